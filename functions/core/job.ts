@@ -1,0 +1,186 @@
+import type { AtsBreakdown, AtsFlags, AtsTestCase } from './ats';
+
+/**
+ * Where a job is in its life. Forward-only:
+ * requested → starting → queued → running → done, or failed_to_start / timed_out / error.
+ * A job may skip states (queued → done) but never goes back.
+ */
+export type JobPhase =
+  | 'requested'
+  | 'starting'
+  | 'queued'
+  | 'running'
+  | 'done'
+  | 'failed_to_start'
+  | 'timed_out'
+  | 'error';
+
+/** Phases after which nothing changes any more. */
+export const TERMINAL_PHASES: readonly JobPhase[] = [
+  'done',
+  'failed_to_start',
+  'timed_out',
+  'error',
+];
+
+/** Order of phases, used to refuse backward moves. Terminal phases share the last rank. */
+const PHASE_RANK: Record<JobPhase, number> = {
+  requested: 0,
+  starting: 1,
+  queued: 2,
+  running: 3,
+  done: 4,
+  failed_to_start: 4,
+  timed_out: 4,
+  error: 4,
+};
+
+/** True for phases after which nothing changes any more. */
+export function isTerminal(phase: JobPhase): boolean {
+  return PHASE_RANK[phase] === 4;
+}
+
+/** True when `from → to` is a legal forward move (staying in place is not a move). */
+export function canTransition(from: JobPhase, to: JobPhase): boolean {
+  if (isTerminal(from)) return false;
+  return PHASE_RANK[to] > PHASE_RANK[from];
+}
+
+/** How a job came to be. */
+export type JobKind = 'run' | 'rerun' | 'watch';
+
+/** Verdict of a finished (`done`) job. */
+export type Verdict = 'passed' | 'failed' | 'canceled';
+
+/** The final result of a job that reached `done`. */
+export interface JobResult {
+  verdict: Verdict;
+  /** ATS `ExecutionResult` as sent. */
+  atsResult: string | undefined;
+  breakdown: AtsBreakdown | undefined;
+  flags: AtsFlags;
+  testCases: AtsTestCase[];
+  /** Test cases that did not pass in an earlier attempt of the chain and passed in this one. */
+  flaky: string[];
+  /** ATS `ErrorMessage`, if any. */
+  errorMessage: string | undefined;
+}
+
+/** Who asked, where, and how to reach them for ephemeral answers. */
+export interface Requester {
+  userId: string;
+  /** Slack `response_url` of the command or click; valid 30 minutes, 5 uses. */
+  responseUrl?: string;
+}
+
+/**
+ * One ATS job as the bot follows it. Stored as one item; every change is a conditional
+ * write on `version`.
+ */
+export interface Job {
+  /** Our id for the request, assigned at ingress. Stable across retries. */
+  requestId: string;
+  /** ATS job id once known. Opaque string. */
+  atsJobId?: string;
+  kind: JobKind;
+  /** ATS CI/CD template id; absent for a watched job started elsewhere. */
+  templateId?: string;
+  /** Catalog alias used, if any. */
+  templateAlias?: string;
+  /** Display name (catalog name, or the template id). */
+  templateName: string;
+  requester: Requester;
+  channelId: string;
+  /** Slack ts of this job's card (for reruns: the card message inside the thread). */
+  cardTs?: string;
+  /** Slack ts of the thread this job reports into (the first job's card). */
+  threadTs?: string;
+  phase: JobPhase;
+  /** 0 for the original run, 1.. for reruns in the chain. */
+  attempt: number;
+  /** requestId of the job this one reruns. */
+  rerunOf?: string;
+  /** requestId of the first job of the chain (itself for attempt 0). */
+  rootRequestId: string;
+  /** Automatic reruns still allowed for this chain. */
+  autoRerunsLeft: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  /** When ATS accepted the job. */
+  startedAt?: number;
+  /** When the bot learned the final state. */
+  finishedAt?: number;
+  /** Number of polls done; also the sequence number of the next poll message. */
+  pollCount: number;
+  /** When the next poll is scheduled (epoch ms). */
+  nextPollAt?: number;
+  /** Consecutive GetJobStatus failures. */
+  consecutiveFailures: number;
+  /** Set once the person was told ATS is unreachable (told only once per outage). */
+  unreachableNotified: boolean;
+  /** Last raw `ExecutionStatus`. */
+  lastAtsStatus?: string;
+  /** Last ATS or transport error message (user-facing, no secrets). */
+  lastError?: string;
+  result?: JobResult;
+  /** requestId of the rerun started from this finished job (set once: button dedup). */
+  rerunRequestId?: string;
+  /** Slack user who started that rerun. */
+  rerunBy?: string;
+  /** Slack ts of the posted final outcome message (set once: exactly-once outcome). */
+  outcomeTs?: string;
+  /** Optimistic lock, incremented by every write. */
+  version: number;
+  /** DynamoDB TTL, epoch seconds. */
+  expiresAt: number;
+}
+
+/** Default retention of job items (DynamoDB TTL). */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/** What a new job needs to be recorded; everything else starts at its initial value. */
+export interface NewJob {
+  requestId: string;
+  kind: JobKind;
+  templateId?: string;
+  templateAlias?: string;
+  templateName: string;
+  atsJobId?: string;
+  requester: Requester;
+  channelId: string;
+  threadTs?: string;
+  attempt?: number;
+  rerunOf?: string;
+  rootRequestId?: string;
+  autoRerunsLeft?: number;
+  now: number;
+  retentionDays?: number;
+}
+
+/** Builds a job in its initial `requested` phase. */
+export function newJob(input: NewJob): Job {
+  const { now, retentionDays = DEFAULT_RETENTION_DAYS, ...rest } = input;
+  return {
+    ...rest,
+    phase: 'requested',
+    attempt: input.attempt ?? 0,
+    rootRequestId: input.rootRequestId ?? input.requestId,
+    autoRerunsLeft: input.autoRerunsLeft ?? 0,
+    createdAt: now,
+    updatedAt: now,
+    pollCount: 0,
+    consecutiveFailures: 0,
+    unreachableNotified: false,
+    version: 1,
+    expiresAt: Math.floor(now / 1000) + retentionDays * 86_400,
+  };
+}
+
+/** True when a finished job has test cases that did not pass (a rerun makes sense). */
+export function hasNotPassed(job: Job): boolean {
+  const r = job.result;
+  if (!r) return false;
+  if (r.breakdown && r.breakdown.failed + r.breakdown.notExecuted > 0) return true;
+  return r.testCases.some((t) => t.result !== 'Passed');
+}

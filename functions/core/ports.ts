@@ -1,0 +1,90 @@
+import type { Job } from './job';
+
+/**
+ * Persistence of jobs. Every write is conditional so that duplicate or late deliveries can
+ * neither move a job backwards nor produce a second final outcome.
+ */
+export interface JobStore {
+  /** Stores a new job. Resolves false (and changes nothing) when the requestId exists. */
+  create(job: Job): Promise<boolean>;
+  get(requestId: string): Promise<Job | undefined>;
+  /**
+   * Replaces the stored job with `next` only if the stored `version` equals `expectedVersion`
+   * (`next.version` must be `expectedVersion + 1`). Resolves false on a lost race.
+   */
+  replace(next: Job, expectedVersion: number): Promise<boolean>;
+  /** The job with this ATS job id, if the bot knows it. */
+  findByAtsJobId(atsJobId: string): Promise<Job | undefined>;
+  /** Jobs of a channel that are not terminal, newest first. */
+  listActiveInChannel(channelId: string, limit?: number): Promise<Job[]>;
+  /**
+   * Finished (`done`) jobs of a template, newest first: full runs (attempt 0) or reruns
+   * (attempt ≥ 1) apart, for learning expected durations.
+   */
+  recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]>;
+}
+
+/** One scheduled poll of a job. (requestId, seq) identifies it; scheduling twice is a no-op. */
+export interface PollRequest {
+  requestId: string;
+  seq: number;
+  /** When to deliver (the adapter may round to its precision). */
+  at: Date;
+}
+
+/** Delivers a poll message to the worker later (EventBridge Scheduler, timers locally). */
+export interface PollScheduler {
+  schedulePoll(poll: PollRequest): Promise<void>;
+}
+
+/** Where a Slack message is. */
+export interface MessageRef {
+  channelId: string;
+  ts: string;
+}
+
+/** Notices told once in the job's thread. */
+export type JobNotice =
+  | { kind: 'ats_unreachable'; message: string }
+  | { kind: 'may_have_started'; message: string };
+
+/**
+ * What the domain tells people. Implemented over the Slack Web API in `functions/slack/`.
+ * Methods may throw; callers rely on stored timestamps to stay exactly-once.
+ */
+export interface Notifier {
+  /**
+   * Posts the job card: in the channel for a first run or a watch, in the thread
+   * (`job.threadTs`) for a rerun.
+   */
+  postCard(job: Job): Promise<MessageRef>;
+  /** Updates the card in place (status changed, final verdict). */
+  updateCard(job: Job): Promise<void>;
+  /**
+   * Posts the final outcome of a terminal job in its thread (verdict, counts, cases that did not
+   * pass, rerun button; or why it failed to start / timed out / errored) and the completion
+   * notice to the template's notification channels.
+   */
+  postOutcome(job: Job): Promise<MessageRef>;
+  /** Posts a one-off notice in the job's thread. */
+  postNotice(job: Job, notice: JobNotice): Promise<void>;
+  /** Tells one person something only they see (ephemeral / response_url). */
+  tellRequester(job: Job, text: string): Promise<void>;
+}
+
+/** Wall clock in epoch milliseconds; virtual in tests. */
+export interface Clock {
+  now(): number;
+}
+
+/** Hands a message to the worker asynchronously (Lambda Event invoke; in-process locally). */
+export interface WorkerInvoker {
+  invoke(message: WorkerMessage): Promise<void>;
+}
+
+/** Messages the worker accepts; validated with zod on arrival (`./worker-message.ts`). */
+export type WorkerMessage =
+  | { type: 'start'; requestId: string }
+  | { type: 'rerun'; requestId: string }
+  | { type: 'watch'; requestId: string }
+  | { type: 'poll'; requestId: string; seq: number };
