@@ -66,6 +66,11 @@ export interface Notifier {
    * notice to the template's notification channels.
    */
   postOutcome(job: Job): Promise<MessageRef>;
+  /**
+   * Re-renders the posted outcome of a finished job (`job.outcomeTs`), e.g. to replace the
+   * **Rerun not passed** button by "Rerun started by @person" once `job.rerunBy` is set.
+   */
+  updateOutcome(job: Job): Promise<void>;
   /** Posts a one-off notice in the job's thread. */
   postNotice(job: Job, notice: JobNotice): Promise<void>;
   /** Tells one person something only they see (ephemeral / response_url). */

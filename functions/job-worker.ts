@@ -1,0 +1,4 @@
+// Placeholder entry so the CDK stack can bundle; replaced by the real composition root.
+export const handler = async (): Promise<never> => {
+  throw new Error('job-worker handler not wired yet');
+};
