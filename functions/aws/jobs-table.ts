@@ -1,3 +1,5 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
 /**
  * The shape of the one DynamoDB table of jobs, shared by the DynamoDB adapter, the CDK storage
  * construct, local mode and the tests, so the three can never disagree.
@@ -27,3 +29,49 @@ export const JOBS_TABLE = {
     },
   },
 } as const;
+
+/**
+ * The CreateTable request for the jobs table: on-demand billing, the three sparse GSIs with
+ * projection ALL (every index query returns whole jobs, so no second read). Used by tests and
+ * local mode against dynalite; the CDK storage construct declares the same shape from
+ * {@link JOBS_TABLE}. TTL is not part of CreateTable (dynalite has no UpdateTimeToLive).
+ */
+export function createJobsTableInput(tableName: string): CreateTableCommandInput {
+  const { activeInChannel, byAtsJobId, templateFinished } = JOBS_TABLE.indexes;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: JOBS_TABLE.partitionKey, AttributeType: 'S' },
+      { AttributeName: activeInChannel.partitionKey, AttributeType: 'S' },
+      { AttributeName: activeInChannel.sortKey, AttributeType: 'N' },
+      { AttributeName: byAtsJobId.partitionKey, AttributeType: 'S' },
+      { AttributeName: templateFinished.partitionKey, AttributeType: 'S' },
+      { AttributeName: templateFinished.sortKey, AttributeType: 'N' },
+    ],
+    KeySchema: [{ AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: activeInChannel.name,
+        KeySchema: [
+          { AttributeName: activeInChannel.partitionKey, KeyType: 'HASH' },
+          { AttributeName: activeInChannel.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: byAtsJobId.name,
+        KeySchema: [{ AttributeName: byAtsJobId.partitionKey, KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: templateFinished.name,
+        KeySchema: [
+          { AttributeName: templateFinished.partitionKey, KeyType: 'HASH' },
+          { AttributeName: templateFinished.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}

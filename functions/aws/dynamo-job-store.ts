@@ -1,0 +1,258 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { isTerminal, type Job } from '../core/job';
+import type { JobStore } from '../core/ports';
+import { JOBS_TABLE } from './jobs-table';
+
+export { createJobsTableInput } from './jobs-table';
+
+/** Machine-readable codes of {@link JobStoreError}. */
+export type JobStoreErrorCode = 'JOB_STORE_BAD_VERSION';
+
+/** A write the store refuses before sending it, because the caller broke the store's contract. */
+export class JobStoreError extends Error {
+  constructor(
+    readonly code: JobStoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JobStoreError';
+  }
+}
+
+/** Attributes the adapter adds for the sparse indexes; never part of a {@link Job}. */
+const DERIVED_ATTRIBUTES = [
+  JOBS_TABLE.indexes.activeInChannel.partitionKey,
+  JOBS_TABLE.indexes.templateFinished.partitionKey,
+] as const;
+
+/** Default page of {@link DynamoJobStore.listActiveInChannel}. */
+const DEFAULT_ACTIVE_LIMIT = 25;
+
+/** Upper bound of Query pages read per call, so a hot partition cannot make one call unbounded. */
+const MAX_QUERY_PAGES = 10;
+
+/**
+ * {@link JobStore} over one DynamoDB table shaped as {@link JOBS_TABLE}.
+ *
+ * Every write is a whole-item conditional `PutItem`: `create` only when the `requestId` is new,
+ * `replace` only when the stored `version` is the expected one. A whole-item put also drops
+ * index attributes that no longer apply (a job that turned terminal leaves the active index)
+ * without a separate `REMOVE`. Reads are strongly consistent on the table; index queries are
+ * eventually consistent, as GSIs always are.
+ */
+export class DynamoJobStore implements JobStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Stores a new job. Resolves false when a job with this `requestId` already exists.
+   * @throws whatever DynamoDB throws other than a failed condition (throttling, validation).
+   */
+  async create(job: Job): Promise<boolean> {
+    return this.conditionalPut(job, 'attribute_not_exists(#pk)', {
+      '#pk': JOBS_TABLE.partitionKey,
+    });
+  }
+
+  /**
+   * Reads a job (strongly consistent), exactly as it was written.
+   * @throws whatever DynamoDB throws.
+   */
+  async get(requestId: string): Promise<Job | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: requestId },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toJob(out.Item) : undefined;
+  }
+
+  /**
+   * Replaces the stored job when its `version` is `expectedVersion`; resolves false on a lost
+   * race or when the job does not exist.
+   * @throws JobStoreError `JOB_STORE_BAD_VERSION` when `next.version` is not `expectedVersion + 1`;
+   * whatever DynamoDB throws other than a failed condition.
+   */
+  async replace(next: Job, expectedVersion: number): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) {
+      throw new JobStoreError(
+        'JOB_STORE_BAD_VERSION',
+        `Job ${next.requestId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
+      );
+    }
+    return this.conditionalPut(
+      next,
+      '#version = :expected',
+      {
+        '#version': 'version',
+      },
+      { ':expected': expectedVersion },
+    );
+  }
+
+  /**
+   * The job following this ATS job id. Should two jobs carry it (a watch of a job the bot
+   * started), the first one recorded wins, so every caller gets the same answer.
+   * @throws whatever DynamoDB throws.
+   */
+  async findByAtsJobId(atsJobId: string): Promise<Job | undefined> {
+    const { name, partitionKey } = JOBS_TABLE.indexes.byAtsJobId;
+    const jobs = await this.query(
+      {
+        IndexName: name,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': partitionKey },
+        ExpressionAttributeValues: { ':v': atsJobId },
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    return jobs.reduce<Job | undefined>(
+      (first, job) =>
+        !first ||
+        job.createdAt < first.createdAt ||
+        (job.createdAt === first.createdAt && job.requestId < first.requestId)
+          ? job
+          : first,
+      undefined,
+    );
+  }
+
+  /**
+   * Non-terminal jobs of a channel, newest first, at most `limit` (default 25).
+   * @throws whatever DynamoDB throws.
+   */
+  async listActiveInChannel(channelId: string, limit = DEFAULT_ACTIVE_LIMIT): Promise<Job[]> {
+    const { name, partitionKey } = JOBS_TABLE.indexes.activeInChannel;
+    return this.query(
+      {
+        IndexName: name,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': partitionKey },
+        ExpressionAttributeValues: { ':v': channelId },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+  }
+
+  /**
+   * `done` jobs of a template, most recently finished first: full runs or reruns apart.
+   * @throws whatever DynamoDB throws.
+   */
+  async recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]> {
+    const { name, partitionKey } = JOBS_TABLE.indexes.templateFinished;
+    return this.query(
+      {
+        IndexName: name,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': partitionKey },
+        ExpressionAttributeValues: { ':v': templateRunKey(templateId, reruns) },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+  }
+
+  private async conditionalPut(
+    job: Job,
+    condition: string,
+    names: Record<string, string>,
+    values?: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(job),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async query(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    limit: number,
+  ): Promise<Job[]> {
+    const jobs: Job[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_QUERY_PAGES && jobs.length < limit; page++) {
+      const remaining = limit - jobs.length;
+      const out = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) jobs.push(toJob(item));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return jobs.slice(0, limit);
+  }
+}
+
+/** Partition key of the finished-runs index: `<templateId>#full` or `<templateId>#rerun`. */
+export function templateRunKey(templateId: string, rerun: boolean): string {
+  return `${templateId}#${rerun ? 'rerun' : 'full'}`;
+}
+
+/** The stored item: the job without undefined values, plus the index attributes that apply. */
+function toItem(job: Job): Record<string, unknown> {
+  const item = withoutUndefined(job) as Record<string, unknown>;
+  for (const attribute of DERIVED_ATTRIBUTES) delete item[attribute];
+  if (!isTerminal(job.phase) && job.channelId) {
+    item[JOBS_TABLE.indexes.activeInChannel.partitionKey] = job.channelId;
+  }
+  if (job.phase === 'done' && job.templateId) {
+    item[JOBS_TABLE.indexes.templateFinished.partitionKey] = templateRunKey(
+      job.templateId,
+      job.attempt >= 1,
+    );
+  }
+  return item;
+}
+
+function toJob(item: Record<string, unknown>): Job {
+  const job = { ...item };
+  for (const attribute of DERIVED_ATTRIBUTES) delete job[attribute];
+  return job as unknown as Job;
+}
+
+/**
+ * Deep copy without `undefined` values: DynamoDB cannot store them, and the caller's document
+ * client may not be configured with `removeUndefinedValues`.
+ */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (v !== undefined) copy[key] = withoutUndefined(v);
+    }
+    return copy;
+  }
+  return value;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
