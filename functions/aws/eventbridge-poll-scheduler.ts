@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import type { PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
+
+/** Where scheduled polls go and how Scheduler retries them. */
+export interface EventBridgePollSchedulerConfig {
+  /** Dedicated schedule group, so the bot's IAM policy can be limited to it. */
+  groupName: string;
+  /** ARN of the worker function (unqualified or with an alias). */
+  targetArn: string;
+  /** Role Scheduler assumes to invoke the worker. */
+  roleArn: string;
+  /** SQS queue receiving polls that failed every retry. */
+  deadLetterArn?: string;
+  retry?: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
+  /** Wall clock in epoch ms (tests); defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** Scheduler limits schedule names to 1-64 characters of this set. */
+const NAME_PATTERN = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const MAX_NAME_LENGTH = 64;
+const MINUTE_MS = 60_000;
+/**
+ * Least time between now and a schedule: a schedule landing on the current minute while the
+ * request is in flight could already be in the past when Scheduler receives it.
+ */
+const MIN_LEAD_MS = 5_000;
+/** Hex characters of the SHA-256 of a requestId kept in a name that could not hold it as is. */
+const HASH_LENGTH = 16;
+
+/**
+ * {@link PollScheduler} over EventBridge Scheduler: one one-time `at()` schedule per poll, in UTC,
+ * deleted by Scheduler once it has fired. Scheduling the same (requestId, seq) twice is a no-op:
+ * the name is derived from both, and Scheduler answers a duplicate name with `ConflictException`.
+ */
+export class EventBridgePollScheduler implements PollScheduler {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly config: EventBridgePollSchedulerConfig,
+  ) {
+    this.now = config.now ?? Date.now;
+  }
+
+  /**
+   * Creates the schedule for one poll, at `poll.at` rounded up to Scheduler's one-minute
+   * precision, and never earlier than the next whole minute at least 5 s from now.
+   * @throws PollScheduleError `POLL_SEQ_INVALID` for a seq that is not a non-negative safe
+   * integer, `POLL_TIME_INVALID` for an invalid date; whatever Scheduler throws other than `ConflictException` (throttling, access denied).
+   */
+  async schedulePoll(poll: PollRequest): Promise<void> {
+    const input = this.createScheduleInput(poll);
+    try {
+      await this.client.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConflictException') return;
+      throw error;
+    }
+  }
+
+  /**
+   * The exact CreateSchedule request for a poll (exposed for tests and diagnostics).
+   * @throws PollScheduleError `POLL_SEQ_INVALID` for a seq that is not a non-negative safe
+   * integer, `POLL_TIME_INVALID` for an invalid date.
+   */
+  createScheduleInput(poll: PollRequest): CreateScheduleCommandInput {
+    const at = poll.at.getTime();
+    if (Number.isNaN(at)) {
+      throw new PollScheduleError(
+        'POLL_TIME_INVALID',
+        `Poll ${poll.requestId}/${poll.seq} has an invalid date`,
+      );
+    }
+    const message: WorkerMessage = { type: 'poll', requestId: poll.requestId, seq: poll.seq };
+    const { deadLetterArn, retry } = this.config;
+    return {
+      Name: pollScheduleName(poll.requestId, poll.seq),
+      GroupName: this.config.groupName,
+      ScheduleExpression: atExpression(scheduleTime(at, this.now())),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: this.config.targetArn,
+        RoleArn: this.config.roleArn,
+        Input: JSON.stringify(message),
+        ...(retry
+          ? {
+              RetryPolicy: {
+                MaximumRetryAttempts: retry.maximumRetryAttempts,
+                MaximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
+              },
+            }
+          : {}),
+        ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
+      },
+    };
+  }
+}
+
+/** Machine-readable codes of {@link PollScheduleError}. */
+export type PollScheduleErrorCode = 'POLL_SEQ_INVALID' | 'POLL_TIME_INVALID';
+
+/** A poll request the adapter cannot turn into a schedule (a caller bug, never retried). */
+export class PollScheduleError extends Error {
+  constructor(
+    readonly code: PollScheduleErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PollScheduleError';
+  }
+}
+
+/**
+ * The schedule name of one poll: deterministic, at most 64 characters of `[0-9a-zA-Z-_.]`, and
+ * different for different (requestId, seq).
+ *
+ * - `poll-<requestId>-<seq>` when the requestId is made of allowed characters and fits;
+ * - `pollh-<allowed prefix of the requestId>.<16 hex of SHA-256(requestId)>-<seq>` otherwise.
+ *
+ * The two forms cannot meet (`poll-` vs `pollh`), the seq is the part after the last `-` (it
+ * has no `-`), so the first form is injective and the second collides only if SHA-256 does.
+ * @throws PollScheduleError `POLL_SEQ_INVALID` when seq is not a non-negative safe integer.
+ */
+export function pollScheduleName(requestId: string, seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new PollScheduleError(
+      'POLL_SEQ_INVALID',
+      `Poll seq must be a non-negative whole number, got ${seq}`,
+    );
+  }
+  const suffix = `-${seq}`;
+  const plain = `poll-${requestId}${suffix}`;
+  if (requestId.length > 0 && plain.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(plain)) {
+    return plain;
+  }
+  const hash = createHash('sha256').update(requestId, 'utf8').digest('hex').slice(0, HASH_LENGTH);
+  const room = MAX_NAME_LENGTH - 'pollh-'.length - 1 - HASH_LENGTH - suffix.length;
+  const readable = requestId.replace(/[^0-9a-zA-Z\-_.]/g, '_').slice(0, room);
+  return `pollh-${readable}.${hash}${suffix}`;
+}
+
+/**
+ * When the schedule fires, in epoch ms: `at` rounded up to a whole minute, and never before
+ * the first whole minute at least {@link MIN_LEAD_MS} after `now`.
+ */
+export function scheduleTime(at: number, now: number): number {
+  const earliest = Math.max(at, now + MIN_LEAD_MS);
+  return Math.ceil(earliest / MINUTE_MS) * MINUTE_MS;
+}
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC. */
+export function atExpression(epochMs: number): string {
+  return `at(${new Date(epochMs).toISOString().slice(0, 19)})`;
+}
