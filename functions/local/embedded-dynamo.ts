@@ -1,0 +1,126 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { createJobsTableInput } from '../aws/jobs-table';
+import { LocalModeError } from './local-mode-error';
+
+/** Where the embedded DynamoDB keeps its data and what the jobs table is called. */
+export interface EmbeddedDynamoOptions {
+  /** LevelDB directory (created if missing); in memory when absent. */
+  dataDir?: string;
+  /** Default `ats-bot-jobs`. */
+  tableName?: string;
+}
+
+/** A running embedded DynamoDB with the jobs table and SDK clients pointed at it. */
+export interface EmbeddedDynamo {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  /** True when the table already existed (a `dataDir` from an earlier run). */
+  reopened: boolean;
+  /** Destroys the clients and stops the server, flushing the data directory. */
+  close(): Promise<void>;
+}
+
+/** Bounded wait for a table to become ACTIVE (dynalite is told to create it at once). */
+const ACTIVE_CHECKS = 100;
+const ACTIVE_CHECK_MS = 20;
+
+/**
+ * Starts dynalite in this process on 127.0.0.1 (port chosen by the OS), in memory or in
+ * `dataDir`, and makes sure the jobs table ({@link createJobsTableInput}) exists, creating it on
+ * first use. State in `dataDir` survives a restart.
+ *
+ * @throws LocalModeError `EMBEDDED_DYNAMO_FAILED` when the directory cannot be created or opened
+ * (for example another local-mode process holds its lock) or the table cannot be created.
+ */
+export async function startEmbeddedDynamo(
+  options: EmbeddedDynamoOptions = {},
+): Promise<EmbeddedDynamo> {
+  const tableName = options.tableName ?? 'ats-bot-jobs';
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true }).catch((cause: unknown) => {
+      throw new LocalModeError(
+        'EMBEDDED_DYNAMO_FAILED',
+        `DATA_DIR: cannot create directory ${options.dataDir}: ${describe(cause)}`,
+        { cause },
+      );
+    });
+  }
+  const server = dynalite({
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await listen(server);
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
+  const doc = DynamoDBDocumentClient.from(client);
+  const close = async () => {
+    doc.destroy();
+    client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  try {
+    const reopened = await ensureJobsTable(client, tableName);
+    return { endpoint, client, doc, tableName, reopened, close };
+  } catch (cause) {
+    await close();
+    const where = options.dataDir ? `DATA_DIR ${options.dataDir}` : 'the in-memory store';
+    throw new LocalModeError(
+      'EMBEDDED_DYNAMO_FAILED',
+      `Embedded DynamoDB could not open ${where}: ${describe(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** Resolves true when the table existed, false when it was created now; waits until ACTIVE. */
+async function ensureJobsTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  let existed = true;
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    existed = false;
+    await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
+  }
+  for (let check = 0; check < ACTIVE_CHECKS; check++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.TableStatus === 'ACTIVE') return existed;
+    await new Promise((resolve) => setTimeout(resolve, ACTIVE_CHECK_MS));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

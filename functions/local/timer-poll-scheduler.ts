@@ -1,0 +1,105 @@
+import type { Clock, PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
+import { LocalModeError } from './local-mode-error';
+
+/** A poll message, as the scheduler hands it to the worker. */
+export type PollMessage = Extract<WorkerMessage, { type: 'poll' }>;
+
+/** Tuning of {@link TimerPollScheduler}. */
+export interface TimerPollSchedulerOptions {
+  /** Source of "now" for the delay; default the wall clock. */
+  clock?: Clock;
+  /** Told when handing a poll over failed (the poll is then lost, as after Scheduler's DLQ). */
+  onError?: (error: unknown, poll: PollMessage) => void;
+  /** How many delivered (requestId, seq) pairs are remembered to stay idempotent. Default 10 000. */
+  rememberDelivered?: number;
+}
+
+/** Longest delay `setTimeout` accepts (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * {@link PollScheduler} over timers in this process, standing in for EventBridge Scheduler's
+ * one-time schedules in local mode. Like a schedule named after (requestId, seq), scheduling the
+ * same pair again (pending or already delivered) is a no-op. Any delay is allowed, including
+ * less than a minute. Timers are not `unref`'d: a pending poll keeps the process alive, as it
+ * must; {@link close} clears them all.
+ */
+export class TimerPollScheduler implements PollScheduler {
+  private readonly clock: Clock;
+  private readonly onError: TimerPollSchedulerOptions['onError'];
+  private readonly rememberDelivered: number;
+  private readonly timers = new Map<string, { poll: PollRequest; timer: NodeJS.Timeout }>();
+  /** Insertion-ordered, so the oldest is evicted first once the cap is reached. */
+  private readonly delivered = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly deliver: (poll: PollMessage) => Promise<void> | void,
+    options: TimerPollSchedulerOptions = {},
+  ) {
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.onError = options.onError;
+    this.rememberDelivered = options.rememberDelivered ?? 10_000;
+  }
+
+  /**
+   * Arms a timer that hands `{ type: 'poll', requestId, seq }` to the worker at `poll.at`
+   * (at once when that is past). No-op when the pair is pending or was delivered.
+   * @throws LocalModeError `SCHEDULER_CLOSED` after {@link close}.
+   */
+  async schedulePoll(poll: PollRequest): Promise<void> {
+    if (this.closed) {
+      throw new LocalModeError('SCHEDULER_CLOSED', 'The local poll scheduler is closed');
+    }
+    const key = pollKey(poll.requestId, poll.seq);
+    if (this.timers.has(key) || this.delivered.has(key)) return;
+    this.arm(key, { requestId: poll.requestId, seq: poll.seq, at: new Date(poll.at) });
+  }
+
+  /** Polls waiting for their time, soonest first. */
+  pending(): PollRequest[] {
+    return [...this.timers.values()]
+      .map(({ poll }) => ({ ...poll, at: new Date(poll.at) }))
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  /** Clears every pending timer and refuses further polls. */
+  close(): void {
+    this.closed = true;
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private arm(key: string, poll: PollRequest): void {
+    const delay = Math.max(0, poll.at.getTime() - this.clock.now());
+    const timer = setTimeout(
+      () => (delay > MAX_TIMER_MS ? this.arm(key, poll) : this.fire(key, poll)),
+      Math.min(delay, MAX_TIMER_MS),
+    );
+    this.timers.set(key, { poll, timer });
+  }
+
+  private fire(key: string, poll: PollRequest): void {
+    this.timers.delete(key);
+    this.remember(key);
+    const message: PollMessage = { type: 'poll', requestId: poll.requestId, seq: poll.seq };
+    try {
+      const handed = this.deliver(message);
+      if (handed) handed.catch((error: unknown) => this.onError?.(error, message));
+    } catch (error) {
+      this.onError?.(error, message);
+    }
+  }
+
+  private remember(key: string): void {
+    this.delivered.add(key);
+    if (this.delivered.size > this.rememberDelivered) {
+      const oldest = this.delivered.values().next();
+      if (!oldest.done) this.delivered.delete(oldest.value);
+    }
+  }
+}
+
+function pollKey(requestId: string, seq: number): string {
+  return `${requestId}#${seq}`;
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import { type Job, newJob } from '../../../functions/core/job';
+import { scanActiveJobs } from '../../../functions/local/active-job-scan';
+import { startEmbeddedDynamo } from '../../../functions/local/embedded-dynamo';
+
+const NOW = Date.UTC(2026, 0, 1);
+
+function job(requestId: string, changes: Partial<Job> = {}): Job {
+  return {
+    ...newJob({
+      requestId,
+      kind: 'run',
+      templateId: 'tpl-smoke',
+      templateName: 'Smoke',
+      requester: { userId: 'U0LOCAL1' },
+      channelId: 'C0LOCAL1',
+      now: NOW,
+    }),
+    ...changes,
+  };
+}
+
+describe('startEmbeddedDynamo', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the jobs table in memory and serves the job store', async () => {
+    // Prepare
+    const dynamo = await startEmbeddedDynamo();
+    const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
+
+    // Act
+    const created = await store.create(job('req-mem'));
+    const read = await store.get('req-mem');
+    await dynamo.close();
+
+    // Assess
+    expect(dynamo.reopened).toBe(false);
+    expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(created).toBe(true);
+    expect(read?.templateName).toBe('Smoke');
+  });
+
+  it('keeps jobs in DATA_DIR across a restart, and the scan finds the unfinished ones', async () => {
+    // Prepare
+    const dataDir = await mkdtemp(join(tmpdir(), 'ats-local-'));
+    dirs.push(dataDir);
+    const first = await startEmbeddedDynamo({ dataDir });
+    const firstStore = new DynamoJobStore(first.doc, first.tableName);
+    await firstStore.create(
+      job('req-running', { phase: 'running', pollCount: 4, nextPollAt: NOW + 3_000 }),
+    );
+    await firstStore.create(job('req-requested'));
+    await firstStore.create(job('req-done', { phase: 'done' }));
+    await firstStore.create(job('req-error', { phase: 'error' }));
+    await first.close();
+
+    // Act
+    const second = await startEmbeddedDynamo({ dataDir });
+    const secondStore = new DynamoJobStore(second.doc, second.tableName);
+    const kept = await secondStore.get('req-done');
+    const active = await scanActiveJobs(second.doc, second.tableName);
+    await second.close();
+
+    // Assess
+    expect(second.reopened).toBe(true);
+    expect(kept?.phase).toBe('done');
+    expect(active.sort((a, b) => a.requestId.localeCompare(b.requestId))).toEqual([
+      { requestId: 'req-requested', kind: 'run', phase: 'requested', pollCount: 0 },
+      {
+        requestId: 'req-running',
+        kind: 'run',
+        phase: 'running',
+        pollCount: 4,
+        nextPollAt: NOW + 3_000,
+      },
+    ]);
+  });
+
+  it('reads every page of a scan, and no more pages than allowed', async () => {
+    // Prepare
+    const dynamo = await startEmbeddedDynamo({ tableName: 'paged' });
+    const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
+    const padding = 'x'.repeat(100_000);
+    for (let i = 0; i < 15; i++) {
+      await store.create(job(`req-${i}`, { phase: 'queued', lastError: padding }));
+    }
+
+    // Act
+    const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
+    const firstPageOnly = await scanActiveJobs(dynamo.doc, dynamo.tableName, 1);
+    await dynamo.close();
+
+    // Assess
+    expect(active).toHaveLength(15);
+    expect(firstPageOnly.length).toBeLessThan(15);
+  });
+});
