@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createJobsTableInput } from '../../functions/aws/jobs-table';
@@ -17,6 +17,7 @@ export interface RunningDynalite {
 }
 
 let tableCounter = 0;
+const ACTIVE_CHECKS = 100;
 
 /**
  * Starts dynalite in memory on 127.0.0.1 (port chosen by the OS) with tables that become
@@ -45,7 +46,13 @@ export async function startDynalite(): Promise<RunningDynalite> {
       tableCounter += 1;
       const tableName = name ?? `jobs-${process.pid}-${Date.now().toString(36)}-${tableCounter}`;
       await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
-      return tableName;
+      // createTableMs 0 flips the table to ACTIVE on the next tick; wait for it, boundedly.
+      for (let check = 0; check < ACTIVE_CHECKS; check++) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (Table?.TableStatus === 'ACTIVE') return tableName;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`Table ${tableName} did not become ACTIVE`);
     },
     async close() {
       doc.destroy();
