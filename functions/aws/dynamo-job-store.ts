@@ -191,6 +191,8 @@ export class DynamoJobStore implements JobStore {
     limit: number,
   ): Promise<Job[]> {
     const jobs: Job[] = [];
+    // DynamoDB wants a positive whole Limit; anything else means "nothing to read".
+    limit = Math.floor(limit);
     let startKey: Record<string, unknown> | undefined;
     for (let page = 0; page < MAX_QUERY_PAGES && jobs.length < limit; page++) {
       const remaining = limit - jobs.length;

@@ -160,3 +160,15 @@ export function scheduleTime(at: number, now: number): number {
 export function atExpression(epochMs: number): string {
   return `at(${new Date(epochMs).toISOString().slice(0, 19)})`;
 }
+
+/**
+ * The function ARN without its `:alias` or `:version` qualifier, e.g. from Lambda's
+ * `context.invokedFunctionArn`, for use as the schedule target. Anything that is not a
+ * qualified Lambda function ARN is returned unchanged.
+ */
+export function unqualifiedFunctionArn(functionArn: string): string {
+  const parts = functionArn.split(':');
+  return parts[0] === 'arn' && parts[2] === 'lambda' && parts[5] === 'function' && parts.length > 7
+    ? parts.slice(0, 7).join(':')
+    : functionArn;
+}

@@ -218,10 +218,12 @@ describe('DynamoJobStore active-in-channel index', () => {
     // Act
     const all = await store.listActiveInChannel(channelId);
     const two = await store.listActiveInChannel(channelId, 2);
+    const none = await store.listActiveInChannel(channelId, 0);
 
     // Assess
     expect(all.map((j) => j.requestId)).toEqual(jobs.map((j) => j.requestId).reverse());
     expect(two.map((j) => j.requestId)).toEqual([jobs[3]?.requestId, jobs[2]?.requestId]);
+    expect(none).toEqual([]);
     expect(all[0]).toStrictEqual(jobs[3]);
   });
 

@@ -13,6 +13,7 @@ import {
   PollScheduleError,
   pollScheduleName,
   scheduleTime,
+  unqualifiedFunctionArn,
 } from '../../../functions/aws/eventbridge-poll-scheduler';
 import { parseWorkerMessage } from '../../../functions/core/worker-message';
 
@@ -104,15 +105,13 @@ describe('EventBridgePollScheduler.schedulePoll', () => {
 
   it('treats a duplicate schedule name as already scheduled', async () => {
     // Prepare
-    schedulerMock
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          message: 'Schedule already exists',
-          Message: 'Schedule already exists',
-          $metadata: {},
-        }),
-      );
+    schedulerMock.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule already exists',
+        Message: 'Schedule already exists',
+        $metadata: {},
+      }),
+    );
 
     // Act
     const attempt = aScheduler().schedulePoll({ requestId: 'r1', seq: 1, at: new Date(NOW) });
@@ -124,15 +123,13 @@ describe('EventBridgePollScheduler.schedulePoll', () => {
 
   it('propagates any other Scheduler error', async () => {
     // Prepare
-    schedulerMock
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ServiceQuotaExceededException({
-          message: 'too many',
-          Message: 'too many',
-          $metadata: {},
-        }),
-      );
+    schedulerMock.on(CreateScheduleCommand).rejects(
+      new ServiceQuotaExceededException({
+        message: 'too many',
+        Message: 'too many',
+        $metadata: {},
+      }),
+    );
 
     // Act
     const attempt = aScheduler().schedulePoll({ requestId: 'r1', seq: 1, at: new Date(NOW) });
@@ -299,5 +296,21 @@ describe('pollScheduleName', () => {
     // Assess
     expect(attempt).toThrow(PollScheduleError);
     expect(attempt).toThrow(expect.objectContaining({ code: 'POLL_SEQ_INVALID' }));
+  });
+});
+
+describe('unqualifiedFunctionArn', () => {
+  it.each([
+    [`${WORKER_ARN}:live`, WORKER_ARN],
+    [`${WORKER_ARN}:42`, WORKER_ARN],
+    [`${WORKER_ARN}:$LATEST`, WORKER_ARN],
+    [WORKER_ARN, WORKER_ARN],
+    ['ats-bot-worker', 'ats-bot-worker'],
+  ])('turns %s into %s', (arn, expected) => {
+    // Act
+    const plain = unqualifiedFunctionArn(arn);
+
+    // Assess
+    expect(plain).toBe(expected);
   });
 });
