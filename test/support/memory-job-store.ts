@@ -1,0 +1,135 @@
+import { isTerminal, type Job } from '../../functions/core/job';
+import type { JobStore } from '../../functions/core/ports';
+
+/** Operation counts and the DynamoDB capacity the same calls would consume on the jobs table. */
+export interface MemoryStoreStats {
+  gets: number;
+  queries: number;
+  /** create + replace calls, including those whose condition failed. */
+  writes: number;
+  failedWrites: number;
+  /** Read request units: strongly consistent gets, eventually consistent index queries. */
+  readUnits: number;
+  /** Write request units: the item, plus every index (projection ALL) the item is or was in. */
+  writeUnits: number;
+}
+
+/**
+ * In-memory {@link JobStore} with the port's conditional semantics: `create` refuses an existing
+ * requestId, `replace` only succeeds on the expected version (and insists on `version + 1`), and
+ * every read returns a copy, as a real database would. Counts operations and estimates the
+ * DynamoDB request units they would cost (item size taken as its JSON length).
+ */
+export class MemoryJobStore implements JobStore {
+  private readonly jobs = new Map<string, Job>();
+  readonly stats: MemoryStoreStats = emptyStats();
+
+  /** Resolves false (and changes nothing) when the requestId exists. */
+  async create(job: Job): Promise<boolean> {
+    this.countWrite(undefined, job);
+    if (this.jobs.has(job.requestId)) {
+      this.stats.failedWrites++;
+      return false;
+    }
+    this.jobs.set(job.requestId, structuredClone(job));
+    return true;
+  }
+
+  async get(requestId: string): Promise<Job | undefined> {
+    this.stats.gets++;
+    const job = this.jobs.get(requestId);
+    this.stats.readUnits += job ? Math.ceil(sizeOf(job) / 4096) : 1;
+    return job ? structuredClone(job) : undefined;
+  }
+
+  /**
+   * Replaces the job when the stored version is `expectedVersion`.
+   * @throws Error when `next.version` is not `expectedVersion + 1` (a caller bug).
+   */
+  async replace(next: Job, expectedVersion: number): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) {
+      throw new Error(`next.version must be ${expectedVersion + 1}, got ${next.version}`);
+    }
+    const stored = this.jobs.get(next.requestId);
+    this.countWrite(stored, next);
+    if (!stored || stored.version !== expectedVersion) {
+      this.stats.failedWrites++;
+      return false;
+    }
+    this.jobs.set(next.requestId, structuredClone(next));
+    return true;
+  }
+
+  async findByAtsJobId(atsJobId: string): Promise<Job | undefined> {
+    const found = this.query((j) => j.atsJobId === atsJobId).sort(
+      (a, b) => a.createdAt - b.createdAt || a.requestId.localeCompare(b.requestId),
+    );
+    return found[0];
+  }
+
+  async listActiveInChannel(channelId: string, limit = 25): Promise<Job[]> {
+    return this.query((j) => j.channelId === channelId && !isTerminal(j.phase))
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, limit);
+  }
+
+  async recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]> {
+    return this.query(
+      (j) =>
+        j.phase === 'done' &&
+        j.templateId === templateId &&
+        (reruns ? j.attempt >= 1 : j.attempt === 0) &&
+        j.finishedAt !== undefined,
+    )
+      .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
+      .slice(0, limit);
+  }
+
+  /** Every stored job (copies), for assertions. */
+  all(): Job[] {
+    return [...this.jobs.values()].map((j) => structuredClone(j));
+  }
+
+  /** Stores a job as is, bypassing the conditions (test set-up). */
+  seed(job: Job): void {
+    this.jobs.set(job.requestId, structuredClone(job));
+  }
+
+  /** Clears the counters (e.g. after set-up). */
+  resetStats(): void {
+    Object.assign(this.stats, emptyStats());
+  }
+
+  private query(match: (job: Job) => boolean): Job[] {
+    this.stats.queries++;
+    const found = [...this.jobs.values()].filter(match);
+    const bytes = found.reduce((sum, j) => sum + sizeOf(j), 0);
+    this.stats.readUnits += Math.max(0.5, Math.ceil(bytes / 4096) * 0.5);
+    return found.map((j) => structuredClone(j));
+  }
+
+  private countWrite(before: Job | undefined, after: Job): void {
+    this.stats.writes++;
+    const units = Math.ceil(sizeOf(after) / 1024);
+    let total = units;
+    for (const inIndex of INDEXES) {
+      if ((before && inIndex(before)) || inIndex(after)) total += units;
+    }
+    this.stats.writeUnits += total;
+  }
+}
+
+/** Membership of the table's three sparse indexes (see functions/aws/jobs-table.ts). */
+const INDEXES: ((job: Job) => boolean)[] = [
+  (j) => !isTerminal(j.phase),
+  (j) => j.atsJobId !== undefined,
+  (j) => j.phase === 'done' && j.templateId !== undefined,
+];
+
+function sizeOf(job: Job): number {
+  return Buffer.byteLength(JSON.stringify(job), 'utf8');
+}
+
+function emptyStats(): MemoryStoreStats {
+  return { gets: 0, queries: 0, writes: 0, failedWrites: 0, readUnits: 0, writeUnits: 0 };
+}
