@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ConfigError, loadRuntimeConfig, loadSecretsFromEnv, type RuntimeConfig } from '../config';
+import type { BotSecrets } from '../env';
+import { ENV, SECRET_KEYS } from '../env';
+import { DEMO_CATALOG } from './demo-catalog';
+import { LocalModeError } from './local-mode-error';
+
+/** Variables only local mode reads (the rest are in `functions/env.ts`). */
+export const LOCAL_ENV = {
+  /** HTTP port of the local server; 0 lets the OS choose (the chosen one is printed). */
+  port: 'PORT',
+  /** Directory of the embedded DynamoDB; in memory when unset. */
+  dataDir: 'DATA_DIR',
+  /** Slack app-level token (`xapp-…`): connect through Socket Mode instead of HTTP. */
+  slackAppToken: 'SLACK_APP_TOKEN',
+} as const;
+
+/** Bot token used when none is configured: the playground's local Slack accepts it. */
+export const PLAYGROUND_BOT_TOKEN = 'xoxb-local-playground';
+
+/** App id and token of the embedded ATS simulator. */
+export const SIMULATOR_CREDENTIALS = { appId: 'demo-app', appApiToken: 'demo-token' } as const;
+
+/** Poll interval with the embedded simulator, whose demo jobs finish in seconds. */
+export const SIMULATOR_POLL_INTERVAL_SECONDS = 3;
+
+/** Everything local mode needs, validated, embedded defaults filled in. */
+export interface LocalConfig {
+  port: number;
+  /** Absolute path, or undefined for an in-memory store. */
+  dataDir?: string;
+  /** True when no ATS_BASE_URL is set: local mode starts the ATS simulator. */
+  useSimulator: boolean;
+  /**
+   * True when neither SLACK_BOT_TOKEN nor SLACK_API_URL is set: local mode runs its own Slack
+   * Web API and serves the browser playground.
+   */
+  usePlayground: boolean;
+  /** Set when the bot connects through Socket Mode. */
+  slackAppToken?: string;
+  /** Shared settings; `atsBaseUrl` is meaningless when {@link useSimulator}. */
+  runtime: RuntimeConfig;
+  secrets: BotSecrets;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads local mode's configuration from the environment with the same meaning as on AWS
+ * (`loadRuntimeConfig(env, 'local')`, secrets from their variables), after filling in the embedded
+ * defaults: a random signing secret, bot token {@link PLAYGROUND_BOT_TOKEN}, the simulator's
+ * credentials, the demo catalog and a 3 s poll interval when ATS_BASE_URL is unset.
+ *
+ * @throws LocalModeError `LOCAL_CONFIG_INVALID` listing every bad variable by name and what is
+ * wrong with it (never its value when it is a secret).
+ */
+export function loadLocalConfig(env: Env): LocalConfig {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  const port = readPort(value(LOCAL_ENV.port), problems);
+  const rawDataDir = value(LOCAL_ENV.dataDir);
+  const slackAppToken = value(LOCAL_ENV.slackAppToken);
+  const useSimulator = value(ENV.atsBaseUrl) === undefined;
+  const usePlayground =
+    value(SECRET_KEYS.slackBotToken) === undefined && value(ENV.slackApiUrl) === undefined;
+
+  if (slackAppToken !== undefined) {
+    if (!slackAppToken.startsWith('xapp-')) {
+      problems.push(`${LOCAL_ENV.slackAppToken} must be an app-level token starting with "xapp-"`);
+    }
+    if (value(SECRET_KEYS.slackBotToken) === undefined) {
+      problems.push(
+        `${SECRET_KEYS.slackBotToken} is required when ${LOCAL_ENV.slackAppToken} is set (Socket Mode talks to real Slack)`,
+      );
+    }
+  }
+  if (!useSimulator && value(ENV.templates) === undefined) {
+    problems.push(
+      `${ENV.templates} is required when ${ENV.atsBaseUrl} is set: a JSON list of {"alias","templateId","name"}`,
+    );
+  }
+  const botToken = value(SECRET_KEYS.slackBotToken);
+  if (botToken !== undefined && !/^xox[bp]-/.test(botToken)) {
+    problems.push(`${SECRET_KEYS.slackBotToken} must be a bot token starting with "xoxb-"`);
+  }
+
+  const filled: Env = { ...env };
+  const fill = (name: string, fallback: string) => {
+    if (value(name) === undefined) filled[name] = fallback;
+  };
+  fill(SECRET_KEYS.slackSigningSecret, randomBytes(16).toString('hex'));
+  fill(SECRET_KEYS.slackBotToken, PLAYGROUND_BOT_TOKEN);
+  if (useSimulator) {
+    fill(ENV.atsAppId, SIMULATOR_CREDENTIALS.appId);
+    fill(SECRET_KEYS.atsAppApiToken, SIMULATOR_CREDENTIALS.appApiToken);
+    fill(ENV.templates, JSON.stringify(DEMO_CATALOG));
+    fill(ENV.pollIntervalSeconds, String(SIMULATOR_POLL_INTERVAL_SECONDS));
+  }
+
+  const runtime = collect(problems, () => loadRuntimeConfig(filled, 'local'));
+  const secrets = collect(problems, () => loadSecretsFromEnv(filled));
+  if (problems.length > 0 || !runtime || !secrets) {
+    throw new LocalModeError(
+      'LOCAL_CONFIG_INVALID',
+      `Invalid local configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return {
+    port,
+    ...(rawDataDir ? { dataDir: resolve(rawDataDir) } : {}),
+    useSimulator,
+    usePlayground,
+    ...(slackAppToken ? { slackAppToken } : {}),
+    runtime,
+    secrets,
+  };
+}
+
+function readPort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 3000;
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    problems.push(
+      `${LOCAL_ENV.port} must be a port number between 0 and 65535 (0: any free port), got ${JSON.stringify(raw.slice(0, 20))}`,
+    );
+    return 3000;
+  }
+  return port;
+}
+
+/** Runs a loader, turning its ConfigError into problem lines. */
+function collect<T>(problems: string[], load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      problems.push(...error.problems);
+      return undefined;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,156 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** Headers Slack adds to every request it sends to an app. */
+export interface SlackRequestHeaders {
+  'content-type': 'application/x-www-form-urlencoded';
+  'x-slack-request-timestamp': string;
+  'x-slack-signature': string;
+  'user-agent': string;
+}
+
+/**
+ * Signs a request body the way Slack does: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<body>`
+ * with the app's signing secret.
+ */
+export function signSlackRequest(
+  signingSecret: string,
+  body: string,
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+): SlackRequestHeaders {
+  const timestamp = String(nowSeconds);
+  const signature = createHmac('sha256', signingSecret)
+    .update(`v0:${timestamp}:${body}`)
+    .digest('hex');
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': timestamp,
+    'x-slack-signature': `v0=${signature}`,
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+  };
+}
+
+/** Who sends a request, from where: the parts of a Slack payload that identify context. */
+export interface SlackRequestOrigin {
+  teamId: string;
+  teamDomain: string;
+  appId: string;
+  channelId: string;
+  channelName: string;
+  userId: string;
+  userName: string;
+  /** Where the app may answer (`response_url`). */
+  responseUrl: string;
+}
+
+/** A `trigger_id` in Slack's shape (opaque to the bot; only modals would use it). */
+export function newTriggerId(): string {
+  return `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * The form body Slack posts for a slash command, fields in Slack's order:
+ * `token`, `team_id`, `team_domain`, `channel_id`, `channel_name`, `user_id`, `user_name`,
+ * `command`, `text`, `api_app_id`, `is_enterprise_install`, `response_url`, `trigger_id`.
+ */
+export function slashCommandBody(
+  origin: SlackRequestOrigin,
+  command: string,
+  text: string,
+): string {
+  return new URLSearchParams([
+    ['token', 'local-verification-token'],
+    ['team_id', origin.teamId],
+    ['team_domain', origin.teamDomain],
+    ['channel_id', origin.channelId],
+    ['channel_name', origin.channelName],
+    ['user_id', origin.userId],
+    ['user_name', origin.userName],
+    ['command', command],
+    ['text', text],
+    ['api_app_id', origin.appId],
+    ['is_enterprise_install', 'false'],
+    ['response_url', origin.responseUrl],
+    ['trigger_id', newTriggerId()],
+  ]).toString();
+}
+
+/** A message as Slack puts it in `block_actions` payloads (the message the button is on). */
+export interface ClickedMessage {
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  botId: string;
+  botUserId: string;
+}
+
+/** The button as it is in the message's blocks. */
+export interface ClickedButton {
+  actionId: string;
+  blockId: string;
+  value?: string;
+  text: string;
+  style?: string;
+}
+
+/**
+ * The form body Slack posts when someone clicks a button in a message:
+ * `payload=<JSON of a block_actions interaction>` with the user, channel, container, the whole
+ * message and the clicked action.
+ */
+export function blockActionsBody(
+  origin: SlackRequestOrigin,
+  message: ClickedMessage,
+  button: ClickedButton,
+  nowMs: number = Date.now(),
+): string {
+  const actionTs = (nowMs / 1000).toFixed(6);
+  const payload = {
+    type: 'block_actions',
+    user: {
+      id: origin.userId,
+      username: origin.userName,
+      name: origin.userName,
+      team_id: origin.teamId,
+    },
+    api_app_id: origin.appId,
+    token: 'local-verification-token',
+    container: {
+      type: 'message',
+      message_ts: message.ts,
+      channel_id: origin.channelId,
+      is_ephemeral: false,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    },
+    trigger_id: newTriggerId(),
+    team: { id: origin.teamId, domain: origin.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: origin.channelId, name: origin.channelName },
+    message: {
+      type: 'message',
+      subtype: 'bot_message',
+      text: message.text ?? '',
+      ts: message.ts,
+      bot_id: message.botId,
+      user: message.botUserId,
+      app_id: origin.appId,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      blocks: message.blocks ?? [],
+    },
+    state: { values: {} },
+    response_url: origin.responseUrl,
+    actions: [
+      {
+        action_id: button.actionId,
+        block_id: button.blockId,
+        text: { type: 'plain_text', text: button.text, emoji: true },
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        ...(button.style ? { style: button.style } : {}),
+        type: 'button',
+        action_ts: actionTs,
+      },
+    ],
+  };
+  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+}
