@@ -1,0 +1,138 @@
+import type { AtsGateway, AtsJobStatus, AtsStartedJob, AtsStatusOptions } from '../core/ats';
+import { AtsError } from '../core/errors';
+import { ATS_OPERATIONS, type AtsOperation, DEFAULT_ATS_BASE_URL, soapActionFor } from './cicd-api';
+import {
+  type AtsRequestAuth,
+  buildGetJobStatusEnvelope,
+  buildRerunNotPassedEnvelope,
+  buildRunJobEnvelope,
+} from './envelope';
+import { AtsBadResponseError } from './errors';
+import { AtsResponseParser } from './response-parser';
+import { secretRedactor } from './secret-redaction';
+import { postSoap } from './soap-transport';
+
+/** Configuration of {@link AtsSoapClient}. */
+export interface AtsClientConfig {
+  /** Default `https://ats100.mendixcloud.com/ws/`; on-premises installs differ. */
+  baseUrl?: string;
+  appId: string;
+  appApiToken: string;
+  /** Optional web-service user, sent in the SOAP header when set. */
+  username?: string;
+  password?: string;
+  /** Per call, covering connect, send and the full answer. Default 10000. */
+  timeoutMs?: number;
+  /** Larger answers are refused. Default 20 MB. */
+  maxResponseBytes?: number;
+}
+
+/** Default per-call timeout. */
+export const DEFAULT_ATS_TIMEOUT_MS = 10_000;
+
+/** Default answer size limit: room for tens of thousands of test cases. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The ATS CI/CD SOAP client: RunJob, GetJobStatus and RerunNotPassed over HTTP(S). Every method
+ * rejects only with the errors of `./errors.ts` (all {@link AtsError}s), whose messages never
+ * contain the AppAPIToken or the password.
+ */
+export class AtsSoapClient implements AtsGateway {
+  private readonly baseUrl: URL;
+  private readonly auth: AtsRequestAuth;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly parser: AtsResponseParser;
+
+  /**
+   * @throws TypeError when the base URL is not http(s), AppID or AppAPIToken is empty, or a limit
+   *   is not a positive number: configuration mistakes, found at start-up.
+   */
+  constructor(config: AtsClientConfig) {
+    const base = config.baseUrl ?? DEFAULT_ATS_BASE_URL;
+    this.baseUrl = new URL(base.endsWith('/') ? base : `${base}/`);
+    if (this.baseUrl.protocol !== 'https:' && this.baseUrl.protocol !== 'http:') {
+      throw new TypeError(`ATS base URL must be http(s), got ${this.baseUrl.protocol}`);
+    }
+    if (!config.appId) throw new TypeError('ATS AppID is required');
+    if (!config.appApiToken) throw new TypeError('ATS AppAPIToken is required');
+    this.timeoutMs = positive(config.timeoutMs ?? DEFAULT_ATS_TIMEOUT_MS, 'timeoutMs');
+    this.maxResponseBytes = positive(
+      config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      'maxResponseBytes',
+    );
+    this.auth = {
+      appId: config.appId,
+      appApiToken: config.appApiToken,
+      username: config.username,
+      password: config.password,
+    };
+    this.parser = new AtsResponseParser({
+      redact: secretRedactor([config.appApiToken, config.password]),
+    });
+  }
+
+  /**
+   * Starts a job from a CI/CD template.
+   * @throws AtsJobNotStartedError when ATS answers `Started=false`; any other AtsError.
+   */
+  runJob(templateId: string): Promise<AtsStartedJob> {
+    return this.call('RunJob', buildRunJobEnvelope(this.auth, templateId), (xml, status) =>
+      this.parser.readStartedJob('RunJob', xml, status),
+    );
+  }
+
+  /**
+   * Asks for a job's status; `options` adds flags, breakdown and per-test-case details.
+   * @throws AtsSoapFaultError for an unknown job id (ATS answers with a fault); any other AtsError.
+   */
+  getJobStatus(jobId: string, options?: AtsStatusOptions): Promise<AtsJobStatus> {
+    return this.call(
+      'GetJobStatus',
+      buildGetJobStatusEnvelope(this.auth, jobId, options),
+      (xml, status) => this.parser.readJobStatus(xml, status),
+    );
+  }
+
+  /**
+   * Reruns the failed and not-executed test cases of a finished job as a new job.
+   * @throws AtsJobNotStartedError when ATS refuses (job not finished, nothing to rerun); any
+   *   other AtsError.
+   */
+  rerunNotPassed(finishedJobId: string): Promise<AtsStartedJob> {
+    return this.call(
+      'RerunNotPassed',
+      buildRerunNotPassedEnvelope(this.auth, finishedJobId),
+      (xml, status) => this.parser.readStartedJob('RerunNotPassed', xml, status),
+    );
+  }
+
+  private async call<T>(
+    operation: AtsOperation,
+    envelope: string,
+    read: (xml: string, status: number) => T,
+  ): Promise<T> {
+    try {
+      const url = new URL(ATS_OPERATIONS[operation].path, this.baseUrl);
+      const answer = await postSoap(url, envelope, {
+        operation,
+        soapAction: soapActionFor(operation),
+        timeoutMs: this.timeoutMs,
+        maxResponseBytes: this.maxResponseBytes,
+      });
+      return read(answer.body, answer.status);
+    } catch (error) {
+      if (error instanceof AtsError) throw error;
+      // Keeps the promise of rejecting only with AtsErrors even for a failure nobody foresaw.
+      throw new AtsBadResponseError(operation, 'not_xml', 'unexpected failure', { cause: error });
+    }
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`ATS ${name} must be a positive number, got ${value}`);
+  }
+  return value;
+}

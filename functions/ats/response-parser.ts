@@ -1,0 +1,259 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { AtsBreakdown, AtsFlags, AtsJobStatus, AtsStartedJob, AtsTestCase } from '../core/ats';
+import { ATS_OPERATIONS, type AtsOperation } from './cicd-api';
+import { parseDuration } from './duration';
+import {
+  AtsBadResponseError,
+  AtsHttpError,
+  AtsJobNotStartedError,
+  AtsSoapFaultError,
+} from './errors';
+import { DoctypeRefusedError, declaresDoctype, xmlEntityDecoder } from './xml-text';
+
+/** One node of fast-xml-parser's `preserveOrder` output: `{ tag: children }` or `{ '#text': s }`. */
+type OrderedNode = Record<string, unknown>;
+
+/** Options of {@link AtsResponseParser}. */
+export interface AtsResponseParserOptions {
+  /** Applied to every text from ATS that can end up in an error message (secrets → redacted). */
+  redact?: (text: string) => string;
+}
+
+// The last closing tag of a complete answer; a cut-off answer fails this before parsing.
+const ENVELOPE_END = /<\/(?:[A-Za-z_][\w.-]*:)?Envelope\s*>\s*$/;
+
+/**
+ * Reads ATS answers. ATS answers are untrusted: a DOCTYPE is refused before parsing (and again
+ * inside the parser), only XML's five entities and character references are decoded, names are
+ * read without their namespace prefix, CDATA and plain text read alike, and IDs stay strings.
+ * Build one per client: the configured parser is reused for every answer.
+ */
+export class AtsResponseParser {
+  private readonly redact: (text: string) => string;
+
+  // preserveOrder skips fast-xml-parser's object compaction (the slowest step on large answers)
+  // and gives lists everywhere, so one test case is a list of one without isArray callbacks.
+  private readonly parser = new XMLParser({
+    preserveOrder: true,
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    jPath: false,
+    processEntities: true,
+    entityDecoder: xmlEntityDecoder,
+  });
+
+  constructor(options: AtsResponseParserOptions = {}) {
+    this.redact = options.redact ?? ((text) => text);
+  }
+
+  /**
+   * Reads the answer of RunJob or RerunNotPassed.
+   * @throws AtsJobNotStartedError when `Started` is not true; AtsSoapFaultError for a SOAP Fault;
+   *   AtsHttpError for another non-2xx status; AtsBadResponseError when the answer is unusable.
+   */
+  readStartedJob(
+    operation: 'RunJob' | 'RerunNotPassed',
+    xml: string,
+    httpStatus: number,
+  ): AtsStartedJob {
+    const run = this.readResult(operation, xml, httpStatus);
+    const started = textOf(child(run, 'Started'), () => missing(operation, 'Started'));
+    if (!/^(true|1)$/i.test(started)) {
+      const message = textOf(child(run, 'ErrorMessage'));
+      throw new AtsJobNotStartedError(operation, message ? this.redact(message) : undefined);
+    }
+    const jobId = textOf(child(run, 'JobID'));
+    if (!jobId) throw missing(operation, 'JobID');
+    return { jobId };
+  }
+
+  /**
+   * Reads the answer of GetJobStatus. Flags, breakdown and test cases are present when ATS sent
+   * them (it does when they were asked for); an empty `ExecutionResult` or `ErrorMessage` reads as
+   * undefined; a `Duration` that is not `hh:mm:ss` reads as undefined.
+   * @throws AtsSoapFaultError, AtsHttpError or AtsBadResponseError as {@link readStartedJob}.
+   */
+  readJobStatus(xml: string, httpStatus: number): AtsJobStatus {
+    const run = this.readResult('GetJobStatus', xml, httpStatus);
+    const status: AtsJobStatus = {
+      status: textOf(child(run, 'ExecutionStatus'), () =>
+        missing('GetJobStatus', 'ExecutionStatus'),
+      ),
+      result: textOf(child(run, 'ExecutionResult')) || undefined,
+      errorMessage: this.redact(textOf(child(run, 'ErrorMessage'))) || undefined,
+    };
+    const flags = child(child(run, 'ExecutionFlags'), 'Flags');
+    if (flags) status.flags = readFlags(flags);
+    const breakdown = child(child(run, 'ExecutionResultBreakdown'), 'ResultBreakdown');
+    if (breakdown) status.breakdown = readBreakdown(breakdown);
+    const details = child(run, 'ExecutionDetailsPerTestCase');
+    if (details) status.testCases = readTestCases(details);
+    return status;
+  }
+
+  /** The children of the operation's result wrapper, after every envelope-level check. */
+  private readResult(operation: AtsOperation, xml: string, httpStatus: number): OrderedNode[] {
+    const body = this.readBody(operation, xml, httpStatus);
+    const shape = ATS_OPERATIONS[operation];
+    const response = child(body, shape.responseElement);
+    if (!response) throw missing(operation, shape.responseElement);
+    for (const wrapper of shape.responseWrappers) {
+      const inner = child(response, wrapper);
+      if (inner) return inner;
+    }
+    throw missing(operation, `${shape.responseElement}/${shape.responseWrappers[0]}`);
+  }
+
+  /**
+   * The children of `Envelope/Body` of a successful answer.
+   * @throws AtsSoapFaultError when the body is a Fault (whatever the status); AtsHttpError for a
+   *   non-2xx status without one; AtsBadResponseError otherwise.
+   */
+  private readBody(operation: AtsOperation, xml: string, httpStatus: number): OrderedNode[] {
+    const ok = httpStatus >= 200 && httpStatus < 300;
+    const envelope = this.readEnvelope(operation, xml);
+    if (envelope instanceof AtsBadResponseError) {
+      // An error page that is not a SOAP envelope says less than its status does.
+      if (!ok && envelope.reason !== 'doctype') throw new AtsHttpError(operation, httpStatus);
+      throw envelope;
+    }
+    const fault = child(envelope, 'Fault');
+    if (fault) {
+      // SOAP 1.1 faultcode/faultstring; SOAP 1.2 Code/Value and Reason/Text as a fallback.
+      const code =
+        textOf(child(fault, 'faultcode')) || textOf(child(child(fault, 'Code'), 'Value'));
+      const reason =
+        textOf(child(fault, 'faultstring')) || textOf(child(child(fault, 'Reason'), 'Text'));
+      throw new AtsSoapFaultError(operation, this.redact(code), this.redact(reason), httpStatus);
+    }
+    if (!ok) throw new AtsHttpError(operation, httpStatus);
+    return envelope;
+  }
+
+  /** `Envelope/Body` children, or the reason the text is not a usable SOAP envelope. */
+  private readEnvelope(operation: AtsOperation, xml: string): OrderedNode[] | AtsBadResponseError {
+    // A byte-order mark may precede the markup.
+    const markup = (xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml).trimStart();
+    if (!markup.startsWith('<')) return new AtsBadResponseError(operation, 'not_xml');
+    if (declaresDoctype(xml)) return new AtsBadResponseError(operation, 'doctype');
+    if (!ENVELOPE_END.test(xml.slice(-512))) {
+      // Cut off (it began as an envelope) or something else altogether (an HTML page).
+      const began = markup.slice(0, 512).includes('Envelope');
+      return new AtsBadResponseError(operation, began ? 'not_xml' : 'not_soap');
+    }
+    let doc: OrderedNode[];
+    try {
+      doc = this.parser.parse(xml) as OrderedNode[];
+    } catch (error) {
+      return new AtsBadResponseError(
+        operation,
+        error instanceof DoctypeRefusedError ? 'doctype' : 'not_xml',
+        undefined,
+        { cause: error },
+      );
+    }
+    const body = child(child(doc, 'Envelope'), 'Body');
+    return body ?? new AtsBadResponseError(operation, 'not_soap');
+  }
+}
+
+/** The tag of an element node; undefined for a text node. */
+function tagOf(node: OrderedNode): string | undefined {
+  for (const key in node) if (key !== ':@' && key !== '#text') return key;
+  return undefined;
+}
+
+/** Children of the first child element with this (prefix-less) name. */
+function child(nodes: OrderedNode[] | undefined, name: string): OrderedNode[] | undefined {
+  if (!nodes) return undefined;
+  for (const node of nodes) {
+    const value = node[name];
+    if (value !== undefined && Array.isArray(value)) return value as OrderedNode[];
+  }
+  return undefined;
+}
+
+/**
+ * The text of an element: its text and CDATA pieces joined; '' when empty. When the element is
+ * absent, `onMissing` decides (default '').
+ */
+function textOf(nodes: OrderedNode[] | undefined, onMissing?: () => Error): string {
+  if (!nodes) {
+    if (onMissing) throw onMissing();
+    return '';
+  }
+  let text = '';
+  for (const node of nodes) {
+    const piece = node['#text'];
+    if (piece !== undefined) text += String(piece);
+  }
+  return text;
+}
+
+function missing(operation: AtsOperation, element: string): AtsBadResponseError {
+  return new AtsBadResponseError(operation, 'missing_element', element);
+}
+
+function readFlags(flags: OrderedNode[]): AtsFlags {
+  return {
+    canceled: isTrue(textOf(child(flags, 'Canceled'))),
+    warning: isTrue(textOf(child(flags, 'Warning'))),
+  };
+}
+
+function isTrue(text: string): boolean {
+  return text.toLowerCase() === 'true';
+}
+
+function readBreakdown(breakdown: OrderedNode[]): AtsBreakdown {
+  return {
+    passed: count(textOf(child(breakdown, 'CountPassed'))),
+    failed: count(textOf(child(breakdown, 'CountFailed'))),
+    notExecuted: count(textOf(child(breakdown, 'CountNotExecuted'))),
+  };
+}
+
+/** A count as ATS sends it; anything unreadable counts as 0 (the verdict comes from the result). */
+function count(text: string): number {
+  return /^\d{1,9}$/.test(text) ? Number(text) : 0;
+}
+
+function readTestCases(details: OrderedNode[]): AtsTestCase[] {
+  const cases: AtsTestCase[] = [];
+  for (const node of details) {
+    const fields = node.ExecutionDetailsTestCase;
+    if (!Array.isArray(fields)) continue;
+    let name = '';
+    let result = '';
+    let duration = '';
+    let errorMessage = '';
+    // One pass over the case's fields: this loop runs once per test case of large suites.
+    for (const field of fields as OrderedNode[]) {
+      switch (tagOf(field)) {
+        case 'Name':
+          name = textOf(field.Name as OrderedNode[]);
+          break;
+        case 'Result':
+          result = textOf(field.Result as OrderedNode[]);
+          break;
+        case 'Duration':
+          duration = textOf(field.Duration as OrderedNode[]);
+          break;
+        case 'ErrorMessage':
+          errorMessage = textOf(field.ErrorMessage as OrderedNode[]);
+          break;
+      }
+    }
+    cases.push({
+      name,
+      result,
+      durationSeconds: parseDuration(duration),
+      errorMessage: errorMessage || undefined,
+    });
+  }
+  return cases;
+}

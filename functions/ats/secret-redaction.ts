@@ -1,0 +1,21 @@
+/** What a redacted secret reads as. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Builds a function that replaces every occurrence of the given secrets in a text by
+ * {@link REDACTED}. Empty values are ignored. Short secrets are replaced too, even if that
+ * garbles a word: a credential must never reach a message.
+ */
+export function secretRedactor(
+  secrets: ReadonlyArray<string | undefined>,
+): (text: string) => string {
+  const values = [...new Set(secrets.filter((s): s is string => !!s))]
+    // Longest first, so a secret that contains another is replaced whole.
+    .sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const v of values) out = out.split(v).join(REDACTED);
+    return out;
+  };
+}
