@@ -130,10 +130,53 @@ export interface Job {
   rerunBy?: string;
   /** Slack ts of the posted final outcome message (set once: exactly-once outcome). */
   outcomeTs?: string;
+  /**
+   * Epoch ms until which one worker holds the right to post the outcome. Written (with the
+   * terminal phase, or by a later claim) before posting, so a duplicate delivery racing it waits
+   * instead of posting a second outcome; a worker that dies while holding it is replaced once it
+   * lapses.
+   */
+  outcomeLeaseUntil?: number;
+  /** Outcome delivery attempts so far; bounded so a Slack that keeps refusing is not retried forever. */
+  outcomeAttempts?: number;
+  /**
+   * Set (epoch ms) when the outcome went only to the requester, not to a thread: a watch of a job
+   * ATS does not know never gets a card.
+   */
+  outcomeToldAt?: number;
+  /** Start (epoch ms) of the current run of consecutive GetJobStatus failures. */
+  failingSince?: number;
+  /**
+   * Last time ATS reported the job `Queued` (`startedAt` until a poll says otherwise). With
+   * {@link Job.runningSeenAt} it brackets when the job began running.
+   */
+  queuedSeenAt?: number;
+  /** First time ATS reported the job `Running` or `Done`. */
+  runningSeenAt?: number;
+  /** Last poll that found the job unfinished. With `finishedAt` it brackets when ATS finished. */
+  lastPolledAt?: number;
+  /**
+   * Running time (ms, queue excluded) this job took, estimated from the brackets above once it is
+   * done: what later runs of the same template learn their polling window from.
+   */
+  runDurationMs?: number;
+  /** Running time expected from earlier runs of the template, learned when the job started. */
+  expectedRun?: ExpectedRun;
   /** Optimistic lock, incremented by every write. */
   version: number;
   /** DynamoDB TTL, epoch seconds. */
   expiresAt: number;
+}
+
+/**
+ * Running time (queue excluded) a job of a template is expected to take, learned from its
+ * earlier completed runs: most runs finish between `lowMs` and `highMs` after they began running.
+ */
+export interface ExpectedRun {
+  lowMs: number;
+  highMs: number;
+  /** How many earlier runs it was learned from. */
+  samples: number;
 }
 
 /** Default retention of job items (DynamoDB TTL). */

@@ -1,0 +1,59 @@
+import type { Job } from './job';
+import type { JobStore } from './ports';
+
+/** Machine-readable codes of {@link JobUpdateError}. */
+export type JobUpdateErrorCode = 'JOB_CONTENDED';
+
+/** A job could not be written because other writers kept changing it. Retrying later is safe. */
+export class JobUpdateError extends Error {
+  constructor(
+    readonly code: JobUpdateErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JobUpdateError';
+  }
+}
+
+/**
+ * Writes `job` changed by `patch`, only if nobody wrote it since it was read.
+ * @returns the stored job, or undefined when another writer came first.
+ * @throws whatever the store throws.
+ */
+export async function writeJob(
+  store: JobStore,
+  job: Job,
+  patch: Partial<Job>,
+  now: number,
+): Promise<Job | undefined> {
+  const next: Job = { ...job, ...patch, updatedAt: now, version: job.version + 1 };
+  return (await store.replace(next, job.version)) ? next : undefined;
+}
+
+/**
+ * Read-modify-write that survives concurrent writers: `change` is asked again on the newest
+ * version after a lost race, and returns undefined when nothing (more) needs writing.
+ * @returns the job as stored afterwards, or undefined when it no longer exists.
+ * @throws JobUpdateError `JOB_CONTENDED` after `attempts` lost races; whatever the store throws.
+ */
+export async function updateJob(
+  store: JobStore,
+  job: Job,
+  change: (current: Job) => Partial<Job> | undefined,
+  now: number,
+  attempts = 5,
+): Promise<Job | undefined> {
+  let current: Job | undefined = job;
+  for (let i = 0; i < attempts && current; i++) {
+    const patch = change(current);
+    if (!patch) return current;
+    const written = await writeJob(store, current, patch, now);
+    if (written) return written;
+    current = await store.get(job.requestId);
+  }
+  if (!current) return undefined;
+  throw new JobUpdateError(
+    'JOB_CONTENDED',
+    `Job ${job.requestId} kept changing under ${attempts} attempts to update it`,
+  );
+}

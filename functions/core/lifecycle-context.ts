@@ -1,0 +1,63 @@
+import type { AtsGateway } from './ats';
+import type { TemplateEntry } from './catalog';
+import type { PollingPolicy } from './polling-policy';
+import type { Clock, JobStore, Notifier, PollScheduler } from './ports';
+
+/** Tunables of the job lifecycle. */
+export interface LifecycleSettings {
+  /** Wall-clock limit of polling, from when ATS accepted the job (default 6 h). */
+  pollLimitMs: number;
+  /** Consecutive GetJobStatus failures for this long make the person be told (default 15 min). */
+  unreachableAfterMs: number;
+  /** Per-call ATS timeout the gateway uses (default 10 s): a RunJob cannot take longer. */
+  atsTimeoutMs: number;
+  /**
+   * Added to the ATS timeout for the start watchdog (default 60 s): a job still `starting` this
+   * long after it was claimed was left by a worker that died in RunJob.
+   */
+  watchdogMarginMs: number;
+  /** How long one worker may take to post an outcome before another takes over (default 2 min). */
+  outcomeLeaseMs: number;
+  /** Outcome delivery attempts before giving up on Slack (default 5). */
+  maxOutcomeAttempts: number;
+}
+
+/** Defaults of {@link LifecycleSettings}. */
+export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
+  pollLimitMs: 6 * 3_600_000,
+  unreachableAfterMs: 15 * 60_000,
+  atsTimeoutMs: 10_000,
+  watchdogMarginMs: 60_000,
+  outcomeLeaseMs: 120_000,
+  maxOutcomeAttempts: 5,
+};
+
+/** Where the lifecycle reports what it dropped or could not do; never throws. */
+export interface LifecycleLog {
+  info(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+  error(message: string, extra?: object): void;
+}
+
+/** A log that discards everything. */
+export const SILENT_LOG: LifecycleLog = {
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/** Everything a use case of the lifecycle works with. */
+export interface LifecycleContext {
+  ats: AtsGateway;
+  store: JobStore;
+  scheduler: PollScheduler;
+  notifier: Notifier;
+  clock: Clock;
+  catalog: TemplateEntry[];
+  policy: PollingPolicy;
+  newRequestId: () => string;
+  settings: LifecycleSettings;
+  log: LifecycleLog;
+  /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */
+  begin(requestId: string): Promise<void>;
+}

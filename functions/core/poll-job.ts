@@ -1,0 +1,40 @@
+import { applyPollDecision, observe } from './follow-job';
+import { isTerminal } from './job';
+import type { LifecycleContext } from './lifecycle-context';
+import { ensureNextPoll } from './next-poll';
+import { decidePoll } from './poll-decision';
+import { settleJob } from './settle-job';
+import { resolveStarting } from './start-job';
+
+/**
+ * Handles poll number `seq` of a job. Only the expected poll (`seq === pollCount`) asks ATS;
+ * the one before it (a Lambda retry of the poll that wrote the current state) re-ensures the
+ * pending poll, in case its worker died before scheduling; older ones do nothing. Any poll of a
+ * terminal job settles it (outcome, automatic rerun) and changes nothing when all is done.
+ * @throws whatever the store, scheduler or notifier throws (the message is then retried).
+ */
+export async function pollJob(
+  ctx: LifecycleContext,
+  requestId: string,
+  seq: number,
+): Promise<void> {
+  const job = await ctx.store.get(requestId);
+  if (!job) {
+    ctx.log.warn('Poll of an unknown job dropped', { requestId, seq });
+    return;
+  }
+  if (isTerminal(job.phase)) return settleJob(ctx, job);
+  if (seq !== job.pollCount) {
+    if (seq === job.pollCount - 1) return ensureNextPoll(ctx.scheduler, job);
+    ctx.log.info('Stale poll ignored', { requestId, seq, pollCount: job.pollCount });
+    return;
+  }
+  if (job.phase === 'starting') return resolveStarting(ctx, job, 'poll');
+  if (job.phase === 'requested' || !job.atsJobId) {
+    ctx.log.warn('Poll of a job that was never started ignored', { requestId, seq });
+    return;
+  }
+  const observation = await observe(ctx, job.atsJobId);
+  const decision = decidePoll(job, observation, ctx.clock.now(), ctx.settings);
+  await applyPollDecision(ctx, job, decision);
+}

@@ -1,0 +1,208 @@
+import type { AtsStartedJob } from './ats';
+import { endJob } from './end-job';
+import { AtsError, UserFacingError } from './errors';
+import { isTerminal, type Job } from './job';
+import { postCardSafely, updateCardSafely } from './job-card';
+import { updateJob, writeJob } from './job-update';
+import type { LifecycleContext } from './lifecycle-context';
+import { ensureNextPoll, nextPollAtFor } from './next-poll';
+import { HISTORY_SIZE, learnExpectedRun } from './run-estimate';
+import { settleJob } from './settle-job';
+import { verifyWatch } from './watch-job';
+
+/**
+ * Begins a job recorded in `requested`: a run (RunJob), a rerun (RerunNotPassed of the job it
+ * reruns) or a watch (check the ATS job id). The move to `starting` is a conditional write, so a
+ * request delivered twice sends RunJob / RerunNotPassed once; that write also books a watchdog
+ * poll for after the ATS timeout. A message about a job that is already further along repairs
+ * what a dead worker may have left: the pending poll, or the outcome.
+ * @throws whatever the store, scheduler or notifier throws (the message is then retried).
+ */
+export async function beginJob(ctx: LifecycleContext, requestId: string): Promise<void> {
+  const job = await ctx.store.get(requestId);
+  if (!job) {
+    ctx.log.warn('Worker message about an unknown job dropped', { requestId });
+    return;
+  }
+  if (isTerminal(job.phase)) return settleJob(ctx, job);
+  if (job.phase === 'starting') return resolveStarting(ctx, job, 'request');
+  if (job.phase !== 'requested') return ensureNextPoll(ctx.scheduler, job);
+  const claimed = await claimStart(ctx, job);
+  if (!claimed) return;
+  if (claimed.kind === 'watch') return verifyWatch(ctx, claimed);
+  return orderJob(ctx, claimed);
+}
+
+/**
+ * Decides about a job found in `starting`. Until the ATS timeout (plus a margin) has passed since
+ * the claim, the worker that claimed it may still be inside RunJob: a duplicate request only
+ * makes sure the watchdog is booked, and an early watchdog poll books a later one. After it, a
+ * run or rerun may or may not have started in ATS: never sent again, the person is told so and
+ * the job ends in `error`. A watch is simply checked again (reading a status is harmless).
+ * @throws whatever the store, scheduler or notifier throws.
+ */
+export async function resolveStarting(
+  ctx: LifecycleContext,
+  job: Job,
+  via: 'request' | 'poll',
+): Promise<void> {
+  const now = ctx.clock.now();
+  // Nothing but the claim writes a job in `starting`, so updatedAt is when it was claimed.
+  const deadline = job.updatedAt + ctx.settings.atsTimeoutMs + ctx.settings.watchdogMarginMs;
+  if (now < deadline) {
+    if (via === 'request') return ensureNextPoll(ctx.scheduler, job);
+    const rebooked = await writeJob(
+      ctx.store,
+      job,
+      { pollCount: job.pollCount + 1, nextPollAt: ctx.policy.notBefore(now, deadline) },
+      now,
+    );
+    if (rebooked) await ensureNextPoll(ctx.scheduler, rebooked);
+    return;
+  }
+  if (job.kind === 'watch') {
+    const reclaimed = await writeJob(
+      ctx.store,
+      job,
+      { pollCount: job.pollCount + 1, nextPollAt: watchdogAt(ctx, now) },
+      now,
+    );
+    if (!reclaimed) return;
+    await ensureNextPoll(ctx.scheduler, reclaimed);
+    return verifyWatch(ctx, reclaimed);
+  }
+  await mayHaveStarted(
+    ctx,
+    job,
+    'the worker that sent the request stopped before ATS answered',
+    {},
+  );
+}
+
+function watchdogAt(ctx: LifecycleContext, now: number): number {
+  const { atsTimeoutMs, watchdogMarginMs } = ctx.settings;
+  return ctx.policy.notBefore(now, now + atsTimeoutMs + watchdogMarginMs);
+}
+
+/**
+ * Moves `requested → starting` and books the watchdog; undefined when another worker won. The
+ * watchdog is booked before the write: should booking fail, nothing was claimed and a retry
+ * starts cleanly; a loser's booking is the same (requestId, seq) as the winner's, so a no-op.
+ */
+async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefined> {
+  const now = ctx.clock.now();
+  const patch: Partial<Job> = { phase: 'starting', nextPollAt: watchdogAt(ctx, now) };
+  if (job.kind === 'run' && job.attempt === 0) {
+    const entry =
+      ctx.catalog.find((e) => e.alias === job.templateAlias) ??
+      ctx.catalog.find((e) => e.templateId === job.templateId);
+    if (entry) patch.autoRerunsLeft = entry.autoReruns;
+  }
+  await ensureNextPoll(ctx.scheduler, { ...job, ...patch });
+  return writeJob(ctx.store, job, patch, now);
+}
+
+/** Posts the card, sends RunJob / RerunNotPassed once, and records what ATS answered. */
+async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
+  const cardTs = await postCardSafely(ctx, job);
+  let started: AtsStartedJob;
+  try {
+    started = await sendOrder(ctx, job);
+  } catch (error) {
+    if (error instanceof AtsError && error.outcomeUnknown) {
+      return mayHaveStarted(ctx, job, error.message, { cardTs });
+    }
+    if (error instanceof AtsError || error instanceof UserFacingError) {
+      await endJob(ctx, job, { phase: 'failed_to_start', lastError: error.message, cardTs });
+      return;
+    }
+    throw error;
+  }
+  const now = ctx.clock.now();
+  const expectedRun = job.templateId
+    ? learnExpectedRun(
+        await ctx.store.recentFinishedRuns(job.templateId, job.attempt >= 1, HISTORY_SIZE),
+      )
+    : undefined;
+  const accepted: Partial<Job> = {
+    phase: 'queued',
+    atsJobId: started.jobId,
+    startedAt: now,
+    queuedSeenAt: now,
+    lastAtsStatus: 'Queued',
+    cardTs,
+    expectedRun,
+  };
+  const next = { ...job, ...accepted };
+  const written = await writeJob(
+    ctx.store,
+    job,
+    { ...accepted, pollCount: job.pollCount + 1, nextPollAt: nextPollAtFor(ctx, next, now) },
+    now,
+  );
+  if (!written) return recordLateStart(ctx, job, started.jobId);
+  await ensureNextPoll(ctx.scheduler, written);
+  await updateCardSafely(ctx, written);
+}
+
+/** RunJob for a run; RerunNotPassed of the rerun job's predecessor for a rerun. */
+async function sendOrder(ctx: LifecycleContext, job: Job): Promise<AtsStartedJob> {
+  if (job.kind === 'rerun') {
+    const previous = job.rerunOf ? await ctx.store.get(job.rerunOf) : undefined;
+    if (!previous?.atsJobId) {
+      throw new UserFacingError(
+        'NO_ATS_JOB',
+        'The job to rerun has no ATS job id, so there is nothing to rerun.',
+      );
+    }
+    return ctx.ats.rerunNotPassed(previous.atsJobId);
+  }
+  if (!job.templateId) {
+    throw new UserFacingError('NO_TEMPLATE', 'This job names no ATS template to run.');
+  }
+  return ctx.ats.runJob(job.templateId);
+}
+
+/**
+ * The job was started in ATS, but the watchdog had already given up on it (RunJob outlasted its
+ * timeout): keep the ATS id on the ended job so it can be found, and leave a trace.
+ */
+async function recordLateStart(ctx: LifecycleContext, job: Job, atsJobId: string): Promise<void> {
+  ctx.log.error('ATS started a job the bot had already given up on', {
+    requestId: job.requestId,
+    atsJobId,
+  });
+  const current = await ctx.store.get(job.requestId);
+  if (!current) return;
+  await updateJob(
+    ctx.store,
+    current,
+    (j) => (isTerminal(j.phase) && !j.atsJobId ? { atsJobId } : undefined),
+    ctx.clock.now(),
+  );
+}
+
+/**
+ * Ends a job whose RunJob / RerunNotPassed may have reached ATS without an answer: sending it
+ * again could start a second job, so the person is told what is known and the job ends in `error`.
+ */
+async function mayHaveStarted(
+  ctx: LifecycleContext,
+  job: Job,
+  detail: string,
+  extra: Partial<Job>,
+): Promise<void> {
+  const what = job.kind === 'rerun' ? 'the rerun of' : 'a run of';
+  const message =
+    `ATS did not confirm whether ${what} ${job.templateName} started (${detail}). ` +
+    'It may be running in ATS anyway: check Test Runs there before starting it again.';
+  await endJob(
+    ctx,
+    job,
+    { ...extra, phase: 'error', lastError: message },
+    {
+      kind: 'may_have_started',
+      message,
+    },
+  );
+}

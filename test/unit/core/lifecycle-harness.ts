@@ -1,0 +1,113 @@
+import type { AtsGateway } from '../../../functions/core/ats';
+import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
+import { type Job, newJob } from '../../../functions/core/job';
+import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
+import { PollingPolicy, type PollingPolicyOptions } from '../../../functions/core/polling-policy';
+import type { WorkerMessage } from '../../../functions/core/ports';
+import { MemoryJobStore } from '../../support/memory-job-store';
+import { RecordingNotifier } from '../../support/recording-notifier';
+import {
+  RecordingScheduler,
+  type RunOptions,
+  type RunReport,
+} from '../../support/recording-scheduler';
+import { VirtualClock } from '../../support/virtual-clock';
+import { FakeAts } from './fake-ats';
+
+/** The default catalog: one template without and one with automatic reruns. */
+export const CATALOG: TemplateEntry[] = parseCatalog([
+  { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke suite' },
+  { alias: 'regression', templateId: 'tpl-regression', name: 'Regression suite', autoReruns: 2 },
+]);
+
+/** Everything a lifecycle test works with, wired together in virtual time. */
+export interface Harness<A extends AtsGateway = FakeAts> {
+  clock: VirtualClock;
+  store: MemoryJobStore;
+  scheduler: RecordingScheduler;
+  notifier: RecordingNotifier;
+  ats: A;
+  lifecycle: JobLifecycle;
+  warnings: { message: string; extra?: object }[];
+  /** Records a job the way the ingress does and returns it. */
+  request(
+    kind: 'run' | 'watch',
+    options?: { alias?: string; atsJobId?: string; user?: string },
+  ): Promise<Job>;
+  handle(message: WorkerMessage): Promise<void>;
+  /** Delivers scheduled polls in virtual time until none is left (or a bound). */
+  drain(options?: Omit<RunOptions, 'clock' | 'deliver'>): Promise<RunReport>;
+  job(requestId: string): Promise<Job>;
+}
+
+/** Builds a harness; `makeAts` gets the clock (default: a {@link FakeAts}). */
+export function createHarness<A extends AtsGateway = FakeAts>(
+  options: {
+    makeAts?: (clock: VirtualClock) => A;
+    settings?: Partial<LifecycleSettings>;
+    policy?: PollingPolicyOptions;
+    catalog?: TemplateEntry[];
+  } = {},
+): Harness<A> {
+  const clock = new VirtualClock();
+  const store = new MemoryJobStore();
+  const scheduler = new RecordingScheduler(() => clock.now());
+  const notifier = new RecordingNotifier(() => clock.now());
+  const ats = (
+    options.makeAts ?? ((c: VirtualClock) => new FakeAts(() => c.now()) as unknown as A)
+  )(clock);
+  const warnings: { message: string; extra?: object }[] = [];
+  let ids = 0;
+  const lifecycle = new JobLifecycle({
+    ats,
+    store,
+    scheduler,
+    notifier,
+    clock,
+    catalog: options.catalog ?? CATALOG,
+    policy: new PollingPolicy(options.policy),
+    newRequestId: () => `auto-${++ids}`,
+    settings: options.settings,
+    log: {
+      info: () => {},
+      warn: (message, extra) => warnings.push({ message, extra }),
+      error: (message, extra) => warnings.push({ message, extra }),
+    },
+  });
+  let requests = 0;
+  const catalog = options.catalog ?? CATALOG;
+  return {
+    clock,
+    store,
+    scheduler,
+    notifier,
+    ats,
+    lifecycle,
+    warnings,
+    async request(kind, { alias = 'smoke', atsJobId, user = 'U0000ALICE' } = {}) {
+      requests++;
+      const entry = catalog.find((e) => e.alias === alias);
+      const job = newJob({
+        requestId: `req-${requests}`,
+        kind,
+        templateId: kind === 'run' ? entry?.templateId : undefined,
+        templateAlias: kind === 'run' ? entry?.alias : undefined,
+        templateName: kind === 'run' ? (entry?.name ?? alias) : `ATS job ${atsJobId}`,
+        atsJobId,
+        requester: { userId: user },
+        channelId: 'C0000TESTS',
+        now: clock.now(),
+      });
+      await store.create(job);
+      return job;
+    },
+    handle: (message) => lifecycle.handle(message),
+    drain: (runOptions = {}) =>
+      scheduler.run({ clock, deliver: (m) => lifecycle.handle(m), ...runOptions }),
+    async job(requestId) {
+      const job = await store.get(requestId);
+      if (!job) throw new Error(`no job ${requestId}`);
+      return job;
+    },
+  };
+}

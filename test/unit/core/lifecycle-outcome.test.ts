@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './lifecycle-harness';
+
+const MINUTE = 60_000;
+
+async function runUntilDoneIsSeen(h: Harness) {
+  h.ats.plan({ runningMs: 3 * MINUTE });
+  const job = await h.request('run');
+  await h.handle({ type: 'start', requestId: job.requestId });
+  return job.requestId;
+}
+
+describe('JobLifecycle: exactly-once outcome', () => {
+  it('posts the outcome exactly once when the first post fails and Lambda retries', async () => {
+    // Prepare
+    const h = createHarness();
+    const id = await runUntilDoneIsSeen(h);
+    h.notifier.failNext('postOutcome', 1);
+
+    // Act
+    const report = await h.drain({ retries: 2 });
+
+    // Assess
+    const done = await h.job(id);
+    expect(report.errors).toHaveLength(1);
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+    expect(done.outcomeTs).toBe(h.notifier.outcomes(id)[0]?.ref.ts);
+    expect(done.outcomeLeaseUntil).toBeUndefined();
+    expect(done.outcomeAttempts).toBe(2);
+  });
+
+  it('lets a duplicate racing the posting worker post nothing', async () => {
+    // Prepare: the finishing poll is delivered, and while its worker posts, a copy arrives.
+    const h = createHarness();
+    const id = await runUntilDoneIsSeen(h);
+    let duplicate: Promise<void> | undefined;
+    const post = h.notifier.postOutcome.bind(h.notifier);
+    h.notifier.postOutcome = async (job) => {
+      if (!duplicate) {
+        duplicate = h.handle({ type: 'poll', requestId: id, seq: job.pollCount - 1 });
+        await duplicate;
+      }
+      return post(job);
+    };
+
+    // Act
+    await h.drain();
+
+    // Assess
+    expect(duplicate).toBeDefined();
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+  });
+
+  it('takes over from a worker that died while posting, once its lease lapsed', async () => {
+    // Prepare: the worker that finished the job dies inside postOutcome (never returns).
+    const h = createHarness();
+    const id = await runUntilDoneIsSeen(h);
+    const post = h.notifier.postOutcome.bind(h.notifier);
+    let died = false;
+    h.notifier.postOutcome = async (job) => {
+      if (!died) {
+        died = true;
+        throw new Error('Lambda timed out');
+      }
+      return post(job);
+    };
+
+    // Act: no Lambda retry at all; only the safety poll booked with the lease is left.
+    const report = await h.drain({ retries: 0 });
+
+    // Assess
+    const done = await h.job(id);
+    expect(report.errors).toHaveLength(1);
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+    expect(done.outcomeTs).toBeDefined();
+  });
+
+  it('gives up after the configured number of attempts when Slack keeps refusing', async () => {
+    // Prepare
+    const h = createHarness({ settings: { maxOutcomeAttempts: 3 } });
+    const id = await runUntilDoneIsSeen(h);
+    h.notifier.failNext('postOutcome', 100);
+
+    // Act
+    const report = await h.drain({ retries: 2 });
+
+    // Assess
+    const ended = await h.job(id);
+    expect(report.drained).toBe(true);
+    expect(ended.outcomeAttempts).toBe(3);
+    expect(ended.outcomeTs).toBeUndefined();
+    expect(report.errors).toHaveLength(3);
+    expect(h.warnings.some((w) => w.message === 'Gave up posting the outcome')).toBe(true);
+  });
+
+  it('still posts the outcome when the card update fails', async () => {
+    // Prepare
+    const h = createHarness();
+    const id = await runUntilDoneIsSeen(h);
+    h.notifier.failNext('updateCard', 10);
+
+    // Act
+    const report = await h.drain();
+
+    // Assess
+    expect(report.errors).toEqual([]);
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+    expect(h.warnings.some((w) => w.message === 'Could not update the job card')).toBe(true);
+  });
+});
