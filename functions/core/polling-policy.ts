@@ -46,6 +46,8 @@ const DISTANCE_SHARE = 0.5;
 const MAX_GAP_MS = 15 * MINUTE;
 /** Queued jobs: the gap grows with the wait, up to this. */
 const MAX_QUEUED_GAP_MS = 5 * MINUTE;
+/** Queued without history: nothing says how soon the run ends once it begins. */
+const UNKNOWN_QUEUED_GAP_MS = 2 * MINUTE;
 /** After failed GetJobStatus calls: 1, 2, 4 then 5 minutes. */
 const MAX_FAILURE_GAP_MS = 5 * MINUTE;
 
@@ -81,7 +83,8 @@ export function vendorGapMs(elapsedMs: number): number {
  *   window, 1 to 15 minutes: few calls far from the expected finish, a bounded delay for early or
  *   late finishers.
  * - While queued, a gap of a quarter of the wait so far (at most 5 minutes and a third of the
- *   shortest expected run), so the start of the run is seen in time to anchor the window.
+ *   shortest expected run; 2 minutes without history), so the start of the run is seen in time
+ *   to anchor the window.
  * - After failed calls, 1, 2, 4, then 5 minutes.
  *
  * Every time is aligned to the precision: since the Scheduler delivers anywhere within the named
@@ -140,15 +143,15 @@ export class PollingPolicy {
       return Math.min(MINUTE * 2 ** (s.consecutiveFailures - 1), MAX_FAILURE_GAP_MS);
     }
     const run = s.expectedRun;
-    if (!run) return vendorGapMs(s.now - s.startedAt);
     if (s.state === 'queued') {
-      const waited = s.now - s.startedAt;
-      return clamp(
-        waited / 4,
-        15 * SECOND,
-        Math.min(MAX_QUEUED_GAP_MS, Math.max(MINUTE, run.lowMs / 3)),
-      );
+      // Waiting for a Selenium session can take an hour; the run that follows takes at least
+      // `lowMs`, so a third of it is soon enough to see it begin.
+      const cap = run
+        ? Math.min(MAX_QUEUED_GAP_MS, Math.max(MINUTE, run.lowMs / 3))
+        : UNKNOWN_QUEUED_GAP_MS;
+      return clamp((s.now - s.startedAt) / 4, 15 * SECOND, cap);
     }
+    if (!run) return vendorGapMs(s.now - s.startedAt);
     const runFrom = s.queuedSeenAt ?? s.startedAt;
     const runTo = s.runningSeenAt ?? s.now;
     const windowStart = runFrom + run.lowMs;

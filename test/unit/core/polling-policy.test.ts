@@ -149,6 +149,17 @@ describe('PollingPolicy', () => {
     expect(late).toBe(T0 + HOUR + 5 * MINUTE);
   });
 
+  it('polls a queued job without history at most every 2 minutes', () => {
+    // Prepare
+    const policy = new PollingPolicy();
+
+    // Act
+    const late = policy.nextPollAt(situation({ now: T0 + HOUR, state: 'queued' }));
+
+    // Assess
+    expect(late).toBe(T0 + HOUR + 2 * MINUTE);
+  });
+
   it('backs off 1, 2, 4, 5, 5 minutes after failed calls', () => {
     // Prepare
     const policy = new PollingPolicy();

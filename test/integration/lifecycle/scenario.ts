@@ -1,0 +1,236 @@
+import { AtsSoapClient } from '../../../functions/ats/client';
+import {
+  type AtsFault,
+  type AtsSimulator,
+  type SimTemplate,
+  startAtsSimulator,
+} from '../../../functions/ats/simulator';
+import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
+import { type Job, newJob } from '../../../functions/core/job';
+import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
+import { PollingPolicy } from '../../../functions/core/polling-policy';
+import type { JobStore, WorkerMessage } from '../../../functions/core/ports';
+import { MemoryJobStore } from '../../support/memory-job-store';
+import { RecordingNotifier } from '../../support/recording-notifier';
+import {
+  RecordingScheduler,
+  type RunOptions,
+  type RunReport,
+} from '../../support/recording-scheduler';
+import { VirtualClock } from '../../support/virtual-clock';
+
+const S = 1;
+const MIN = 60 * S;
+
+/** Templates of the scenarios, played by the ATS simulator. */
+export const SCENARIO_TEMPLATES: SimTemplate[] = [
+  {
+    templateId: 'tpl-pass',
+    name: 'Smoke suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 18 * MIN,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Create order', result: 'Passed', durationSeconds: 300 },
+    ],
+  },
+  {
+    templateId: 'tpl-fail',
+    name: 'Checkout suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 25 * MIN,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      {
+        name: 'Pay by card',
+        result: 'Failed',
+        durationSeconds: 90,
+        errorMessage: "Element 'Pay now' not found within 30 seconds",
+      },
+    ],
+  },
+  {
+    templateId: 'tpl-not-executed',
+    name: 'Reporting suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 12 * MIN,
+    testCases: [
+      { name: 'Open report', result: 'Passed', durationSeconds: 30 },
+      { name: 'Export PDF', result: 'Not_Executed', durationSeconds: 0 },
+      { name: 'Export Excel', result: 'Not_Executed', durationSeconds: 0 },
+    ],
+  },
+  {
+    templateId: 'tpl-canceled',
+    name: 'Nightly full run',
+    queuedSeconds: 20 * S,
+    runningSeconds: 7 * MIN,
+    canceled: true,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Create order', result: 'Not_Executed', durationSeconds: 0 },
+    ],
+  },
+  {
+    templateId: 'tpl-flaky',
+    name: 'Regression suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 20 * MIN,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Apply voucher', result: 'Failed', durationSeconds: 97, onRerun: ['Passed'] },
+      {
+        name: 'Export invoice',
+        result: 'Failed',
+        durationSeconds: 61,
+        onRerun: ['Failed', 'Passed'],
+      },
+      { name: 'Refund order', result: 'Not_Executed', durationSeconds: 0, onRerun: ['Passed'] },
+    ],
+  },
+  {
+    templateId: 'tpl-busy-hub',
+    name: 'Mobile suite',
+    queuedSeconds: 60 * MIN,
+    runningSeconds: 15 * MIN,
+    testCases: [{ name: 'Log in on a phone', result: 'Passed', durationSeconds: 60 }],
+  },
+  {
+    templateId: 'tpl-endless',
+    name: 'Soak test',
+    queuedSeconds: 20 * S,
+    runningSeconds: 48 * 60 * MIN,
+    testCases: [{ name: 'Keep clicking', result: 'Passed', durationSeconds: 1 }],
+  },
+];
+
+/** The catalog over those templates; `flaky-auto` reruns automatically twice. */
+export const SCENARIO_CATALOG: TemplateEntry[] = parseCatalog([
+  { alias: 'pass', templateId: 'tpl-pass', name: 'Smoke suite' },
+  { alias: 'fail', templateId: 'tpl-fail', name: 'Checkout suite' },
+  { alias: 'not-executed', templateId: 'tpl-not-executed', name: 'Reporting suite' },
+  { alias: 'canceled', templateId: 'tpl-canceled', name: 'Nightly full run' },
+  { alias: 'flaky', templateId: 'tpl-flaky', name: 'Regression suite' },
+  { alias: 'flaky-auto', templateId: 'tpl-flaky', name: 'Regression suite', autoReruns: 2 },
+  { alias: 'busy-hub', templateId: 'tpl-busy-hub', name: 'Mobile suite' },
+  { alias: 'endless', templateId: 'tpl-endless', name: 'Soak test' },
+]);
+
+/** An ATS simulator shared by the scenarios of a file; each scenario brings its own clock. */
+export interface SharedAts {
+  sim: AtsSimulator;
+  /** The clock the simulator reads; replaced by each scenario. */
+  use(clock: VirtualClock): void;
+  /** Makes every call fail with `fault` while `during(now)` holds. */
+  outage(fault: AtsFault | undefined, during?: (now: number) => boolean): void;
+}
+
+/** Starts the simulator with the scenario templates on 127.0.0.1. */
+export async function startSharedAts(): Promise<SharedAts> {
+  let clock = new VirtualClock();
+  let outage: { fault: AtsFault; during: (now: number) => boolean } | undefined;
+  const sim = await startAtsSimulator({
+    templates: SCENARIO_TEMPLATES,
+    now: () => clock.now(),
+    faultInjector: () => (outage?.during(clock.now()) ? outage.fault : undefined),
+  });
+  return {
+    sim,
+    use(next) {
+      clock = next;
+      outage = undefined;
+    },
+    outage(fault, during = () => true) {
+      outage = fault ? { fault, during } : undefined;
+    },
+  };
+}
+
+/** One scenario: the lifecycle over the simulator, in virtual time. */
+export interface Scenario {
+  clock: VirtualClock;
+  store: JobStore;
+  scheduler: RecordingScheduler;
+  notifier: RecordingNotifier;
+  ats: AtsSoapClient;
+  lifecycle: JobLifecycle;
+  /** Records a job the way the ingress does. */
+  request(kind: 'run' | 'watch', what: string, user?: string): Promise<Job>;
+  handle(message: WorkerMessage): Promise<void>;
+  drain(options?: Omit<RunOptions, 'clock' | 'deliver'>): Promise<RunReport>;
+  job(requestId: string): Promise<Job>;
+  /** Every job of the store, oldest first (memory store only). */
+  jobs(): Job[];
+}
+
+/**
+ * Wires a scenario: the real SOAP client against the shared simulator, a store (the memory fake
+ * unless given, e.g. the DynamoDB adapter over dynalite), recording notifier and scheduler.
+ */
+export function createScenario(
+  shared: SharedAts,
+  options: { settings?: Partial<LifecycleSettings>; store?: JobStore; atsTimeoutMs?: number } = {},
+): Scenario {
+  const clock = new VirtualClock();
+  shared.use(clock);
+  const store = options.store ?? new MemoryJobStore();
+  const scheduler = new RecordingScheduler(() => clock.now());
+  const notifier = new RecordingNotifier(() => clock.now());
+  const ats = new AtsSoapClient({
+    baseUrl: shared.sim.baseUrl,
+    appId: 'demo-app',
+    appApiToken: 'demo-token',
+    timeoutMs: options.atsTimeoutMs ?? 2_000,
+  });
+  let ids = 0;
+  const lifecycle = new JobLifecycle({
+    ats,
+    store,
+    scheduler,
+    notifier,
+    clock,
+    catalog: SCENARIO_CATALOG,
+    policy: new PollingPolicy(),
+    newRequestId: () => `auto-${clock.now()}-${++ids}`,
+    settings: options.settings,
+  });
+  let requests = 0;
+  return {
+    clock,
+    store,
+    scheduler,
+    notifier,
+    ats,
+    lifecycle,
+    async request(kind, what, user = 'U0000ALICE') {
+      requests++;
+      const entry = SCENARIO_CATALOG.find((e) => e.alias === what);
+      const job = newJob({
+        requestId: `req-${clock.now()}-${requests}`,
+        kind,
+        templateId: kind === 'run' ? entry?.templateId : undefined,
+        templateAlias: kind === 'run' ? entry?.alias : undefined,
+        templateName: kind === 'run' ? (entry?.name ?? what) : `ATS job ${what}`,
+        atsJobId: kind === 'watch' ? what : undefined,
+        requester: { userId: user },
+        channelId: 'C0000TESTS',
+        now: clock.now(),
+      });
+      await store.create(job);
+      return job;
+    },
+    handle: (message) => lifecycle.handle(message),
+    drain: (runOptions = {}) =>
+      scheduler.run({ clock, deliver: (m) => lifecycle.handle(m), ...runOptions }),
+    async job(requestId) {
+      const job = await store.get(requestId);
+      if (!job) throw new Error(`no job ${requestId}`);
+      return job;
+    },
+    jobs() {
+      return store instanceof MemoryJobStore
+        ? store.all().sort((a, b) => a.createdAt - b.createdAt || a.attempt - b.attempt)
+        : [];
+    },
+  };
+}
