@@ -15,7 +15,12 @@ export interface LocalHttpRequest {
   host?: string;
 }
 
-/** Content types Lambda Function URLs hand over as text; anything else arrives base64-encoded. */
+/**
+ * Content types whose body is handed over as text (`isBase64Encoded: false`); anything else arrives
+ * base64-encoded. On AWS, Function URLs base64-encode form posts too; local mode keeps Slack's
+ * form bodies readable (in logs and when debugging) since Bolt's receiver decodes either form and
+ * the ingress tests cover the base64 one.
+ */
 const TEXT_TYPES = [
   /^text\//,
   /^application\/(json|xml|javascript|x-www-form-urlencoded)\b/,
@@ -26,8 +31,8 @@ const TEXT_TYPES = [
  * Turns a request into the event a Lambda Function URL delivers (payload format 2.0): header
  * names lower-cased and repeated values joined with commas, cookies moved to `cookies`, the query
  * string both raw and parsed, the body as text for textual content types (`isBase64Encoded:
- * false`) and base64 otherwise, and `requestContext.http` with method, path and source IP. The
- * ingress handler thus sees locally exactly what it sees on AWS.
+ * false`, see {@link TEXT_TYPES}) and base64 otherwise, and `requestContext.http` with method,
+ * path and source IP: the shape the ingress handler gets from the Function URL on AWS.
  */
 export function toFunctionUrlEvent(
   request: LocalHttpRequest,

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AtsSoapClient } from '../ats/client';
+import { type AtsSimulator, DEMO_TEMPLATES, startAtsSimulator } from '../ats/simulator';
+import { DynamoJobStore } from '../aws/dynamo-job-store';
+import { JobLifecycle, type LifecycleLog } from '../core/lifecycle';
+import { PollingPolicy } from '../core/polling-policy';
+import type { WorkerMessage } from '../core/ports';
+import { JobRequests } from '../core/requests';
+import { handleWorkerEvent } from '../core/worker';
+import { boltLogger, createLogger, redactSecrets } from '../logger';
+import { createSlackIngress } from '../slack/bolt-app';
+import { SlackNotifier } from '../slack/slack-notifier';
+import { SlackUserGroupDirectory } from '../slack/user-group-directory';
+import { createSlackWebClient } from '../slack/web-client';
+import { scanActiveJobs } from './active-job-scan';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
+import { InProcessInvoker } from './in-process-invoker';
+import type { LocalConfig } from './local-config';
+import { type LocalServer, startLocalServer } from './local-server';
+import { Playground } from './playground-routes';
+import { type SlackApiServer, startSlackApiServer } from './slack-api-server';
+import { type SocketModeConnection, startSocketMode } from './socket-mode-app';
+import { TimerPollScheduler } from './timer-poll-scheduler';
+
+/** Local mode, running. */
+export interface RunningLocalMode {
+  /** `http://127.0.0.1:<port>`: the playground (when on), `/slack/events`, `/health`. */
+  url: string;
+  port: number;
+  /** Base URL of the ATS the bot talks to (the embedded simulator's unless ATS_BASE_URL). */
+  atsBaseUrl: string;
+  /** Web API base the bot posts to; undefined means Slack's own. */
+  slackApiUrl?: string;
+  /** True when the playground page is served at {@link url}. */
+  playground: boolean;
+  /** True when Slack reaches the bot through Socket Mode rather than `/slack/events`. */
+  socketMode: boolean;
+  /** Unfinished jobs picked up again at start-up (from DATA_DIR). */
+  resumedJobs: number;
+  /** Stops everything, in order: intake first, then the worker, then the stores. */
+  close(): Promise<void>;
+}
+
+/** What {@link startLocalMode} may be given besides the configuration. */
+export interface LocalModeOptions {
+  /** Default: a JSON logger for service `ats-bot-local` (level from POWERTOOLS_LOG_LEVEL). */
+  logger?: Logger;
+}
+
+/** The worker message that picks a job of this kind up again (the lifecycle repairs from there). */
+const RESUME_MESSAGE = {
+  run: 'start',
+  rerun: 'rerun',
+  watch: 'watch',
+} as const satisfies Record<string, WorkerMessage['type']>;
+
+/**
+ * Starts the whole bot on this machine: the embedded DynamoDB (in memory or in DATA_DIR), the ATS
+ * simulator unless ATS_BASE_URL is set, the local Slack Web API and playground unless a Slack token
+ * or URL is set, the worker in-process (in-process invoker, timer poll scheduler), and the HTTP
+ * server whose `/slack/events` runs the same ingress handler as the Lambda behind the Function URL
+ * (or Socket Mode when SLACK_APP_TOKEN is set). Unfinished jobs found in the store are resumed.
+ *
+ * @throws LocalModeError when the embedded store or the HTTP server cannot start (the message names
+ * DATA_DIR or PORT); whatever a component throws at start-up. Everything started is stopped first.
+ */
+export async function startLocalMode(
+  config: LocalConfig,
+  options: LocalModeOptions = {},
+): Promise<RunningLocalMode> {
+  const { runtime, secrets } = config;
+  redactSecrets([
+    secrets.slackSigningSecret,
+    secrets.slackBotToken,
+    secrets.atsAppApiToken,
+    secrets.atsPassword,
+    config.slackAppToken,
+  ]);
+  const log = options.logger ?? createLogger('ats-bot-local');
+  const workerLog = domainLogOf(log);
+  const stops: Array<() => Promise<void> | void> = [];
+  let stopped = false;
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const stop of [...stops].reverse()) {
+      await Promise.resolve()
+        .then(stop)
+        .catch((error: unknown) => log.warn('Stopping a local component failed', { error }));
+    }
+  };
+
+  try {
+    const dynamo: EmbeddedDynamo = await startEmbeddedDynamo({ dataDir: config.dataDir });
+    stops.push(() => dynamo.close());
+
+    let simulator: AtsSimulator | undefined;
+    if (config.useSimulator) {
+      simulator = await startAtsSimulator({
+        appId: runtime.atsAppId,
+        appApiToken: secrets.atsAppApiToken,
+        ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
+        ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
+        templates: DEMO_TEMPLATES,
+      });
+      const started = simulator;
+      stops.push(() => started.close());
+    }
+    const atsBaseUrl = simulator?.baseUrl ?? runtime.atsBaseUrl;
+
+    let slackApi: SlackApiServer | undefined;
+    if (config.usePlayground) {
+      slackApi = await startSlackApiServer();
+      const started = slackApi;
+      stops.push(() => started.close());
+    }
+    const slackApiUrl = slackApi?.url ?? runtime.slackApiUrl;
+
+    const clock = { now: () => Date.now() };
+    const catalog = runtime.templates;
+    const webClient = createSlackWebClient(secrets.slackBotToken, {
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-slack' })),
+    });
+    const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
+
+    let lifecycle: JobLifecycle | undefined;
+    const invoker = new InProcessInvoker(
+      async (event) => {
+        if (!lifecycle) throw new Error('worker not ready');
+        return handleWorkerEvent(lifecycle, event, workerLog);
+      },
+      {
+        onError: (error, message, attempt, willRetry) =>
+          log.error('Worker run failed', { error, workerMessage: message, attempt, willRetry }),
+      },
+    );
+    stops.push(async () => {
+      invoker.close();
+      await invoker.idle(10);
+    });
+    const scheduler = new TimerPollScheduler((poll) => invoker.invoke(poll), {
+      onError: (error, poll) =>
+        log.error('Scheduled poll could not be handed over', { error, poll }),
+    });
+    stops.push(() => scheduler.close());
+
+    lifecycle = new JobLifecycle({
+      ats: new AtsSoapClient({
+        baseUrl: atsBaseUrl,
+        appId: runtime.atsAppId,
+        appApiToken: secrets.atsAppApiToken,
+        ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
+        ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
+        timeoutMs: runtime.atsTimeoutMs,
+      }),
+      store,
+      scheduler,
+      notifier: new SlackNotifier(webClient, { catalog, logger: log, clock }),
+      clock,
+      catalog,
+      // Local timers fire to the millisecond; no need for the Scheduler's one-minute slots.
+      policy: new PollingPolicy({
+        ...(runtime.pollIntervalSeconds
+          ? { fixedIntervalSeconds: runtime.pollIntervalSeconds }
+          : {}),
+        precisionMs: 1_000,
+      }),
+      newRequestId: () => `req-${randomUUID()}`,
+      settings: {
+        pollLimitMs: runtime.pollLimitHours * 3_600_000,
+        unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
+        atsTimeoutMs: runtime.atsTimeoutMs,
+      },
+      log: workerLog,
+    });
+
+    const requests = new JobRequests({
+      store,
+      invoker,
+      clock,
+      catalog,
+      userGroups: new SlackUserGroupDirectory(webClient, { clock }),
+      retentionDays: runtime.retentionDays,
+    });
+    const ingressLogger = boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' }));
+
+    let socket: SocketModeConnection | undefined;
+    if (config.slackAppToken) {
+      socket = await startSocketMode({
+        appToken: config.slackAppToken,
+        botToken: secrets.slackBotToken,
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        logger: ingressLogger,
+        requests,
+      });
+      const started = socket;
+      stops.push(() => started.stop());
+    }
+    const ingress = socket
+      ? undefined
+      : createSlackIngress({
+          signingSecret: secrets.slackSigningSecret,
+          botToken: secrets.slackBotToken,
+          ...(slackApi ? { botId: 'B0LOCALBOT', botUserId: 'U0LOCALBOT' } : {}),
+          ...(slackApiUrl ? { slackApiUrl } : {}),
+          logger: ingressLogger,
+          requests,
+        });
+
+    let server: LocalServer | undefined;
+    const playground = slackApi
+      ? new Playground({
+          slack: slackApi,
+          signingSecret: secrets.slackSigningSecret,
+          eventsUrl: () => `${server?.url ?? ''}/slack/events`,
+          catalog,
+        })
+      : undefined;
+    if (playground) stops.push(() => playground.close());
+
+    let ready = false;
+    server = await startLocalServer({
+      port: config.port,
+      ...(ingress ? { ingress: ingress.handler } : {}),
+      ...(playground ? { routes: playground } : {}),
+      isReady: () => ready,
+      onError: (error) => log.error('Local request failed', { error }),
+    });
+    const listening = server;
+    stops.push(() => listening.close());
+
+    const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
+    for (const job of active) {
+      await invoker.invoke({ type: RESUME_MESSAGE[job.kind], requestId: job.requestId });
+    }
+    if (active.length > 0) log.info('Resumed unfinished jobs', { count: active.length });
+    ready = true;
+
+    return {
+      url: server.url,
+      port: server.port,
+      atsBaseUrl,
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      playground: playground !== undefined,
+      socketMode: socket !== undefined,
+      resumedJobs: active.length,
+      close: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The domain's log interface (message + attributes) over a Powertools logger. */
+function domainLogOf(log: Logger): LifecycleLog {
+  return {
+    info: (message, extra) => log.info(message, { ...extra }),
+    warn: (message, extra) => log.warn(message, { ...extra }),
+    error: (message, extra) => log.error(message, { ...extra }),
+  };
+}

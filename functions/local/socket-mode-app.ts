@@ -1,0 +1,56 @@
+import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { JobRequests } from '../core/requests';
+import { RERUN_ACTION_ID } from '../slack/blocks/outcome';
+import { atsCommandListener } from '../slack/listeners/ats-command';
+import { rerunButtonListener } from '../slack/listeners/rerun-button';
+
+/** What the Socket Mode app needs. */
+export interface SocketModeDeps {
+  /** App-level token (`xapp-…`, scope `connections:write`). */
+  appToken: string;
+  botToken: string;
+  slackApiUrl?: string;
+  logger: Logger;
+  requests: JobRequests;
+  /** Default `/ats`. */
+  command?: string;
+}
+
+/** A Bolt app connected to Slack over Socket Mode. */
+export interface SocketModeConnection {
+  app: App;
+  /** Closes the WebSocket. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects the bot to Slack through Socket Mode (Bolt's `SocketModeReceiver`) for development
+ * without a public request URL. The listeners are the ingress's own (`/ats` and **Rerun not
+ * passed**, from `functions/slack/listeners`) on the same {@link JobRequests}, so the worker side
+ * is unchanged; only the transport differs from `createSlackIngress`. Signature checks are not
+ * needed here: Slack authenticates the WebSocket with the app token.
+ *
+ * @throws what Bolt throws when the app token is refused or Slack cannot be reached.
+ */
+export async function startSocketMode(deps: SocketModeDeps): Promise<SocketModeConnection> {
+  const command = deps.command ?? '/ats';
+  const receiver = new SocketModeReceiver({ appToken: deps.appToken, logger: deps.logger });
+  const app = new App({
+    receiver,
+    token: deps.botToken,
+    logger: deps.logger,
+    ...(deps.slackApiUrl ? { clientOptions: { slackApiUrl: deps.slackApiUrl } } : {}),
+  });
+  app.command(command, atsCommandListener(deps.requests, command));
+  app.action(
+    { type: 'block_actions', action_id: RERUN_ACTION_ID },
+    rerunButtonListener(deps.requests),
+  );
+  await app.start();
+  return {
+    app,
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}

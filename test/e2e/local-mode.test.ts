@@ -1,0 +1,239 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AtsSimulator,
+  DEMO_TEMPLATES,
+  startAtsSimulator,
+} from '../../functions/ats/simulator';
+import {
+  type SlackApiServer,
+  type StoredMessage,
+  startSlackApiServer,
+} from '../../functions/local/slack-api-server';
+import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'e2e-signing-secret';
+const CHANNEL = 'C0E2ETEST';
+const USER = 'U0E2EUSER';
+const TEMPLATE_ID = 'tpl-e2e-regression';
+
+/** Polls `probe` every 100 ms until it returns something, at most `seconds`. */
+async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < seconds * 10; i++) {
+    const found = probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out after ${seconds} s waiting for ${what}`);
+}
+
+/** Sends a signed Function-URL-shaped request to local mode over real HTTP, as Slack would. */
+async function postToSlackEvents(baseUrl: string, event: APIGatewayProxyEventV2) {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers).filter(
+      ([name]) => !['host', 'content-length'].includes(name) && event.headers[name] !== undefined,
+    ),
+  ) as Record<string, string>;
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
+  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Outcomes open with a header block; job cards do not. */
+function isOutcome(message: StoredMessage): boolean {
+  return (message.blocks?.[0] as { type?: string } | undefined)?.type === 'header';
+}
+
+function buttonOf(message: StoredMessage) {
+  for (const block of (message.blocks ?? []) as Array<{
+    type: string;
+    block_id?: string;
+    elements?: unknown[];
+  }>) {
+    if (block.type !== 'actions') continue;
+    const button = (block.elements ?? []).find(
+      (e) => (e as { action_id?: string }).action_id === 'rerun_not_passed',
+    ) as { value: string } | undefined;
+    if (button) return { value: button.value, blockId: block.block_id };
+  }
+  return undefined;
+}
+
+describe('local mode, end to end (child process)', () => {
+  let ats: AtsSimulator;
+  let slack: SlackApiServer;
+  let child: ChildProcess;
+  let baseUrl: string;
+  let output = '';
+
+  beforeAll(async () => {
+    const regression = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-regression')!;
+    ats = await startAtsSimulator({
+      appId: 'demo-app',
+      appApiToken: 'demo-token',
+      templates: [{ ...regression, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+    });
+    slack = await startSlackApiServer();
+    child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        ATS_BASE_URL: ats.baseUrl,
+        ATS_APP_ID: 'demo-app',
+        ATS_APP_API_TOKEN: 'demo-token',
+        ATS_TEMPLATES: JSON.stringify([
+          { alias: 'regression', templateId: TEMPLATE_ID, name: 'E2E regression' },
+        ]),
+        SLACK_API_URL: slack.url,
+        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        POLL_INTERVAL_SECONDS: '1',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        DATA_DIR: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    baseUrl = await waitFor('local mode to print its address', 45, () => {
+      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
+      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await slack?.close();
+    await ats?.close();
+  }, 20_000);
+
+  it('answers /health once ready', async () => {
+    // Act
+    const response = await fetch(`${baseUrl}/health`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('runs a job from /ats run to the threaded result, then reruns the not-passed cases from the button', async () => {
+    // Prepare
+    const command = signedSlashCommand(
+      {
+        text: 'run regression',
+        channelId: CHANNEL,
+        userId: USER,
+        responseUrl: slack.responseUrl('e2e-command', { channel: CHANNEL, userId: USER }),
+      },
+      { signingSecret: SECRET, base64: false },
+    );
+
+    // Act: the command
+    const ack = await postToSlackEvents(baseUrl, command);
+    const card = await waitFor('the job card', 20, () =>
+      slack.messages({ channel: CHANNEL }).find((m) => !m.thread_ts && !m.ephemeralFor),
+    );
+    const outcome = await waitFor('the threaded result with its rerun button', 30, () =>
+      slack.messages({ channel: CHANNEL, thread_ts: card.ts }).find((m) => buttonOf(m)),
+    );
+    const button = buttonOf(outcome)!;
+
+    // Act: the click
+    const click = signedBlockAction(
+      {
+        value: button.value,
+        blockId: button.blockId,
+        channelId: CHANNEL,
+        userId: USER,
+        messageTs: outcome.ts,
+        responseUrl: slack.responseUrl('e2e-click', {
+          channel: CHANNEL,
+          userId: USER,
+          messageTs: outcome.ts,
+        }),
+      },
+      { signingSecret: SECRET, base64: false },
+    );
+    const clickAnswer = await postToSlackEvents(baseUrl, click);
+    const rerunOutcome = await waitFor('the rerun result in the same thread', 30, () =>
+      slack
+        .messages({ channel: CHANNEL, thread_ts: card.ts })
+        .find((m) => isOutcome(m) && /Rerun 1/.test(m.text ?? '') && !m.ephemeralFor),
+    );
+
+    // Assess
+    expect(ack.status).toBe(200);
+    expect(JSON.parse(ack.text)).toMatchObject({ response_type: 'ephemeral' });
+    expect(outcome.text).toContain('E2E regression');
+    expect(outcome.text).toMatch(/Failed/);
+    expect(clickAnswer.status).toBe(200);
+    expect(rerunOutcome.thread_ts).toBe(card.ts);
+    const [original] = ats.jobs();
+    const reruns = ats.requests.filter((r) => r.operation === 'RerunNotPassed');
+    expect(reruns).toHaveLength(1);
+    expect(reruns[0]?.fields).toMatchObject({
+      AppID: 'demo-app',
+      AppAPIToken: 'demo-token',
+      FinishedJobID: original?.jobId,
+    });
+    const rerunJob = ats.jobs().find((j) => j.rerunOf === original?.jobId);
+    expect(rerunJob?.status).toBe('Done');
+    // The rerun's own card is in the thread too, not in the channel.
+    const rerunCard = slack
+      .messages({ channel: CHANNEL, thread_ts: card.ts })
+      .find((m) => !isOutcome(m) && /Rerun 1/.test(m.text ?? ''));
+    expect(rerunCard).toBeDefined();
+    expect(
+      slack.messages({ channel: CHANNEL }).filter((m) => !m.thread_ts && !m.ephemeralFor),
+    ).toHaveLength(1);
+    // The clicked result no longer offers the button: it says who started the rerun.
+    const clicked = slack.messages({ channel: CHANNEL }).find((m) => m.ts === outcome.ts);
+    expect(clicked && buttonOf(clicked)).toBeUndefined();
+  }, 90_000);
+
+  it('refuses a request with a bad signature (401) and starts nothing', async () => {
+    // Prepare
+    const runJobsBefore = ats.requests.filter((r) => r.operation === 'RunJob').length;
+    const forged = signedSlashCommand(
+      { text: 'run regression', channelId: 'C0FORGED', userId: USER },
+      { signingSecret: 'not-the-secret', base64: false },
+    );
+    const genuine = signedSlashCommand(
+      { text: 'run regression', channelId: 'C0GENUINE', userId: USER },
+      { signingSecret: SECRET, base64: false },
+    );
+
+    // Act
+    const refused = await postToSlackEvents(baseUrl, forged);
+    const accepted = await postToSlackEvents(baseUrl, genuine);
+    // The genuine request, sent after the forged one, shows when the worker has caught up.
+    await waitFor('the genuine run to reach ATS', 20, () =>
+      ats.requests.filter((r) => r.operation === 'RunJob').length > runJobsBefore
+        ? true
+        : undefined,
+    );
+    await waitFor('the genuine job card', 20, () =>
+      slack.messages({ channel: 'C0GENUINE' }).find((m) => !m.ephemeralFor),
+    );
+
+    // Assess
+    expect(refused.status).toBe(401);
+    expect(accepted.status).toBe(200);
+    expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(runJobsBefore + 1);
+    expect(slack.messages({ channel: 'C0FORGED' })).toEqual([]);
+  }, 60_000);
+});
