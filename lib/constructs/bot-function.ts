@@ -1,0 +1,251 @@
+import { ArnFormat, type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type IDestination,
+  type IFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { JOBS_TABLE } from '../../functions/aws/jobs-table';
+import { ENV } from '../../functions/env';
+import type { BotConfig } from '../config';
+import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
+import { PROJECT_ROOT } from '../project-root';
+
+/** Names of the table's global secondary indexes. */
+export type JobsIndexName = (typeof JOBS_TABLE.indexes)[keyof typeof JOBS_TABLE.indexes]['name'];
+
+/** Item-level DynamoDB actions a function may be granted on the jobs table. */
+export type JobsItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/**
+ * Exactly what a function does with the jobs table: the item actions on the table and the
+ * indexes it queries. Nothing else is granted (no Scan, no batch, no Query on the base table).
+ */
+export interface JobsTableAccess {
+  readonly items: readonly JobsItemAction[];
+  readonly queryIndexes: readonly JobsIndexName[];
+}
+
+/** A plain (non-secret) setting: a key of {@link ENV} and its value. */
+export type BotSettings = Partial<Record<keyof typeof ENV, string | number>>;
+
+/**
+ * esbuild options shared by every function.
+ *
+ * - ESM: the entries and our code are ESM, top-level `await` works, and Powertools ships ESM
+ *   builds. The banner gives bundled CommonJS dependencies (Bolt, axios, express) the
+ *   `require` they call for Node built-ins, which ESM output does not have.
+ * - `externalModules: []`: the AWS SDK v3 is bundled too instead of taken from the runtime.
+ *   The runtime's copy changes without notice; bundling runs the versions pinned in
+ *   package-lock.json and tested here, and tree-shaking keeps only the clients used.
+ * - Local esbuild only: synth must work offline and without Docker.
+ */
+export const BOT_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner:
+    "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+  externalModules: [],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  forceDockerBundling: false,
+};
+
+/** Settings of one {@link BotFunction}. */
+export interface BotFunctionProps {
+  /** Entry file relative to the project root, e.g. `functions/job-worker.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** `POWERTOOLS_SERVICE_NAME`: tells the functions' log lines apart. */
+  readonly serviceName: string;
+  readonly logLevel: BotConfig['logLevel'];
+  readonly logRetention: RetentionDays;
+  /** What happens to the log group when the stack is deleted. */
+  readonly logRemovalPolicy: RemovalPolicy;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Asynchronous invocations: where events go after the last retry. */
+  readonly onFailure?: IDestination;
+  /** Asynchronous invocations: retries after a failure (0-2). */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * A Lambda function of the bot with the project's defaults: Node.js 22 on arm64, bundled and
+ * minified by the local esbuild with source maps, its own log group with retention, JSON logs
+ * through Powertools Logger, and a role that may only write its own logs until a `bind…`
+ * helper grants more. Each `bind…` helper grants the IAM permissions and sets the environment
+ * variable together, so a function never gets a name without the right, or the reverse.
+ */
+export class BotFunction extends NodejsFunction {
+  /** The function's execution role (created here, never the AWS managed basic role). */
+  readonly executionRole: Role;
+
+  /** @throws Error when the entry file does not exist (raised by NodejsFunction at synth). */
+  constructor(scope: Construct, id: string, props: BotFunctionProps) {
+    // The log group and role are siblings because NodejsFunction needs them at construction.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    // Own log group only, instead of AWSLambdaBasicExecutionRole (logs on every group).
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: `${PROJECT_ROOT}/${props.entry}`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
+      // INFO keeps the platform.report lines (duration, memory, init) for the Insights queries.
+      systemLogLevelV2: SystemLogLevel.INFO,
+      onFailure: props.onFailure,
+      retryAttempts: props.retryAttempts,
+      bundling: BOT_BUNDLING,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: props.logLevel,
+      },
+    });
+    this.executionRole = role;
+
+    acknowledgeNagRule(
+      this,
+      'L1',
+      'nodejs22.x is pinned on purpose: the bundle targets node22 and is tested on it; ' +
+        'moving to a newer runtime is a deliberate upgrade, not a side effect of a CDK bump.',
+    );
+  }
+
+  /**
+   * Sets plain, non-secret settings (keys of `ENV`, values stringified).
+   * Secrets never go here: use {@link bindSecret}.
+   */
+  addSettings(settings: BotSettings): this {
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === undefined) continue;
+      this.addEnvironment(ENV[key as keyof typeof ENV], String(value));
+    }
+    return this;
+  }
+
+  /**
+   * Grants exactly the item actions and index queries in `access` on the jobs table and sets
+   * `JOBS_TABLE_NAME`.
+   */
+  bindJobsTable(table: ITable, access: JobsTableAccess): this {
+    if (access.items.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.items.map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    if (access.queryIndexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: access.queryIndexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    this.addEnvironment(ENV.jobsTable, table.tableName);
+    return this;
+  }
+
+  /**
+   * Grants `secretsmanager:GetSecretValue` on the bot's secret (and decrypt on its key, if it
+   * has a customer managed one) and sets `SECRET_ARN`: the only trace of secrets in the
+   * environment is this ARN.
+   */
+  bindSecret(secret: ISecret): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    secret.encryptionKey?.grantDecrypt(this);
+    this.addEnvironment(ENV.secretArn, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Lets this function invoke the worker (and nothing else) and sets `WORKER_FUNCTION_NAME`.
+   */
+  bindWorker(worker: IFunction): this {
+    worker.grantInvoke(this);
+    this.addEnvironment(ENV.workerFunctionName, worker.functionName);
+    acknowledgeWildcardResources(
+      this.executionRole,
+      [`${worker.functionArn}:*`],
+      'lambda:InvokeFunction on "<worker ARN>:*" is how CDK grants invoking any version or ' +
+        'alias of that one worker function; no other function is reachable.',
+    );
+    return this;
+  }
+
+  /**
+   * Lets this function create and delete schedules in `group` only, and pass only
+   * `schedulerRole` to EventBridge Scheduler; sets `SCHEDULE_GROUP_NAME`, `SCHEDULER_ROLE_ARN`
+   * and `POLL_DLQ_ARN` (the dead-letter queue every schedule names).
+   */
+  bindPollScheduling(group: IScheduleGroup, schedulerRole: IRole, deadLetterQueue: IQueue): this {
+    const schedulesInGroup = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${group.scheduleGroupName}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedulesInGroup],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    this.addEnvironment(ENV.scheduleGroup, group.scheduleGroupName);
+    this.addEnvironment(ENV.schedulerRoleArn, schedulerRole.roleArn);
+    this.addEnvironment(ENV.pollDlqArn, deadLetterQueue.queueArn);
+    acknowledgeWildcardResources(
+      this.executionRole,
+      [schedulesInGroup],
+      'Poll schedules are named per job at run time, so the grant covers the schedules ' +
+        'of the bot\'s own schedule group ("schedule/<group>/*") and nothing outside it.',
+    );
+    return this;
+  }
+}

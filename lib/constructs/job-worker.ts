@@ -1,0 +1,142 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { BotConfig } from '../config';
+import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
+import { BotFunction, type JobsTableAccess } from './bot-function';
+
+/**
+ * What the worker does with the jobs table (see `functions/aws/dynamo-job-store.ts`): reads a
+ * job, creates and replaces jobs (conditional PutItem), finds a job by ATS job id and reads a
+ * template's finished runs to learn expected durations.
+ */
+export const WORKER_TABLE_ACCESS: JobsTableAccess = {
+  items: ['GetItem', 'PutItem'],
+  queryIndexes: ['byAtsJobId', 'byTemplateFinished'],
+};
+
+/** Settings of {@link JobWorker}. */
+export interface JobWorkerProps {
+  readonly config: BotConfig;
+  readonly table: ITable;
+  readonly secret: ISecret;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The job worker and everything its scheduled polls need: the function (start, rerun, watch,
+ * poll), the EventBridge Scheduler group its one-time poll schedules live in, the role
+ * Scheduler assumes to invoke it, and the two queues where failed work ends up:
+ *
+ * - `pollDeadLetterQueue`: Scheduler could not deliver a poll after all its retries
+ *   (each schedule's DeadLetterConfig names it).
+ * - `failedInvocationQueue`: the worker itself failed an asynchronous invocation (from the
+ *   ingress or from a schedule) after Lambda's 2 retries (on-failure destination).
+ */
+export class JobWorker extends Construct {
+  /** The `job-worker` function. */
+  readonly fn: BotFunction;
+  /** Group `<stack name>-polls` holding the one-time poll schedules. */
+  readonly scheduleGroup: ScheduleGroup;
+  /** Role EventBridge Scheduler assumes; it may invoke the worker and nothing else. */
+  readonly schedulerRole: Role;
+  /** Dead-letter queue of poll schedules Scheduler could not deliver. */
+  readonly pollDeadLetterQueue: Queue;
+  /** On-failure destination of worker invocations that failed every retry. */
+  readonly failedInvocationQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: JobWorkerProps) {
+    super(scope, id);
+    const { config } = props;
+    const stack = Stack.of(this);
+
+    this.pollDeadLetterQueue = deadLetterQueue(this, 'PollDeadLetterQueue');
+    this.failedInvocationQueue = deadLetterQueue(this, 'FailedInvocationQueue');
+
+    this.fn = new BotFunction(this, 'Function', {
+      entry: 'functions/job-worker.ts',
+      description: 'ATS Slack bot worker: starts, reruns and polls ATS jobs, posts results',
+      serviceName: 'ats-bot-job-worker',
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy: props.removalPolicy,
+      // 512 MB on arm64 is plenty for SOAP + Slack calls; the timeout leaves room for a few
+      // ATS calls at their configured timeout plus DynamoDB and Slack.
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      onFailure: new SqsDestination(this.failedInvocationQueue),
+      retryAttempts: 2,
+    });
+
+    this.scheduleGroup = new ScheduleGroup(this, 'PollScheduleGroup', {
+      scheduleGroupName: `${stack.stackName}-polls`,
+      // Only in-flight one-time polls live here; they are worthless once the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'Assumed by EventBridge Scheduler to deliver poll messages to the job worker',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    this.fn.grantInvoke(this.schedulerRole);
+    // Scheduler delivers dead-letter events with the schedule's execution role; the queue
+    // policy below admits the service itself, for this account only.
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.pollDeadLetterQueue.queueArn],
+      }),
+    );
+    this.pollDeadLetterQueue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('scheduler.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.pollDeadLetterQueue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    acknowledgeWildcardResources(
+      this.schedulerRole,
+      [`${this.fn.functionArn}:*`],
+      'lambda:InvokeFunction on "<worker ARN>:*" is how CDK grants invoking any version or ' +
+        'alias of the worker; the role can reach no other function.',
+    );
+
+    this.fn
+      .bindJobsTable(props.table, WORKER_TABLE_ACCESS)
+      .bindSecret(props.secret)
+      .bindPollScheduling(this.scheduleGroup, this.schedulerRole, this.pollDeadLetterQueue)
+      .addSettings({
+        atsBaseUrl: config.atsBaseUrl,
+        atsAppId: config.atsAppId,
+        atsTimeoutMs: config.atsTimeoutMs,
+        templates: config.templatesJson,
+        pollLimitHours: config.pollLimitHours,
+        unreachableAfterMinutes: config.unreachableAfterMinutes,
+        retentionDays: config.retentionDays,
+      });
+  }
+}
+
+/** A queue that only ever receives failed work: encrypted, TLS only, kept 14 days. */
+function deadLetterQueue(scope: Construct, id: string): Queue {
+  const queue = new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  acknowledgeNagRule(
+    queue,
+    'SQS3',
+    'This queue is itself a dead-letter queue (Scheduler DeadLetterConfig or the Lambda ' +
+      'on-failure destination); an alarm fires on its first message.',
+  );
+  return queue;
+}

@@ -1,0 +1,69 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type FunctionUrl, FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { BotConfig } from '../config';
+import { BotFunction, type JobsTableAccess } from './bot-function';
+
+/**
+ * What the ingress does with the jobs table: records new jobs and claims reruns (conditional
+ * PutItem), reads a job, lists a channel's active jobs and finds a job by ATS job id.
+ */
+export const INGRESS_TABLE_ACCESS: JobsTableAccess = {
+  items: ['GetItem', 'PutItem'],
+  queryIndexes: ['byChannelActive', 'byAtsJobId'],
+};
+
+/** Settings of {@link SlackIngress}. */
+export interface SlackIngressProps {
+  readonly config: BotConfig;
+  readonly table: ITable;
+  readonly secret: ISecret;
+  /** The worker the ingress hands slow work to (asynchronous invoke). */
+  readonly worker: IFunction;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Where Slack's requests arrive: the `slack-events` function (Bolt's AwsLambdaReceiver) behind
+ * a Lambda function URL. The URL has no IAM auth because Slack cannot sign AWS requests; every
+ * request is authenticated by Bolt with the Slack signing secret instead. The receiver does not
+ * route by path, so the bare function URL serves slash commands and interactivity alike.
+ */
+export class SlackIngress extends Construct {
+  /** The `slack-events` function. */
+  readonly fn: BotFunction;
+  /** Its public URL, the one to paste in the Slack app. */
+  readonly url: FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: SlackIngressProps) {
+    super(scope, id);
+    const { config } = props;
+    this.fn = new BotFunction(this, 'Function', {
+      entry: 'functions/slack-events.ts',
+      description: 'ATS Slack bot ingress: verifies Slack requests, records jobs, acks in < 3 s',
+      serviceName: 'ats-bot-slack-events',
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy: props.removalPolicy,
+      // More memory means more CPU: a faster cold start matters for Slack's 3-second limit.
+      memorySize: 1024,
+      // Slack gives up after 3 s; the margin covers a cold start reading the secret.
+      timeout: Duration.seconds(10),
+    });
+    this.fn
+      .bindJobsTable(props.table, INGRESS_TABLE_ACCESS)
+      .bindSecret(props.secret)
+      .bindWorker(props.worker)
+      .addSettings({
+        atsBaseUrl: config.atsBaseUrl,
+        atsAppId: config.atsAppId,
+        atsTimeoutMs: config.atsTimeoutMs,
+        templates: config.templatesJson,
+        // The ingress records jobs, so it sets their expiry too.
+        retentionDays: config.retentionDays,
+      });
+    this.url = this.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+  }
+}

@@ -1,0 +1,64 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { JOBS_TABLE } from '../../functions/aws/jobs-table';
+
+/** Settings of {@link JobsStorage}. */
+export interface JobsStorageProps {
+  /** `RETAIN` (the default in configuration) keeps the jobs history when the stack goes. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The one DynamoDB table of jobs, shaped exactly as `JOBS_TABLE` says (keys, sparse GSIs with
+ * every attribute projected, TTL on `expiresAt`).
+ *
+ * - On-demand: traffic is a few writes per job and bursts when people start runs; nothing to
+ *   provision or tune.
+ * - Encryption with the AWS managed key (`aws/dynamodb`): key use shows in CloudTrail and there
+ *   is no key to administer or pay for monthly. A customer managed key would only pay off for
+ *   cross-account access or revoking access by key, which job metadata (ids, Slack
+ *   references, verdicts; no secrets) does not need.
+ * - Point-in-time recovery: the history (durations learned, who reran what) can be restored
+ *   after a bad write.
+ */
+export class JobsStorage extends Construct {
+  /** The jobs table. */
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: JobsStorageProps) {
+    super(scope, id);
+    const { indexes } = JOBS_TABLE;
+    this.table = new Table(this, 'JobsTable', {
+      partitionKey: { name: JOBS_TABLE.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: JOBS_TABLE.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: props.removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: indexes.activeInChannel.name,
+      partitionKey: { name: indexes.activeInChannel.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: indexes.activeInChannel.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: indexes.byAtsJobId.name,
+      partitionKey: { name: indexes.byAtsJobId.partitionKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: indexes.templateFinished.name,
+      partitionKey: { name: indexes.templateFinished.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: indexes.templateFinished.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+}
