@@ -1,0 +1,149 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/env';
+import {
+  type BuiltBotStack,
+  buildBotStack,
+  environmentOf,
+  logicalIdOf,
+  statementsOfRole,
+} from './bot-stack-fixture';
+
+// The other branches of the configuration: an alarm e-mail, an existing secret, data deleted
+// with the stack, and a concrete account and region. Bundling is skipped: only the template
+// matters here, and the default-configuration test already bundles.
+const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbC123';
+const ALARM_EMAIL = 'ops@example.com';
+
+let built: BuiltBotStack;
+
+beforeAll(() => {
+  built = buildBotStack({
+    overrides: {
+      alarmEmail: ALARM_EMAIL,
+      existingSecretArn: EXISTING_SECRET_ARN,
+      removalPolicy: 'destroy',
+      logLevel: 'DEBUG',
+      logRetentionDays: 90,
+    },
+    env: { account: '123456789012', region: 'eu-west-1' },
+    bundle: false,
+  });
+}, 30_000);
+
+afterAll(() => built?.cleanup());
+
+describe('with an existing secret', () => {
+  it('creates no secret and hands both functions the configured ARN only', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+
+    // Assess
+    expect(secrets).toEqual({});
+    for (const fn of [stack.ingress.fn, stack.worker.fn]) {
+      expect(environmentOf(template, fn)[ENV.secretArn]).toBe(EXISTING_SECRET_ARN);
+      expect(statementsOfRole(template, fn.executionRole)).toContainEqual({
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [EXISTING_SECRET_ARN],
+      });
+    }
+    expect(template.toJSON().Outputs.SecretArn.Value).toBe(EXISTING_SECRET_ARN);
+  });
+});
+
+describe('with an alarm e-mail', () => {
+  it('sends every alarm to a TLS-only topic the address is subscribed to', () => {
+    // Prepare
+    const { stack, template } = built;
+    const topicRef = { Ref: logicalIdOf(stack.alarms.topic!) };
+
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    // Assess
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: ALARM_EMAIL,
+      TopicArn: topicRef,
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+  });
+});
+
+describe('with removalPolicy destroy, DEBUG logs and 90-day log retention', () => {
+  it('deletes the table and log groups with the stack and logs at DEBUG', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const table = template.toJSON().Resources[logicalIdOf(stack.storage.table)];
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+
+    // Assess
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(logGroups).toHaveLength(2);
+    for (const group of logGroups) {
+      expect(group.DeletionPolicy).toBe('Delete');
+      expect(group.Properties.RetentionInDays).toBe(90);
+    }
+    for (const fn of [stack.ingress.fn, stack.worker.fn]) {
+      expect(environmentOf(template, fn).POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+    }
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
+    });
+  });
+});
+
+describe('in a concrete account and region', () => {
+  it('scopes the worker to schedules of its group in that account and region', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const statements = statementsOfRole(template, stack.worker.fn.executionRole);
+
+    // Assess
+    const scheduling = statements.find((s) => s.Action.includes('scheduler:CreateSchedule'));
+    expect(scheduling?.Resource).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':scheduler:eu-west-1:123456789012:schedule/AtsSlackBot-polls/*',
+          ],
+        ],
+      },
+    ]);
+  });
+
+  it('passes the cdk-nag AwsSolutions checks with the topic and the imported secret', () => {
+    // Prepare
+    const checks = new AwsSolutionsChecks();
+
+    // Act
+    const report = checks.validateScope(built.stack);
+
+    // Assess
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+});

@@ -1,0 +1,603 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS_TABLE } from '../../functions/aws/jobs-table';
+import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
+import { ENV, SECRET_KEYS } from '../../functions/env';
+import {
+  type BuiltBotStack,
+  buildBotStack,
+  environmentOf,
+  logicalIdOf,
+  type Statement,
+  statementsOfRole,
+} from './bot-stack-fixture';
+
+let built: BuiltBotStack;
+
+beforeAll(() => {
+  built = buildBotStack();
+}, 30_000);
+
+afterAll(() => built?.cleanup());
+
+/** Statements in a canonical order, each with sorted actions and resources. */
+function canonical(statements: Statement[]): Statement[] {
+  const key = (v: unknown) => JSON.stringify(v);
+  return statements
+    .map((s) => ({
+      ...s,
+      Action: [...s.Action].sort(),
+      Resource: [...s.Resource].sort((a, b) => key(a).localeCompare(key(b))),
+    }))
+    .sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+function allow(actions: string[], resources: unknown[], condition?: unknown): Statement {
+  return {
+    Effect: 'Allow',
+    Action: actions,
+    Resource: resources,
+    ...(condition ? { Condition: condition } : {}),
+  };
+}
+
+describe('jobs table', () => {
+  it('has exactly the keys and indexes of JOBS_TABLE, on demand, with TTL, PITR and SSE', () => {
+    // Prepare
+    const { indexes } = JOBS_TABLE;
+
+    // Act
+    const tables = built.template.findResources('AWS::DynamoDB::Table');
+
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(1);
+    built.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: JOBS_TABLE.ttlAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // SSE on with no key id: the AWS managed key aws/dynamodb.
+        SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: indexes.activeInChannel.name,
+            KeySchema: [
+              { AttributeName: indexes.activeInChannel.partitionKey, KeyType: 'HASH' },
+              { AttributeName: indexes.activeInChannel.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: indexes.byAtsJobId.name,
+            KeySchema: [{ AttributeName: indexes.byAtsJobId.partitionKey, KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: indexes.templateFinished.name,
+            KeySchema: [
+              { AttributeName: indexes.templateFinished.partitionKey, KeyType: 'HASH' },
+              { AttributeName: indexes.templateFinished.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'requestId', AttributeType: 'S' },
+          { AttributeName: 'activeChannel', AttributeType: 'S' },
+          { AttributeName: 'createdAt', AttributeType: 'N' },
+          { AttributeName: 'atsJobId', AttributeType: 'S' },
+          { AttributeName: 'templateRunKey', AttributeType: 'S' },
+          { AttributeName: 'finishedAt', AttributeType: 'N' },
+        ]),
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 22 on arm64 with JSON logs into their own log group with retention', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const functions = template.findResources('AWS::Lambda::Function');
+
+    // Assess
+    expect(Object.keys(functions).sort()).toEqual(
+      [logicalIdOf(stack.ingress.fn), logicalIdOf(stack.worker.fn)].sort(),
+    );
+    for (const fn of [stack.ingress.fn, stack.worker.fn]) {
+      const logGroupId = logicalIdOf(fn.logGroup);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          LogGroup: { Ref: logGroupId },
+        },
+        Role: { 'Fn::GetAtt': [logicalIdOf(fn.executionRole), 'Arn'] },
+      });
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Retain',
+      });
+      expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('give the ingress exactly its settings, names and ARNs', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const env = environmentOf(template, stack.ingress.fn);
+
+    // Assess
+    expect(env).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'ats-bot-slack-events',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
+      [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
+      [ENV.workerFunctionName]: { Ref: logicalIdOf(stack.worker.fn) },
+      [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
+      [ENV.atsAppId]: 'replace-with-your-mendix-app-id',
+      [ENV.atsTimeoutMs]: '10000',
+      [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
+      [ENV.retentionDays]: '90',
+    });
+  });
+
+  it('give the worker exactly its settings, names and ARNs', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const env = environmentOf(template, stack.worker.fn);
+
+    // Assess
+    expect(env).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'ats-bot-job-worker',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
+      [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
+      [ENV.scheduleGroup]: 'AtsSlackBot-polls',
+      [ENV.schedulerRoleArn]: { 'Fn::GetAtt': [logicalIdOf(stack.worker.schedulerRole), 'Arn'] },
+      [ENV.pollDlqArn]: {
+        'Fn::GetAtt': [logicalIdOf(stack.worker.pollDeadLetterQueue), 'Arn'],
+      },
+      [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
+      [ENV.atsAppId]: 'replace-with-your-mendix-app-id',
+      [ENV.atsTimeoutMs]: '10000',
+      [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
+      [ENV.pollLimitHours]: '6',
+      [ENV.unreachableAfterMinutes]: '15',
+      [ENV.retentionDays]: '90',
+    });
+  });
+});
+
+describe('secrets', () => {
+  it('appear in no environment: secret-like names hold only an ARN reference', () => {
+    // Prepare
+    const { template } = built;
+    const secretLike = /token|secret|password/i;
+    const secretVariableNames = Object.values(SECRET_KEYS) as string[];
+
+    // Act
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const variables = functions.flatMap((f) =>
+      Object.entries(f.Properties.Environment.Variables as Record<string, unknown>),
+    );
+
+    // Assess
+    expect(variables.length).toBeGreaterThan(20);
+    for (const [name, value] of variables) {
+      expect(secretVariableNames).not.toContain(name);
+      if (!secretLike.test(name)) continue;
+      const isArnReference =
+        (typeof value === 'object' && value !== null && 'Ref' in value) ||
+        (typeof value === 'string' && value.startsWith('arn:aws'));
+      expect({ name, isArnReference }).toEqual({ name, isArnReference: true });
+    }
+  });
+
+  it('are created as a placeholder document only, never with a value', () => {
+    // Prepare
+    const { template } = built;
+
+    // Act
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+
+    // Assess
+    expect(secrets).toHaveLength(1);
+    const document = JSON.parse(secrets[0]?.Properties.SecretString);
+    expect(Object.keys(document).sort()).toEqual(Object.keys(SECRET_KEYS).sort());
+    expect(new Set(Object.values(document))).toEqual(new Set([SECRET_PLACEHOLDER, '']));
+    expect(secrets[0]?.Properties.GenerateSecretString).toBeUndefined();
+  });
+
+  it('start as a document the run time reports as not filled in, and accepts once filled', () => {
+    // Prepare
+    const secret = Object.values(built.template.findResources('AWS::SecretsManager::Secret'))[0];
+    const placeholders = JSON.parse(secret?.Properties.SecretString);
+    const filled = {
+      ...placeholders,
+      slackSigningSecret: 'signing-secret-value',
+      slackBotToken: 'xoxb-bot-token-value',
+      atsAppApiToken: 'ats-api-token-value',
+    };
+
+    // Act
+    const rejected = (() => {
+      try {
+        parseBotSecrets(placeholders, 'the created secret');
+      } catch (error) {
+        return error;
+      }
+    })();
+    const accepted = parseBotSecrets(filled, 'the filled secret');
+
+    // Assess
+    expect(rejected).toBeInstanceOf(ConfigError);
+    expect((rejected as ConfigError).problems).toHaveLength(3);
+    expect(accepted).toEqual({
+      slackSigningSecret: 'signing-secret-value',
+      slackBotToken: 'xoxb-bot-token-value',
+      atsAppApiToken: 'ats-api-token-value',
+    });
+  });
+});
+
+describe('IAM', () => {
+  it('lets the ingress use its table actions and indexes, read the secret and invoke the worker', () => {
+    // Prepare
+    const { stack, template } = built;
+    const tableArn = stack.resolve(stack.storage.table.tableArn);
+    const workerArn = stack.worker.fn.functionArn;
+
+    // Act
+    const statements = statementsOfRole(template, stack.ingress.fn.executionRole);
+
+    // Assess
+    expect(canonical(statements)).toEqual(
+      canonical([
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [stack.resolve(stack.ingress.fn.logGroup.logGroupArn)],
+        ),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]),
+        allow(
+          ['dynamodb:Query'],
+          [
+            stack.resolve(`${stack.storage.table.tableArn}/index/byChannelActive`),
+            stack.resolve(`${stack.storage.table.tableArn}/index/byAtsJobId`),
+          ],
+        ),
+        allow(['secretsmanager:GetSecretValue'], [stack.resolve(stack.secret.secret.secretArn)]),
+        allow(
+          ['lambda:InvokeFunction'],
+          [stack.resolve(workerArn), stack.resolve(`${workerArn}:*`)],
+        ),
+      ]),
+    );
+  });
+
+  it('lets the worker use its table actions, schedule in its group only and pass only the scheduler role', () => {
+    // Prepare
+    const { stack, template } = built;
+    const tableArn = stack.storage.table.tableArn;
+
+    // Act
+    const statements = statementsOfRole(template, stack.worker.fn.executionRole);
+
+    // Assess
+    expect(canonical(statements)).toEqual(
+      canonical([
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [stack.resolve(stack.worker.fn.logGroup.logGroupArn)],
+        ),
+        // Added by the on-failure destination.
+        allow(
+          ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          [stack.resolve(stack.worker.failedInvocationQueue.queueArn)],
+        ),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [stack.resolve(tableArn)]),
+        allow(
+          ['dynamodb:Query'],
+          [
+            stack.resolve(`${tableArn}/index/byAtsJobId`),
+            stack.resolve(`${tableArn}/index/byTemplateFinished`),
+          ],
+        ),
+        allow(['secretsmanager:GetSecretValue'], [stack.resolve(stack.secret.secret.secretArn)]),
+        allow(
+          ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+          [
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':scheduler:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':schedule/AtsSlackBot-polls/*',
+                ],
+              ],
+            },
+          ],
+        ),
+        allow(['iam:PassRole'], [stack.resolve(stack.worker.schedulerRole.roleArn)], {
+          StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        }),
+      ]),
+    );
+  });
+
+  it('lets only EventBridge Scheduler of this account assume the scheduler role, to invoke only the worker', () => {
+    // Prepare
+    const { stack, template } = built;
+    const workerArn = stack.worker.fn.functionArn;
+
+    // Act
+    const statements = statementsOfRole(template, stack.worker.schedulerRole);
+
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+      Description: Match.stringLikeRegexp('EventBridge Scheduler'),
+    });
+    expect(canonical(statements)).toEqual(
+      canonical([
+        allow(
+          ['lambda:InvokeFunction'],
+          [stack.resolve(workerArn), stack.resolve(`${workerArn}:*`)],
+        ),
+        allow(['sqs:SendMessage'], [stack.resolve(stack.worker.pollDeadLetterQueue.queueArn)]),
+      ]),
+    );
+  });
+
+  it('grants nothing on "*" and attaches no managed policy', () => {
+    // Prepare
+    const { template } = built;
+
+    // Act
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+
+    // Assess
+    expect(roles).toHaveLength(3);
+    for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const resources = policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: { Resource: unknown }) =>
+        ([] as unknown[]).concat(s.Resource),
+      ),
+    );
+    expect(resources.length).toBeGreaterThan(10);
+    expect(resources).not.toContain('*');
+  });
+});
+
+describe('Slack ingress', () => {
+  it('is a public function URL on the ingress, printed with where to paste it', () => {
+    // Prepare
+    const { stack, template } = built;
+    const urlId = logicalIdOf(stack.ingress.url);
+
+    // Act
+    const outputs = template.toJSON().Outputs;
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingress.fn), 'Arn'] },
+    });
+    expect(outputs.SlackRequestUrl.Value).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+    expect(outputs.SlackRequestUrlWhereToPaste.Value).toMatch(
+      /Slash Commands → \/ats → Request URL and Interactivity & Shortcuts → Request URL/,
+    );
+    expect(outputs.SecretArn.Value).toEqual({ Ref: logicalIdOf(stack.secret.secret) });
+  });
+});
+
+describe('scheduling and failure paths', () => {
+  it('creates the poll schedule group named after the stack', () => {
+    // Prepare
+    const { template } = built;
+
+    // Act
+    const groups = template.findResources('AWS::Scheduler::ScheduleGroup');
+
+    // Assess
+    expect(Object.values(groups)).toEqual([
+      expect.objectContaining({ Properties: { Name: 'AtsSlackBot-polls' } }),
+    ]);
+  });
+
+  it('sends failed worker invocations to a queue after 2 retries', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act / Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf(stack.worker.fn) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: stack.resolve(stack.worker.failedInvocationQueue.queueArn),
+        },
+      },
+    });
+  });
+
+  it('encrypts both dead-letter queues, refuses plain HTTP and lets Scheduler of this account send polls', () => {
+    // Prepare
+    const { stack, template } = built;
+    const pollQueueArn = stack.resolve(stack.worker.pollDeadLetterQueue.queueArn);
+
+    // Act
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+
+    // Assess
+    expect(queues).toHaveLength(2);
+    for (const q of queues) {
+      expect(q.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+    }
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalIdOf(stack.worker.pollDeadLetterQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Resource: pollQueueArn,
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('alarms on errors of both functions and on the first message in either queue', () => {
+    // Prepare
+    const { stack, template } = built;
+    const fnDimension = (fn: typeof stack.worker.fn) => [
+      { Name: 'FunctionName', Value: { Ref: logicalIdOf(fn) } },
+    ];
+    const queueDimension = (q: typeof stack.worker.pollDeadLetterQueue) => [
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(q), 'QueueName'] } },
+    ];
+
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    // Assess
+    expect(alarms).toHaveLength(4);
+    const wiring = alarms.map((a) => ({
+      metric: a.Properties.MetricName,
+      dimensions: a.Properties.Dimensions,
+      threshold: a.Properties.Threshold,
+      operator: a.Properties.ComparisonOperator,
+      actions: a.Properties.AlarmActions,
+    }));
+    const common = {
+      threshold: 1,
+      operator: 'GreaterThanOrEqualToThreshold',
+      actions: undefined,
+    };
+    expect(wiring).toEqual(
+      expect.arrayContaining([
+        { ...common, metric: 'Errors', dimensions: fnDimension(stack.ingress.fn) },
+        { ...common, metric: 'Errors', dimensions: fnDimension(stack.worker.fn) },
+        {
+          ...common,
+          metric: 'ApproximateNumberOfMessagesVisible',
+          dimensions: queueDimension(stack.worker.pollDeadLetterQueue),
+        },
+        {
+          ...common,
+          metric: 'ApproximateNumberOfMessagesVisible',
+          dimensions: queueDimension(stack.worker.failedInvocationQueue),
+        },
+      ]),
+    );
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    // Prepare
+    const checks = new AwsSolutionsChecks();
+
+    // Act
+    const report = checks.validateScope(built.stack);
+
+    // Assess
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('has a written reason on every acknowledgement, each for one named rule or finding', () => {
+    // Prepare
+    const acknowledged: [string, unknown][] = [];
+
+    // Act
+    for (const c of built.stack.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        acknowledged.push(...Object.entries(m.data as Record<string, unknown>));
+      }
+    }
+
+    // Assess
+    expect(acknowledged.map(([id]) => id.replace(/^Annotation::/i, '')).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
+      'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-polls/*]',
+      'AwsSolutions-L1',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
+      'AwsSolutions-SQS3',
+    ]);
+    for (const [, value] of acknowledged) expect(JSON.stringify(value).length).toBeGreaterThan(60);
+  });
+
+  it('would catch a wildcard nobody acknowledged (the check is live)', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Probe');
+    const role = new Role(stack, 'Careless', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(stack);
+
+    // Assess
+    expect(report.violations.map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-IAM5[Action::dynamodb:*]',
+        'AwsSolutions-IAM5[Resource::*]',
+      ]),
+    );
+  });
+});

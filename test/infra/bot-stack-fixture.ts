@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, type Environment, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { AtsBotStack } from '../../lib/ats-bot-stack';
+import { loadBotConfig } from '../../lib/config';
+import { PROJECT_ROOT } from '../../lib/project-root';
+
+/** The `atsBot` object committed in cdk.json (what a fresh clone deploys). */
+export function cdkJsonBotConfig(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
+  return cdkJson.context.atsBot;
+}
+
+/** A synthesized bot stack and a way to remove its cloud assembly. */
+export interface BuiltBotStack {
+  stack: AtsBotStack;
+  template: Template;
+  outdir: string;
+  cleanup(): void;
+}
+
+/**
+ * Builds and synthesizes the bot stack as `bin/ats-bot.ts` does, from cdk.json's configuration
+ * with `overrides` applied (cdk-nag is run by the tests themselves, on the construct tree). `bundle: false` skips esbuild (the template is the same; only the
+ * asset contents differ) for tests that do not look at the code.
+ */
+export function buildBotStack(
+  opts: { overrides?: Record<string, unknown>; env?: Environment; bundle?: boolean } = {},
+): BuiltBotStack {
+  const outdir = mkdtempSync(join(tmpdir(), 'ats-bot-infra-'));
+  const app = new App({
+    outdir,
+    // CloudFormation schema validation costs seconds per process; the `cdk synth` test runs it.
+    builtinCloudFormationValidation: false,
+    context: opts.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {},
+  });
+  const config = loadBotConfig({ ...cdkJsonBotConfig(), ...opts.overrides });
+  const stack = new AtsBotStack(app, 'AtsSlackBot', { config, env: opts.env });
+  const template = Template.fromStack(stack);
+  return {
+    stack,
+    template,
+    outdir,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** Logical id of a construct's CloudFormation resource. */
+export function logicalIdOf(construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(element);
+}
+
+/** One IAM statement, with actions and resources always as arrays. */
+export interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: unknown[];
+  Condition?: unknown;
+}
+
+/** Every statement of every inline policy attached to the role (`role` is its construct). */
+export function statementsOfRole(template: Template, role: IConstruct): Statement[] {
+  const roleId = logicalIdOf(role);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+    Properties: { Roles: unknown[]; PolicyDocument: { Statement: Record<string, unknown>[] } };
+  }[];
+  return policies
+    .filter((p) =>
+      p.Properties.Roles.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+    )
+    .flatMap((p) => p.Properties.PolicyDocument.Statement)
+    .map((s) => ({
+      Effect: s.Effect as string,
+      Action: ([] as string[]).concat(s.Action as string | string[]),
+      Resource: ([] as unknown[]).concat(s.Resource),
+      ...(s.Condition ? { Condition: s.Condition } : {}),
+    }));
+}
+
+/** The environment variables of a function, as written in the template. */
+export function environmentOf(template: Template, fn: IConstruct): Record<string, unknown> {
+  const resource = template.toJSON().Resources[logicalIdOf(fn)];
+  return resource.Properties.Environment.Variables;
+}

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/project-root';
+import { cdkJsonBotConfig } from './bot-stack-fixture';
+
+// `npx cdk synth` exactly as a person on a fresh clone runs it: offline, with no AWS
+// credentials or account, through bin/ats-bot.ts (configuration check, bundling, cdk-nag and
+// CloudFormation schema validation).
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without anything that could reach or name an AWS account. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(AWS_|CDK_)/.test(key) || key === 'NODE_ENV') continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  };
+}
+
+function cdkSynth(outdir: string, extraArgs: string[] = []): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...extraArgs], {
+      cwd: PROJECT_ROOT,
+      env: offlineEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let workdir: string;
+
+beforeAll(() => {
+  workdir = mkdtempSync(join(tmpdir(), 'ats-bot-synth-'));
+});
+
+afterAll(() => {
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+describe('npx cdk synth', () => {
+  it('synthesizes the stack offline without credentials, with cdk-nag and validation clean', async () => {
+    // Prepare
+    const outdir = join(workdir, 'ok');
+
+    // Act
+    const run = await cdkSynth(outdir);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const templatePath = join(outdir, 'AtsSlackBot.template.json');
+    expect(existsSync(templatePath)).toBe(true);
+    const template = JSON.parse(readFileSync(templatePath, 'utf8'));
+    expect(template.Outputs.SlackRequestUrl).toBeDefined();
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const violations = (report.pluginReports as { violations?: unknown[] }[]).flatMap(
+      (r) => r.violations ?? [],
+    );
+    expect(violations).toEqual([]);
+  }, 60_000);
+
+  it('fails with a message naming the problem when the configuration has an unknown option', async () => {
+    // Prepare
+    const outdir = join(workdir, 'bad');
+    const badConfig = JSON.stringify({ ...cdkJsonBotConfig(), pollEveryMinute: true });
+
+    // Act
+    const run = await cdkSynth(outdir, ['-c', `atsBot=${badConfig}`]);
+
+    // Assess
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('INVALID_BOT_CONFIG');
+    expect(run.stderr).toContain('unknown option "pollEveryMinute"');
+    expect(existsSync(join(outdir, 'AtsSlackBot.template.json'))).toBe(false);
+  }, 60_000);
+});
