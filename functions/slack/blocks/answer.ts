@@ -1,0 +1,65 @@
+import type { RequestAnswer } from '../../core/requests';
+import { renderHelp } from './help';
+import type { SlackMessage } from './job-card';
+import { jobRefOf, jobTitle } from './job-labels';
+import { renderChannelStatus, renderJobStatus } from './job-status';
+import { channelMention, codeSpan, escapeMrkdwn, userMention } from './mrkdwn';
+import { renderPlain } from './notice';
+import { describePermitted, renderTemplateList } from './template-list';
+
+/**
+ * What the person who typed `/ats …` or clicked a button sees (ephemeral), for every answer the
+ * ingress use cases give.
+ */
+export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMessage {
+  switch (answer.kind) {
+    case 'accepted': {
+      const { job } = answer;
+      const title = `*${escapeMrkdwn(jobTitle(job))}*`;
+      const again = answer.duplicate ? ' (I already had this request.)' : '';
+      if (job.kind === 'watch') {
+        return renderPlain(
+          `:eyes: Following ATS job ${codeSpan(job.atsJobId ?? '')}; its card and result will appear in this channel.${again}`,
+        );
+      }
+      return renderPlain(
+        `:rocket: Starting ${title}. Its job card will appear in this channel. Request ${codeSpan(job.requestId)}.${again}`,
+      );
+    }
+    case 'rerun_accepted':
+      return renderPlain(
+        `:repeat: Rerunning the test cases of *${escapeMrkdwn(jobTitle(answer.of))}* (ATS job ${codeSpan(jobRefOf(answer.of))}) that did not pass; follow it in the job's thread.`,
+      );
+    case 'already_rerunning': {
+      const who = answer.by ? `${userMention(answer.by)} already started` : 'There already is';
+      const rerunRef = answer.rerun ? jobRefOf(answer.rerun) : answer.rerunRequestId;
+      return renderPlain(
+        `:repeat: Already rerunning: ${who} a rerun of *${escapeMrkdwn(jobTitle(answer.of))}* (ATS job ${codeSpan(jobRefOf(answer.of))}), job ${codeSpan(rerunRef)}.`,
+      );
+    }
+    case 'already_following':
+      return renderPlain(
+        `:eyes: I already follow ATS job ${codeSpan(jobRefOf(answer.job))} in ${channelMention(answer.job.channelId)} (request ${codeSpan(answer.job.requestId)}).`,
+      );
+    case 'job_status':
+      return renderJobStatus(answer.job);
+    case 'channel_status':
+      return renderChannelStatus(answer.channelId, answer.jobs);
+    case 'catalog':
+      return renderTemplateList(answer.templates, command);
+    case 'help':
+      return renderHelp(answer.templates, answer.problem, command);
+    case 'not_allowed':
+      return renderPlain(
+        `:lock: You may not run *${escapeMrkdwn(answer.template.name)}*. Who may: ${describePermitted(
+          {
+            allowedUsers: answer.permitted.users,
+            allowedUserGroups: answer.permitted.userGroups,
+            allowedChannels: answer.permitted.channels,
+          },
+        )}. Ask one of them to run it, or an admin to give you access.`,
+      );
+    case 'refused':
+      return renderPlain(`:warning: ${escapeMrkdwn(answer.message)}`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { TemplateEntry } from '../../core/catalog';
+import type { CommandProblem } from '../../core/requests';
+import type { SlackMessage } from './job-card';
+import { codeSpan } from './mrkdwn';
+import { SLACK_LIMITS, truncate } from './slack-limits';
+
+/** Aliases named in help before "and N more". */
+const MAX_ALIASES_IN_HELP = 25;
+
+const ARGUMENT_NAME: Record<string, string> = {
+  run: 'a template alias or id',
+  rerun: 'a job id',
+  watch: 'an ATS job id',
+  status: 'a job id',
+};
+
+/**
+ * How to use the slash command, led by what went wrong when the person's command was not
+ * understood, with the closest alias or command as a suggestion.
+ */
+export function renderHelp(
+  templates: readonly TemplateEntry[],
+  problem?: CommandProblem,
+  command = '/ats',
+): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  const lead = problem ? describeProblem(problem, command) : undefined;
+  if (lead) blocks.push(section(lead));
+  const usage = [
+    `*${command} run* _alias or template id_: start a test job`,
+    `*${command} rerun* _job id_: rerun the test cases of a finished job that did not pass`,
+    `*${command} watch* _ATS job id_: follow a job started elsewhere and post its result here`,
+    `*${command} status* [_job id_]: one job, or this channel's active jobs`,
+    `*${command} list*: the templates you can run`,
+    `*${command} help*: this help`,
+  ].join('\n');
+  blocks.push(section(usage));
+  const aliases = templates.slice(0, MAX_ALIASES_IN_HELP).map((t) => codeSpan(t.alias));
+  if (aliases.length > 0) {
+    const more =
+      templates.length > aliases.length ? ` and ${templates.length - aliases.length} more` : '';
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(`Templates: ${aliases.join(', ')}${more}`, SLACK_LIMITS.contextText),
+        },
+      ],
+    });
+  }
+  return { text: lead ?? `How to use ${command}`, blocks };
+}
+
+function describeProblem(problem: CommandProblem, command: string): string {
+  const given = codeSpan(problem.given);
+  const verb = problem.about ? `${command} ${problem.about}` : command;
+  let text: string;
+  switch (problem.code) {
+    case 'UNKNOWN_COMMAND':
+      text = `I don't know the command ${given}.`;
+      break;
+    case 'UNKNOWN_TEMPLATE':
+      text = `There is no template ${given}.`;
+      break;
+    case 'MISSING_ARGUMENT':
+      text = `\`${verb}\` needs ${ARGUMENT_NAME[problem.about ?? ''] ?? 'an argument'}.`;
+      break;
+    case 'TOO_MANY_ARGUMENTS':
+      text = `\`${verb}\` takes ${problem.about === 'list' || problem.about === 'help' ? 'no arguments' : 'one argument'}, not ${given}.`;
+      break;
+    case 'BAD_ARGUMENT':
+      text = `${given} is not ${ARGUMENT_NAME[problem.about ?? ''] ?? 'a valid argument'} (letters, digits, \`.\`, \`_\`, \`-\`, \`:\`).`;
+      break;
+    case 'TOO_LONG':
+      text = 'That command is too long for me to read.';
+      break;
+  }
+  if (problem.suggestion) text += ` Did you mean ${codeSpan(`${command} ${problem.suggestion}`)}?`;
+  return `:thinking_face: ${text}`;
+}
+
+function section(text: string): KnownBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) },
+  };
+}

@@ -1,0 +1,54 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { Job } from '../../core/job';
+import { countsOf, jobTitle, statusLabel } from './job-labels';
+import { codeSpan, escapeMrkdwn, formatCount, slackDate, userMention } from './mrkdwn';
+import { SLACK_LIMITS, truncate } from './slack-limits';
+
+/** A Slack message: fallback text (notifications, screen readers) and blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/**
+ * The job card: posted when a job starts (in the channel; for reruns in the thread) and updated in
+ * place when its status changes. Shows the template, who started it, the ATS job id, the status
+ * with the final verdict at the end, and when it started.
+ */
+export function renderJobCard(job: Job): SlackMessage {
+  const title = jobTitle(job);
+  const status = statusLabel(job);
+  const who = job.kind === 'watch' ? 'Watched by' : 'Started by';
+  const fields = [
+    `*${who}*\n${userMention(job.requester.userId)}`,
+    `*ATS job*\n${job.atsJobId ? codeSpan(job.atsJobId) : '_not started yet_'}`,
+    `*Status*\n${status}`,
+    `*Started*\n${slackDate(job.startedAt ?? job.createdAt)}`,
+  ].map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, SLACK_LIMITS.fieldText) }));
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${escapeMrkdwn(title)}*`, SLACK_LIMITS.sectionText),
+      },
+    },
+    { type: 'section', fields },
+  ];
+  const counts = countsOf(job);
+  if (counts) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.notExecuted)} not executed`,
+        },
+      ],
+    });
+  }
+  return {
+    text: truncate(`${escapeMrkdwn(title)}: ${status.replace(/^:[a-z_]+: /, '')}`, 300),
+    blocks,
+  };
+}

@@ -1,0 +1,72 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { Job } from '../../core/job';
+import type { SlackMessage } from './job-card';
+import { countsOf, jobRefOf, jobTitle, statusLabel } from './job-labels';
+import {
+  channelMention,
+  codeSpan,
+  escapeMrkdwn,
+  formatCount,
+  slackDate,
+  userMention,
+} from './mrkdwn';
+import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
+
+/** `/ats status <job id>`: where one job is, for the person who asked. */
+export function renderJobStatus(job: Job): SlackMessage {
+  const counts = countsOf(job);
+  const lines = [
+    `*${escapeMrkdwn(jobTitle(job))}*: ${statusLabel(job)}`,
+    `ATS job ${job.atsJobId ? codeSpan(job.atsJobId) : '_not started yet_'} · request ${codeSpan(job.requestId)}`,
+    `${job.kind === 'watch' ? 'Watched' : 'Started'} by ${userMention(job.requester.userId)} in ${channelMention(job.channelId)}, ${slackDate(job.startedAt ?? job.createdAt)}`,
+  ];
+  if (counts) {
+    lines.push(
+      `${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.notExecuted)} not executed`,
+    );
+  }
+  if (job.lastError)
+    lines.push(`Last problem: ${escapeMrkdwn(job.lastError.replace(/\s+/g, ' '))}`);
+  if (job.rerunRequestId) {
+    lines.push(
+      `Rerun ${codeSpan(job.rerunRequestId)}${job.rerunBy ? ` started by ${userMention(job.rerunBy)}` : ''}`,
+    );
+  }
+  const text = truncate(lines.join('\n'), SLACK_LIMITS.sectionText);
+  return {
+    text: truncate(`${escapeMrkdwn(jobTitle(job))}: ${statusLabel(job)}`, 300),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}
+
+/** `/ats status`: the channel's active jobs, newest first. */
+export function renderChannelStatus(channelId: string, jobs: readonly Job[]): SlackMessage {
+  if (jobs.length === 0) {
+    const text = `No active jobs in ${channelMention(channelId)}.`;
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const lines = jobs.map(
+    (job) =>
+      `• *${escapeMrkdwn(jobTitle(job))}* ${codeSpan(jobRefOf(job))}: ${statusLabel(job)}, by ${userMention(job.requester.userId)} ${slackDate(job.startedAt ?? job.createdAt)}`,
+  );
+  const packed = packLines(lines, SLACK_LIMITS.sectionText, 10);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Active jobs in ${channelMention(channelId)} (${jobs.length})*`,
+      },
+    },
+    ...packed.chunks.map(
+      (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
+    ),
+  ];
+  if (packed.omitted > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${packed.omitted} more.` }],
+    });
+  }
+  return { text: `${jobs.length} active jobs`, blocks };
+}

@@ -1,0 +1,212 @@
+import type { ActionsBlock, KnownBlock } from '@slack/web-api';
+import type { AtsTestCase } from '../../core/ats';
+import { hasNotPassed, type Job } from '../../core/job';
+import type { SlackMessage } from './job-card';
+import {
+  countsOf,
+  durationSecondsOf,
+  jobRefOf,
+  jobTitle,
+  type Outcome,
+  outcomeLabel,
+  outcomeOf,
+  outcomeWords,
+} from './job-labels';
+import { codeSpan, escapeMrkdwn, formatCount, formatDuration, userMention } from './mrkdwn';
+import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
+
+/** `action_id` of the **Rerun not passed** button; its `value` is the finished job's requestId. */
+export const RERUN_ACTION_ID = 'rerun_not_passed';
+
+/** Sections used at most for the list of cases that did not pass (each up to 3,000 chars). */
+const MAX_CASE_SECTIONS = 10;
+/** Longest ATS error message shown per test case. */
+const MAX_CASE_ERROR = 400;
+/** Longest test case name shown. */
+const MAX_CASE_NAME = 200;
+
+/**
+ * The final result of a terminal job, posted as a reply in the card's thread: verdict, passed /
+ * failed / not executed counts, duration, canceled and warning flags, the cases that did not pass
+ * with ATS's error messages and durations, flaky cases, and the **Rerun not passed** button when
+ * anything did not pass (replaced by "Rerun started by @person" once `job.rerunBy` is set). For
+ * jobs that did not start, timed out or errored, says why in plain words. Always within Slack's
+ * limits, saying how many cases were left out.
+ */
+export function renderOutcome(job: Job): SlackMessage {
+  const outcome = outcomeOf(job) ?? 'error';
+  const title = jobTitle(job);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${title}: ${outcomeWords(outcome)}`, SLACK_LIMITS.headerText),
+        emoji: true,
+      },
+    },
+  ];
+  if (job.phase === 'done') blocks.push(...resultBlocks(job, outcome));
+  else blocks.push(explanationBlock(job, outcome));
+  const rerun = rerunBlock(job);
+  if (rerun) blocks.push(rerun);
+  return { text: fallbackText(job, outcome), blocks };
+}
+
+function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
+  const result = job.result;
+  const counts = countsOf(job) ?? { passed: 0, failed: 0, notExecuted: 0 };
+  const duration = durationSecondsOf(job);
+  const fields = [
+    `*Verdict*\n${outcomeLabel(outcome)}`,
+    `*ATS job*\n${codeSpan(jobRefOf(job))}`,
+    `*Passed*\n${formatCount(counts.passed)}`,
+    `*Failed*\n${formatCount(counts.failed)}`,
+    `*Not executed*\n${formatCount(counts.notExecuted)}`,
+    `*Duration*\n${duration === undefined ? 'unknown' : formatDuration(duration)}`,
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+  ];
+  const notes: string[] = [];
+  if (result?.flags.canceled) notes.push(':no_entry_sign: The job was canceled in ATS.');
+  if (result?.flags.warning) notes.push(':warning: ATS flagged a warning for this job.');
+  if (result?.errorMessage)
+    notes.push(`ATS says: ${escapeMrkdwn(result.errorMessage.replace(/\s+/g, ' '))}`);
+  if (notes.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: notes.map((text) => ({
+        type: 'mrkdwn',
+        text: truncate(text, SLACK_LIMITS.contextText),
+      })),
+    });
+  }
+  blocks.push(...notPassedBlocks(result?.testCases ?? []));
+  const flaky = result?.flaky ?? [];
+  if (flaky.length > 0) {
+    const names = flaky.map((name) => escapeMrkdwn(truncate(name, MAX_CASE_NAME)));
+    const listed = packLines(
+      names.map((n) => `• ${n}`),
+      SLACK_LIMITS.sectionText - 200,
+      1,
+    );
+    const more = listed.omitted > 0 ? `\n…and ${formatCount(listed.omitted)} more` : '';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*:zap: Flaky: did not pass before, passed in this rerun (${formatCount(flaky.length)})*\n${listed.chunks[0] ?? ''}${more}`,
+      },
+    });
+  }
+  return blocks;
+}
+
+function notPassedBlocks(testCases: readonly AtsTestCase[]): KnownBlock[] {
+  const failed = testCases.filter((t) => t.result !== 'Passed' && t.result !== 'Not_Executed');
+  const notExecuted = testCases.filter((t) => t.result === 'Not_Executed');
+  const ordered = [...failed, ...notExecuted];
+  if (ordered.length === 0) return [];
+  const lines = ordered.map(caseLine);
+  const packed = packLines(lines, SLACK_LIMITS.sectionText, MAX_CASE_SECTIONS);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Did not pass (${formatCount(ordered.length)})*` },
+    },
+    ...packed.chunks.map(
+      (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
+    ),
+  ];
+  if (packed.omitted > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${formatCount(packed.omitted)} more test cases that did not pass. ATS has the full list.`,
+        },
+      ],
+    });
+  }
+  return blocks;
+}
+
+function caseLine(testCase: AtsTestCase): string {
+  const icon = testCase.result === 'Not_Executed' ? ':white_circle:' : ':x:';
+  const name = escapeMrkdwn(truncate(testCase.name.replace(/\s+/g, ' '), MAX_CASE_NAME)).replaceAll(
+    '*',
+    '∗',
+  );
+  const details = [
+    testCase.result === 'Not_Executed' || testCase.result === 'Failed'
+      ? undefined
+      : escapeMrkdwn(testCase.result.slice(0, 30)),
+    testCase.durationSeconds === undefined ? undefined : formatDuration(testCase.durationSeconds),
+  ].filter((d) => d !== undefined);
+  const error = testCase.errorMessage
+    ? `: ${escapeMrkdwn(truncate(testCase.errorMessage.replace(/\s+/g, ' ').trim(), MAX_CASE_ERROR))}`
+    : '';
+  return `${icon} *${name}*${details.length > 0 ? ` (${details.join(', ')})` : ''}${error}`;
+}
+
+function explanationBlock(job: Job, outcome: Outcome): KnownBlock {
+  const error = job.lastError ? escapeMrkdwn(job.lastError.replace(/\s+/g, ' ')) : undefined;
+  let text: string;
+  switch (outcome) {
+    case 'did_not_start':
+      text = `ATS did not start the job.${error ? ` ATS said: ${error}` : ''}`;
+      break;
+    case 'timed_out': {
+      const last = job.lastAtsStatus
+        ? ` Its last status was *${escapeMrkdwn(job.lastAtsStatus.slice(0, 40))}*.`
+        : '';
+      const since = job.startedAt ?? job.createdAt;
+      const followed = job.finishedAt
+        ? ` after ${formatDuration((job.finishedAt - since) / 1000)}`
+        : '';
+      text = `I stopped following ATS job ${codeSpan(jobRefOf(job))}${followed}: it did not finish within the time limit.${last} Check it in ATS, or follow it again with \`/ats watch ${escapeMrkdwn(jobRefOf(job))}\`.`;
+      break;
+    }
+    default:
+      text = `Something went wrong while following this job${job.atsJobId ? ` (ATS job ${codeSpan(job.atsJobId)})` : ''}.${error ? ` ${error}` : ''}`;
+  }
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) },
+  };
+}
+
+function rerunBlock(job: Job): KnownBlock | undefined {
+  if (job.phase !== 'done' || !job.atsJobId || !hasNotPassed(job)) return undefined;
+  if (job.rerunRequestId) {
+    const who = job.rerunBy ? `by ${userMention(job.rerunBy)}` : 'automatically';
+    return {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `:repeat: Rerun started ${who}.` }],
+    };
+  }
+  const actions: ActionsBlock = {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: RERUN_ACTION_ID,
+        value: job.requestId,
+        text: { type: 'plain_text', text: 'Rerun not passed', emoji: true },
+        style: 'primary',
+      },
+    ],
+  };
+  return actions;
+}
+
+function fallbackText(job: Job, outcome: Outcome): string {
+  const title = escapeMrkdwn(jobTitle(job));
+  const counts = countsOf(job);
+  const summary = counts
+    ? `: ${formatCount(counts.passed)} passed, ${formatCount(counts.failed)} failed, ${formatCount(counts.notExecuted)} not executed`
+    : '';
+  return truncate(`${title}: ${outcomeWords(outcome)}${summary}`, 500);
+}
