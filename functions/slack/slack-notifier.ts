@@ -1,0 +1,242 @@
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { TemplateEntry } from '../core/catalog';
+import type { Job } from '../core/job';
+import type { Clock, JobNotice, MessageRef, Notifier } from '../core/ports';
+import { renderCompletionNotice } from './blocks/completion-notice';
+import { renderJobCard, type SlackMessage } from './blocks/job-card';
+import { outcomeOf } from './blocks/job-labels';
+import { escapeMrkdwnKeepingMentions } from './blocks/mrkdwn';
+import { renderNotice, renderPlain } from './blocks/notice';
+import { renderOutcome } from './blocks/outcome';
+import { SlackChannelError, toChannelError } from './slack-errors';
+
+/**
+ * Slack keeps a `response_url` for 30 minutes; the bot stops using it a minute earlier so a post
+ * never races the expiry.
+ */
+const RESPONSE_URL_LIFETIME_MS = 29 * 60_000;
+
+/** Where the notifier reports what it could not deliver but must not fail for. */
+export interface NotifierLog {
+  warn(message: string, ...details: unknown[]): void;
+}
+
+/** What {@link SlackNotifier} needs besides the Web API client. */
+export interface SlackNotifierDeps {
+  /** Templates catalog: notification channels and `broadcastFailures` per template. */
+  catalog: TemplateEntry[];
+  logger?: NotifierLog;
+  /** Decides whether a `response_url` is still fresh; wall clock by default. */
+  clock?: Clock;
+  /** HTTP client for `response_url` posts; the global `fetch` by default. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * {@link Notifier} over the Slack Web API (`@slack/web-api` only, so the worker bundle carries no
+ * Bolt). Messages after the acknowledgement go through the Web API on stored timestamps, never
+ * through `response_url`, which lasts 30 minutes and 5 uses; only answers meant for one person
+ * use a fresh `response_url`.
+ *
+ * Methods that post in the job's channel throw {@link SlackChannelError} (a `UserFacingError`,
+ * code `BOT_NOT_IN_CHANNEL` or `CHANNEL_NOT_FOUND`) when the bot is not in it, and the Web API
+ * error for anything else. Rate limits are waited out by the client (see `web-client.ts`).
+ */
+export class SlackNotifier implements Notifier {
+  private readonly clock: Clock;
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly deps: SlackNotifierDeps,
+  ) {
+    this.clock = deps.clock ?? { now: () => Date.now() };
+    this.fetch = deps.fetch ?? globalThis.fetch;
+  }
+
+  /**
+   * Posts the job card: in the channel, or for a rerun in the first job's thread. The card is the
+   * first thing a job posts, so when the bot is not in the channel this is where the person
+   * learns it: they are told how to invite the bot (response_url) before the
+   * {@link SlackChannelError} is thrown, with `requesterTold` set so the caller does not repeat it.
+   */
+  async postCard(job: Job): Promise<MessageRef> {
+    const threadTs = job.attempt > 0 ? job.threadTs : undefined;
+    try {
+      return await this.post(job.channelId, renderJobCard(job), threadTs);
+    } catch (error) {
+      if (error instanceof SlackChannelError) {
+        try {
+          await this.tellRequester(job, error.message);
+          error.requesterTold = true;
+        } catch (tellError) {
+          this.deps.logger?.warn('Could not tell the requester the bot is not in the channel', {
+            requestId: job.requestId,
+            error: describe(tellError),
+          });
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Updates the card in place; does nothing for a job whose card was never posted. */
+  async updateCard(job: Job): Promise<void> {
+    if (!job.cardTs) return;
+    await this.update(job.channelId, job.cardTs, renderJobCard(job));
+  }
+
+  /**
+   * Posts the outcome as a reply in the job's thread (broadcast to the channel when the template
+   * says `broadcastFailures` and it did not pass), then the completion notice with a link to it
+   * in each notification channel. A notification channel that fails is logged and skipped: the
+   * outcome itself was delivered.
+   */
+  async postOutcome(job: Job): Promise<MessageRef> {
+    const entry = this.templateOf(job);
+    const threadTs = job.threadTs ?? job.cardTs;
+    const broadcast =
+      threadTs !== undefined && entry?.broadcastFailures === true && outcomeOf(job) !== 'passed';
+    const ref = await this.post(job.channelId, renderOutcome(job), threadTs, broadcast);
+    const targets = (entry?.notifyChannels ?? []).filter((c) => c !== job.channelId);
+    if (targets.length > 0) {
+      const permalink = await this.permalink(ref);
+      const notice = renderCompletionNotice(job, permalink);
+      for (const channel of targets) {
+        try {
+          await this.client.chat.postMessage({ channel, text: notice.text, blocks: notice.blocks });
+        } catch (error) {
+          this.deps.logger?.warn('Completion notice not delivered', {
+            channel,
+            requestId: job.requestId,
+            error: describe(error),
+          });
+        }
+      }
+    }
+    return ref;
+  }
+
+  /** Re-renders the posted outcome (e.g. the rerun button becomes "Rerun started by …"). */
+  async updateOutcome(job: Job): Promise<void> {
+    if (!job.outcomeTs) return;
+    await this.update(job.channelId, job.outcomeTs, renderOutcome(job));
+  }
+
+  /** Posts a notice in the job's thread (in the channel when there is no thread yet). */
+  async postNotice(job: Job, notice: JobNotice): Promise<void> {
+    await this.post(job.channelId, renderNotice(notice), job.threadTs ?? job.cardTs);
+  }
+
+  /**
+   * Tells the requester something only they see. `text` may carry foreign words (ATS error
+   * messages): everything but the bot's own mentions (`<#C…>`, `<@U…>`) is escaped. Tries, in order: the request's `response_url` while fresh (works even
+   * where the bot is not a member), `chat.postEphemeral` in the job's channel, then a direct
+   * message from the bot.
+   *
+   * @throws the last Web API error when none of the three worked.
+   */
+  async tellRequester(job: Job, text: string): Promise<void> {
+    const message = renderPlain(escapeMrkdwnKeepingMentions(text));
+    const { userId, responseUrl } = job.requester;
+    if (responseUrl && this.clock.now() - job.createdAt < RESPONSE_URL_LIFETIME_MS) {
+      if (await this.postToResponseUrl(responseUrl, message)) return;
+    }
+    try {
+      await this.client.chat.postEphemeral({
+        channel: job.channelId,
+        user: userId,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      return;
+    } catch (error) {
+      this.deps.logger?.warn('Ephemeral message not delivered; sending a direct message', {
+        requestId: job.requestId,
+        error: describe(error),
+      });
+    }
+    await this.client.chat.postMessage({
+      channel: userId,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  private async post(
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+    broadcast = false,
+  ): Promise<MessageRef> {
+    let answer: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
+    try {
+      const base = {
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      };
+      const args: ChatPostMessageArguments = threadTs
+        ? { ...base, thread_ts: threadTs, reply_broadcast: broadcast }
+        : base;
+      answer = await this.client.chat.postMessage(args);
+    } catch (error) {
+      throw toChannelError(error, channel);
+    }
+    if (!answer.ts) throw new Error(`chat.postMessage in ${channel} returned no ts`);
+    return { channelId: answer.channel ?? channel, ts: answer.ts };
+  }
+
+  private async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    try {
+      await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      throw toChannelError(error, channel);
+    }
+  }
+
+  private async permalink(ref: MessageRef): Promise<string | undefined> {
+    try {
+      const answer = await this.client.chat.getPermalink({
+        channel: ref.channelId,
+        message_ts: ref.ts,
+      });
+      return answer.permalink;
+    } catch (error) {
+      this.deps.logger?.warn('No permalink for the outcome', { ...ref, error: describe(error) });
+      return undefined;
+    }
+  }
+
+  /** True when Slack accepted the post; false (never throws) so the caller can fall back. */
+  private async postToResponseUrl(url: string, message: SlackMessage): Promise<boolean> {
+    try {
+      const response = await this.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.text();
+      return response.ok;
+    } catch (error) {
+      this.deps.logger?.warn('response_url post failed', { error: describe(error) });
+      return false;
+    }
+  }
+
+  private templateOf(job: Job): TemplateEntry | undefined {
+    return (
+      this.deps.catalog.find(
+        (e) => job.templateAlias !== undefined && e.alias === job.templateAlias,
+      ) ??
+      this.deps.catalog.find((e) => job.templateId !== undefined && e.templateId === job.templateId)
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
