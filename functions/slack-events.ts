@@ -1,4 +1,82 @@
-// Placeholder entry so the CDK stack can bundle; replaced by the real composition root.
-export const handler = async (): Promise<never> => {
-  throw new Error('slack-events handler not wired yet');
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { Context } from 'aws-lambda';
+import { DynamoJobStore } from './aws/dynamo-job-store';
+import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
+import { createSecretsLoader } from './aws/secrets';
+import { loadRuntimeConfig } from './config';
+import { JobRequests } from './core/requests';
+import type { BotSecrets } from './env';
+import { boltLogger, createLogger, redactSecrets } from './logger';
+import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
+import { SlackUserGroupDirectory } from './slack/user-group-directory';
+import { createSlackWebClient } from './slack/web-client';
+
+/*
+ * Composition root of the Slack ingress Lambda (Function URL). Everything that does not depend on
+ * the secrets is built once per container at load, failing fast on bad configuration; the Bolt
+ * app is built on the first request, once the secrets are read, and again only if they change.
+ */
+
+const config = loadRuntimeConfig(process.env, 'ingress');
+const logger = createLogger('slack-events');
+const loadSecrets = createSecretsLoader(config.secretArn);
+const store = new DynamoJobStore(
+  DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  config.jobsTableName,
+);
+const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
+const clock = { now: () => Date.now() };
+
+let built: { signingSecret: string; botToken: string; ingress: SlackIngress } | undefined;
+
+function ingressFor(secrets: BotSecrets): SlackIngress {
+  if (
+    built?.signingSecret === secrets.slackSigningSecret &&
+    built.botToken === secrets.slackBotToken
+  ) {
+    return built.ingress;
+  }
+  redactSecrets([secrets.slackSigningSecret, secrets.slackBotToken, secrets.atsAppApiToken]);
+  // Only for user group lookups: one quick call, at most one retry, within Slack's 3 s.
+  const groupsClient = createSlackWebClient(secrets.slackBotToken, {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    logger: boltLogger(logger),
+    retries: 1,
+    timeoutMs: 1_500,
+  });
+  const requests = new JobRequests({
+    store,
+    invoker,
+    clock,
+    catalog: config.templates,
+    userGroups: new SlackUserGroupDirectory(groupsClient),
+    retentionDays: config.retentionDays,
+  });
+  const ingress = createSlackIngress({
+    signingSecret: secrets.slackSigningSecret,
+    botToken: secrets.slackBotToken,
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    logger: boltLogger(logger),
+    requests,
+  });
+  built = {
+    signingSecret: secrets.slackSigningSecret,
+    botToken: secrets.slackBotToken,
+    ingress,
+  };
+  return ingress;
+}
+
+/**
+ * Lambda handler (two arguments, promise-based) for Slack's slash commands and interactivity.
+ * @throws ConfigError / SecretsUnavailableError when the secret cannot be read or is incomplete
+ *   (Lambda then answers 502 and Slack shows an error; the log says which key is wrong).
+ */
+export const handler = async (event: AwsEvent, context: Context): Promise<AwsResponse> => {
+  logger.addContext(context);
+  const ingress = ingressFor(await loadSecrets());
+  return ingress.handler(event, context);
 };

@@ -1,0 +1,90 @@
+import type { Logger } from '@slack/bolt';
+import AppModule from '@slack/bolt/dist/App';
+import ReceiverModule, { type AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { JobRequests } from '../core/requests';
+import { RERUN_ACTION_ID } from './blocks/outcome';
+import { atsCommandListener } from './listeners/ats-command';
+import { rerunButtonListener } from './listeners/rerun-button';
+import { retryPolicy } from './web-client';
+
+/**
+ * Bolt's `App` and `AwsLambdaReceiver`, imported from their own modules rather than the package
+ * index: the index also loads Express, OAuth and Socket Mode, which the ingress never uses and
+ * which triple its cold start (see `ingress-bundle.ts` for what the bundle leaves out).
+ */
+type App = InstanceType<typeof AppModule>;
+type AwsLambdaReceiver = InstanceType<typeof ReceiverModule>;
+
+/**
+ * Node's own ESM loader hands a CommonJS module's `module.exports` to a default import, while
+ * bundlers and vitest hand `exports.default`; accept both so tsx (local mode) and Lambda agree.
+ */
+function commonJsDefault<T>(imported: T): T {
+  return typeof imported === 'function'
+    ? imported
+    : (imported as unknown as { default: T }).default;
+}
+
+const AppClass = commonJsDefault(AppModule);
+const ReceiverClass = commonJsDefault(ReceiverModule);
+
+/** What the Slack ingress needs. */
+export interface IngressDeps {
+  /** Slack signing secret: Bolt's receiver verifies every request with it (401 otherwise). */
+  signingSecret: string;
+  botToken: string;
+  /** The bot's ids, if known; only used to ignore the bot's own events. */
+  botId?: string;
+  botUserId?: string;
+  /** Web API base URL; Slack's own by default. */
+  slackApiUrl?: string;
+  /** Bolt's logs go here (the project's JSON logger through `boltLogger`). */
+  logger: Logger;
+  requests: JobRequests;
+  /** Slash command name, `/ats` unless the manifest says otherwise. */
+  command?: string;
+}
+
+/** The Bolt app, its Lambda receiver and the two-argument Lambda handler. */
+export interface SlackIngress {
+  app: App;
+  receiver: AwsLambdaReceiver;
+  handler: AwsHandler;
+}
+
+/**
+ * Builds the Slack ingress: Bolt's `AwsLambdaReceiver` (signature and timestamp checks, `ssl_check`,
+ * `url_verification`) and an app with the `/ats` and **Rerun not passed** listeners. Build it
+ * once per container. `authorize` returns the bot token as is, so Bolt never calls `auth.test`.
+ *
+ * @throws Bolt's `AppInitializationError` when the signing secret is empty.
+ */
+export function createSlackIngress(deps: IngressDeps): SlackIngress {
+  const command = deps.command ?? '/ats';
+  const receiver = new ReceiverClass({ signingSecret: deps.signingSecret, logger: deps.logger });
+  const authorization = {
+    botToken: deps.botToken,
+    ...(deps.botId ? { botId: deps.botId } : {}),
+    ...(deps.botUserId ? { botUserId: deps.botUserId } : {}),
+  };
+  const app = new AppClass({
+    receiver,
+    authorize: async () => authorization,
+    logger: deps.logger,
+    logLevel: deps.logger.getLevel(),
+    // The ingress only answers; nothing needs a conversation store.
+    convoStore: false,
+    clientOptions: {
+      ...(deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {}),
+      // Slack waits 3 s for the answer: one quick retry at most.
+      retryConfig: retryPolicy(1),
+      timeout: 1_500,
+    },
+  });
+  app.command(command, atsCommandListener(deps.requests, command));
+  app.action(
+    { type: 'block_actions', action_id: RERUN_ACTION_ID },
+    rerunButtonListener(deps.requests),
+  );
+  return { app, receiver, handler: receiver.toHandler() };
+}
