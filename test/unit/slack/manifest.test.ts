@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
+
+const manifest = JSON.parse(
+  readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8'),
+);
+
+describe('Slack app manifest', () => {
+  it('declares /ats and interactivity on the same placeholder request URL the deploy output replaces', () => {
+    // Prepare
+    const [command] = manifest.features.slash_commands;
+
+    // Act
+    const urls = [command.url, manifest.settings.interactivity.request_url];
+
+    // Assess
+    expect(command.command).toBe('/ats');
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(new Set(urls).size).toBe(1);
+    expect(urls[0]).toContain('REPLACE-WITH-SlackRequestUrl');
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(RERUN_ACTION_ID).toBe('rerun_not_passed');
+  });
+
+  it('asks for the minimal bot scopes: commands, posting, and reading user groups for access checks', () => {
+    // Prepare / Act
+    const scopes = manifest.oauth_config.scopes.bot;
+
+    // Assess
+    expect([...scopes].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect(manifest.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it('names the bot ATS, as the invite hint (`/invite @ATS`) says', () => {
+    // Prepare / Act
+    const name = manifest.features.bot_user.display_name;
+
+    // Assess
+    expect(name).toBe('ATS');
+  });
+});
