@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AtsSoapClient } from '../ats/client';
-import { type AtsSimulator, DEMO_TEMPLATES, startAtsSimulator } from '../ats/simulator';
+import {
+  type AtsSimulator,
+  DEMO_TEMPLATES,
+  type SimTemplate,
+  startAtsSimulator,
+} from '../ats/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
 import { JobLifecycle, type LifecycleLog } from '../core/lifecycle';
 import { PollingPolicy } from '../core/polling-policy';
@@ -46,6 +51,8 @@ export interface RunningLocalMode {
 export interface LocalModeOptions {
   /** Default: a JSON logger for service `ats-bot-local` (level from POWERTOOLS_LOG_LEVEL). */
   logger?: Logger;
+  /** Templates of the embedded simulator; default its demo templates (tests use faster ones). */
+  simulatorTemplates?: SimTemplate[];
 }
 
 /** The worker message that picks a job of this kind up again (the lifecycle repairs from there). */
@@ -102,7 +109,7 @@ export async function startLocalMode(
         appApiToken: secrets.atsAppApiToken,
         ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
         ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
-        templates: DEMO_TEMPLATES,
+        templates: options.simulatorTemplates ?? DEMO_TEMPLATES,
       });
       const started = simulator;
       stops.push(() => started.close());

@@ -14,6 +14,10 @@ const view = {
   threadTs: undefined,
 };
 
+/** Slack's eye icon of ephemeral messages, drawn inline so it needs no emoji font. */
+const EYE_ICON =
+  '<svg class="icon" viewBox="0 0 20 20" width="12" height="12" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.1 1 10c1.2 2.9 4.5 6 9 6s7.8-3.1 9-6c-1.2-2.9-4.5-6-9-6zm0 10a4 4 0 1 1 0-8 4 4 0 0 1 0 8zm0-6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/></svg>';
+
 function names() {
   const map = {};
   const ws = view.data?.workspace;
@@ -51,9 +55,11 @@ function messageHtml(message, { inThread = false } = {}) {
   const repliesHtml = replies.length
     ? `<a href="#" class="replies" data-open-thread="${escapeHtml(message.ts)}">${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</a> <span class="muted">Last reply ${time(replies[replies.length - 1])}</span>`
     : '';
-  const ephemeral = message.ephemeralFor ? '<div class="only-you">👁 Only visible to you</div>' : '';
+  const ephemeral = message.ephemeralFor
+    ? `<div class="only-you">${EYE_ICON} Only visible to you</div>`
+    : '';
   return `<article class="${classes.join(' ')}" data-ts="${escapeHtml(message.ts)}">
-    <div class="avatar" aria-hidden="true">🤖</div>
+    <div class="avatar" aria-hidden="true">ATS</div>
     <div class="message-main">
       ${ephemeral}
       <div class="meta"><span class="author">${escapeHtml(bot.name)}</span><span class="app-badge">APP</span><span class="time">${time(message)}</span></div>

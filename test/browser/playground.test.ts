@@ -1,0 +1,100 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEMPLATES } from '../../functions/ats/simulator';
+import { loadLocalConfig } from '../../functions/local/local-config';
+import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
+import { createLogger } from '../../functions/logger';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SCREENSHOT = join(REPO_ROOT, 'test-artifacts', 'playground-thread.png');
+
+describe('playground in a browser', () => {
+  let local: RunningLocalMode;
+  let browser: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    // The demo templates, only faster: a run and a rerun take seconds instead of half a minute.
+    const templates = DEMO_TEMPLATES.map((t) => ({ ...t, queuedSeconds: 1, runningSeconds: 2 }));
+    local = await startLocalMode(loadLocalConfig({ PORT: '0', POLL_INTERVAL_SECONDS: '1' }), {
+      logger: createLogger('playground-browser-test', 'SILENT'),
+      simulatorTemplates: templates,
+    });
+    profileDir = await mkdtemp(join(tmpdir(), 'playground-chromium-'));
+    // A persistent context on a fresh directory: playwright's way of passing --user-data-dir.
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      viewport: { width: 1440, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(30_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('runs a job, shows its result in the thread and reruns the not-passed cases from the button', async () => {
+    // Prepare
+    await page.goto(`${local.url}/`);
+    await page.locator('#connection.live').waitFor();
+
+    // Act: the command, typed as a person would
+    await page.locator('#command').fill('/ats run regression');
+    await page.locator('#command').press('Enter');
+    const acknowledgement = page.locator('#messages .message.ephemeral');
+    await acknowledgement.waitFor();
+    const card = page.locator('#messages .message:not(.ephemeral)').first();
+    await card.locator('.replies').waitFor();
+    const cardText = await card.textContent();
+
+    // Act: open the thread and click Rerun not passed
+    await card.locator('.replies').click();
+    const thread = page.locator('#thread');
+    const rerunButton = thread.getByRole('button', { name: 'Rerun not passed' });
+    await rerunButton.first().click();
+    const rerunResult = thread.locator('.block.header', { hasText: 'Rerun 1' });
+    await rerunResult.waitFor({ timeout: 45_000 });
+    await thread.getByText('Rerun started by').first().waitFor();
+    await mkdir(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
+    // Tall enough to show the whole thread: the first result, the click and the rerun.
+    await page.setViewportSize({ width: 1440, height: 1700 });
+    await page.locator('#thread-messages').evaluate((list) => {
+      list.scrollTop = 0;
+    });
+    await page.screenshot({ path: SCREENSHOT });
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      await copyFile(SCREENSHOT, join(REPO_ROOT, 'docs', 'playground.png'));
+    }
+
+    // Assess
+    expect(await acknowledgement.textContent()).toContain('Only visible to you');
+    expect(cardText).toContain('Regression suite');
+    expect(cardText).toMatch(/Failed/);
+    const threadText = (await thread.textContent()) ?? '';
+    expect(threadText).toContain('Regression suite: Failed');
+    expect(threadText).toContain('Export invoice PDF');
+    expect(threadText).toContain('Regression suite · Rerun 1');
+    expect(threadText).toMatch(/Rerun started by @alice/);
+    // Mrkdwn is rendered, not shown raw.
+    expect(threadText).not.toMatch(/<@U0|\*Verdict\*|:white_check_mark:|:x:/);
+    expect(await thread.locator('.block.header').count()).toBeGreaterThanOrEqual(2);
+  });
+});
