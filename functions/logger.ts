@@ -149,3 +149,19 @@ function escapeXml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 }
+
+/** The logging shape the domain core asks for (`LifecycleLog`, `WorkerLog`). */
+export interface DomainLog {
+  info(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+  error(message: string, extra?: object): void;
+}
+
+/** Lets the domain core log through the JSON logger without importing Powertools. */
+export function domainLog(logger: Logger): DomainLog {
+  return {
+    info: (message, extra) => logger.info(message, { ...extra }),
+    warn: (message, extra) => logger.warn(message, { ...extra }),
+    error: (message, extra) => logger.error(message, { ...extra }),
+  };
+}

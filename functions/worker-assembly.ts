@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AtsSoapClient } from './ats/client';
+import type { RuntimeConfig } from './config';
+import { JobLifecycle } from './core/lifecycle';
+import { PollingPolicy } from './core/polling-policy';
+import type { Clock, JobStore, PollScheduler } from './core/ports';
+import type { BotSecrets } from './env';
+import { boltLogger, domainLog } from './logger';
+import { SlackNotifier } from './slack/slack-notifier';
+import { createSlackWebClient } from './slack/web-client';
+
+/** What the worker is assembled from: configuration, secrets and the platform's plumbing. */
+export interface WorkerParts {
+  runtime: RuntimeConfig;
+  secrets: BotSecrets;
+  store: JobStore;
+  scheduler: PollScheduler;
+  logger: Logger;
+  clock?: Clock;
+  /** ATS base URL when it differs from the configured one (local simulator). */
+  atsBaseUrl?: string;
+  /** Slack Web API base URL when it differs from the configured one (local playground). */
+  slackApiUrl?: string;
+  /**
+   * Precision of the poll scheduler: EventBridge Scheduler's one minute on AWS, a second locally
+   * where timers are exact.
+   */
+  precisionMs: number;
+}
+
+/**
+ * Builds the job lifecycle the worker runs, the same way on AWS (`functions/job-worker.ts`) and
+ * in local mode, so that the only difference between the two is the plumbing passed in.
+ */
+export function assembleWorker(parts: WorkerParts): JobLifecycle {
+  const { runtime, secrets, logger } = parts;
+  const clock = parts.clock ?? { now: () => Date.now() };
+  const slackApiUrl = parts.slackApiUrl ?? runtime.slackApiUrl;
+  const webClient = createSlackWebClient(secrets.slackBotToken, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    logger: boltLogger(logger),
+  });
+  return new JobLifecycle({
+    ats: new AtsSoapClient({
+      baseUrl: parts.atsBaseUrl ?? runtime.atsBaseUrl,
+      appId: runtime.atsAppId,
+      appApiToken: secrets.atsAppApiToken,
+      ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
+      ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
+      timeoutMs: runtime.atsTimeoutMs,
+    }),
+    store: parts.store,
+    scheduler: parts.scheduler,
+    notifier: new SlackNotifier(webClient, { catalog: runtime.templates, logger, clock }),
+    clock,
+    catalog: runtime.templates,
+    policy: new PollingPolicy({
+      ...(runtime.pollIntervalSeconds ? { fixedIntervalSeconds: runtime.pollIntervalSeconds } : {}),
+      precisionMs: parts.precisionMs,
+    }),
+    newRequestId: () => `req-${randomUUID()}`,
+    settings: {
+      pollLimitMs: runtime.pollLimitHours * 3_600_000,
+      unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
+      atsTimeoutMs: runtime.atsTimeoutMs,
+    },
+    log: domainLog(logger),
+  });
+}
