@@ -50,6 +50,8 @@ export class RecordingScheduler implements PollScheduler {
   /** Every schedulePoll call, duplicates included. */
   readonly calls: PollRequest[] = [];
   private readonly polls = new Map<string, ScheduledPoll>();
+  /** Undelivered polls, kept apart so that long runs need not scan every poll ever booked. */
+  private readonly waiting = new Set<ScheduledPoll>();
   private readonly failures: { left: number; when: (poll: PollRequest) => boolean }[] = [];
 
   constructor(private readonly now: () => number = () => 0) {}
@@ -73,13 +75,15 @@ export class RecordingScheduler implements PollScheduler {
     this.calls.push({ ...poll, at: new Date(poll.at) });
     const key = `${poll.requestId}#${poll.seq}`;
     if (this.polls.has(key)) return;
-    this.polls.set(key, {
+    const scheduled: ScheduledPoll = {
       requestId: poll.requestId,
       seq: poll.seq,
       at: poll.at.getTime(),
       scheduledAt: this.now(),
       delivered: false,
-    });
+    };
+    this.polls.set(key, scheduled);
+    this.waiting.add(scheduled);
   }
 
   /** Polls (distinct by requestId and seq) of one job or all, in order of delivery time. */
@@ -91,7 +95,9 @@ export class RecordingScheduler implements PollScheduler {
 
   /** Polls not delivered yet, earliest first. */
   pending(requestId?: string): ScheduledPoll[] {
-    return this.scheduled(requestId).filter((p) => !p.delivered);
+    return [...this.waiting]
+      .filter((p) => requestId === undefined || p.requestId === requestId)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
   /**
@@ -110,6 +116,7 @@ export class RecordingScheduler implements PollScheduler {
       }
       if (until !== undefined && next.at > until) break;
       next.delivered = true;
+      this.waiting.delete(next);
       clock.advanceTo(next.at + (options.latency?.(next) ?? 0));
       await options.beforeDelivery?.(next);
       const message: WorkerMessage = { type: 'poll', requestId: next.requestId, seq: next.seq };
