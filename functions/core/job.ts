@@ -137,7 +137,11 @@ export interface Job {
    * lapses.
    */
   outcomeLeaseUntil?: number;
-  /** Outcome delivery attempts so far; bounded so a Slack that keeps refusing is not retried forever. */
+  /**
+   * Outcome delivery attempts so far; bounded so a Slack that keeps refusing is not retried
+   * forever. Set by the lifecycle's terminal write: a job ended elsewhere has none and gets no
+   * outcome from the worker.
+   */
   outcomeAttempts?: number;
   /**
    * Set (epoch ms) when the outcome went only to the requester, not to a thread: a watch of a job

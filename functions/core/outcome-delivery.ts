@@ -38,7 +38,8 @@ function tellsRequesterOnly(job: Job): boolean {
  * Delivers the outcome of a terminal job exactly once: takes the lease (unless `leaseHeld`, when
  * the caller wrote it with the terminal phase), updates the card, posts the outcome, then records
  * `outcomeTs`. A duplicate delivery finding a live lease leaves the posting to its holder.
- * Bounded by `maxOutcomeAttempts`.
+ * Bounded by `maxOutcomeAttempts`. A job ended without the lifecycle's terminal write (no
+ * `outcomeAttempts`: the ingress gave up handing it over and answered the person) is left alone.
  * @returns the job as stored afterwards.
  * @throws whatever the notifier throws when posting fails (the lease is released first, so the
  * retry that follows posts at once); whatever the store or scheduler throws.
@@ -53,6 +54,8 @@ export async function deliverOutcome(
   // Bounded: each round either posts, returns, or lost a race to a writer that changed the job.
   for (let round = 0; round < 5; round++) {
     if (isOutcomeDelivered(current)) return current;
+    // Ended outside the lifecycle (the ingress could not hand it over and told the person).
+    if (current.outcomeAttempts === undefined && !held) return current;
     const now = ctx.clock.now();
     if (!held) {
       if (current.outcomeLeaseUntil !== undefined && current.outcomeLeaseUntil > now) {

@@ -9,10 +9,12 @@ const SECOND = 1_000;
  * How long a finished job ran (ms, queue excluded), estimated from what the polls saw: it began
  * running between the last `Queued` and the first `Running` answer, and finished between the
  * last unfinished answer and `finishedAt`; the middles of both brackets are taken. Undefined when
- * the job never started or never finished.
+ * the job never started, or is a watch that never saw it queued.
  */
 export function estimateRunDuration(job: Job, finishedAt: number): number | undefined {
   if (job.startedAt === undefined) return undefined;
+  // A watch that found the job already running cannot tell when it began.
+  if (job.kind === 'watch' && job.queuedSeenAt === undefined) return undefined;
   const queuedSeenAt = job.queuedSeenAt ?? job.startedAt;
   const runningSeenAt = job.runningSeenAt ?? finishedAt;
   if (runningSeenAt >= finishedAt) {

@@ -107,4 +107,23 @@ describe('JobLifecycle: exactly-once outcome', () => {
     expect(h.notifier.outcomes(id)).toHaveLength(1);
     expect(h.warnings.some((w) => w.message === 'Could not update the job card')).toBe(true);
   });
+
+  it('posts nothing for a job the ingress ended when it could not hand it over', async () => {
+    // Prepare: the invoke reported failure, the ingress marked the job error and told the person,
+    // but the message reached the worker after all.
+    const h = createHarness();
+    const job = await h.request('run');
+    await h.store.replace(
+      { ...job, phase: 'error', lastError: 'not handed over', version: job.version + 1 },
+      job.version,
+    );
+
+    // Act
+    await h.handle({ type: 'start', requestId: job.requestId });
+
+    // Assess
+    expect(h.notifier.calls).toEqual([]);
+    expect(h.ats.calls).toEqual([]);
+    expect((await h.job(job.requestId)).version).toBe(job.version + 1);
+  });
 });

@@ -48,6 +48,22 @@ describe('estimateRunDuration', () => {
     expect(ms).toBe(MINUTE);
   });
 
+  it('knows nothing about a watched job first seen already running', () => {
+    // Prepare
+    const j = job({
+      kind: 'watch',
+      startedAt: T0,
+      runningSeenAt: T0,
+      lastPolledAt: T0 + 5 * MINUTE,
+    });
+
+    // Act
+    const ms = estimateRunDuration(j, T0 + 6 * MINUTE);
+
+    // Assess
+    expect(ms).toBeUndefined();
+  });
+
   it('knows nothing about a job that never started', () => {
     // Prepare / Act / Assess
     expect(estimateRunDuration(job(), T0 + MINUTE)).toBeUndefined();
