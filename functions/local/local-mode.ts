@@ -25,7 +25,7 @@ import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
 import { Playground } from './playground-routes';
 import { type SlackApiServer, startSlackApiServer } from './slack-api-server';
-import { type SocketModeConnection, startSocketMode } from './socket-mode-app';
+import type { SocketModeConnection } from './socket-mode-app';
 import { TimerPollScheduler } from './timer-poll-scheduler';
 
 /** Local mode, running. */
@@ -195,6 +195,8 @@ export async function startLocalMode(
 
     let socket: SocketModeConnection | undefined;
     if (config.slackAppToken) {
+      // Bolt's package index (Socket Mode, Express, OAuth) loads only when it is used.
+      const { startSocketMode } = await import('./socket-mode-app');
       socket = await startSocketMode({
         appToken: config.slackAppToken,
         botToken: secrets.slackBotToken,

@@ -34,7 +34,14 @@ export interface SocketModeConnection {
  */
 export async function startSocketMode(deps: SocketModeDeps): Promise<SocketModeConnection> {
   const command = deps.command ?? '/ats';
-  const receiver = new SocketModeReceiver({ appToken: deps.appToken, logger: deps.logger });
+  const receiver = new SocketModeReceiver({
+    appToken: deps.appToken,
+    logger: deps.logger,
+    // `apps.connections.open` is a Web API call too: same base URL as every other call.
+    ...(deps.slackApiUrl
+      ? { installerOptions: { clientOptions: { slackApiUrl: deps.slackApiUrl } } }
+      : {}),
+  });
   const app = new App({
     receiver,
     token: deps.botToken,

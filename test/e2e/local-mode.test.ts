@@ -237,3 +237,35 @@ describe('local mode, end to end (child process)', () => {
     expect(slack.messages({ channel: 'C0FORGED' })).toEqual([]);
   }, 60_000);
 });
+
+describe('local mode start-up with a bad configuration', () => {
+  it('stops with exit code 1 and a message naming each bad variable, without a stack trace', async () => {
+    // Prepare
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: 'eighty', POLL_INTERVAL_SECONDS: '0', ATS_TEMPLATES: '{oops' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+
+    // Act
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+
+    // Assess
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('Invalid local configuration');
+    expect(stderr).toContain('PORT must be a port number');
+    expect(stderr).toContain('POLL_INTERVAL_SECONDS must be a whole number of seconds');
+    expect(stderr).toContain('ATS_TEMPLATES must be a JSON array');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+});
