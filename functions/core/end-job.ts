@@ -7,31 +7,56 @@ import { outcomeClaim } from './outcome-delivery';
 import type { JobNotice } from './ports';
 import { settleJob } from './settle-job';
 
+/** Options of {@link endJob}. */
+export interface EndJobOptions {
+  /** Posted before the outcome, best effort. */
+  notice?: JobNotice;
+  /**
+   * When another writer changed the job first, write anyway on the newer version if this says
+   * the end still applies (e.g. the job is still `starting`). Without it, losing means another
+   * delivery handled the same step and owns what follows.
+   */
+  stillApplies?: (current: Job) => boolean;
+}
+
+/** Bound of retries after lost races when {@link EndJobOptions.stillApplies} is given. */
+const END_ATTEMPTS = 5;
+
 /**
  * Moves a job to a terminal phase (`patch.phase`) with one conditional write that also takes the
- * outcome lease, so only this writer posts the outcome; then posts `notice` if given (before the
- * outcome, best effort) and settles the job.
- * @returns false when another writer changed the job first (it then owns what follows).
+ * outcome lease, so only this writer posts the outcome; then posts the notice if given and
+ * settles the job.
+ * @returns false when the job was not ended here (another writer came first).
  * @throws Error when `patch.phase` is not terminal; what {@link settleJob} throws.
  */
 export async function endJob(
   ctx: LifecycleContext,
   job: Job,
   patch: Partial<Job>,
-  notice?: JobNotice,
+  options: EndJobOptions = {},
 ): Promise<boolean> {
   if (!patch.phase || !isTerminal(patch.phase)) {
     throw new Error(`endJob needs a terminal phase, got ${String(patch.phase)}`);
   }
   const now = ctx.clock.now();
-  const ended = await writeJob(
-    ctx.store,
-    job,
-    { finishedAt: now, ...patch, ...outcomeClaim(ctx, job, now) },
-    now,
-  );
+  let current: Job | undefined = job;
+  let ended: Job | undefined;
+  for (let attempt = 0; attempt < END_ATTEMPTS && current && !ended; attempt++) {
+    if (attempt > 0 && !(options.stillApplies?.(current) ?? false)) return false;
+    ended = await writeJob(
+      ctx.store,
+      current,
+      { finishedAt: now, ...patch, ...outcomeClaim(ctx, current, now) },
+      now,
+    );
+    if (!ended) {
+      if (!options.stillApplies) return false;
+      current = await ctx.store.get(job.requestId);
+    }
+  }
   if (!ended) return false;
   await ensureNextPoll(ctx.scheduler, ended);
+  const { notice } = options;
   if (notice) {
     try {
       await ctx.notifier.postNotice(ended, notice);

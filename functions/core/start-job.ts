@@ -113,7 +113,12 @@ async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
       return mayHaveStarted(ctx, job, error.message, { cardTs });
     }
     if (error instanceof AtsError || error instanceof UserFacingError) {
-      await endJob(ctx, job, { phase: 'failed_to_start', lastError: error.message, cardTs });
+      await endJob(
+        ctx,
+        job,
+        { phase: 'failed_to_start', lastError: error.message, cardTs },
+        { stillApplies: isStarting },
+      );
       return;
     }
     throw error;
@@ -133,14 +138,33 @@ async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
     cardTs,
     expectedRun,
   };
-  const next = { ...job, ...accepted };
-  const written = await writeJob(
+  // Only a watchdog writes a job in `starting` meanwhile: an early one rebooks (write again on
+  // the newer version), a late one has given up on it (keep the ATS id on the ended job).
+  const written = await updateJob(
     ctx.store,
     job,
-    { ...accepted, pollCount: job.pollCount + 1, nextPollAt: nextPollAtFor(ctx, next, now) },
+    (current) => {
+      if (isStarting(current)) {
+        const next = { ...current, ...accepted };
+        return {
+          ...accepted,
+          pollCount: current.pollCount + 1,
+          nextPollAt: nextPollAtFor(ctx, next, now),
+        };
+      }
+      return isTerminal(current.phase) && !current.atsJobId
+        ? { atsJobId: started.jobId }
+        : undefined;
+    },
     now,
   );
-  if (!written) return recordLateStart(ctx, job, started.jobId);
+  if (written?.phase !== 'queued' || written.atsJobId !== started.jobId) {
+    ctx.log.error('ATS started a job the bot had already given up on', {
+      requestId: job.requestId,
+      atsJobId: started.jobId,
+    });
+    return;
+  }
   await ensureNextPoll(ctx.scheduler, written);
   await updateCardSafely(ctx, written);
 }
@@ -164,25 +188,6 @@ async function sendOrder(ctx: LifecycleContext, job: Job): Promise<AtsStartedJob
 }
 
 /**
- * The job was started in ATS, but the watchdog had already given up on it (RunJob outlasted its
- * timeout): keep the ATS id on the ended job so it can be found, and leave a trace.
- */
-async function recordLateStart(ctx: LifecycleContext, job: Job, atsJobId: string): Promise<void> {
-  ctx.log.error('ATS started a job the bot had already given up on', {
-    requestId: job.requestId,
-    atsJobId,
-  });
-  const current = await ctx.store.get(job.requestId);
-  if (!current) return;
-  await updateJob(
-    ctx.store,
-    current,
-    (j) => (isTerminal(j.phase) && !j.atsJobId ? { atsJobId } : undefined),
-    ctx.clock.now(),
-  );
-}
-
-/**
  * Ends a job whose RunJob / RerunNotPassed may have reached ATS without an answer: sending it
  * again could start a second job, so the person is told what is known and the job ends in `error`.
  */
@@ -200,9 +205,11 @@ async function mayHaveStarted(
     ctx,
     job,
     { ...extra, phase: 'error', lastError: message },
-    {
-      kind: 'may_have_started',
-      message,
-    },
+    { notice: { kind: 'may_have_started', message }, stillApplies: isStarting },
   );
+}
+
+/** A job's start is still undecided. */
+function isStarting(job: Job): boolean {
+  return job.phase === 'starting';
 }

@@ -73,6 +73,53 @@ describe('JobLifecycle: starting a job', () => {
     expect((await h.job(job.requestId)).phase).toBe('done');
   });
 
+  it('survives an early watchdog while RunJob is still running: the start is recorded anyway', async () => {
+    // Prepare: the watchdog (seq 0) arrives before its deadline, e.g. booked by a duplicate.
+    const h = createHarness();
+    const job = await h.request('run');
+    const release = h.ats.holdStarts();
+    const first = h.handle({ type: 'start', requestId: job.requestId });
+    await new Promise((resolve) => setImmediate(resolve));
+    h.clock.advance(20_000);
+
+    // Act
+    await h.handle({ type: 'poll', requestId: job.requestId, seq: 0 });
+    const rebooked = await h.job(job.requestId);
+    release();
+    await first;
+    const report = await h.drain();
+
+    // Assess
+    expect(rebooked).toMatchObject({ phase: 'starting', pollCount: 1 });
+    expect(report.errors).toEqual([]);
+    expect((await h.job(job.requestId)).phase).toBe('done');
+    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(h.ats.count('RunJob')).toBe(1);
+  });
+
+  it('keeps the ATS id on a job the watchdog already gave up on when RunJob answers late', async () => {
+    // Prepare: RunJob hangs past the watchdog, which ends the job as "may have started".
+    const h = createHarness();
+    const job = await h.request('run');
+    const release = h.ats.holdStarts();
+    const first = h.handle({ type: 'start', requestId: job.requestId });
+    await new Promise((resolve) => setImmediate(resolve));
+    await h.drain();
+
+    // Act
+    release();
+    await first;
+
+    // Assess
+    const ended = await h.job(job.requestId);
+    expect(ended.phase).toBe('error');
+    expect(ended.atsJobId).toBe('ats-job-1');
+    expect(h.notifier.notices('may_have_started')).toHaveLength(1);
+    expect(h.warnings.map((w) => w.message)).toContain(
+      'ATS started a job the bot had already given up on',
+    );
+  });
+
   it('tells the person the job may have started when RunJob timed out, and never resends it', async () => {
     // Prepare
     const h = createHarness();
