@@ -107,6 +107,11 @@ export interface Job {
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
+  /**
+   * When a worker claimed the job (`requested → starting`, or a watch checked again): the start
+   * watchdog gives up on it only once the ATS timeout has passed since.
+   */
+  claimedAt?: number;
   /** When ATS accepted the job. */
   startedAt?: number;
   /** When the bot learned the final state. */

@@ -47,8 +47,8 @@ export async function resolveStarting(
   via: 'request' | 'poll',
 ): Promise<void> {
   const now = ctx.clock.now();
-  // Nothing but the claim writes a job in `starting`, so updatedAt is when it was claimed.
-  const deadline = job.updatedAt + ctx.settings.atsTimeoutMs + ctx.settings.watchdogMarginMs;
+  const claimedAt = job.claimedAt ?? job.updatedAt;
+  const deadline = claimedAt + ctx.settings.atsTimeoutMs + ctx.settings.watchdogMarginMs;
   if (now < deadline) {
     if (via === 'request') return ensureNextPoll(ctx.scheduler, job);
     const rebooked = await writeJob(
@@ -64,7 +64,7 @@ export async function resolveStarting(
     const reclaimed = await writeJob(
       ctx.store,
       job,
-      { pollCount: job.pollCount + 1, nextPollAt: watchdogAt(ctx, now) },
+      { pollCount: job.pollCount + 1, nextPollAt: watchdogAt(ctx, now), claimedAt: now },
       now,
     );
     if (!reclaimed) return;
@@ -91,7 +91,11 @@ function watchdogAt(ctx: LifecycleContext, now: number): number {
  */
 async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefined> {
   const now = ctx.clock.now();
-  const patch: Partial<Job> = { phase: 'starting', nextPollAt: watchdogAt(ctx, now) };
+  const patch: Partial<Job> = {
+    phase: 'starting',
+    claimedAt: now,
+    nextPollAt: watchdogAt(ctx, now),
+  };
   if (job.kind === 'run' && job.attempt === 0) {
     const entry =
       ctx.catalog.find((e) => e.alias === job.templateAlias) ??

@@ -97,6 +97,28 @@ describe('JobLifecycle: starting a job', () => {
     expect(h.ats.count('RunJob')).toBe(1);
   });
 
+  it('gives up on a dead start once, however early its watchdogs keep arriving', async () => {
+    // Prepare: the worker died inside RunJob; a watchdog poll comes 65 s after the claim, just
+    // before the 70 s deadline (each rebooked one lands on a later minute).
+    const h = createHarness();
+    const job = await h.request('run');
+    h.ats.holdStarts();
+    void h.handle({ type: 'start', requestId: job.requestId });
+    await new Promise((resolve) => setImmediate(resolve));
+    h.clock.advance(65_000);
+    await h.handle({ type: 'poll', requestId: job.requestId, seq: 0 });
+
+    // Act
+    const report = await h.drain({ maxDeliveries: 20 });
+
+    // Assess
+    const ended = await h.job(job.requestId);
+    expect(report.drained).toBe(true);
+    expect(ended.phase).toBe('error');
+    expect(ended.finishedAt).toBeLessThanOrEqual((ended.claimedAt ?? 0) + 3 * 60_000);
+    expect(h.notifier.notices('may_have_started')).toHaveLength(1);
+  });
+
   it('keeps the ATS id on a job the watchdog already gave up on when RunJob answers late', async () => {
     // Prepare: RunJob hangs past the watchdog, which ends the job as "may have started".
     const h = createHarness();
