@@ -1,5 +1,5 @@
 import { isTerminal, type Job } from './job';
-import { describe } from './job-card';
+import { describeError } from './job-card';
 import { writeJob } from './job-update';
 import type { LifecycleContext } from './lifecycle-context';
 import { ensureNextPoll } from './next-poll';
@@ -64,7 +64,7 @@ export async function endJob(
       ctx.log.warn('Could not post a notice', {
         requestId: ended.requestId,
         kind: notice.kind,
-        error: describe(error),
+        error: describeError(error),
       });
     }
   }

@@ -1,7 +1,7 @@
 import { endJob } from './end-job';
 import { AtsError } from './errors';
 import type { Job, JobResult } from './job';
-import { describe, updateCardSafely } from './job-card';
+import { describeError, updateCardSafely } from './job-card';
 import { buildJobResult } from './job-result';
 import { writeJob } from './job-update';
 import type { LifecycleContext } from './lifecycle-context';
@@ -84,7 +84,7 @@ export async function applyPollDecision(
     } catch (error) {
       ctx.log.warn('Could not post a notice', {
         requestId: written.requestId,
-        error: describe(error),
+        error: describeError(error),
       });
     }
   }

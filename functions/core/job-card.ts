@@ -12,7 +12,7 @@ export async function postCardSafely(ctx: LifecycleContext, job: Job): Promise<s
   } catch (error) {
     ctx.log.warn('Could not post the job card', {
       requestId: job.requestId,
-      error: describe(error),
+      error: describeError(error),
     });
     return undefined;
   }
@@ -29,13 +29,13 @@ export async function updateCardSafely(ctx: LifecycleContext, job: Job): Promise
   } catch (error) {
     ctx.log.warn('Could not update the job card', {
       requestId: job.requestId,
-      error: describe(error),
+      error: describeError(error),
     });
   }
 }
 
 /** A short, loggable description of anything thrown. */
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return typeof code === 'string' ? `${code}: ${error.message}` : error.message;

@@ -1,5 +1,5 @@
 import type { Job } from './job';
-import { updateCardSafely } from './job-card';
+import { describeError, updateCardSafely } from './job-card';
 import { updateJob, writeJob } from './job-update';
 import type { LifecycleContext } from './lifecycle-context';
 import { ensureNextPoll } from './next-poll';
@@ -128,7 +128,7 @@ async function releaseLease(ctx: LifecycleContext, held: Job): Promise<void> {
     // The lease then simply lapses; the safety poll takes over.
     ctx.log.warn('Could not release the outcome lease', {
       requestId: held.requestId,
-      error: String(error),
+      error: describeError(error),
     });
   }
 }
