@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -42,8 +43,11 @@ const ACTIVE_CHECK_MS = 20;
  * `dataDir`, and makes sure the jobs table ({@link createJobsTableInput}) exists, creating it on
  * first use. State in `dataDir` survives a restart.
  *
- * @throws LocalModeError `EMBEDDED_DYNAMO_FAILED` when the directory cannot be created or opened
- * (for example another local-mode process holds its lock) or the table cannot be created.
+ * A `dataDir` is locked for this process (`local-mode.pid` in it) until `close()`: LevelDB allows
+ * one process per directory and dynalite would crash on the second, so the second is refused first.
+ *
+ * @throws LocalModeError `EMBEDDED_DYNAMO_FAILED` when the directory cannot be created or opened,
+ * another live process uses it, or the table cannot be created.
  */
 export async function startEmbeddedDynamo(
   options: EmbeddedDynamoOptions = {},
@@ -58,13 +62,21 @@ export async function startEmbeddedDynamo(
       );
     });
   }
+  const unlock = options.dataDir ? await lockDataDir(options.dataDir) : async () => {};
   const server = dynalite({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await listen(server);
+  await listen(server).catch(async (cause: unknown) => {
+    await unlock();
+    throw new LocalModeError(
+      'EMBEDDED_DYNAMO_FAILED',
+      `Embedded DynamoDB could not listen on 127.0.0.1: ${describe(cause)}`,
+      { cause },
+    );
+  });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
@@ -78,6 +90,7 @@ export async function startEmbeddedDynamo(
     doc.destroy();
     client.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await unlock();
   };
   try {
     const reopened = await ensureJobsTable(client, tableName);
@@ -109,6 +122,54 @@ async function ensureJobsTable(client: DynamoDBClient, tableName: string): Promi
     await new Promise((resolve) => setTimeout(resolve, ACTIVE_CHECK_MS));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+/** Name of the lock file in a data directory: the pid of the process using it. */
+export const DATA_DIR_LOCK_FILE = 'local-mode.pid';
+
+/**
+ * Takes the data directory for this process; resolves the release. A lock left by a process that
+ * no longer runs is taken over.
+ * @throws LocalModeError `EMBEDDED_DYNAMO_FAILED` when a live process holds it.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = join(dataDir, DATA_DIR_LOCK_FILE);
+  // Two rounds: the second follows the removal of a stale lock.
+  for (let round = 0; round < 2; round++) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new LocalModeError(
+          'EMBEDDED_DYNAMO_FAILED',
+          `DATA_DIR: cannot lock ${dataDir}: ${describe(error)}`,
+          { cause: error },
+        );
+      }
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new LocalModeError(
+          'EMBEDDED_DYNAMO_FAILED',
+          `DATA_DIR ${dataDir} is in use by another local-mode process (pid ${holder}); stop it or choose another DATA_DIR`,
+        );
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new LocalModeError('EMBEDDED_DYNAMO_FAILED', `DATA_DIR: cannot lock ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function listen(server: Server): Promise<void> {

@@ -1,11 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { type Job, newJob } from '../../../functions/core/job';
 import { scanActiveJobs } from '../../../functions/local/active-job-scan';
-import { startEmbeddedDynamo } from '../../../functions/local/embedded-dynamo';
+import { DATA_DIR_LOCK_FILE, startEmbeddedDynamo } from '../../../functions/local/embedded-dynamo';
+import { LocalModeError } from '../../../functions/local/local-mode-error';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -100,5 +102,48 @@ describe('startEmbeddedDynamo', () => {
     // Assess
     expect(active).toHaveLength(15);
     expect(firstPageOnly.length).toBeLessThan(15);
+  });
+});
+
+describe('DATA_DIR lock', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a DATA_DIR in use by a running process, naming it, instead of crashing', async () => {
+    // Prepare
+    const dataDir = await mkdtemp(join(tmpdir(), 'ats-local-lock-'));
+    dirs.push(dataDir);
+    const first = await startEmbeddedDynamo({ dataDir });
+
+    // Act
+    const refused = await startEmbeddedDynamo({ dataDir }).catch((error: unknown) => error);
+    await first.close();
+    const afterRelease = await startEmbeddedDynamo({ dataDir });
+    await afterRelease.close();
+
+    // Assess
+    expect(refused).toBeInstanceOf(LocalModeError);
+    expect((refused as LocalModeError).code).toBe('EMBEDDED_DYNAMO_FAILED');
+    expect((refused as Error).message).toContain(`DATA_DIR ${dataDir} is in use`);
+    expect(afterRelease.reopened).toBe(true);
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    // Prepare
+    const dataDir = await mkdtemp(join(tmpdir(), 'ats-local-stale-'));
+    dirs.push(dataDir);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(dataDir, DATA_DIR_LOCK_FILE), String(gone));
+
+    // Act
+    const dynamo = await startEmbeddedDynamo({ dataDir });
+    const lockHolder = await readFile(join(dataDir, DATA_DIR_LOCK_FILE), 'utf8');
+    await dynamo.close();
+
+    // Assess
+    expect(lockHolder).toBe(String(process.pid));
+    await expect(readFile(join(dataDir, DATA_DIR_LOCK_FILE), 'utf8')).rejects.toThrow();
   });
 });
