@@ -81,6 +81,12 @@ export interface BotFunctionProps {
   readonly onFailure?: IDestination;
   /** Asynchronous invocations: retries after a failure (0-2). */
   readonly retryAttempts?: number;
+  /**
+   * esbuild arguments for this function only, on top of {@link BOT_BUNDLING} (CDK's
+   * `bundling.esbuildArgs`), e.g. the Slack ingress's `ingressEsbuildArgs()` aliases. Relative
+   * paths in them resolve against the project root, where the local esbuild runs.
+   */
+  readonly esbuildArgs?: BundlingOptions['esbuildArgs'];
 }
 
 /**
@@ -126,7 +132,9 @@ export class BotFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.INFO,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
-      bundling: BOT_BUNDLING,
+      bundling: props.esbuildArgs
+        ? { ...BOT_BUNDLING, esbuildArgs: props.esbuildArgs }
+        : BOT_BUNDLING,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -6,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
+import { INGRESS_STUBBED_PACKAGES, UNUSED_MODULE_STUB } from '../../functions/slack/ingress-bundle';
 import {
+  assetDirOf,
   type BuiltBotStack,
   buildBotStack,
   environmentOf,
@@ -420,6 +424,24 @@ describe('Slack ingress', () => {
       /Slash Commands → \/ats → Request URL and Interactivity & Shortcuts → Request URL/,
     );
     expect(outputs.SecretArn.Value).toEqual({ Ref: logicalIdOf(stack.secret.secret) });
+  });
+
+  it('deploys a bundle without the Bolt dependencies the Lambda receiver never uses', () => {
+    // Prepare
+    const mapFile = join(assetDirOf(built, built.stack.ingress.fn), 'index.mjs.map');
+
+    // Act
+    // The source map lists every input file esbuild put code from into the deployed bundle.
+    const sources: string[] = JSON.parse(readFileSync(mapFile, 'utf8')).sources;
+
+    // Assess
+    const fromPackage = (name: string) =>
+      sources.filter((s) => s.includes(`node_modules/${name}/`));
+    for (const name of INGRESS_STUBBED_PACKAGES) expect(fromPackage(name), name).toEqual([]);
+    expect(fromPackage('@slack/socket-mode')).toEqual([]);
+    expect(fromPackage('@slack/oauth')).toEqual([]);
+    expect(sources.filter((s) => s.endsWith(UNUSED_MODULE_STUB))).toHaveLength(1);
+    expect(fromPackage('@slack/bolt').length).toBeGreaterThan(0);
   });
 });
 

@@ -54,6 +54,16 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(element);
 }
 
+/**
+ * Directory of a function's bundled code in the cloud assembly (`index.mjs` and its source map),
+ * i.e. what is deployed. Only for stacks built with bundling on.
+ */
+export function assetDirOf(built: BuiltBotStack, fn: IConstruct): string {
+  const resource = built.template.toJSON().Resources[logicalIdOf(fn)];
+  const assetHash = String(resource.Properties.Code.S3Key).replace(/\.zip$/, '');
+  return join(built.outdir, `asset.${assetHash}`);
+}
+
 /** One IAM statement, with actions and resources always as arrays. */
 export interface Statement {
   Effect: string;
