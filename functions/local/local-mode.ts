@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AtsSoapClient } from '../ats/client';
 import {
   type AtsSimulator,
   DEMO_TEMPLATES,
@@ -8,16 +6,15 @@ import {
   startAtsSimulator,
 } from '../ats/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
-import { JobLifecycle, type LifecycleLog } from '../core/lifecycle';
-import { PollingPolicy } from '../core/polling-policy';
+import type { JobLifecycle } from '../core/lifecycle';
 import type { WorkerMessage } from '../core/ports';
 import { JobRequests } from '../core/requests';
 import { handleWorkerEvent } from '../core/worker';
-import { boltLogger, createLogger, redactSecrets } from '../logger';
+import { boltLogger, createLogger, domainLog, redactSecrets } from '../logger';
 import { createSlackIngress } from '../slack/bolt-app';
-import { SlackNotifier } from '../slack/slack-notifier';
 import { SlackUserGroupDirectory } from '../slack/user-group-directory';
 import { createSlackWebClient } from '../slack/web-client';
+import { assembleWorker } from '../worker-assembly';
 import { scanActiveJobs } from './active-job-scan';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
 import { InProcessInvoker } from './in-process-invoker';
@@ -85,7 +82,7 @@ export async function startLocalMode(
     config.slackAppToken,
   ]);
   const log = options.logger ?? createLogger('ats-bot-local');
-  const workerLog = domainLogOf(log);
+  const workerLog = domainLog(log);
   const stops: Array<() => Promise<void> | void> = [];
   let stopped = false;
   const stopAll = async () => {
@@ -153,34 +150,18 @@ export async function startLocalMode(
     });
     stops.push(() => scheduler.close());
 
-    lifecycle = new JobLifecycle({
-      ats: new AtsSoapClient({
-        baseUrl: atsBaseUrl,
-        appId: runtime.atsAppId,
-        appApiToken: secrets.atsAppApiToken,
-        ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
-        ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
-        timeoutMs: runtime.atsTimeoutMs,
-      }),
+    // The same assembly as the worker Lambda; only the plumbing differs. Local timers fire to the
+    // millisecond, so no need for the Scheduler's one-minute slots.
+    lifecycle = assembleWorker({
+      runtime,
+      secrets,
       store,
       scheduler,
-      notifier: new SlackNotifier(webClient, { catalog, logger: log, clock }),
+      logger: log,
       clock,
-      catalog,
-      // Local timers fire to the millisecond; no need for the Scheduler's one-minute slots.
-      policy: new PollingPolicy({
-        ...(runtime.pollIntervalSeconds
-          ? { fixedIntervalSeconds: runtime.pollIntervalSeconds }
-          : {}),
-        precisionMs: 1_000,
-      }),
-      newRequestId: () => `req-${randomUUID()}`,
-      settings: {
-        pollLimitMs: runtime.pollLimitHours * 3_600_000,
-        unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
-        atsTimeoutMs: runtime.atsTimeoutMs,
-      },
-      log: workerLog,
+      atsBaseUrl,
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      precisionMs: 1_000,
     });
 
     const requests = new JobRequests({
@@ -261,13 +242,4 @@ export async function startLocalMode(
     await stopAll();
     throw error;
   }
-}
-
-/** The domain's log interface (message + attributes) over a Powertools logger. */
-function domainLogOf(log: Logger): LifecycleLog {
-  return {
-    info: (message, extra) => log.info(message, { ...extra }),
-    warn: (message, extra) => log.warn(message, { ...extra }),
-    error: (message, extra) => log.error(message, { ...extra }),
-  };
 }
