@@ -1,8 +1,6 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { JobRequests } from '../core/requests';
-import { RERUN_ACTION_ID } from '../slack/blocks/outcome';
-import { atsCommandListener } from '../slack/listeners/ats-command';
-import { rerunButtonListener } from '../slack/listeners/rerun-button';
+import { registerListeners } from '../slack/bolt-app';
 
 /** What the Socket Mode app needs. */
 export interface SocketModeDeps {
@@ -48,11 +46,7 @@ export async function startSocketMode(deps: SocketModeDeps): Promise<SocketModeC
     logger: deps.logger,
     ...(deps.slackApiUrl ? { clientOptions: { slackApiUrl: deps.slackApiUrl } } : {}),
   });
-  app.command(command, atsCommandListener(deps.requests, command));
-  app.action(
-    { type: 'block_actions', action_id: RERUN_ACTION_ID },
-    rerunButtonListener(deps.requests),
-  );
+  registerListeners(app, deps.requests, command);
   await app.start();
   return {
     app,

@@ -81,10 +81,19 @@ export function createSlackIngress(deps: IngressDeps): SlackIngress {
       timeout: 1_500,
     },
   });
-  app.command(command, atsCommandListener(deps.requests, command));
-  app.action(
-    { type: 'block_actions', action_id: RERUN_ACTION_ID },
-    rerunButtonListener(deps.requests),
-  );
+  registerListeners(app, deps.requests, command);
   return { app, receiver, handler: receiver.toHandler() };
+}
+
+/**
+ * Attaches the bot's listeners (the slash command and the **Rerun not passed** button) to a Bolt
+ * app, so that every transport (Lambda receiver, Socket Mode) answers the same way.
+ */
+export function registerListeners(
+  app: Pick<App, 'command' | 'action'>,
+  requests: JobRequests,
+  command = '/ats',
+): void {
+  app.command(command, atsCommandListener(requests, command));
+  app.action({ type: 'block_actions', action_id: RERUN_ACTION_ID }, rerunButtonListener(requests));
 }
