@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseCatalog, type TemplateEntry } from './core/catalog';
 import { DEFAULT_RETENTION_DAYS } from './core/job';
+import './core/schema-messages';
 import { type BotSecrets, ENV, SECRET_KEYS } from './env';
 
 /** Which process reads the configuration: each needs a different part of it. */
@@ -138,10 +139,10 @@ export const SECRET_PLACEHOLDER = 'REPLACE_ME';
 const REQUIRED_SECRETS = ['slackSigningSecret', 'slackBotToken', 'atsAppApiToken'] as const;
 
 /** Empty optional values are "not configured"; the stack creates them empty. */
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
+const optionalSecret = z.pipe(
+  z.optional(z.string()),
+  z.transform((v: string | undefined) => (v === '' ? undefined : v)),
+);
 
 const botSecretsSchema = z.object({
   slackSigningSecret: z.string(),
