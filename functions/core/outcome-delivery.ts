@@ -29,9 +29,13 @@ export function outcomeClaim(ctx: LifecycleContext, job: Job, now: number): Part
   };
 }
 
-/** A watch of a job ATS does not know never got a card: only the requester is told. */
+/**
+ * A job that failed to start before it got a card (a watch of a job ATS does not know, a channel
+ * the bot cannot post in, Slack trouble at the start) has nothing in the channel to reply to:
+ * only the requester is told.
+ */
 function tellsRequesterOnly(job: Job): boolean {
-  return job.kind === 'watch' && job.phase === 'failed_to_start' && !job.cardTs;
+  return job.phase === 'failed_to_start' && !job.cardTs;
 }
 
 /**

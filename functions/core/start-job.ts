@@ -2,7 +2,7 @@ import type { AtsStartedJob } from './ats';
 import { endJob } from './end-job';
 import { AtsError, UserFacingError } from './errors';
 import { isTerminal, type Job } from './job';
-import { postCardSafely, updateCardSafely } from './job-card';
+import { describeError, postCardSafely, requesterWasTold, updateCardSafely } from './job-card';
 import { updateJob, writeJob } from './job-update';
 import type { LifecycleContext } from './lifecycle-context';
 import { ensureNextPoll, nextPollAtFor } from './next-poll';
@@ -108,7 +108,24 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
 
 /** Posts the card, sends RunJob / RerunNotPassed once, and records what ATS answered. */
 async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
-  const cardTs = await postCardSafely(ctx, job);
+  let cardTs: string | undefined;
+  try {
+    cardTs = await postCardSafely(ctx, job);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    // Slack refuses the channel: start nothing in ATS that nobody there could follow.
+    await endJob(
+      ctx,
+      job,
+      {
+        phase: 'failed_to_start',
+        lastError: error.message,
+        ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
+      },
+      { stillApplies: isStarting },
+    );
+    return;
+  }
   let started: AtsStartedJob;
   try {
     started = await sendOrder(ctx, job);
@@ -171,6 +188,25 @@ async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
   }
   await ensureNextPoll(ctx.scheduler, written);
   await updateCardSafely(ctx, written);
+  if (written.kind === 'rerun') await markRerunStarted(ctx, written);
+}
+
+/**
+ * Re-renders the outcome of the job a rerun started from, so its **Rerun not passed** button
+ * gives way to "Rerun started by …" whichever way the rerun was asked for (button, command,
+ * automatically). Best effort: the button itself refuses a second rerun anyway.
+ */
+async function markRerunStarted(ctx: LifecycleContext, rerun: Job): Promise<void> {
+  const previous = rerun.rerunOf ? await ctx.store.get(rerun.rerunOf) : undefined;
+  if (!previous?.outcomeTs) return;
+  try {
+    await ctx.notifier.updateOutcome(previous);
+  } catch (error) {
+    ctx.log.warn('Could not mark the rerun on the earlier outcome', {
+      requestId: previous.requestId,
+      error: describeError(error),
+    });
+  }
 }
 
 /** RunJob for a run; RerunNotPassed of the rerun job's predecessor for a rerun. */

@@ -1,7 +1,8 @@
 import { endJob } from './end-job';
+import { UserFacingError } from './errors';
 import { applyPollDecision, observe } from './follow-job';
 import type { Job } from './job';
-import { postCardSafely } from './job-card';
+import { postCardSafely, requesterWasTold } from './job-card';
 import type { LifecycleContext } from './lifecycle-context';
 import { decidePoll } from './poll-decision';
 
@@ -32,6 +33,17 @@ export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void
   }
   const watched: Job = { ...job, startedAt: now, queuedSeenAt: now };
   const decision = decidePoll(watched, observation, now, ctx.settings);
-  const cardTs = await postCardSafely(ctx, { ...watched, ...decision.patch });
+  let cardTs: string | undefined;
+  try {
+    cardTs = await postCardSafely(ctx, { ...watched, ...decision.patch });
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    await endJob(ctx, job, {
+      phase: 'failed_to_start',
+      lastError: error.message,
+      ...(requesterWasTold(error) ? { outcomeToldAt: now } : {}),
+    });
+    return;
+  }
   await applyPollDecision(ctx, job, decision, { startedAt: now, cardTs });
 }
