@@ -49,6 +49,8 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
       ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
       timeoutMs: runtime.atsTimeoutMs,
+      // One line per ATS call: the "ATS latency" Logs Insights query reads these fields.
+      onCall: (call) => logger.info('ATS call', { ...call }),
     }),
     store: parts.store,
     scheduler: parts.scheduler,

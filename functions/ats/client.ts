@@ -25,6 +25,17 @@ export interface AtsClientConfig {
   timeoutMs?: number;
   /** Larger answers are refused. Default 20 MB. */
   maxResponseBytes?: number;
+  /** Told after every call (for logs and metrics); what it gets never holds credentials. */
+  onCall?: (call: AtsCallRecord) => void;
+}
+
+/** One finished ATS call, as told to {@link AtsClientConfig.onCall}. */
+export interface AtsCallRecord {
+  operation: AtsOperation;
+  durationMs: number;
+  ok: boolean;
+  /** The AtsError code when the call failed. */
+  errorCode?: AtsError['code'];
 }
 
 /** Default per-call timeout. */
@@ -44,6 +55,7 @@ export class AtsSoapClient implements AtsGateway {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly parser: AtsResponseParser;
+  private readonly onCall: ((call: AtsCallRecord) => void) | undefined;
 
   /**
    * @throws TypeError when the base URL is not http(s), AppID or AppAPIToken is empty, or a limit
@@ -68,6 +80,7 @@ export class AtsSoapClient implements AtsGateway {
       username: config.username,
       password: config.password,
     };
+    this.onCall = config.onCall;
     this.parser = new AtsResponseParser({
       redact: secretRedactor([config.appApiToken, config.password]),
     });
@@ -109,6 +122,36 @@ export class AtsSoapClient implements AtsGateway {
   }
 
   private async call<T>(
+    operation: AtsOperation,
+    envelope: string,
+    read: (xml: string, status: number) => T,
+  ): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await this.send(operation, envelope, read);
+      this.report({ operation, durationMs: performance.now() - started, ok: true });
+      return result;
+    } catch (error) {
+      const code = (error as AtsError).code;
+      this.report({
+        operation,
+        durationMs: performance.now() - started,
+        ok: false,
+        errorCode: code,
+      });
+      throw error;
+    }
+  }
+
+  private report(call: AtsCallRecord): void {
+    try {
+      this.onCall?.({ ...call, durationMs: Math.round(call.durationMs) });
+    } catch {
+      // An observer's failure must not turn a good ATS answer into an error.
+    }
+  }
+
+  private async send<T>(
     operation: AtsOperation,
     envelope: string,
     read: (xml: string, status: number) => T,

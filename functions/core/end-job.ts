@@ -55,6 +55,17 @@ export async function endJob(
     }
   }
   if (!ended) return false;
+  // Written once per job, by the writer of its final state: the "jobs by outcome" query reads it.
+  ctx.log.info('Job ended', {
+    requestId: ended.requestId,
+    atsJobId: ended.atsJobId,
+    templateId: ended.templateId,
+    kind: ended.kind,
+    attempt: ended.attempt,
+    phase: ended.phase,
+    verdict: ended.result?.verdict ?? ended.phase,
+    durationMs: ended.startedAt !== undefined ? now - ended.startedAt : undefined,
+  });
   await ensureNextPoll(ctx.scheduler, ended);
   const { notice } = options;
   if (notice) {

@@ -108,3 +108,24 @@ describe('JobLifecycle: a rerun asked for by command', () => {
     expect(marked[0]?.job.rerunBy).toBe('U0000ANN');
   });
 });
+
+describe('JobLifecycle: the job-ended log line', () => {
+  it('is written once per job, with phase and verdict, by the writer of the final state', async () => {
+    // Prepare
+    const h = createHarness();
+    const job = await h.request('run');
+
+    // Act
+    await h.handle({ type: 'start', requestId: job.requestId });
+    await h.drain({ copies: 3 });
+
+    // Assess
+    const ended = h.infos.filter((l) => l.message === 'Job ended');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]?.extra).toMatchObject({
+      requestId: job.requestId,
+      phase: 'done',
+      verdict: 'passed',
+    });
+  });
+});

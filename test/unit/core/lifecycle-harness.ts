@@ -29,6 +29,8 @@ export interface Harness<A extends AtsGateway = FakeAts> {
   ats: A;
   lifecycle: JobLifecycle;
   warnings: { message: string; extra?: object }[];
+  /** Info lines the lifecycle logged. */
+  infos: { message: string; extra?: object }[];
   /** Records a job the way the ingress does and returns it. */
   request(
     kind: 'run' | 'watch',
@@ -57,6 +59,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     options.makeAts ?? ((c: VirtualClock) => new FakeAts(() => c.now()) as unknown as A)
   )(clock);
   const warnings: { message: string; extra?: object }[] = [];
+  const infos: { message: string; extra?: object }[] = [];
   let ids = 0;
   const lifecycle = new JobLifecycle({
     ats,
@@ -69,7 +72,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     newRequestId: () => `auto-${++ids}`,
     settings: options.settings,
     log: {
-      info: () => {},
+      info: (message, extra) => infos.push({ message, extra }),
       warn: (message, extra) => warnings.push({ message, extra }),
       error: (message, extra) => warnings.push({ message, extra }),
     },
@@ -84,6 +87,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     ats,
     lifecycle,
     warnings,
+    infos,
     async request(kind, { alias = 'smoke', atsJobId, user = 'U0000ALICE' } = {}) {
       requests++;
       const entry = catalog.find((e) => e.alias === alias);
