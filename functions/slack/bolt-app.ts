@@ -82,7 +82,30 @@ export function createSlackIngress(deps: IngressDeps): SlackIngress {
     },
   });
   registerListeners(app, deps.requests, command);
-  return { app, receiver, handler: receiver.toHandler() };
+  return { app, receiver, handler: answeringMalformed(receiver.toHandler(), deps.logger) };
+}
+
+/** What the ingress answers a request it cannot read. */
+const MALFORMED_REQUEST = { statusCode: 400, body: '' } as const;
+
+/**
+ * Bolt's receiver parses the body before it checks the signature, and throws on a body it cannot
+ * parse (a JSON or `payload=` field that is not JSON, a content type it does not know) or an event
+ * without headers. The function URL is public: such a request, signed or not, must get a 400
+ * rather than fail the invocation (a 502, an error in the logs and the ingress error alarm).
+ */
+function answeringMalformed(handler: AwsHandler, logger: Logger): AwsHandler {
+  return async (event, context) => {
+    try {
+      return await handler(event, context);
+    } catch (error) {
+      // The body is not logged: it is unauthenticated input.
+      logger.warn(
+        `Malformed request refused (400): ${error instanceof Error ? error.name : typeof error}`,
+      );
+      return { ...MALFORMED_REQUEST };
+    }
+  };
 }
 
 /**
