@@ -172,7 +172,7 @@ function child(nodes: OrderedNode[] | undefined, name: string): OrderedNode[] | 
   if (!nodes) return undefined;
   for (const node of nodes) {
     const value = node[name];
-    if (value !== undefined && Array.isArray(value)) return value as OrderedNode[];
+    if (Array.isArray(value)) return value as OrderedNode[];
   }
   return undefined;
 }

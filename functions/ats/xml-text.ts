@@ -66,13 +66,7 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
 
 function fromCodePoint(code: number): string {
-  const legal =
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff);
+  const legal = code > 0xffff ? code <= 0x10ffff : isXmlChar(code);
   return legal ? String.fromCodePoint(code) : '\uFFFD';
 }
 
