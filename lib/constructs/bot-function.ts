@@ -41,6 +41,15 @@ export interface JobsTableAccess {
 export type BotSettings = Partial<Record<keyof typeof ENV, string | number>>;
 
 /**
+ * `NODE_OPTIONS` of every function: stack traces in the logs point at the TypeScript sources
+ * through the bundle's source map (Node reads the map when it loads the bundle).
+ */
+export const BOT_NODE_OPTIONS = '--enable-source-maps';
+
+/** What the Lambda bundles use instead of `@aws-sdk/credential-provider-node`. */
+export const LAMBDA_CREDENTIALS_MODULE = 'functions/aws/lambda-credentials.ts';
+
+/**
  * esbuild options shared by every function.
  *
  * - ESM: the entries and our code are ESM, top-level `await` works, and Powertools ships ESM
@@ -50,6 +59,10 @@ export type BotSettings = Partial<Record<keyof typeof ENV, string | number>>;
  *   The runtime's copy changes without notice; bundling runs the versions pinned in
  *   package-lock.json and tested here, and tree-shaking keeps only the clients used.
  * - Local esbuild only: synth must work offline and without Docker.
+ * - The SDK's default credential chain is replaced by {@link LAMBDA_CREDENTIALS_MODULE}, which
+ *   reads the execution role's credentials Lambda puts in the environment, where the chain would
+ *   stop anyway; the other sources it carries are ~120 KB of every bundle. The alias target is
+ *   relative to the project root, where the local esbuild runs.
  */
 export const BOT_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
@@ -62,6 +75,7 @@ export const BOT_BUNDLING: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   forceDockerBundling: false,
+  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS_MODULE}` },
 };
 
 /** Settings of one {@link BotFunction}. */
@@ -82,7 +96,7 @@ export interface BotFunctionProps {
   /** Asynchronous invocations: retries after a failure (0-2). */
   readonly retryAttempts?: number;
   /**
-   * esbuild arguments for this function only, on top of {@link BOT_BUNDLING} (CDK's
+   * esbuild arguments for this function only, added to those of {@link BOT_BUNDLING} (CDK's
    * `bundling.esbuildArgs`), e.g. the Slack ingress's `ingressEsbuildArgs()` aliases. Relative
    * paths in them resolve against the project root, where the local esbuild runs.
    */
@@ -132,11 +146,12 @@ export class BotFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.INFO,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
-      bundling: props.esbuildArgs
-        ? { ...BOT_BUNDLING, esbuildArgs: props.esbuildArgs }
-        : BOT_BUNDLING,
+      bundling: {
+        ...BOT_BUNDLING,
+        esbuildArgs: { ...BOT_BUNDLING.esbuildArgs, ...props.esbuildArgs },
+      },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: BOT_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
       },

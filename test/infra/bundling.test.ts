@@ -7,7 +7,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotFunction } from '../../lib/constructs/bot-function';
+import { BotFunction, LAMBDA_CREDENTIALS_MODULE } from '../../lib/constructs/bot-function';
 import { logicalIdOf } from './bot-stack-fixture';
 
 // Proves the shared bundling settings (ESM, everything bundled, source maps) produce code that
@@ -72,7 +72,14 @@ describe('BotFunction bundling', () => {
       cwd: outdir,
       encoding: 'utf8',
       timeout: 20_000,
-      env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        PATH: process.env.PATH,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        // As Lambda sets them for the execution role.
+        AWS_ACCESS_KEY_ID: 'ASIAPROBE',
+        AWS_SECRET_ACCESS_KEY: 'probe-secret',
+        AWS_SESSION_TOKEN: 'probe-session',
+      },
     });
 
     // Assess
@@ -89,6 +96,25 @@ describe('BotFunction bundling', () => {
       bolt: 'object',
       boltHandler: 'function',
       xml: 'probe',
+      defaultCredentials: 'ASIAPROBE',
     });
+  });
+
+  it("replaces the SDK's default credential chain by the environment reader", () => {
+    // Prepare
+    const mapFile = join(assetDir, 'index.mjs.map');
+
+    // Act
+    // The source map lists every input file esbuild put code from into the bundle.
+    const sources: string[] = JSON.parse(readFileSync(mapFile, 'utf8')).sources;
+
+    // Assess
+    const chainParts = sources.filter((s) =>
+      /node_modules\/(@aws-sdk\/(credential-provider-[a-z-]+|nested-clients|token-providers)|@smithy\/credential-provider-imds)\//.test(
+        s,
+      ),
+    );
+    expect(chainParts).toEqual([]);
+    expect(sources.filter((s) => s.endsWith(LAMBDA_CREDENTIALS_MODULE))).toHaveLength(1);
   });
 });
