@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +13,8 @@ import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
 import { INGRESS_STUBBED_PACKAGES, UNUSED_MODULE_STUB } from '../../functions/slack/ingress-bundle';
+import { startAwsHttpStandIns } from '../support/aws-http-stand-ins';
+import { signedSlashCommand } from '../support/slack-requests';
 import {
   assetDirOf,
   type BuiltBotStack,
@@ -442,6 +448,56 @@ describe('Slack ingress', () => {
     expect(fromPackage('@slack/oauth')).toEqual([]);
     expect(sources.filter((s) => s.endsWith(UNUSED_MODULE_STUB))).toHaveLength(1);
     expect(fromPackage('@slack/bolt').length).toBeGreaterThan(0);
+  });
+
+  it('answers a signed /ats run from the deployed bundle: secret read, job recorded, worker invoked', async () => {
+    // Prepare
+    const signingSecret = 'infra-signing-secret';
+    const aws = await startAwsHttpStandIns({
+      secret: {
+        slackSigningSecret: signingSecret,
+        slackBotToken: 'xoxb-infra',
+        atsAppApiToken: 'tok',
+      },
+    });
+    const bundle = pathToFileURL(join(assetDirOf(built, built.stack.ingress.fn), 'index.mjs')).href;
+    const event = signedSlashCommand({ text: 'run smoke' }, { signingSecret });
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+const context = { functionName: 'ingress', awsRequestId: 'infra', getRemainingTimeInMillis: () => 10000 };
+console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
+
+    // Act
+    // A separate Node with no node_modules in reach of the asset, the environment a Lambda gives
+    // it, and the SDK pointed at local stand-ins: the stubs and the credential reader must hold.
+    const run = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        ...aws.environment,
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        WORKER_FUNCTION_NAME: 'infra-worker',
+        SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:infra-AbCdEf',
+        ATS_APP_ID: 'infra-app',
+        ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' }]),
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const jobs = await aws.dynamo.doc
+      .send(new ScanCommand({ TableName: aws.dynamo.tableName }))
+      .finally(() => aws.close());
+
+    // Assess
+    const response = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).text).toMatch(/^:rocket: Starting \*Smoke\*/);
+    expect(aws.secretReads()).toBe(1);
+    expect(Object.fromEntries(aws.invocations)).toEqual({ 'infra-worker': 1 });
+    expect(jobs.Items?.map((job) => [job.templateAlias, job.phase])).toEqual([
+      ['smoke', 'requested'],
+    ]);
   });
 });
 

@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+
+/**
+ * The AWS endpoints the Slack ingress calls, on 127.0.0.1, for code that runs in another process
+ * with the real SDK clients (the bundled ingress in `npm run bench:slack`): DynamoDB is dynalite
+ * with the jobs table; Secrets Manager answers `GetSecretValue` with one JSON secret; Lambda
+ * accepts asynchronous `Invoke` calls (202) and counts them. The SDK is pointed at them through
+ * its `AWS_ENDPOINT_URL_<SERVICE>` variables, see {@link AwsHttpStandIns.environment}.
+ */
+export interface AwsHttpStandIns {
+  /** Environment for the SDK clients: endpoints, region, fake credentials, table name. */
+  environment: Record<string, string>;
+  /** Asynchronous invocations accepted so far, per function name. */
+  invocations: Map<string, number>;
+  /** Secret reads answered so far. */
+  secretReads(): number;
+  /** The DynamoDB stand-in, to look at what was written. */
+  dynamo: EmbeddedDynamo;
+  /** Stops the servers. */
+  close(): Promise<void>;
+}
+
+/** What {@link startAwsHttpStandIns} serves. */
+export interface AwsHttpStandInsOptions {
+  /** The secret's JSON value, returned for any secret id. */
+  secret: Record<string, string>;
+}
+
+/**
+ * Starts the stand-ins (ports chosen by the OS).
+ * @throws whatever dynalite or `listen` throws when a server cannot start.
+ */
+export async function startAwsHttpStandIns(
+  options: AwsHttpStandInsOptions,
+): Promise<AwsHttpStandIns> {
+  const dynamo: EmbeddedDynamo = await startEmbeddedDynamo({ tableName: 'bench-jobs' });
+  const invocations = new Map<string, number>();
+  let secretReads = 0;
+
+  const secrets = await listen((request, response, body) => {
+    if (request.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
+      return answer(response, 400, { __type: 'InvalidRequestException', message: 'unsupported' });
+    }
+    secretReads++;
+    const { SecretId } = JSON.parse(body) as { SecretId: string };
+    return answer(response, 200, {
+      ARN: SecretId,
+      Name: SecretId.split(':').at(-1),
+      SecretString: JSON.stringify(options.secret),
+      VersionId: 'v1',
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: 1_700_000_000,
+    });
+  });
+  const lambda = await listen((request, response) => {
+    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
+    if (!match?.[1] || request.headers['x-amz-invocation-type'] !== 'Event') {
+      return answer(response, 400, { Type: 'User', message: 'only asynchronous invokes' });
+    }
+    const name = decodeURIComponent(match[1]);
+    invocations.set(name, (invocations.get(name) ?? 0) + 1);
+    response.writeHead(202).end();
+  });
+
+  return {
+    environment: {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'ASIABENCH',
+      AWS_SECRET_ACCESS_KEY: 'bench-secret-key',
+      AWS_SESSION_TOKEN: 'bench-session-token',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: urlOf(secrets),
+      AWS_ENDPOINT_URL_LAMBDA: urlOf(lambda),
+      JOBS_TABLE_NAME: dynamo.tableName,
+    },
+    invocations,
+    secretReads: () => secretReads,
+    dynamo,
+    close: async () => {
+      await Promise.all([close(secrets), close(lambda)]);
+      await dynamo.close();
+    },
+  };
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+
+async function listen(handler: Handler): Promise<Server> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => handler(request, response, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+function answer(response: ServerResponse, status: number, body: unknown): void {
+  response
+    .writeHead(status, { 'content-type': 'application/x-amz-json-1.1' })
+    .end(JSON.stringify(body));
+}
+
+function urlOf(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
