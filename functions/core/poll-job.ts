@@ -10,7 +10,8 @@ import { resolveStarting } from './start-job';
  * Handles poll number `seq` of a job. Only the expected poll (`seq === pollCount`) asks ATS;
  * the one before it (a Lambda retry of the poll that wrote the current state) re-ensures the
  * pending poll, in case its worker died before scheduling; older ones do nothing. Any poll of a
- * terminal job settles it (outcome, automatic rerun) and changes nothing when all is done.
+ * terminal job settles it (outcome, automatic rerun) and changes nothing when all is done; the
+ * watchdog poll of a job still `requested` begins it.
  * @throws whatever the store, scheduler or notifier throws (the message is then retried).
  */
 export async function pollJob(
@@ -30,7 +31,11 @@ export async function pollJob(
     return;
   }
   if (job.phase === 'starting') return resolveStarting(ctx, job, 'poll');
-  if (job.phase === 'requested' || !job.atsJobId) {
+  // Only a start that booked its watchdog and died before claiming the job polls a `requested`
+  // job. Lambda retries that start twice, then drops it: the watchdog, which Scheduler retries for
+  // a day, is what is left to begin the job. Claiming is conditional, so this never starts it twice.
+  if (job.phase === 'requested') return ctx.begin(requestId);
+  if (!job.atsJobId) {
     ctx.log.warn('Poll of a job that was never started ignored', { requestId, seq });
     return;
   }
