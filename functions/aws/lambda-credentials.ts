@@ -12,26 +12,20 @@
  * app run unbundled, with the SDK's full chain.
  */
 
-/** The part of the SDK's `AwsCredentialIdentity` the environment can give. */
-export interface EnvironmentCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-  credentialScope?: string;
-  accountId?: string;
-}
+import type { FromEnvInit } from '@aws-sdk/credential-provider-env';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 
 /** No credentials in the environment: this code runs somewhere that is not Lambda. */
 export class LambdaCredentialsError extends Error {
   /** Machine-readable error code. */
   readonly code = 'LAMBDA_CREDENTIALS_MISSING';
 
-  constructor() {
+  constructor(options?: { cause?: unknown }) {
     super(
       'No AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). ' +
         "The Lambda bundles read only the execution role's credentials Lambda sets there; " +
         'see functions/aws/lambda-credentials.ts.',
+      options,
     );
     this.name = 'LambdaCredentialsError';
   }
@@ -39,32 +33,20 @@ export class LambdaCredentialsError extends Error {
 
 /**
  * Stands in for `@aws-sdk/credential-provider-node`'s `defaultProvider` (same name, as the SDK
- * clients import it): returns a provider reading the credentials from the environment on each
- * call, exactly as the SDK's `fromEnv` does (session token, expiry, scope and account id when
- * set). The SDK memoizes it and calls it again only once the credentials have expired.
+ * clients import it): the SDK's own environment provider (`fromEnv`, which reads the session
+ * token, expiry, scope and account id too). The SDK memoizes it and calls it again only once the
+ * credentials have expired.
  *
- * The provider throws {@link LambdaCredentialsError} when the key id or the secret key is unset
- * or empty.
+ * The provider rejects with {@link LambdaCredentialsError} when the environment has no
+ * credentials.
  */
-export function defaultProvider(
-  _init: unknown = {},
-  env: NodeJS.ProcessEnv = process.env,
-): () => Promise<EnvironmentCredentials> {
-  return async () => {
-    const accessKeyId = env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey) throw new LambdaCredentialsError();
-    const sessionToken = env.AWS_SESSION_TOKEN;
-    const expiry = env.AWS_CREDENTIAL_EXPIRATION;
-    const credentialScope = env.AWS_CREDENTIAL_SCOPE;
-    const accountId = env.AWS_ACCOUNT_ID;
-    return {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken ? { sessionToken } : {}),
-      ...(expiry ? { expiration: new Date(expiry) } : {}),
-      ...(credentialScope ? { credentialScope } : {}),
-      ...(accountId ? { accountId } : {}),
-    };
+export function defaultProvider(init: FromEnvInit = {}): ReturnType<typeof fromEnv> {
+  const provider = fromEnv(init);
+  return async (options) => {
+    try {
+      return await provider(options);
+    } catch (error) {
+      throw new LambdaCredentialsError({ cause: error });
+    }
   };
 }

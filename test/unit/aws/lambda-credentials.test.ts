@@ -1,5 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultProvider, LambdaCredentialsError } from '../../../functions/aws/lambda-credentials';
 
 // What Lambda puts in every execution environment for the function's execution role.
@@ -9,16 +9,35 @@ const LAMBDA_ENV = {
   AWS_SESSION_TOKEN: 'example-session-token',
 };
 
+/** Replaces the AWS variables of the environment for one test (the SDK reads process.env). */
+function useEnv(env: Record<string, string>): void {
+  for (const name of [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_CREDENTIAL_EXPIRATION',
+    'AWS_CREDENTIAL_SCOPE',
+    'AWS_ACCOUNT_ID',
+  ]) {
+    vi.stubEnv(name, env[name] ?? '');
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('defaultProvider (the Lambda bundles’ credential source)', () => {
   it("reads the execution role's credentials from the environment", async () => {
     // Prepare
-    const provider = defaultProvider({}, { ...LAMBDA_ENV });
+    useEnv(LAMBDA_ENV);
+    const provider = defaultProvider();
 
     // Act
     const credentials = await provider();
 
     // Assess
-    expect(credentials).toStrictEqual({
+    expect(credentials).toMatchObject({
       accessKeyId: 'ASIAEXAMPLEKEYID',
       secretAccessKey: 'example/secret+key',
       sessionToken: 'example-session-token',
@@ -35,10 +54,11 @@ describe('defaultProvider (the Lambda bundles’ credential source)', () => {
     };
 
     // Act
-    const credentials = await defaultProvider({}, env)();
+    useEnv(env);
+    const credentials = await defaultProvider()();
 
     // Assess
-    expect(credentials).toStrictEqual({
+    expect(credentials).toMatchObject({
       accessKeyId: 'ASIAEXAMPLEKEYID',
       secretAccessKey: 'example/secret+key',
       sessionToken: 'example-session-token',
@@ -54,7 +74,8 @@ describe('defaultProvider (the Lambda bundles’ credential source)', () => {
     ['empty values', { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }],
   ])('refuses %s with a coded error that names the variables', async (_case, env) => {
     // Prepare
-    const provider = defaultProvider({}, env);
+    useEnv(env);
+    const provider = defaultProvider();
 
     // Act
     const error = await provider().catch((e: unknown) => e);
@@ -69,9 +90,10 @@ describe('defaultProvider (the Lambda bundles’ credential source)', () => {
     // Prepare
     // The bundles alias the package the clients import their default provider from; handing it
     // over as `credentialDefaultProvider` exercises the same call the SDK makes.
+    useEnv(LAMBDA_ENV);
     const client = new LambdaClient({
       region: 'eu-west-1',
-      credentialDefaultProvider: (init: unknown) => defaultProvider(init, { ...LAMBDA_ENV }),
+      credentialDefaultProvider: defaultProvider,
     });
 
     // Act
