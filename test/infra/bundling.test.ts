@@ -109,8 +109,10 @@ describe('BotFunction bundling', () => {
     const sources: string[] = JSON.parse(readFileSync(mapFile, 'utf8')).sources;
 
     // Assess
+    // Only the environment provider stays: the rest of the chain (profiles, SSO, web identity,
+    // processes, metadata services) is gone.
     const chainParts = sources.filter((s) =>
-      /node_modules\/(@aws-sdk\/(credential-provider-[a-z-]+|nested-clients|token-providers)|@smithy\/credential-provider-imds)\//.test(
+      /node_modules\/(@aws-sdk\/(credential-provider-(?!env\/)[a-z-]+|nested-clients|token-providers)|@smithy\/credential-provider-imds)\//.test(
         s,
       ),
     );
