@@ -1,0 +1,549 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { AtsSoapClient } from '../../../functions/ats/client';
+import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator';
+import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import type { RuntimeConfig } from '../../../functions/config';
+import type { Job } from '../../../functions/core/job';
+import type { JobStore } from '../../../functions/core/ports';
+import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests';
+import { handleWorkerEvent } from '../../../functions/core/worker';
+import type { BotSecrets } from '../../../functions/env';
+import { startSlackApiServer } from '../../../functions/local/slack-api-server';
+import { boltLogger, createLogger, domainLog, redactSecrets } from '../../../functions/logger';
+import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
+import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
+import { SlackNotifier } from '../../../functions/slack/slack-notifier';
+import { assembleWorker } from '../../../functions/worker-assembly';
+import type { RunningDynalite } from '../dynalite';
+import { signedBlockAction, signedSlashCommand } from '../slack-requests';
+import { VirtualClock } from '../virtual-clock';
+import { CrashPoints } from './crash-points';
+import { type DeliveryPlan, DeliverySimulator, type DeliveryStats } from './delivery-simulator';
+import {
+  atsFaultInjector,
+  emptyFaultCounts,
+  type FaultCounts,
+  type FaultShares,
+  slackFaultInjector,
+} from './load-faults';
+import { checkLoadInvariants, type LoadInvariants } from './load-invariants';
+import { loadTemplates } from './load-templates';
+import { SeededChance } from './seeded-chance';
+import { startThreadedDynalite } from './threaded-dynalite';
+
+export { LOAD_FAULTS, NO_FAULTS } from './load-faults';
+
+/** Distinctive secret values, so that any trace of them in a log or message is unmistakable. */
+export const LOAD_SECRETS: Required<BotSecrets> = {
+  slackSigningSecret: 'sigsec-RELIABILITY-8c1f2e7a9b4d',
+  slackBotToken: 'xoxb-RELIABILITY-5d2a7c9e1f3b',
+  atsAppApiToken: 'atstok-RELIABILITY-3e9b1d7f5a2c',
+  atsUsername: 'ats-user-reliability',
+  atsPassword: 'atspw-RELIABILITY-7f3c5a1e9d2b',
+};
+
+/** Options of {@link runLoad}. */
+export interface LoadOptions {
+  seed: number;
+  /** Run requests (`/ats run`), one template each. */
+  runs: number;
+  /** Jobs started outside the bot and followed with `/ats watch`. */
+  watches: number;
+  faults: FaultShares;
+  /** Share of outcomes with a Rerun button that someone clicks; of those, double clicks. */
+  clickShare: number;
+  doubleClickShare: number;
+  /** Virtual time over which the requests arrive. */
+  arrivalSpanMs: number;
+  /** Wall-clock budget of the whole run (ms). */
+  budgetMs: number;
+  /** Per-call ATS timeout (real ms): `slow` answers longer than this time out. */
+  atsTimeoutMs: number;
+  plan?: Partial<DeliveryPlan>;
+  /**
+   * Redeliver dead-lettered messages once the queue drained, as an operator does after the
+   * dead-letter alarm (default true). Off, a message every retry of which failed stays lost.
+   */
+  redrive?: boolean;
+}
+
+/** Everything a load run did and found. */
+export interface LoadResult {
+  seed: number;
+  wallMs: number;
+  virtualMs: number;
+  delivery: DeliveryStats;
+  crashes: number;
+  crashPoints: Record<string, number>;
+  faults: FaultCounts;
+  commands: number;
+  clicks: number;
+  jobs: Job[];
+  runJobCalls: number;
+  rerunCalls: number;
+  slackCalls: number;
+  dynamoOps: Record<string, number>;
+  invariants: LoadInvariants;
+  /** Failures outside crashes (samples). */
+  failures: string[];
+  /** For each suspect job: its record, its deliveries and the messages of its thread. */
+  explanations: string[];
+  /** ATS calls of the bot (RunJob, GetJobStatus, RerunNotPassed; the harness's own excluded). */
+  atsCalls: number;
+  /** Time spent inside worker invocations and ingress requests (they overlap: sums of each). */
+  timings: {
+    workerInvocations: number;
+    workerMs: number;
+    ingressRequests: number;
+    ingressMs: number;
+  };
+}
+
+/** One ingress request of the run and its answer. */
+export interface IngressExchange {
+  label: string;
+  status: number;
+  /** The acknowledgement's text for commands; '' for clicks. */
+  text: string;
+  kind: 'command' | 'click';
+}
+
+const CHANNELS = ['C0LOAD0', 'C0LOAD1', 'C0LOAD2', 'C0LOAD3', 'C0LOAD4', 'C0LOAD5'];
+const USERS = Array.from({ length: 12 }, (_, i) => `U0USER${String(i).padStart(2, '0')}`);
+const APP_ID = 'reliability-app';
+const LAMBDA_CONTEXT = {} as Context;
+
+/**
+ * A whole bot under load, in one process and in virtual time: the real Slack ingress (Bolt over
+ * signed Function URL events) and the real worker (`assembleWorker` + `handleWorkerEvent`, as on
+ * AWS) against dynalite, the ATS simulator and the local Slack Web API, with Lambda's and
+ * Scheduler's delivery modelled by {@link DeliverySimulator} and faults injected as the options
+ * say. Resolves with what happened and the invariants checked at the end.
+ *
+ * @throws Error when the wall-clock budget runs out (the run is stuck).
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const world = await startWorld(options);
+  try {
+    return await world.run();
+  } finally {
+    await world.close();
+  }
+}
+
+async function startWorld(options: LoadOptions) {
+  const started = Date.now();
+  const chance = new SeededChance(options.seed);
+  const clock = new VirtualClock();
+  const startAt = clock.now();
+  const { templates, catalog } = loadTemplates(chance, options.runs, options.watches);
+  const faults = options.faults;
+  const faultCounts = emptyFaultCounts();
+  // Names that stay the same from run to run: ATS job ids are random UUIDs, automatic reruns
+  // get random request ids; both are named after what they are instead.
+  const stableNames = new Map<string, string>();
+  const nameOf = (id: string) => stableNames.get(id) ?? id;
+
+  let sim: AtsSimulator | undefined;
+  const atsFault = atsFaultInjector({
+    chance,
+    shares: faults,
+    counts: faultCounts,
+    atsTimeoutMs: options.atsTimeoutMs,
+    lastRequest: () => sim?.requests[sim.requests.length - 1],
+    jobName: (jobId) => simJobName(sim, jobId),
+  });
+  sim = await startAtsSimulator({
+    appId: APP_ID,
+    appApiToken: LOAD_SECRETS.atsAppApiToken,
+    username: LOAD_SECRETS.atsUsername,
+    password: LOAD_SECRETS.atsPassword,
+    templates: templates.map((t) => t.sim),
+    now: () => clock.now(),
+    faultInjector: ({ operation }) => atsFault(operation),
+  });
+  const ats = sim;
+
+  const slack = await startSlackApiServer({
+    now: () => clock.now(),
+    faultInjector: slackFaultInjector({ chance, shares: faults, counts: faultCounts }),
+  });
+
+  const db: RunningDynalite = await startThreadedDynalite();
+  const dynamoOps: Record<string, number> = {};
+  db.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      dynamoOps[command] = (dynamoOps[command] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDynamoOperations' },
+  );
+  const tableName = await db.createJobsTable();
+  delete dynamoOps.CreateTableCommand;
+  delete dynamoOps.DescribeTableCommand;
+
+  const crashPoints = new CrashPoints(chance, faults.crash);
+  const dynamoStore = new DynamoJobStore(db.doc, tableName);
+  // Automatic reruns get random ids: name them after the job they rerun.
+  const namingStore: JobStore = Object.assign(Object.create(dynamoStore) as JobStore, {
+    create: (job: Job) => {
+      if (job.rerunOf && !stableNames.has(job.requestId)) {
+        stableNames.set(job.requestId, `${nameOf(job.rerunOf)}~rerun`);
+      }
+      return dynamoStore.create(job);
+    },
+  });
+  const store = crashPoints.wrap('store', namingStore, [
+    'create',
+    'get',
+    'replace',
+    'findByAtsJobId',
+    'listActiveInChannel',
+    'recentFinishedRuns',
+  ]);
+
+  const runtime: RuntimeConfig = {
+    role: 'worker',
+    atsBaseUrl: ats.baseUrl,
+    atsAppId: APP_ID,
+    atsTimeoutMs: options.atsTimeoutMs,
+    templates: catalog,
+    // Jobs that never finish time out after 6 minutes of virtual time (the smallest limit).
+    pollLimitHours: 0.1,
+    unreachableAfterMinutes: 15,
+    retentionDays: 90,
+    slackApiUrl: slack.url,
+  };
+
+  // As the two Lambda entries do, each with its own logger and the secrets it registers.
+  const workerLogger = createLogger('job-worker');
+  const ingressLogger = createLogger('slack-events');
+  redactSecrets([
+    LOAD_SECRETS.slackSigningSecret,
+    LOAD_SECRETS.slackBotToken,
+    LOAD_SECRETS.atsAppApiToken,
+    LOAD_SECRETS.atsPassword,
+  ]);
+
+  let delivery: DeliverySimulator | undefined;
+  const scheduler = crashPoints.wrap(
+    'scheduler',
+    {
+      schedulePoll: (poll: Parameters<DeliverySimulator['scheduler']['schedulePoll']>[0]) =>
+        requireDelivery().scheduler.schedulePoll(poll),
+    },
+    ['schedulePoll'],
+  );
+  const requireDelivery = () => {
+    if (!delivery) throw new Error('delivery simulator not ready');
+    return delivery;
+  };
+
+  // The ATS client and the Slack notifier are built inside the worker assembly: guard them
+  // through their classes, which only matters inside worker invocations.
+  crashPoints.patch('ats', AtsSoapClient.prototype, ['runJob', 'getJobStatus', 'rerunNotPassed']);
+  crashPoints.patch('notifier', SlackNotifier.prototype, [
+    'postCard',
+    'updateCard',
+    'postOutcome',
+    'updateOutcome',
+    'postNotice',
+    'tellRequester',
+  ]);
+
+  const lifecycle = assembleWorker({
+    runtime,
+    secrets: LOAD_SECRETS,
+    store,
+    scheduler,
+    logger: workerLogger,
+    clock,
+    precisionMs: 60_000,
+  });
+  const workerLog = domainLog(workerLogger);
+
+  const requests = new JobRequests({
+    store,
+    invoker: { invoke: (message) => requireDelivery().invoker.invoke(message) },
+    clock,
+    catalog,
+    retentionDays: 90,
+  });
+  const ingress: SlackIngress = createSlackIngress({
+    signingSecret: LOAD_SECRETS.slackSigningSecret,
+    botToken: LOAD_SECRETS.slackBotToken,
+    slackApiUrl: slack.url,
+    logger: boltLogger(ingressLogger),
+    requests,
+  });
+
+  const exchanges: IngressExchange[] = [];
+  const clicked = new Set<string>();
+  const clickRequestIds = new Set<string>();
+  let clicks = 0;
+  let commands = 0;
+  let seenCalls = 0;
+
+  const timings = { workerInvocations: 0, workerMs: 0, ingressRequests: 0, ingressMs: 0 };
+  const send = async (
+    label: string,
+    kind: IngressExchange['kind'],
+    event: ReturnType<typeof signedSlashCommand>,
+  ) => {
+    const began = performance.now();
+    const response = await ingress.handler(event, LAMBDA_CONTEXT);
+    timings.ingressRequests++;
+    timings.ingressMs += performance.now() - began;
+    let text = '';
+    if (kind === 'command') {
+      try {
+        text = String((JSON.parse(response.body) as { text?: unknown }).text ?? '');
+      } catch {
+        text = '';
+      }
+    }
+    exchanges.push({ label, status: response.statusCode, text, kind });
+  };
+
+  const command = (label: string, text: string, index: number, redelivered = false) => {
+    const userId = chance.pick(`user|${label}`, USERS);
+    const channelId = chance.pick(`channel|${label}`, CHANNELS);
+    const triggerId = `${options.seed}.${index}.${label}`;
+    const responseUrl = slack.responseUrl(`cmd-${index}`, { channel: channelId, userId });
+    const build = (retry: boolean) =>
+      signedSlashCommand(
+        { text, userId, channelId, triggerId, responseUrl },
+        {
+          signingSecret: LOAD_SECRETS.slackSigningSecret,
+          ...(retry
+            ? { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }
+            : {}),
+        },
+      );
+    commands++;
+    return async () => {
+      await send(label, 'command', build(false));
+      if (redelivered) {
+        faultCounts.commandRedeliveries++;
+        await send(`${label} (redelivered)`, 'command', build(true));
+      }
+    };
+  };
+
+  const click = (requestId: string, userId: string) => async () => {
+    const n = clicks++;
+    const triggerId = `${options.seed}.click.${n}`;
+    clickRequestIds.add(requestIdFromTrigger(triggerId));
+    const job = await dynamoStore.get(requestId);
+    const channelId = job?.channelId ?? CHANNELS[0]!;
+    const responseUrl = slack.responseUrl(`click-${n}`, {
+      channel: channelId,
+      userId,
+      ...(job?.outcomeTs ? { messageTs: job.outcomeTs } : {}),
+    });
+    await send(
+      `click ${n}`,
+      'click',
+      signedBlockAction(
+        {
+          value: requestId,
+          userId,
+          channelId,
+          ...(job?.outcomeTs ? { messageTs: job.outcomeTs } : {}),
+          triggerId,
+          responseUrl,
+        },
+        { signingSecret: LOAD_SECRETS.slackSigningSecret },
+      ),
+    );
+  };
+
+  /** People click some Rerun buttons the worker posted, some twice at once. */
+  const reactToSlack = () => {
+    const calls = slack.calls;
+    for (; seenCalls < calls.length; seenCalls++) {
+      const call = calls[seenCalls];
+      if (!call?.ok || call.method !== 'chat.postMessage') continue;
+      const requestId = rerunButtonValue(call.args.blocks);
+      if (!requestId || clicked.has(requestId)) continue;
+      clicked.add(requestId);
+      const name = nameOf(requestId);
+      if (!chance.happens(`click|${name}`, options.clickShare)) continue;
+      const at = clock.now() + chance.int(`click-after|${name}`, 30_000, 10 * 60_000);
+      const copies = chance.happens(`double|${name}`, options.doubleClickShare) ? 2 : 1;
+      for (let c = 0; c < copies; c++) {
+        const user = chance.pick(`clicker|${name}|${c}`, USERS);
+        requireDelivery().act(at + c * 200, `click ${name}`, click(requestId, user));
+      }
+    }
+  };
+
+  delivery = new DeliverySimulator({
+    clock,
+    chance,
+    crashPoints,
+    worker: async (event) => {
+      const began = performance.now();
+      try {
+        return await handleWorkerEvent(lifecycle, event, workerLog);
+      } finally {
+        timings.workerInvocations++;
+        timings.workerMs += performance.now() - began;
+      }
+    },
+    nameOf,
+    plan: { duplicateShare: faults.duplicate, ...options.plan },
+    afterDelivery: reactToSlack,
+  });
+
+  // The requests: one run per template, a few watches of jobs started elsewhere, some status.
+  const step = options.arrivalSpanMs / Math.max(1, options.runs);
+  for (let i = 0; i < options.runs; i++) {
+    const at = startAt + Math.floor(i * step) + chance.int(`arrive|${i}`, 0, 2_000);
+    const redelivered = chance.happens(`redeliver|${i}`, faults.commandRedelivery);
+    delivery.act(at, `run t${i}`, command(`run-${i}`, `run t${i}`, i, redelivered));
+    if (chance.happens(`status|${i}`, 0.01)) {
+      delivery.act(
+        at + 5_000,
+        `status ${i}`,
+        command(`status-${i}`, 'status', options.runs * 2 + i),
+      );
+    }
+  }
+  const externalClient = new AtsSoapClient({
+    baseUrl: ats.baseUrl,
+    appId: APP_ID,
+    appApiToken: LOAD_SECRETS.atsAppApiToken,
+    username: LOAD_SECRETS.atsUsername,
+    password: LOAD_SECRETS.atsPassword,
+    timeoutMs: 30_000,
+  });
+  for (let k = 0; k < options.watches; k++) {
+    const at = startAt + chance.int(`watch-at|${k}`, 0, options.arrivalSpanMs);
+    const index = options.runs + k;
+    delivery.act(at, `watch ext-${k}`, async () => {
+      // Someone starts the job in ATS itself (no fault injected there), then asks to watch it.
+      const { jobId } = await externalClient.runJob(`ext-${k}`);
+      stableNames.set(jobId, `ext-${k}`);
+      await command(`watch-${k}`, `watch ${jobId}`, index)();
+    });
+  }
+
+  return {
+    async run(): Promise<LoadResult> {
+      const deadline = started + options.budgetMs;
+      const maxItems = (options.runs + options.watches) * 200;
+      const active = requireDelivery();
+      await active.run({ deadline, maxItems });
+      // The dead-letter alarms fire; the operator redrives the queues once.
+      if ((options.redrive ?? true) && active.redrive() > 0) {
+        await active.run({ deadline, maxItems });
+      }
+      const operations = { ...dynamoOps };
+      const jobs = await scanJobs(db, tableName);
+      const invariants = checkLoadInvariants({
+        jobs,
+        templates,
+        requests: ats.requests,
+        simJob: (id) => ats.job(id),
+        messages: slack.messages(),
+        exchanges,
+        runs: options.runs,
+        watches: options.watches,
+        secrets: LOAD_SECRETS,
+        deadLetters: active.deadLetters.length,
+        clickRequestIds,
+        outcomeWindowCrashes: crashPoints.outcomeWindowCrashes,
+        actionErrors: active.actionErrors.map((e) => `${e.label}: ${describe(e.error)}`),
+      });
+      const runJobCalls = ats.requests.filter(
+        (r) => r.operation === 'RunJob' && !r.fields.JobTemplateID?.startsWith('ext-'),
+      ).length;
+      return {
+        seed: options.seed,
+        wallMs: Date.now() - started,
+        virtualMs: clock.now() - startAt,
+        delivery: { ...active.stats },
+        crashes: crashPoints.total,
+        crashPoints: Object.fromEntries(crashPoints.injected),
+        faults: faultCounts,
+        commands,
+        clicks,
+        jobs,
+        runJobCalls,
+        rerunCalls: ats.requests.filter((r) => r.operation === 'RerunNotPassed').length,
+        atsCalls: ats.requests.filter((r) => !r.fields.JobTemplateID?.startsWith('ext-')).length,
+        timings: { ...timings },
+        slackCalls: slack.calls.length,
+        dynamoOps: operations,
+        invariants,
+        explanations: invariants.suspects.map((id) => {
+          const job = jobs.find((j) => j.requestId === id);
+          const thread = job?.threadTs ?? job?.cardTs;
+          const posted = slack
+            .messages({ channel: job?.channelId })
+            .filter((m) => m.ts === thread || (thread !== undefined && m.thread_ts === thread))
+            .map(
+              (m) =>
+                `  slack ${m.ts} ${m.thread_ts ?? '-'} ${m.via} ${(m.text ?? '').slice(0, 80)}`,
+            );
+          return [
+            `job ${id} (${nameOf(id)}): ${JSON.stringify({ ...job, result: undefined })}`,
+            ...active.trace(id).map((line) => `  ${line}`),
+            ...posted,
+          ].join('\n');
+        }),
+        failures: active.failures.map(
+          (f) => `${f.message.type} ${nameOf(f.message.requestId)}: ${describe(f.error)}`,
+        ),
+      };
+    },
+    async close() {
+      crashPoints.restore();
+      await Promise.allSettled([ats.close(), slack.close(), db.close()]);
+    },
+  };
+}
+
+/** A stable name of an ATS job: its template and rerun number. */
+function simJobName(sim: AtsSimulator | undefined, jobId: string): string {
+  const job = sim?.job(jobId);
+  return job ? `${job.templateId}/r${job.rerunNumber}` : `unknown:${jobId.length}`;
+}
+
+/** The finished job's requestId on a Rerun button in these blocks, if there is one. */
+export function rerunButtonValue(blocks: unknown): string | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  for (const block of blocks as { type?: string; elements?: unknown[] }[]) {
+    if (block.type !== 'actions') continue;
+    for (const element of (block.elements ?? []) as { action_id?: string; value?: string }[]) {
+      if (element.action_id === RERUN_ACTION_ID && element.value) return element.value;
+    }
+  }
+  return undefined;
+}
+
+/** Every job of the table, as stored (bounded: at most 1,000 pages). */
+async function scanJobs(db: RunningDynalite, tableName: string): Promise<Job[]> {
+  const jobs: Job[] = [];
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < 1_000; page++) {
+    const out = await db.doc.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    jobs.push(...((out.Items ?? []) as Job[]));
+    start = out.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return jobs;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`;
+  }
+  return String(error);
+}
