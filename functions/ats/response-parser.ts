@@ -161,12 +161,6 @@ export class AtsResponseParser {
   }
 }
 
-/** The tag of an element node; undefined for a text node. */
-function tagOf(node: OrderedNode): string | undefined {
-  for (const key in node) if (key !== ':@' && key !== '#text') return key;
-  return undefined;
-}
-
 /** Children of the first child element with this (prefix-less) name. */
 function child(nodes: OrderedNode[] | undefined, name: string): OrderedNode[] | undefined {
   if (!nodes) return undefined;
@@ -231,21 +225,14 @@ function readTestCases(details: OrderedNode[]): AtsTestCase[] {
     let result = '';
     let duration = '';
     let errorMessage = '';
-    // One pass over the case's fields: this loop runs once per test case of large suites.
+    // One pass over the case's fields, looking each up by name (a field node has a single key):
+    // this loop runs once per test case of large suites.
     for (const field of fields as OrderedNode[]) {
-      switch (tagOf(field)) {
-        case 'Name':
-          name = textOf(field.Name as OrderedNode[]);
-          break;
-        case 'Result':
-          result = textOf(field.Result as OrderedNode[]);
-          break;
-        case 'Duration':
-          duration = textOf(field.Duration as OrderedNode[]);
-          break;
-        case 'ErrorMessage':
-          errorMessage = textOf(field.ErrorMessage as OrderedNode[]);
-          break;
+      if (field.Name !== undefined) name = textOf(field.Name as OrderedNode[]);
+      else if (field.Result !== undefined) result = textOf(field.Result as OrderedNode[]);
+      else if (field.Duration !== undefined) duration = textOf(field.Duration as OrderedNode[]);
+      else if (field.ErrorMessage !== undefined) {
+        errorMessage = textOf(field.ErrorMessage as OrderedNode[]);
       }
     }
     cases.push({

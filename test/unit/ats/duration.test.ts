@@ -10,6 +10,8 @@ describe('parseDuration', () => {
     ['0:5:7', 307],
     ['00:00:09.750', 9],
     [' 00:00:02 ', 2],
+    ['999999:59:59', 3_599_999_999],
+    ['00:00:05.25', 5],
   ])('reads %s as %i seconds', (text, seconds) => {
     // Act
     const parsed = parseDuration(text);
@@ -18,16 +20,32 @@ describe('parseDuration', () => {
     expect(parsed).toBe(seconds);
   });
 
-  it.each([undefined, '', '4', '00:04', '00:60:00', '00:00:61', 'aa:bb:cc', '-1:00:00', '1:2:3:4'])(
-    'reads %s as undefined',
-    (text) => {
-      // Act
-      const parsed = parseDuration(text);
+  it.each([
+    undefined,
+    '',
+    '4',
+    '00:04',
+    '00:60:00',
+    '00:00:61',
+    'aa:bb:cc',
+    '-1:00:00',
+    '1:2:3:4',
+    '1234567:00:00',
+    '00:000:00',
+    '00:00:005',
+    '00:00:00.',
+    '00:00:00.5.5',
+    '00:00:0x',
+    ':00:00',
+    '00::00',
+    '+1:00:00',
+  ])('reads %s as undefined', (text) => {
+    // Act
+    const parsed = parseDuration(text);
 
-      // Assess
-      expect(parsed).toBeUndefined();
-    },
-  );
+    // Assess
+    expect(parsed).toBeUndefined();
+  });
 });
 
 describe('formatDuration', () => {
