@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   // The bot logs a JSON line per step: keep the output to the figures.
   const capture = captureLogs({ 'Slack bot token': LOAD_SECRETS.slackBotToken });
   let result: Awaited<ReturnType<typeof runLoad>>;
+  const cpuBefore = process.cpuUsage();
   try {
     result = await runLoad({
       seed,
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     clearRedactedSecrets();
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const cpu = process.cpuUsage(cpuBefore);
 
   const { counts } = result.invariants;
   const jobs = counts.jobs;
@@ -70,10 +72,13 @@ async function main(): Promise<void> {
     ['**jobs per second**', `**${(jobs / seconds).toFixed(1)}**`],
     ['worker invocations per second', (result.delivery.deliveries / seconds).toFixed(0)],
     [
-      'mean worker invocation (32 in flight)',
-      `${(t.workerMs / t.workerInvocations).toFixed(1)} ms`,
+      'CPU per job (bot, dynalite, ATS simulator, Slack stand-in)',
+      `${((cpu.user + cpu.system) / 1000 / jobs).toFixed(1)} ms`,
     ],
-    ['mean ingress request', `${(t.ingressMs / t.ingressRequests).toFixed(1)} ms`],
+    [
+      'mean worker invocation / ingress request (32 in flight)',
+      `${(t.workerMs / t.workerInvocations).toFixed(0)} ms / ${(t.ingressMs / t.ingressRequests).toFixed(0)} ms`,
+    ],
     ['**DynamoDB operations per job**', `**${perJob(totalOps)}**`],
     [
       '↳ GetItem / PutItem / Query per job',

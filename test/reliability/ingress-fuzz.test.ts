@@ -11,7 +11,7 @@ import { createSlackIngress, type SlackIngress } from '../../functions/slack/bol
 import { SlackUserGroupDirectory } from '../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
-import { seedFromEnvironment } from '../support/reliability/seeded-chance';
+import { SEED_VARIABLE, seedFromEnvironment } from '../support/reliability/seeded-chance';
 import { SilentBoltLogger } from '../support/reliability/silent-bolt-logger';
 import { functionUrlEvent, signSlackRequest } from '../support/slack-requests';
 
@@ -22,6 +22,7 @@ import { functionUrlEvent, signSlackRequest } from '../support/slack-requests';
  */
 
 const SEED = seedFromEnvironment();
+console.log(`[reliability] ingress fuzzing seed ${SEED} (${SEED_VARIABLE}=${SEED} replays it)`);
 const SIGNING_SECRET = 'fuzz-signing-secret-5b7e1c';
 const BOT_TOKEN = 'xoxb-fuzz-ingress';
 const UNSIGNED_RUNS = 1_500;

@@ -61,6 +61,8 @@ export interface LoadOptions {
   /** Per-call ATS timeout (real ms): `slow` answers longer than this time out. */
   atsTimeoutMs: number;
   plan?: Partial<DeliveryPlan>;
+  /** Log level of both functions' loggers (default: Powertools' own, INFO unless configured). */
+  logLevel?: 'DEBUG' | 'INFO';
   /**
    * Redeliver dead-lettered messages once the queue drained, as an operator does after the
    * dead-letter alarm (default true). Off, a message every retry of which failed stays lost.
@@ -89,6 +91,8 @@ export interface LoadResult {
   failures: string[];
   /** For each suspect job: its record, its deliveries and the messages of its thread. */
   explanations: string[];
+  /** Messages that went to a dead-letter queue (before any redrive), described. */
+  deadLetters: string[];
   /** ATS calls of the bot (RunJob, GetJobStatus, RerunNotPassed; the harness's own excluded). */
   atsCalls: number;
   /** Time spent inside worker invocations and ingress requests (they overlap: sums of each). */
@@ -218,8 +222,8 @@ async function startWorld(options: LoadOptions) {
   };
 
   // As the two Lambda entries do, each with its own logger and the secrets it registers.
-  const workerLogger = createLogger('job-worker');
-  const ingressLogger = createLogger('slack-events');
+  const workerLogger = createLogger('job-worker', options.logLevel);
+  const ingressLogger = createLogger('slack-events', options.logLevel);
   redactSecrets([
     LOAD_SECRETS.slackSigningSecret,
     LOAD_SECRETS.slackBotToken,
@@ -438,6 +442,9 @@ async function startWorld(options: LoadOptions) {
       const active = requireDelivery();
       await active.run({ deadline, maxItems });
       // The dead-letter alarms fire; the operator redrives the queues once.
+      const deadLetters = active.deadLetters.map(
+        (d) => `${d.source} ${d.message.type} ${nameOf(d.message.requestId)}: ${describe(d.error)}`,
+      );
       if ((options.redrive ?? true) && active.redrive() > 0) {
         await active.run({ deadline, maxItems });
       }
@@ -474,6 +481,7 @@ async function startWorld(options: LoadOptions) {
         jobs,
         runJobCalls,
         rerunCalls: ats.requests.filter((r) => r.operation === 'RerunNotPassed').length,
+        deadLetters,
         atsCalls: ats.requests.filter((r) => !r.fields.JobTemplateID?.startsWith('ext-')).length,
         timings: { ...timings },
         slackCalls: slack.calls.length,
