@@ -2,7 +2,7 @@ import type { RecordedAtsRequest, SimJobView } from '../../../functions/ats/simu
 import { isTerminal, type Job } from '../../../functions/core/job';
 import type { BotSecrets } from '../../../functions/env';
 import type { StoredMessage } from '../../../functions/local/slack-api-server';
-import { jobTitle } from '../../../functions/slack/blocks/job-labels';
+import { jobTitle, statusLabel } from '../../../functions/slack/blocks/job-labels';
 import type { IngressExchange } from './load-run';
 import { type LoadTemplate, NOTIFY_CHANNEL } from './load-templates';
 
@@ -193,6 +193,20 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
   for (const m of outcomeMessages) {
     if (!attributed.has(m)) {
       violate(`outcome message ${m.channel}|${m.ts} belongs to no job: ${headerText(m)}`);
+    }
+  }
+  // The card shows the same final state as the outcome.
+  const byTs = new Map(evidence.messages.map((m) => [`${m.channel}|${m.ts}`, m]));
+  for (const job of jobs) {
+    if (!isTerminal(job.phase) || job.cardTs === undefined) continue;
+    const card = byTs.get(`${job.channelId}|${job.cardTs}`);
+    const expected = `*Status*\n${statusLabel(job)}`;
+    if (!card) violate(`card of ${job.requestId} (${job.cardTs}) not in Slack`, job.requestId);
+    else if (!JSON.stringify(card.blocks ?? []).includes(JSON.stringify(expected).slice(1, -1))) {
+      violate(
+        `card of ${job.requestId} does not show its final state ${statusLabel(job)}`,
+        job.requestId,
+      );
     }
   }
 
