@@ -44,7 +44,7 @@ export type BotSettings = Partial<Record<keyof typeof ENV, string | number>>;
  * `NODE_OPTIONS` of every function: stack traces in the logs point at the TypeScript sources
  * through the bundle's source map (Node reads the map when it loads the bundle).
  */
-export const BOT_NODE_OPTIONS = '--enable-source-maps';
+export const BOT_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=16';
 
 /** What the Lambda bundles use instead of `@aws-sdk/credential-provider-node`. */
 export const LAMBDA_CREDENTIALS_MODULE = 'functions/aws/lambda-credentials.ts';

@@ -152,7 +152,7 @@ describe('functions', () => {
 
     // Assess
     expect(env).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-slack-events',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
@@ -175,7 +175,7 @@ describe('functions', () => {
 
     // Assess
     expect(env).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-job-worker',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
