@@ -61,6 +61,9 @@ describe(`1,000 jobs through the ingress and the worker, with faults (seed ${SEE
       logs = capture.stop();
     }
     console.log(`[reliability] load run\n${formatLoadSummary(result, logs)}`);
+    if (result.failures.length > 0) {
+      console.log(`[reliability] worker errors (samples)\n${result.failures.join('\n')}`);
+    }
     if (result.invariants.violationCount > 0) {
       console.log(
         `[reliability] violations\n${result.invariants.violations.join('\n')}\n\n${result.explanations.join('\n\n')}`,
@@ -147,6 +150,20 @@ describe(`1,000 jobs through the ingress and the worker, with faults (seed ${SEE
     expect(ats).toEqual([]);
     expect(bySection.ats).toBe(0);
     expect(result.runJobCalls).toBeLessThanOrEqual(RUNS);
+  });
+
+  it('never fails a worker invocation with a programming error (only crashes and retried outages)', () => {
+    // Prepare
+    const failures = result.failures;
+
+    // Act
+    const bugs = failures.filter((f) =>
+      /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/.test(f),
+    );
+
+    // Assess
+    expect(bugs).toEqual([]);
+    expect(result.delivery.failed).toBeLessThanOrEqual(result.delivery.deliveries / 100);
   });
 
   it('writes no configured token, password or signing secret to the logs or to Slack', () => {

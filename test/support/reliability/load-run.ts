@@ -315,19 +315,20 @@ async function startWorld(options: LoadOptions) {
     const userId = chance.pick(`user|${label}`, USERS);
     const channelId = chance.pick(`channel|${label}`, CHANNELS);
     const triggerId = `${options.seed}.${index}.${label}`;
-    const responseUrl = slack.responseUrl(`cmd-${index}`, { channel: channelId, userId });
-    const build = (retry: boolean) =>
-      signedSlashCommand(
-        { text, userId, channelId, triggerId, responseUrl },
-        {
-          signingSecret: LOAD_SECRETS.slackSigningSecret,
-          ...(retry
-            ? { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }
-            : {}),
-        },
-      );
     commands++;
     return async () => {
+      // Slack makes the response_url when the person types the command (it lasts 30 minutes).
+      const responseUrl = slack.responseUrl(`cmd-${index}`, { channel: channelId, userId });
+      const build = (retry: boolean) =>
+        signedSlashCommand(
+          { text, userId, channelId, triggerId, responseUrl },
+          {
+            signingSecret: LOAD_SECRETS.slackSigningSecret,
+            ...(retry
+              ? { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }
+              : {}),
+          },
+        );
       await send(label, 'command', build(false));
       if (redelivered) {
         faultCounts.commandRedeliveries++;
@@ -336,9 +337,10 @@ async function startWorld(options: LoadOptions) {
     };
   };
 
-  const click = (requestId: string, userId: string) => async () => {
+  const click = (requestId: string, userId: string, name: string) => async () => {
     const n = clicks++;
-    const triggerId = `${options.seed}.click.${n}`;
+    // From what was clicked, not when: the rerun's id (a hash of the trigger) stays the same.
+    const triggerId = `${options.seed}.click.${name}`;
     clickRequestIds.add(requestIdFromTrigger(triggerId));
     const job = await dynamoStore.get(requestId);
     const channelId = job?.channelId ?? CHANNELS[0]!;
@@ -379,7 +381,11 @@ async function startWorld(options: LoadOptions) {
       const copies = chance.happens(`double|${name}`, options.doubleClickShare) ? 2 : 1;
       for (let c = 0; c < copies; c++) {
         const user = chance.pick(`clicker|${name}|${c}`, USERS);
-        requireDelivery().act(at + c * 200, `click ${name}`, click(requestId, user));
+        requireDelivery().act(
+          at + c * 200,
+          `click ${name}`,
+          click(requestId, user, `${name}.${c}`),
+        );
       }
     }
   };
