@@ -38,6 +38,14 @@ export interface StoredMessage {
   edited?: number;
   /** Where it came from: the Web API or a `response_url`. */
   via?: 'web_api' | 'response_url';
+  /** App metadata given to `chat.postMessage` / `chat.update` (`event_type`, `event_payload`). */
+  metadata?: MessageMetadata;
+}
+
+/** Slack message metadata, as an app attaches it and reads it back. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 /** Options of {@link startSlackApiServer}. */
@@ -54,6 +62,13 @@ export interface SlackApiServerOptions {
   faultInjector?: (call: { method: string; seq: number }) => SlackFault | undefined;
   /** Clock for `response_url` expiry (30 minutes, like Slack); wall clock by default. */
   now?: () => number;
+  /**
+   * Bot scopes granted besides `chat:write`, `commands` and `usergroups:read`; reading
+   * (`conversations.replies`/`conversations.history`) answers `missing_scope` without
+   * `channels:history` (public `C…` channels) or `groups:history` (private `G…` channels).
+   * Both by default.
+   */
+  historyScopes?: Array<'channels:history' | 'groups:history'>;
 }
 
 /** Where a `response_url` posts its messages, like the conversation a command was typed in. */
@@ -96,6 +111,9 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** Largest request body accepted (Slack's own limit is of the same order). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Page size of `conversations.replies`/`history` when `limit` is not given, and its maximum. */
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1_000;
 
 interface ResponseUrlState {
   target: ResponseUrlTarget | undefined;
@@ -104,7 +122,11 @@ interface ResponseUrlState {
 }
 
 class SlackApiError extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    /** Extra fields of the error answer (`needed` for `missing_scope`). */
+    readonly extra?: Record<string, unknown>,
+  ) {
     super(code);
   }
 }
@@ -112,7 +134,8 @@ class SlackApiError extends Error {
 /**
  * Starts the local Slack Web API on 127.0.0.1 (a free port unless given). Methods:
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
- * `usergroups.users.list`, `auth.test`; anything else answers `unknown_method`. Close it in
+ * `conversations.replies`, `conversations.history`, `usergroups.users.list`, `auth.test`;
+ * anything else answers `unknown_method`. Close it in
  * `afterAll`.
  *
  * @throws when the port cannot be bound.
@@ -123,12 +146,13 @@ export async function startSlackApiServer(
   const now = options.now ?? (() => Date.now());
   const notInChannel = new Set(options.notInChannel ?? []);
   const userGroups = options.userGroups ?? {};
+  const historyScopes = new Set(options.historyScopes ?? ['channels:history', 'groups:history']);
   const calls: SlackApiCall[] = [];
   const messages: StoredMessage[] = [];
   const responseUrls = new Map<string, ResponseUrlState>();
   const listeners = new Set<() => void>();
   let seq = 0;
-  let tsCounter = 0;
+  let tsMicros = 0;
   let responseUrlCounter = 0;
   let baseUrl = '';
 
@@ -142,10 +166,11 @@ export async function startSlackApiServer(
     }
   };
 
+  // Like Slack's: epoch seconds with microseconds (so `oldest`/`latest` compare with the clock),
+  // strictly increasing even for posts in the same microsecond.
   const nextTs = () => {
-    tsCounter += 1;
-    const micros = tsCounter * 100;
-    return `${1_700_000_000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    tsMicros = Math.max(Math.floor(now() * 1_000), tsMicros + 100);
+    return `${Math.floor(tsMicros / 1_000_000)}.${String(tsMicros % 1_000_000).padStart(6, '0')}`;
   };
 
   const findMessage = (channel: string, ts: string) =>
@@ -158,6 +183,14 @@ export async function startSlackApiServer(
     if (!CHANNEL_ID.test(channel)) throw new SlackApiError('channel_not_found');
     if (notInChannel.has(channel)) throw new SlackApiError('not_in_channel');
     return channel;
+  };
+
+  /** The conversation to read, if the token has the history scope for its kind. */
+  const readableConversation = (channel: unknown): string => {
+    const id = requireConversation(channel, false);
+    const needed = id.startsWith('G') ? 'groups:history' : 'channels:history';
+    if (!historyScopes.has(needed)) throw new SlackApiError('missing_scope', { needed });
+    return id;
   };
 
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
@@ -173,12 +206,14 @@ export async function startSlackApiServer(
       const channel = requireConversation(args.channel, true);
       const content = messageContent(args);
       const threadTs = optionalString(args.thread_ts);
+      const metadata = messageMetadata(args.metadata);
       const message: StoredMessage = {
         channel,
         ts: nextTs(),
         ...content,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         ...(threadTs && args.reply_broadcast === true ? { reply_broadcast: true } : {}),
+        ...(metadata ? { metadata } : {}),
         via: 'web_api',
       };
       messages.push(message);
@@ -194,8 +229,11 @@ export async function startSlackApiServer(
       const message = ts ? findMessage(channel, ts) : undefined;
       if (!message) throw new SlackApiError('message_not_found');
       const content = messageContent(args);
+      const metadata = messageMetadata(args.metadata);
       message.text = content.text;
       message.blocks = content.blocks;
+      // Like Slack: metadata given replaces the message's, none given keeps it.
+      if (metadata) message.metadata = metadata;
       message.edited = (message.edited ?? 0) + 1;
       return { channel, ts: message.ts, text: content.text ?? '' };
     },
@@ -227,12 +265,93 @@ export async function startSlackApiServer(
         permalink: `${baseUrl}/archives/${channel}/p${message.ts.replace('.', '')}${thread}`,
       };
     },
+    'conversations.replies': (args) => {
+      const channel = readableConversation(args.channel);
+      const ts = optionalString(args.ts);
+      const parent = ts ? findMessage(channel, ts) : undefined;
+      if (!parent || !ts) throw new SlackApiError('thread_not_found');
+      // A reply's ts gives its whole thread, like Slack.
+      const root = parent.thread_ts ?? ts;
+      const thread = messages.filter(
+        (m) =>
+          m.channel === channel &&
+          m.ephemeralFor === undefined &&
+          (m.ts === root || m.thread_ts === root),
+      );
+      return page(thread, args, root);
+    },
+    'conversations.history': (args) => {
+      const channel = readableConversation(args.channel);
+      // Newest first; thread replies only when broadcast to the channel.
+      const inChannel = messages
+        .filter(
+          (m) =>
+            m.channel === channel &&
+            m.ephemeralFor === undefined &&
+            (m.thread_ts === undefined || m.thread_ts === m.ts || m.reply_broadcast === true),
+        )
+        .reverse();
+      return page(inChannel, args);
+    },
     'usergroups.users.list': (args) => {
       const group = optionalString(args.usergroup);
       const members = group ? userGroups[group] : undefined;
       if (!members) throw new SlackApiError('no_such_subteam');
       return { users: [...members] };
     },
+  };
+
+  /** A message as the read methods return it. */
+  const asRead = (m: StoredMessage, includeMetadata: boolean, root?: string) => {
+    const replies = messages.filter(
+      (r) => r.channel === m.channel && r.thread_ts === m.ts && r.ts !== m.ts,
+    );
+    return {
+      type: 'message',
+      ts: m.ts,
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(m.via === 'web_api' ? { user: LOCAL_BOT.userId, bot_id: LOCAL_BOT.botId } : {}),
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(m.thread_ts === undefined && replies.length > 0
+        ? { thread_ts: m.ts, reply_count: replies.length }
+        : {}),
+      ...(root !== undefined && m.ts !== root ? { parent_user_id: LOCAL_BOT.userId } : {}),
+      ...(m.reply_broadcast ? { subtype: 'thread_broadcast' } : {}),
+      ...(m.edited ? { edited: { user: LOCAL_BOT.userId, ts: m.ts } } : {}),
+      ...(includeMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    };
+  };
+
+  /**
+   * One page of `conversations.replies`/`history`: `oldest`/`latest` bound the ts (exclusive
+   * unless `inclusive`), `limit` and the opaque `cursor` page through, `has_more` and
+   * `response_metadata.next_cursor` tell whether more follows, metadata only with
+   * `include_all_metadata`.
+   */
+  const page = (list: StoredMessage[], args: Record<string, unknown>, root?: string) => {
+    const inclusive = args.inclusive === true || args.inclusive === 'true';
+    const oldest = tsNumber(args.oldest);
+    const latest = tsNumber(args.latest);
+    const inRange = list.filter((m) => {
+      const ts = Number(m.ts);
+      const afterOldest = oldest === undefined || (inclusive ? ts >= oldest : ts > oldest);
+      const beforeLatest = latest === undefined || (inclusive ? ts <= latest : ts < latest);
+      return afterOldest && beforeLatest;
+    });
+    const limit = Math.min(Math.max(positiveInt(args.limit) ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const cursor = optionalString(args.cursor);
+    const start = cursor ? decodeCursor(cursor) : 0;
+    const slice = inRange.slice(start, start + limit);
+    const more = start + limit < inRange.length;
+    const includeMetadata =
+      args.include_all_metadata === true || args.include_all_metadata === 'true';
+    return {
+      messages: slice.map((m) => asRead(m, includeMetadata, root)),
+      has_more: more,
+      ...(root === undefined ? { pin_count: 0 } : {}),
+      response_metadata: { next_cursor: more ? encodeCursor(start + limit) : '' },
+    };
   };
 
   const handleApi = async (method: string, req: IncomingMessage, res: ServerResponse) => {
@@ -279,7 +398,11 @@ export async function startSlackApiServer(
     } catch (error) {
       const code = error instanceof SlackApiError ? error.code : 'internal_error';
       const detail =
-        error instanceof BlocksError ? { response_metadata: { messages: [error.message] } } : {};
+        error instanceof BlocksError
+          ? { response_metadata: { messages: [error.message] } }
+          : error instanceof SlackApiError
+            ? (error.extra ?? {})
+            : {};
       return answerCall(res, calls, { method, args, at }, 200, {
         ok: false,
         error: code,
@@ -470,6 +593,62 @@ function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+/**
+ * Message metadata as Slack accepts it: an `event_type` and an object `event_payload`.
+ * @throws SlackApiError `invalid_metadata_format` for anything else.
+ */
+function messageMetadata(value: unknown): MessageMetadata | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? safeJson(value) : value;
+  const m = parsed as { event_type?: unknown; event_payload?: unknown } | undefined;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.event_type !== 'string' ||
+    m.event_type.length === 0 ||
+    typeof m.event_payload !== 'object' ||
+    m.event_payload === null ||
+    Array.isArray(m.event_payload)
+  ) {
+    throw new SlackApiError('invalid_metadata_format');
+  }
+  return {
+    event_type: m.event_type,
+    event_payload: { ...(m.event_payload as Record<string, unknown>) },
+  };
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function tsNumber(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function positiveInt(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Slack's cursors are opaque base64; this one carries an offset. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64');
+}
+
+/** @throws SlackApiError `invalid_cursor` for a cursor this server did not give. */
+function decodeCursor(cursor: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match?.[1]) throw new SlackApiError('invalid_cursor');
+  return Number(match[1]);
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -243,6 +243,112 @@ describe('local Slack Web API server', () => {
     expect(server.messages({ channel: 'C0FAULT' })).toEqual([]);
   });
 
+  it('reads a thread back with conversations.replies, metadata only when asked, page by page', async () => {
+    // Prepare
+    const channel = 'C0READ';
+    const metadata = { event_type: 'ats_outcome', event_payload: { request_id: 'req-1' } };
+    const parent = await client.chat.postMessage({ channel, text: 'card' });
+    for (let i = 0; i < 3; i++) {
+      await client.chat.postMessage({ channel, text: `reply ${i}`, thread_ts: parent.ts! });
+    }
+    const tagged = await client.chat.postMessage({
+      channel,
+      text: 'outcome',
+      thread_ts: parent.ts!,
+      metadata,
+    });
+    await client.chat.update({ channel, ts: tagged.ts!, text: 'outcome, updated' });
+
+    // Act
+    const first = await client.conversations.replies({
+      channel,
+      ts: parent.ts!,
+      limit: 3,
+      include_all_metadata: true,
+    });
+    const second = await client.conversations.replies({
+      channel,
+      ts: parent.ts!,
+      limit: 3,
+      include_all_metadata: true,
+      cursor: first.response_metadata!.next_cursor!,
+    });
+    const plain = await client.conversations.replies({ channel, ts: tagged.ts! });
+
+    // Assess
+    expect(first.messages!.map((m) => m.text)).toEqual(['card', 'reply 0', 'reply 1']);
+    expect(first.messages![0]).toMatchObject({
+      ts: parent.ts,
+      thread_ts: parent.ts,
+      reply_count: 4,
+    });
+    expect(first.has_more).toBe(true);
+    expect(second.messages!.map((m) => m.text)).toEqual(['reply 2', 'outcome, updated']);
+    expect(second.messages![1]).toMatchObject({ ts: tagged.ts, bot_id: 'B0LOCALBOT', metadata });
+    expect(second.has_more).toBe(false);
+    expect(second.response_metadata?.next_cursor).toBe('');
+    expect(plain.messages).toHaveLength(5);
+    expect(plain.messages!.some((m) => m.metadata !== undefined)).toBe(false);
+  });
+
+  it('reads a channel newest first with conversations.history, from `oldest` on, without thread replies', async () => {
+    // Prepare
+    const channel = 'C0HISTORY';
+    const metadata = { event_type: 'ats_job_card', event_payload: { request_id: 'req-2' } };
+    const before = await client.chat.postMessage({ channel, text: 'before' });
+    const card = await client.chat.postMessage({ channel, text: 'card', metadata });
+    await client.chat.postMessage({ channel, text: 'in thread', thread_ts: card.ts! });
+    await client.chat.postMessage({ channel, text: 'after' });
+
+    // Act
+    const answer = await client.conversations.history({
+      channel,
+      oldest: before.ts!,
+      include_all_metadata: true,
+      limit: 10,
+    });
+    const bad = await client.conversations
+      .history({ channel, cursor: 'bm90LWEtY3Vyc29y' })
+      .catch((e: { data?: { error?: string } }) => e.data?.error);
+
+    // Assess
+    expect(answer.messages!.map((m) => m.text)).toEqual(['after', 'card']);
+    expect(answer.messages![1]).toMatchObject({ metadata, reply_count: 1 });
+    expect(answer.has_more).toBe(false);
+    expect(bad).toBe('invalid_cursor');
+  });
+
+  it('refuses reading without the history scope, or a thread that does not exist', async () => {
+    // Prepare
+    const noScope = await startSlackApiServer({ historyScopes: ['groups:history'] });
+    const reader = new WebClient(TOKEN, { slackApiUrl: noScope.url, retryConfig: { retries: 0 } });
+    const errorOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { data?: { error?: string; needed?: string } }) =>
+          `${e.data?.error} ${e.data?.needed ?? ''}`.trim(),
+      );
+    try {
+      const posted = await reader.chat.postMessage({ channel: 'C0PUBLIC', text: 'card' });
+
+      // Act
+      const publicRead = await errorOf(
+        reader.conversations.replies({ channel: 'C0PUBLIC', ts: posted.ts! }),
+      );
+      const privateRead = await errorOf(reader.conversations.history({ channel: 'G0PRIVATE' }));
+      const noThread = await errorOf(
+        client.conversations.replies({ channel: 'C0READ', ts: '1.000001' }),
+      );
+
+      // Assess
+      expect(publicRead).toBe('missing_scope channels:history');
+      expect(privateRead).toBe('ok');
+      expect(noThread).toBe('thread_not_found');
+    } finally {
+      await noScope.close();
+    }
+  });
+
   it('tells listeners about every change', async () => {
     // Prepare
     let changes = 0;
