@@ -16,6 +16,25 @@ import { SlackChannelError, toChannelError } from './slack-errors';
  */
 const RESPONSE_URL_LIFETIME_MS = 29 * 60_000;
 
+/** Metadata `event_type` of an outcome message: how a retry recognises one already posted. */
+export const OUTCOME_EVENT = 'ats_outcome';
+/** Metadata `event_type` of a job card. */
+export const CARD_EVENT = 'ats_job_card';
+
+/** Messages read per page, and pages read at most, when looking for an outcome already posted. */
+const LOOKUP_PAGE = 200;
+const LOOKUP_PAGES = 5;
+
+/** Message metadata the bot attaches so that it can recognise its own messages on read. */
+interface JobMetadata {
+  event_type: string;
+  event_payload: { request_id: string };
+}
+
+function jobMetadata(eventType: string, job: Job): JobMetadata {
+  return { event_type: eventType, event_payload: { request_id: job.requestId } };
+}
+
 /** Where the notifier reports what it could not deliver but must not fail for. */
 export interface NotifierLog {
   warn(message: string, ...details: unknown[]): void;
@@ -63,7 +82,13 @@ export class SlackNotifier implements Notifier {
   async postCard(job: Job): Promise<MessageRef> {
     const threadTs = job.attempt > 0 ? job.threadTs : undefined;
     try {
-      return await this.post(job.channelId, renderJobCard(job), threadTs);
+      return await this.post(
+        job.channelId,
+        renderJobCard(job),
+        threadTs,
+        false,
+        jobMetadata(CARD_EVENT, job),
+      );
     } catch (error) {
       if (error instanceof SlackChannelError) {
         try {
@@ -83,7 +108,7 @@ export class SlackNotifier implements Notifier {
   /** Updates the card in place; does nothing for a job whose card was never posted. */
   async updateCard(job: Job): Promise<void> {
     if (!job.cardTs) return;
-    await this.update(job.channelId, job.cardTs, renderJobCard(job));
+    await this.update(job.channelId, job.cardTs, renderJobCard(job), jobMetadata(CARD_EVENT, job));
   }
 
   /**
@@ -91,13 +116,29 @@ export class SlackNotifier implements Notifier {
    * says `broadcastFailures` and it did not pass), then the completion notice with a link to it
    * in each notification channel. A notification channel that fails is logged and skipped: the
    * outcome itself was delivered.
+   *
+   * Exactly once across retries: every outcome carries metadata (`ats_outcome`, the request id).
+   * When an earlier attempt may have posted without the store recording it (`outcomeAttempts`
+   * above 1), the thread (or the channel since the job was created) is read first and the bot's
+   * outcome found there is updated and returned instead of posting again; its completion notices
+   * are not repeated. Reading needs `channels:history`/`groups:history`: without them, or when
+   * the read fails, it is logged and the outcome posted (at-least-once, never lost).
    */
   async postOutcome(job: Job): Promise<MessageRef> {
     const entry = this.templateOf(job);
     const threadTs = job.threadTs ?? job.cardTs;
+    const message = renderOutcome(job);
+    const metadata = jobMetadata(OUTCOME_EVENT, job);
+    if ((job.outcomeAttempts ?? 0) > 1) {
+      const earlier = await this.findOwnMessage(job, OUTCOME_EVENT, threadTs);
+      if (earlier) {
+        await this.update(job.channelId, earlier, message, metadata);
+        return { channelId: job.channelId, ts: earlier };
+      }
+    }
     const broadcast =
       threadTs !== undefined && entry?.broadcastFailures === true && outcomeOf(job) !== 'passed';
-    const ref = await this.post(job.channelId, renderOutcome(job), threadTs, broadcast);
+    const ref = await this.post(job.channelId, message, threadTs, broadcast, metadata);
     const targets = (entry?.notifyChannels ?? []).filter((c) => c !== job.channelId);
     if (targets.length > 0) {
       const permalink = await this.permalink(ref);
@@ -120,7 +161,12 @@ export class SlackNotifier implements Notifier {
   /** Re-renders the posted outcome (e.g. the rerun button becomes "Rerun started by …"). */
   async updateOutcome(job: Job): Promise<void> {
     if (!job.outcomeTs) return;
-    await this.update(job.channelId, job.outcomeTs, renderOutcome(job));
+    await this.update(
+      job.channelId,
+      job.outcomeTs,
+      renderOutcome(job),
+      jobMetadata(OUTCOME_EVENT, job),
+    );
   }
 
   /** Posts a notice in the job's thread (in the channel when there is no thread yet). */
@@ -163,11 +209,63 @@ export class SlackNotifier implements Notifier {
     });
   }
 
+  /**
+   * The ts of the bot's message with this metadata `event_type` for this job: in the thread when
+   * there is one, else in the channel since the job was created. Bounded to a few pages; undefined
+   * when not found or when reading failed (logged: missing scope, not in channel, Slack trouble).
+   */
+  private async findOwnMessage(
+    job: Job,
+    eventType: string,
+    threadTs: string | undefined,
+  ): Promise<string | undefined> {
+    let cursor: string | undefined;
+    try {
+      for (let pageNo = 0; pageNo < LOOKUP_PAGES; pageNo++) {
+        const common = {
+          channel: job.channelId,
+          include_all_metadata: true,
+          limit: LOOKUP_PAGE,
+          ...(cursor ? { cursor } : {}),
+        };
+        const answer = threadTs
+          ? await this.client.conversations.replies({ ...common, ts: threadTs })
+          : await this.client.conversations.history({
+              ...common,
+              oldest: (Math.floor(job.createdAt / 1_000) - 1).toString(),
+            });
+        const found = answer.messages?.find(
+          (m) =>
+            m.bot_id !== undefined &&
+            m.metadata?.event_type === eventType &&
+            (m.metadata.event_payload as { request_id?: unknown } | undefined)?.request_id ===
+              job.requestId,
+        );
+        if (found?.ts) return found.ts;
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!answer.has_more || !cursor) return undefined;
+      }
+      this.deps.logger?.warn('Stopped looking for an earlier message after a few pages', {
+        requestId: job.requestId,
+        eventType,
+      });
+      return undefined;
+    } catch (error) {
+      this.deps.logger?.warn('Could not look for an earlier message; posting anew', {
+        requestId: job.requestId,
+        eventType,
+        error: describe(error),
+      });
+      return undefined;
+    }
+  }
+
   private async post(
     channel: string,
     message: SlackMessage,
     threadTs?: string,
     broadcast = false,
+    metadata?: JobMetadata,
   ): Promise<MessageRef> {
     let answer: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
     try {
@@ -177,6 +275,7 @@ export class SlackNotifier implements Notifier {
         blocks: message.blocks,
         unfurl_links: false,
         unfurl_media: false,
+        ...(metadata ? { metadata } : {}),
       };
       const args: ChatPostMessageArguments = threadTs
         ? { ...base, thread_ts: threadTs, reply_broadcast: broadcast }
@@ -189,9 +288,20 @@ export class SlackNotifier implements Notifier {
     return { channelId: answer.channel ?? channel, ts: answer.ts };
   }
 
-  private async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+  private async update(
+    channel: string,
+    ts: string,
+    message: SlackMessage,
+    metadata?: JobMetadata,
+  ): Promise<void> {
     try {
-      await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+      await this.client.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        blocks: message.blocks,
+        ...(metadata ? { metadata } : {}),
+      });
     } catch (error) {
       throw toChannelError(error, channel);
     }

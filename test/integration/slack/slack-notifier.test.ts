@@ -246,6 +246,121 @@ describe('SlackNotifier over the local Slack Web API', () => {
     ]);
   });
 
+  it('adopts the outcome an earlier attempt posted but never recorded, instead of posting it twice', async () => {
+    // Prepare
+    const card = await notifier.postCard(jobAt('requested', { channelId: 'C0ONCE' }));
+    const done: Job = {
+      ...finished(failingCases(2), { channelId: 'C0ONCE' }),
+      cardTs: card.ts,
+      threadTs: card.ts,
+      outcomeAttempts: 1,
+    };
+    const first = await notifier.postOutcome(done);
+    const notices = slack.messages({ channel: 'C0QA' }).length;
+
+    // Act: the worker died before the store recorded `first.ts`; the next one holds lease 2.
+    const again = await notifier.postOutcome({ ...done, outcomeAttempts: 2 });
+
+    // Assess
+    expect(again).toEqual(first);
+    const replies = slack.messages({ channel: 'C0ONCE', thread_ts: card.ts });
+    expect(replies).toEqual([
+      expect.objectContaining({
+        ts: first.ts,
+        edited: 1,
+        metadata: { event_type: 'ats_outcome', event_payload: { request_id: done.requestId } },
+      }),
+    ]);
+    expect(slack.messages({ channel: 'C0ONCE' })[0]?.metadata).toEqual({
+      event_type: 'ats_job_card',
+      event_payload: { request_id: done.requestId },
+    });
+    expect(slack.messages({ channel: 'C0QA' })).toHaveLength(notices);
+    expect(
+      slack.calls.some(
+        (c) =>
+          c.method === 'conversations.replies' &&
+          c.args.ts === card.ts &&
+          c.args.include_all_metadata === true,
+      ),
+    ).toBe(true);
+  });
+
+  it('adopts an earlier outcome posted in the channel when the job has no thread', async () => {
+    // Prepare
+    const done: Job = {
+      ...finished(failingCases(1), { channelId: 'C0NOTHREAD', templateAlias: 'quiet' }),
+      cardTs: undefined,
+      threadTs: undefined,
+      createdAt: now,
+      outcomeAttempts: 1,
+    };
+    const first = await notifier.postOutcome(done);
+
+    // Act
+    const again = await notifier.postOutcome({ ...done, outcomeAttempts: 3 });
+
+    // Assess
+    expect(again.ts).toBe(first.ts);
+    expect(slack.calls.some((c) => c.method === 'conversations.history' && c.ok)).toBe(true);
+    expect(slack.messages({ channel: 'C0NOTHREAD' })).toEqual([
+      expect.objectContaining({ ts: first.ts, edited: 1 }),
+    ]);
+  });
+
+  it('posts a first attempt without reading, and a retry that finds nothing posts anew', async () => {
+    // Prepare
+    const card = await notifier.postCard(jobAt('requested', { channelId: 'C0FRESH' }));
+    const done: Job = {
+      ...finished(failingCases(1), { channelId: 'C0FRESH', templateAlias: 'quiet' }),
+      cardTs: card.ts,
+      threadTs: card.ts,
+    };
+    const readsBefore = slack.calls.filter((c) => c.method.startsWith('conversations.')).length;
+
+    // Act
+    await notifier.postOutcome({ ...done, outcomeAttempts: 1 });
+    const reads = slack.calls.filter((c) => c.method.startsWith('conversations.')).length;
+    await notifier.postOutcome({ ...done, requestId: 'other-request', outcomeAttempts: 2 });
+
+    // Assess
+    expect(reads).toBe(readsBefore);
+    expect(slack.messages({ channel: 'C0FRESH', thread_ts: card.ts })).toHaveLength(2);
+  });
+
+  it('falls back to posting when it may not read the channel (missing_scope), and says so', async () => {
+    // Prepare
+    const noScope = await startSlackApiServer({ historyScopes: [] });
+    const logged: string[] = [];
+    const blind = new SlackNotifier(
+      createSlackWebClient('xoxb-test', { slackApiUrl: noScope.url, retries: 0 }),
+      { catalog, clock: { now: () => now }, logger: { warn: (m) => logged.push(m) } },
+    );
+    try {
+      const card = await blind.postCard(jobAt('requested', { channelId: 'C0BLIND' }));
+      const done: Job = {
+        ...finished(failingCases(1), { channelId: 'C0BLIND', templateAlias: 'quiet' }),
+        cardTs: card.ts,
+        threadTs: card.ts,
+        outcomeAttempts: 1,
+      };
+      const first = await blind.postOutcome(done);
+
+      // Act
+      const again = await blind.postOutcome({ ...done, outcomeAttempts: 2 });
+
+      // Assess
+      expect(again.ts).not.toBe(first.ts);
+      expect(noScope.messages({ channel: 'C0BLIND', thread_ts: card.ts })).toHaveLength(2);
+      expect(noScope.calls.find((c) => c.method === 'conversations.replies')?.error).toBe(
+        'missing_scope',
+      );
+      expect(logged).toContain('Could not look for an earlier message; posting anew');
+    } finally {
+      await noScope.close();
+    }
+  });
+
   it('retries a 5xx answer', async () => {
     // Prepare
     let failures = 0;

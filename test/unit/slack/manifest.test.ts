@@ -23,12 +23,18 @@ describe('Slack app manifest', () => {
     expect(RERUN_ACTION_ID).toBe('rerun_not_passed');
   });
 
-  it('asks for the minimal bot scopes: commands, posting, and reading user groups for access checks', () => {
+  it('asks for the minimal bot scopes: commands, posting, user groups for access checks, and history to find its own outcomes again', () => {
     // Prepare / Act
     const scopes = manifest.oauth_config.scopes.bot;
 
     // Assess
-    expect([...scopes].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect([...scopes].sort()).toEqual([
+      'channels:history',
+      'chat:write',
+      'commands',
+      'groups:history',
+      'usergroups:read',
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
