@@ -79,7 +79,7 @@ export async function applyPollDecision(
     try {
       await ctx.notifier.postNotice(written, {
         kind: 'ats_unreachable',
-        message: `ATS has not answered for ${minutes} minutes (${written.lastError ?? 'no answer'}). The bot keeps trying and reports the result when ATS is back.`,
+        message: `ATS has not given the job's status for ${minutes} minutes (${written.lastError ?? 'no answer'}). The bot keeps trying and reports the result when ATS is back.`,
       });
     } catch (error) {
       ctx.log.warn('Could not post a notice', {

@@ -112,6 +112,15 @@ export interface Job {
    * watchdog gives up on it only once the ATS timeout has passed since.
    */
   claimedAt?: number;
+  /**
+   * When the worker holding the claim was about to send RunJob / RerunNotPassed (written, with the
+   * card's ts, by one conditional write just before the call: that write is the right to send).
+   * A job in `starting` without it never reached ATS, so a takeover may send the order; with it
+   * and no {@link Job.atsJobId}, whether ATS started the job is unknown.
+   */
+  orderSentAt?: number;
+  /** How many times a start left before its order was sent was taken over by a later worker. */
+  startTakeovers?: number;
   /** When ATS accepted the job. */
   startedAt?: number;
   /** When the bot learned the final state. */
@@ -155,6 +164,13 @@ export interface Job {
   outcomeToldAt?: number;
   /** Start (epoch ms) of the current run of consecutive GetJobStatus failures. */
   failingSince?: number;
+  /**
+   * Consecutive GetJobStatus answers that were SOAP faults (part of `consecutiveFailures`): many
+   * of them over a long stretch mean ATS has forgotten the job.
+   */
+  consecutiveFaults?: number;
+  /** Start (epoch ms) of the current run of consecutive SOAP faults. */
+  faultingSince?: number;
   /**
    * Last time ATS reported the job `Queued` (`startedAt` until a poll says otherwise). With
    * {@link Job.runningSeenAt} it brackets when the job began running.

@@ -20,6 +20,13 @@ export interface LifecycleSettings {
   outcomeLeaseMs: number;
   /** Outcome delivery attempts before giving up on Slack (default 5). */
   maxOutcomeAttempts: number;
+  /**
+   * Consecutive SOAP faults on GetJobStatus of a followed job (default 5) after which, once they
+   * have lasted {@link LifecycleSettings.forgottenJobAfterMs}, ATS is taken to have forgotten it.
+   */
+  forgottenJobFaults: number;
+  /** Shortest stretch of consecutive SOAP faults that ends a followed job (default 10 min). */
+  forgottenJobAfterMs: number;
 }
 
 /** Defaults of {@link LifecycleSettings}. */
@@ -30,6 +37,8 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   watchdogMarginMs: 60_000,
   outcomeLeaseMs: 120_000,
   maxOutcomeAttempts: 5,
+  forgottenJobFaults: 5,
+  forgottenJobAfterMs: 10 * 60_000,
 };
 
 /** Where the lifecycle reports what it dropped or could not do; never throws. */

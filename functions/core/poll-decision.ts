@@ -10,7 +10,17 @@ export type PollObservation = { ok: true; status: AtsJobStatus } | { ok: false; 
 export interface PollLimits {
   pollLimitMs: number;
   unreachableAfterMs: number;
+  /** Consecutive SOAP faults that may end the job (default {@link FORGOTTEN_JOB_FAULTS}). */
+  forgottenJobFaults?: number;
+  /** How long those faults must have lasted (default {@link FORGOTTEN_JOB_AFTER_MS}). */
+  forgottenJobAfterMs?: number;
 }
+
+/** Default of {@link PollLimits.forgottenJobFaults}. */
+export const FORGOTTEN_JOB_FAULTS = 5;
+
+/** Default of {@link PollLimits.forgottenJobAfterMs}. */
+export const FORGOTTEN_JOB_AFTER_MS = 10 * 60_000;
 
 /** What to do after a poll. Each carries the changes to write; the caller adds the bookkeeping. */
 export type PollDecision =
@@ -46,8 +56,9 @@ export function pollLimitAt(job: Job, pollLimitMs: number): number {
 /**
  * Decides what a poll's observation means for a job being followed (starting, queued or running).
  * Pure. `Done` always wins, even past the limit; otherwise at or past the limit the job times
- * out. A retryable error counts towards "ATS unreachable" (told once per outage); an error that
- * will not go away ends the job.
+ * out. A retryable error or a SOAP fault counts towards "ATS unreachable" (told once per outage);
+ * faults alone, `forgottenJobFaults` in a row over at least `forgottenJobAfterMs`, end the job in
+ * `error` (ATS lost it); any other error that will not go away ends the job at once.
  */
 export function decidePoll(
   job: Job,
@@ -64,6 +75,8 @@ export function decidePoll(
       failingSince: undefined,
       unreachableNotified: false,
       lastError: undefined,
+      consecutiveFaults: undefined,
+      faultingSince: undefined,
       lastAtsStatus: status.status,
     };
     if (status.status === 'Done') {
@@ -103,7 +116,10 @@ export function decidePoll(
     };
   }
   const { error } = observation;
-  if (!error.retryable) {
+  // ATS named this job (it started it, or a watch verified it), so a fault about it is far more
+  // likely a blip (ATS answers its errors as HTTP 500 + SOAP Fault) than a job that is gone.
+  const fault = error.code === 'ATS_SOAP_FAULT';
+  if (!error.retryable && !fault) {
     return {
       kind: 'ended',
       patch: {
@@ -115,10 +131,34 @@ export function decidePoll(
     };
   }
   const failingSince = job.failingSince ?? now;
+  const streak: Partial<Job> = fault
+    ? {
+        consecutiveFaults: (job.consecutiveFaults ?? 0) + 1,
+        faultingSince: job.faultingSince ?? now,
+      }
+    : { consecutiveFaults: undefined, faultingSince: undefined };
+  const faultFor = now - (streak.faultingSince ?? now);
+  if (
+    (streak.consecutiveFaults ?? 0) >= (limits.forgottenJobFaults ?? FORGOTTEN_JOB_FAULTS) &&
+    faultFor >= (limits.forgottenJobAfterMs ?? FORGOTTEN_JOB_AFTER_MS)
+  ) {
+    return {
+      kind: 'ended',
+      patch: {
+        ...streak,
+        phase: 'error',
+        finishedAt: now,
+        failingSince,
+        consecutiveFailures: job.consecutiveFailures + 1,
+        lastError: `ATS answered every status request about this job with an error for ${Math.round(faultFor / 60_000)} minutes (${streak.consecutiveFaults} times in a row), so it seems to have lost the job: ${error.message}`,
+      },
+    };
+  }
   if (now >= limitAt) {
     return {
       kind: 'ended',
       patch: {
+        ...streak,
         phase: 'timed_out',
         finishedAt: now,
         failingSince,
@@ -132,6 +172,7 @@ export function decidePoll(
   return {
     kind: 'continue',
     patch: {
+      ...streak,
       failingSince,
       consecutiveFailures: job.consecutiveFailures + 1,
       lastError: error.message,

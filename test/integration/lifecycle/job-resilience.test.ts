@@ -220,6 +220,28 @@ describe('lifecycle scenarios against the ATS simulator: duplicates, outages, re
     expect(s.jobs().filter((j) => j.kind === 'rerun')).toHaveLength(1);
   });
 
+  it('follows a job through two SOAP faults on its status to one outcome', async () => {
+    // Prepare: ATS answers the first two status requests with HTTP 500 + SOAP Fault.
+    const s = createScenario(shared);
+    const job = await s.request('run', 'pass');
+    await s.handle({ type: 'start', requestId: job.requestId });
+    shared.sim.injectFault({ kind: 'soap_fault' }, { operation: 'GetJobStatus', times: 2 });
+    const before = simCalls('GetJobStatus');
+
+    // Act
+    const report = await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(report.errors).toEqual([]);
+    expect(simCalls('GetJobStatus') - before).toBeGreaterThanOrEqual(3);
+    expect(done.phase).toBe('done');
+    expect(done.result?.verdict).toBe('passed');
+    expect(done.consecutiveFailures).toBe(0);
+    expect(s.notifier.notices('ats_unreachable')).toEqual([]);
+    expect(s.notifier.outcomes()).toHaveLength(1);
+  });
+
   it('tells the person a job may have started when RunJob timed out, and never sends it again', async () => {
     // Prepare: ATS acts on RunJob but answers after the client's timeout.
     const s = createScenario(shared, { atsTimeoutMs: 200 });
