@@ -33,11 +33,15 @@ export async function beginJob(ctx: LifecycleContext, requestId: string): Promis
   return orderJob(ctx, claimed);
 }
 
+/** Takeovers of a start whose worker keeps dying before it sends the order (then it is given up). */
+const MAX_START_TAKEOVERS = 3;
+
 /**
  * Decides about a job found in `starting`. Until the ATS timeout (plus a margin) has passed since
  * the claim, the worker that claimed it may still be inside RunJob: a duplicate request only
  * makes sure the watchdog is booked, and an early watchdog poll books a later one. After it, a
- * run or rerun may or may not have started in ATS: never sent again, the person is told so and
+ * run or rerun whose order was never sent (no `orderSentAt`) is taken over and sent; one whose
+ * order was sent may or may not have started in ATS: never sent again, the person is told so and
  * the job ends in `error`. A watch is simply checked again (reading a status is harmless).
  * @throws whatever the store, scheduler or notifier throws.
  */
@@ -71,12 +75,53 @@ export async function resolveStarting(
     await ensureNextPoll(ctx.scheduler, reclaimed);
     return verifyWatch(ctx, reclaimed);
   }
+  if (job.orderSentAt === undefined) return takeOverStart(ctx, job);
   await mayHaveStarted(
     ctx,
     job,
     'the worker that sent the request stopped before ATS answered',
     {},
   );
+}
+
+/**
+ * Claims again a run or rerun whose worker died after the claim but before sending the order:
+ * nothing reached ATS, so it is ordered now (the marker write in {@link orderJob} still makes
+ * sure only one worker sends it). A start that keeps dying there ends in `failed_to_start`.
+ */
+async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
+  const now = ctx.clock.now();
+  const startTakeovers = (job.startTakeovers ?? 0) + 1;
+  if (startTakeovers > MAX_START_TAKEOVERS) {
+    await endJob(
+      ctx,
+      job,
+      {
+        phase: 'failed_to_start',
+        lastError: `The bot stopped ${startTakeovers} times before it could send the request to ATS, so nothing was started in ATS. Try again in a few minutes.`,
+      },
+      { stillApplies: isUnsent },
+    );
+    return;
+  }
+  const reclaimed = await writeJob(
+    ctx.store,
+    job,
+    {
+      pollCount: job.pollCount + 1,
+      nextPollAt: watchdogAt(ctx, now),
+      claimedAt: now,
+      startTakeovers,
+    },
+    now,
+  );
+  if (!reclaimed) return;
+  ctx.log.warn('Start taken over: the worker that claimed it stopped before sending it', {
+    requestId: job.requestId,
+    startTakeovers,
+  });
+  await ensureNextPoll(ctx.scheduler, reclaimed);
+  return orderJob(ctx, reclaimed);
 }
 
 function watchdogAt(ctx: LifecycleContext, now: number): number {
@@ -106,24 +151,34 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
   return writeJob(ctx.store, job, patch, now);
 }
 
-/** Posts the card, sends RunJob / RerunNotPassed once, and records what ATS answered. */
-async function orderJob(ctx: LifecycleContext, job: Job): Promise<void> {
+/**
+ * Posts the card, marks the order as being sent (the claim to send it), sends RunJob /
+ * RerunNotPassed once, and records what ATS answered.
+ */
+async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
   let cardTs: string | undefined;
   try {
-    cardTs = await postCardSafely(ctx, job);
+    cardTs = await postCardSafely(ctx, claimed);
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;
     // Slack refuses the channel: start nothing in ATS that nobody there could follow.
     await endJob(
       ctx,
-      job,
+      claimed,
       {
         phase: 'failed_to_start',
         lastError: error.message,
         ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
       },
-      { stillApplies: isStarting },
+      { stillApplies: isUnsent },
     );
+    return;
+  }
+  const job = await markOrderSent(ctx, claimed, cardTs);
+  if (!job) {
+    ctx.log.warn('Order not sent: another worker took over the start', {
+      requestId: claimed.requestId,
+    });
     return;
   }
   let started: AtsStartedJob;
@@ -247,6 +302,35 @@ async function mayHaveStarted(
     { ...extra, phase: 'error', lastError: message },
     { notice: { kind: 'may_have_started', message }, stillApplies: isStarting },
   );
+}
+
+/**
+ * Writes `orderSentAt` (and the card) on a job still in the claim `claimed` holds, the order not
+ * yet sent: the one write that gives the right to send it. Survives an early watchdog's rebooking.
+ * @returns the marked job, or undefined when the start was taken over, ended, or already sent.
+ */
+async function markOrderSent(
+  ctx: LifecycleContext,
+  claimed: Job,
+  cardTs: string | undefined,
+): Promise<Job | undefined> {
+  const now = ctx.clock.now();
+  let mine = false;
+  const written = await updateJob(
+    ctx.store,
+    claimed,
+    (current) => {
+      mine = isUnsent(current) && current.claimedAt === claimed.claimedAt;
+      return mine ? { orderSentAt: now, cardTs } : undefined;
+    },
+    now,
+  );
+  return mine ? written : undefined;
+}
+
+/** A job's start is still undecided and its order not sent. */
+function isUnsent(job: Job): boolean {
+  return isStarting(job) && job.orderSentAt === undefined;
 }
 
 /** A job's start is still undecided. */
