@@ -35,7 +35,8 @@ interface Invocation {
 /**
  * The one step no port can make exactly-once: Slack accepted the outcome message (its ts is in
  * the worker's memory only) and the store has not recorded it yet. A worker dying here leaves a
- * message the next worker cannot know about without reading the channel.
+ * message the next worker knows about only by reading the thread: it does (the message carries
+ * the request id in its metadata) and adopts it instead of posting again.
  */
 const OUTCOME_POSTED = 'notifier.postOutcome';
 const OUTCOME_RECORDED = 'store.replace';
@@ -61,7 +62,7 @@ export class CrashPoints {
   readonly injected = new Map<string, number>();
   /**
    * Crashes between Slack accepting a job's outcome and the store recording it, by requestId:
-   * each may leave one extra outcome message (see {@link OUTCOME_POSTED}).
+   * each is a message the retry must find again rather than post twice (see {@link OUTCOME_POSTED}).
    */
   readonly outcomeWindowCrashes = new Map<string, number>();
   private readonly restores: (() => void)[] = [];

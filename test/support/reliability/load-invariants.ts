@@ -31,9 +31,12 @@ export interface LoadInvariants {
     byPhase: Record<string, number>;
     byVerdict: Record<string, number>;
     outcomeMessages: number;
-    /** Outcome messages beyond the first, each explained by a crash in the outcome window. */
+    /** Outcome messages beyond the first for one job: each a violation. */
     duplicateOutcomes: number;
-    /** Crashes between Slack accepting an outcome and the store recording it. */
+    /**
+     * Crashes between Slack accepting an outcome and the store recording it: each retry found that
+     * message again (its metadata) instead of posting another.
+     */
     outcomeWindowCrashes: number;
     /** Outcomes told to the requester alone (a watch of an unknown job). */
     outcomesToldPrivately: number;
@@ -142,8 +145,9 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
   }
 
   section = 'outcomes';
-  // Exactly one outcome message per job, in its thread, and it is the one the job recorded; an
-  // extra one only where a worker died between Slack accepting it and the store recording it.
+  // Exactly one outcome message per job, in its thread, and it is the one the job recorded, even
+  // where a worker died between Slack accepting it and the store recording it (the retry reads the
+  // thread and adopts the message by its metadata).
   const outcomeMessages = evidence.messages.filter(
     (m) =>
       m.ephemeralFor === undefined &&
@@ -182,13 +186,11 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
     const extra = own.length - 1;
     if (extra <= 0) continue;
     duplicateOutcomes += extra;
-    const explained = evidence.outcomeWindowCrashes.get(job.requestId) ?? 0;
-    if (extra > explained) {
-      violate(
-        `${own.length} outcome messages for ${job.requestId} (${prefix.trim()}), ${explained} explained by a worker dying between posting and recording`,
-        job.requestId,
-      );
-    }
+    const crashes = evidence.outcomeWindowCrashes.get(job.requestId) ?? 0;
+    violate(
+      `${own.length} outcome messages for ${job.requestId} (${prefix.trim()}); ${crashes} worker(s) died between posting and recording`,
+      job.requestId,
+    );
   }
   for (const m of outcomeMessages) {
     if (!attributed.has(m)) {

@@ -48,7 +48,7 @@ export function formatLoadSummary(result: LoadResult, logs?: LogCaptureReport): 
     ['outcome messages', `${c.outcomeMessages} (+${c.outcomesToldPrivately} told privately)`],
     [
       'duplicate outcomes',
-      `${c.duplicateOutcomes} (crashes between posting and recording an outcome: ${c.outcomeWindowCrashes})`,
+      `${c.duplicateOutcomes} (crashes between posting and recording an outcome, each adopted by the retry: ${c.outcomeWindowCrashes})`,
     ],
     ['orphan cards', c.orphanCards],
     ['DynamoDB operations', formatCounts(result.dynamoOps)],
