@@ -121,6 +121,12 @@ export interface Job {
   orderSentAt?: number;
   /** How many times a start left before its order was sent was taken over by a later worker. */
   startTakeovers?: number;
+  /**
+   * Claims that went on to post this job's card (the claim, a start taken over, a watch checked
+   * again), counted by the claim's own write. Above 1, an earlier worker may have posted a card
+   * and died before recording its ts: the notifier looks for that card before posting another.
+   */
+  cardAttempts?: number;
   /** When ATS accepted the job. */
   startedAt?: number;
   /** When the bot learned the final state. */

@@ -68,7 +68,12 @@ export async function resolveStarting(
     const reclaimed = await writeJob(
       ctx.store,
       job,
-      { pollCount: job.pollCount + 1, nextPollAt: watchdogAt(ctx, now), claimedAt: now },
+      {
+        pollCount: job.pollCount + 1,
+        nextPollAt: watchdogAt(ctx, now),
+        claimedAt: now,
+        cardAttempts: (job.cardAttempts ?? 0) + 1,
+      },
       now,
     );
     if (!reclaimed) return;
@@ -112,6 +117,7 @@ async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
       nextPollAt: watchdogAt(ctx, now),
       claimedAt: now,
       startTakeovers,
+      cardAttempts: (job.cardAttempts ?? 0) + 1,
     },
     now,
   );
@@ -140,6 +146,7 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
     phase: 'starting',
     claimedAt: now,
     nextPollAt: watchdogAt(ctx, now),
+    cardAttempts: (job.cardAttempts ?? 0) + 1,
   };
   if (job.kind === 'run' && job.attempt === 0) {
     const entry =

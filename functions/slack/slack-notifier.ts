@@ -21,7 +21,10 @@ export const OUTCOME_EVENT = 'ats_outcome';
 /** Metadata `event_type` of a job card. */
 export const CARD_EVENT = 'ats_job_card';
 
-/** Messages read per page, and pages read at most, when looking for an outcome already posted. */
+/**
+ * Messages read per page, and pages read at most, when looking for a card or an outcome already
+ * posted.
+ */
 const LOOKUP_PAGE = 200;
 const LOOKUP_PAGES = 5;
 
@@ -78,17 +81,26 @@ export class SlackNotifier implements Notifier {
    * first thing a job posts, so when the bot is not in the channel this is where the person
    * learns it: they are told how to invite the bot (response_url) before the
    * {@link SlackChannelError} is thrown, with `requesterTold` set so the caller does not repeat it.
+   *
+   * Once per job across crashes, like the outcome: when an earlier claim may have posted the card
+   * without the store recording it (`cardAttempts` above 1), the channel since the job was created
+   * (for a rerun, the thread) is read first and the bot's card for this request found there is
+   * updated with the current rendering and returned instead of posting another. A read that fails
+   * (missing `channels:history`, Slack trouble) is logged and the card posted.
    */
   async postCard(job: Job): Promise<MessageRef> {
     const threadTs = job.attempt > 0 ? job.threadTs : undefined;
+    const message = renderJobCard(job);
+    const metadata = jobMetadata(CARD_EVENT, job);
     try {
-      return await this.post(
-        job.channelId,
-        renderJobCard(job),
-        threadTs,
-        false,
-        jobMetadata(CARD_EVENT, job),
-      );
+      if ((job.cardAttempts ?? 0) > 1) {
+        const earlier = await this.findOwnMessage(job, CARD_EVENT, threadTs);
+        if (earlier) {
+          await this.update(job.channelId, earlier, message, metadata);
+          return { channelId: job.channelId, ts: earlier };
+        }
+      }
+      return await this.post(job.channelId, message, threadTs, false, metadata);
     } catch (error) {
       if (error instanceof SlackChannelError) {
         try {

@@ -113,7 +113,7 @@ describe(`1,000 jobs through the ingress and the worker, with faults (seed ${SEE
     expect(bySection.ingress).toBe(0);
   });
 
-  it('records exactly one job per request and leaves every job in one final phase, nothing stuck', () => {
+  it('records exactly one job and one card per request and leaves every job in one final phase, nothing stuck', () => {
     // Prepare
     const { bySection, violations, counts } = result.invariants;
 
@@ -123,6 +123,7 @@ describe(`1,000 jobs through the ingress and the worker, with faults (seed ${SEE
     // Assess
     expect(jobs).toEqual([]);
     expect(bySection.jobs).toBe(0);
+    expect(counts.orphanCards).toBe(0);
     expect(counts.runJobs).toBe(RUNS);
   });
 

@@ -361,6 +361,93 @@ describe('SlackNotifier over the local Slack Web API', () => {
     }
   });
 
+  it('adopts the card an earlier claim posted but never recorded, instead of posting another', async () => {
+    // Prepare
+    const requested = jobAt('requested', { channelId: 'C0CARDONCE', cardAttempts: 1 });
+    const first = await notifier.postCard(requested);
+
+    // Act: that worker died before recording `first.ts`; the start was taken over.
+    const again = await notifier.postCard({ ...requested, phase: 'starting', cardAttempts: 2 });
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(slack.messages({ channel: 'C0CARDONCE' })).toEqual([
+      expect.objectContaining({
+        ts: first.ts,
+        edited: 1,
+        metadata: {
+          event_type: 'ats_job_card',
+          event_payload: { request_id: requested.requestId },
+        },
+      }),
+    ]);
+    expect(
+      slack.calls.some(
+        (c) =>
+          c.method === 'conversations.history' &&
+          c.args.channel === 'C0CARDONCE' &&
+          c.args.include_all_metadata === true &&
+          c.ok,
+      ),
+    ).toBe(true);
+  });
+
+  it("adopts a rerun's earlier card in the first job's thread, leaving other jobs' messages alone", async () => {
+    // Prepare
+    const parent = await notifier.postCard(jobAt('requested', { channelId: 'C0RERUNCARD' }));
+    const rerun = jobAt('requested', {
+      channelId: 'C0RERUNCARD',
+      requestId: 'req-rerun-0000000000000001',
+      kind: 'rerun',
+      attempt: 1,
+      threadTs: parent.ts,
+      cardAttempts: 1,
+    });
+    const first = await notifier.postCard(rerun);
+
+    // Act
+    const again = await notifier.postCard({ ...rerun, cardAttempts: 2 });
+
+    // Assess
+    expect(again.ts).toBe(first.ts);
+    expect(first.ts).not.toBe(parent.ts);
+    expect(slack.messages({ channel: 'C0RERUNCARD', thread_ts: parent.ts })).toEqual([
+      expect.objectContaining({ ts: first.ts, edited: 1 }),
+    ]);
+    expect(
+      slack.calls.some(
+        (c) => c.method === 'conversations.replies' && c.args.ts === parent.ts && c.ok,
+      ),
+    ).toBe(true);
+  });
+
+  it('posts the card again when it may not read the channel (missing_scope), and says so', async () => {
+    // Prepare
+    const noScope = await startSlackApiServer({ historyScopes: [] });
+    const logged: string[] = [];
+    const blind = new SlackNotifier(
+      createSlackWebClient('xoxb-test', { slackApiUrl: noScope.url, retries: 0 }),
+      { catalog, clock: { now: () => now }, logger: { warn: (m) => logged.push(m) } },
+    );
+    try {
+      const requested = jobAt('requested', { channelId: 'C0BLINDCARD', cardAttempts: 1 });
+      const first = await blind.postCard(requested);
+
+      // Act
+      const again = await blind.postCard({ ...requested, cardAttempts: 2 });
+
+      // Assess
+      expect(again.ts).not.toBe(first.ts);
+      expect(noScope.messages({ channel: 'C0BLINDCARD' })).toHaveLength(2);
+      expect(noScope.calls.find((c) => c.method === 'conversations.history')?.error).toBe(
+        'missing_scope',
+      );
+      expect(logged).toContain('Could not look for an earlier message; posting anew');
+    } finally {
+      await noScope.close();
+    }
+  });
+
   it('retries a 5xx answer', async () => {
     // Prepare
     let failures = 0;

@@ -40,7 +40,10 @@ export interface LoadInvariants {
     outcomeWindowCrashes: number;
     /** Outcomes told to the requester alone (a watch of an unknown job). */
     outcomesToldPrivately: number;
-    /** Cards no job points at (a worker died between posting a card and recording it). */
+    /**
+     * Cards no job points at: each a violation (a worker that died between posting a card and
+     * recording it is followed by one that finds the card again instead of posting another).
+     */
     orphanCards: number;
     deadLetters: number;
     /** Run requests answered with an apology and recorded nowhere. */
@@ -71,7 +74,7 @@ const MAX_LISTED = 50;
 
 /**
  * Checks the end state of a load run: every request got an answer and exactly one job; every job
- * is final with exactly one outcome message, in its thread; RunJob was sent at most once per
+ * is final with exactly one card and exactly one outcome message, in its thread; RunJob was sent at most once per
  * request and RerunNotPassed at most once per finished job; no secret reached Slack.
  */
 export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
@@ -272,6 +275,16 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
       (m.blocks?.[0] as { type?: string } | undefined)?.type === 'section' &&
       JSON.stringify(m.blocks?.[1] ?? {}).includes('*Status*'),
   );
+  // Exactly one card per job, even across a crash between posting it and recording it.
+  section = 'jobs';
+  const orphanCards = cards.filter((m) => !cardTs.has(`${m.channel}|${m.ts}`));
+  for (const card of orphanCards) {
+    const requestId = card.metadata?.event_payload.request_id;
+    violate(
+      `orphan card ${card.channel}/${card.ts} (${String(requestId)}): no job points at it`,
+      typeof requestId === 'string' ? requestId : undefined,
+    );
+  }
   const rerunJobs = jobs.filter((j) => j.kind === 'rerun');
   const manualReruns = rerunJobs.filter((j) => evidence.clickRequestIds.has(j.requestId)).length;
   return {
@@ -292,7 +305,7 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
       duplicateOutcomes,
       outcomeWindowCrashes: [...evidence.outcomeWindowCrashes.values()].reduce((a, b) => a + b, 0),
       outcomesToldPrivately: jobs.filter((j) => j.outcomeToldAt !== undefined).length,
-      orphanCards: cards.filter((m) => !cardTs.has(`${m.channel}|${m.ts}`)).length,
+      orphanCards: orphanCards.length,
       deadLetters: evidence.deadLetters,
       refusedRequests,
     },

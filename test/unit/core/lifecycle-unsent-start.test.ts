@@ -41,6 +41,8 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(report.errors).toEqual([]);
     expect(done.phase).toBe('done');
     expect(done.startTakeovers).toBe(1);
+    // The takeover tells the notifier a card may already be out (it looks before posting).
+    expect(h.notifier.of('postCard', job.requestId).map((c) => c.job.cardAttempts)).toEqual([1, 2]);
     expect(done.orderSentAt).toBeDefined();
     expect(h.ats.count('RunJob')).toBe(1);
     expect(h.notifier.notices('may_have_started')).toEqual([]);
