@@ -55,8 +55,8 @@ export const SILENT_LOG: LifecycleLog = {
   error: () => {},
 };
 
-/** Everything a use case of the lifecycle works with. */
-export interface LifecycleContext {
+/** What {@link JobLifecycle} works with. */
+export interface LifecycleDeps {
   ats: AtsGateway;
   store: JobStore;
   scheduler: PollScheduler;
@@ -64,7 +64,15 @@ export interface LifecycleContext {
   clock: Clock;
   catalog: TemplateEntry[];
   policy: PollingPolicy;
+  /** Ids for automatic reruns. */
   newRequestId: () => string;
+  settings?: Partial<LifecycleSettings>;
+  /** Where dropped messages and swallowed Slack errors are reported (default: nowhere). */
+  log?: LifecycleLog;
+}
+
+/** Everything a use case of the lifecycle works with: the deps, settings and log filled in. */
+export interface LifecycleContext extends Omit<LifecycleDeps, 'settings' | 'log'> {
   settings: LifecycleSettings;
   log: LifecycleLog;
   /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */

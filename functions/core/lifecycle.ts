@@ -1,35 +1,16 @@
-import type { AtsGateway } from './ats';
-import type { TemplateEntry } from './catalog';
 import {
   DEFAULT_LIFECYCLE_SETTINGS,
   type LifecycleContext,
-  type LifecycleLog,
+  type LifecycleDeps,
   type LifecycleSettings,
   SILENT_LOG,
 } from './lifecycle-context';
 import { pollJob } from './poll-job';
-import type { PollingPolicy } from './polling-policy';
-import type { Clock, JobStore, Notifier, PollScheduler, WorkerMessage } from './ports';
+import type { WorkerMessage } from './ports';
 import { beginJob } from './start-job';
 
-export type { LifecycleLog, LifecycleSettings } from './lifecycle-context';
+export type { LifecycleDeps, LifecycleLog, LifecycleSettings } from './lifecycle-context';
 export { DEFAULT_LIFECYCLE_SETTINGS } from './lifecycle-context';
-
-/** What {@link JobLifecycle} works with. */
-export interface LifecycleDeps {
-  ats: AtsGateway;
-  store: JobStore;
-  scheduler: PollScheduler;
-  notifier: Notifier;
-  clock: Clock;
-  catalog: TemplateEntry[];
-  policy: PollingPolicy;
-  /** Ids for automatic reruns. */
-  newRequestId: () => string;
-  settings?: Partial<LifecycleSettings>;
-  /** Where dropped messages and swallowed Slack errors are reported (default: nowhere). */
-  log?: LifecycleLog;
-}
 
 /**
  * The worker side of a job's life: requested → starting → queued → running → done (or

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { TemplateEntry } from '../core/catalog';
 import { PLAYGROUND_WORKSPACE, type PlaygroundUser } from './playground-workspace';
+import type { StoredMessage } from './slack-api-server';
 import {
   blockActionsBody,
   type ClickedButton,
@@ -12,16 +13,10 @@ import {
 } from './slack-request-signing';
 
 /** A message as the local Slack Web API stores it (what the playground draws). */
-export interface PlaygroundMessage {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text?: string;
-  blocks?: unknown[];
-  ephemeralFor?: string;
-  reply_broadcast?: boolean;
-  edited?: number;
-}
+export type PlaygroundMessage = Pick<
+  StoredMessage,
+  'channel' | 'ts' | 'thread_ts' | 'text' | 'blocks' | 'ephemeralFor' | 'reply_broadcast' | 'edited'
+>;
 
 /** Where a `response_url` posts: the conversation, who sees ephemerals, the clicked message. */
 export interface PlaygroundResponseTarget {
