@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../functions/aws/dynamo-job-store';
 import { parseCatalog } from '../../functions/core/catalog';
 import type { Job } from '../../functions/core/job';
-import type { JobStore, WorkerInvoker, WorkerMessage } from '../../functions/core/ports';
+import type { JobStore } from '../../functions/core/ports';
 import { JobRequests } from '../../functions/core/requests';
 import { type SlackApiServer, startSlackApiServer } from '../../functions/local/slack-api-server';
 import { createSlackIngress, type SlackIngress } from '../../functions/slack/bolt-app';
 import { SlackUserGroupDirectory } from '../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
+import { RecordingInvoker } from '../support/recording-invoker';
 import { SEED_VARIABLE, seedFromEnvironment } from '../support/reliability/seeded-chance';
 import { SilentBoltLogger } from '../support/reliability/silent-bolt-logger';
 import { functionUrlEvent, signSlackRequest } from '../support/slack-requests';
@@ -40,14 +41,6 @@ const catalog = parseCatalog([
     allowedUserGroups: ['S0QA'],
   },
 ]);
-
-/** Records hand-offs to the worker: what the ingress started. */
-class RecordingInvoker implements WorkerInvoker {
-  readonly messages: WorkerMessage[] = [];
-  async invoke(message: WorkerMessage): Promise<void> {
-    this.messages.push(message);
-  }
-}
 
 /** The store, counting writes (a write is the ingress recording something). */
 function countingStore(store: JobStore): { store: JobStore; writes: () => number } {

@@ -6,10 +6,11 @@ import {
   startAtsSimulator,
 } from '../../../functions/ats/simulator';
 import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
-import { type Job, newJob } from '../../../functions/core/job';
+import type { Job } from '../../../functions/core/job';
 import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
 import { PollingPolicy } from '../../../functions/core/polling-policy';
 import type { JobStore, WorkerMessage } from '../../../functions/core/ports';
+import { requestedJob } from '../../support/job-fixtures';
 import { MemoryJobStore } from '../../support/memory-job-store';
 import { RecordingNotifier } from '../../support/recording-notifier';
 import {
@@ -205,15 +206,12 @@ export function createScenario(
     async request(kind, what, user = 'U0000ALICE') {
       requests++;
       const entry = SCENARIO_CATALOG.find((e) => e.alias === what);
-      const job = newJob({
+      const job = requestedJob({
         requestId: `req-${clock.now()}-${requests}`,
         kind,
-        templateId: kind === 'run' ? entry?.templateId : undefined,
-        templateAlias: kind === 'run' ? entry?.alias : undefined,
-        templateName: kind === 'run' ? (entry?.name ?? what) : `ATS job ${what}`,
-        atsJobId: kind === 'watch' ? what : undefined,
-        requester: { userId: user },
-        channelId: 'C0000TESTS',
+        entry,
+        typed: what,
+        user,
         now: clock.now(),
       });
       await store.create(job);

@@ -9,7 +9,7 @@ import {
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { parseCatalog } from '../../../functions/core/catalog';
 import type { Job } from '../../../functions/core/job';
-import type { WorkerInvoker, WorkerMessage } from '../../../functions/core/ports';
+import type { WorkerMessage } from '../../../functions/core/ports';
 import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests';
 import { InProcessInvoker } from '../../../functions/local/in-process-invoker';
 import {
@@ -21,6 +21,7 @@ import { SlackNotifier } from '../../../functions/slack/slack-notifier';
 import { SlackUserGroupDirectory } from '../../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
+import { RecordingInvoker } from '../../support/recording-invoker';
 import { signedBlockAction, signedSlashCommand } from '../../support/slack-requests';
 import { failingCases, finished } from '../../unit/slack/blocks-support';
 import { CapturingBoltLogger } from './quiet-bolt-logger';
@@ -36,14 +37,6 @@ const catalog = parseCatalog([
     allowedUserGroups: ['S0QA'],
   },
 ]);
-
-/** Records worker messages: the hand-off as far as the ingress can see it. */
-class RecordingInvoker implements WorkerInvoker {
-  readonly messages: WorkerMessage[] = [];
-  async invoke(message: WorkerMessage): Promise<void> {
-    this.messages.push(message);
-  }
-}
 
 const lambdaContext = {} as never;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AtsSoapFaultError } from '../../../functions/ats/errors';
 import { AtsError } from '../../../functions/core/errors';
-import { newJob } from '../../../functions/core/job';
 import { decidePoll } from '../../../functions/core/poll-decision';
-import { createHarness, type Harness } from './lifecycle-harness';
+import { T0, testJob } from '../../support/job-fixtures';
+import { atsDown, createHarness, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,14 +16,6 @@ const fault = () =>
     'Object reference not set to an instance of an object.',
     500,
   );
-const down = () =>
-  new AtsError('ATS_CONNECTION', 'Could not connect to ATS (ECONNREFUSED).', true, false);
-
-async function startedRun(h: Harness) {
-  const job = await h.request('run');
-  await h.handle({ type: 'start', requestId: job.requestId });
-  return job.requestId;
-}
 
 describe('JobLifecycle: SOAP faults while polling a job ATS named', () => {
   it('ends a job ATS keeps faulting about in error, with the fault text, after 5 faults over 10 minutes', async () => {
@@ -75,7 +67,7 @@ describe('JobLifecycle: SOAP faults while polling a job ATS named', () => {
     h.ats.plan({ runningMs: 10 * MINUTE });
     const id = await startedRun(h);
     h.ats.failNext('GetJobStatus', fault(), 4);
-    h.ats.failNext('GetJobStatus', down(), 1);
+    h.ats.failNext('GetJobStatus', atsDown(), 1);
     h.ats.failNext('GetJobStatus', fault(), 4);
     const streaks: (number | undefined)[] = [];
 
@@ -114,17 +106,9 @@ describe('JobLifecycle: SOAP faults while polling a job ATS named', () => {
 });
 
 describe('decidePoll: SOAP faults', () => {
-  const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
   const limits = { pollLimitMs: 6 * HOUR, unreachableAfterMs: 15 * MINUTE };
   const job = (consecutiveFaults: number, faultingSince: number) => ({
-    ...newJob({
-      requestId: 'r1',
-      kind: 'run',
-      templateName: 'Suite',
-      requester: { userId: 'U0000ALICE' },
-      channelId: 'C0000TESTS',
-      now: T0,
-    }),
+    ...testJob({ templateId: undefined }),
     phase: 'running' as const,
     atsJobId: 'ats-1',
     startedAt: T0,

@@ -1,9 +1,11 @@
 import type { AtsGateway } from '../../../functions/core/ats';
 import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
-import { type Job, newJob } from '../../../functions/core/job';
+import { AtsError } from '../../../functions/core/errors';
+import type { Job } from '../../../functions/core/job';
 import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
 import { PollingPolicy, type PollingPolicyOptions } from '../../../functions/core/polling-policy';
 import type { WorkerMessage } from '../../../functions/core/ports';
+import { requestedJob } from '../../support/job-fixtures';
 import { MemoryJobStore } from '../../support/memory-job-store';
 import { RecordingNotifier } from '../../support/recording-notifier';
 import {
@@ -91,15 +93,12 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     async request(kind, { alias = 'smoke', atsJobId, user = 'U0000ALICE' } = {}) {
       requests++;
       const entry = catalog.find((e) => e.alias === alias);
-      const job = newJob({
+      const job = requestedJob({
         requestId: `req-${requests}`,
         kind,
-        templateId: kind === 'run' ? entry?.templateId : undefined,
-        templateAlias: kind === 'run' ? entry?.alias : undefined,
-        templateName: kind === 'run' ? (entry?.name ?? alias) : `ATS job ${atsJobId}`,
-        atsJobId,
-        requester: { userId: user },
-        channelId: 'C0000TESTS',
+        entry,
+        typed: kind === 'run' ? alias : (atsJobId ?? ''),
+        user,
         now: clock.now(),
       });
       await store.create(job);
@@ -114,4 +113,15 @@ export function createHarness<A extends AtsGateway = FakeAts>(
       return job;
     },
   };
+}
+
+/** ATS refusing connections: a transient failure the lifecycle retries. */
+export const atsDown = () =>
+  new AtsError('ATS_CONNECTION', 'Could not connect to ATS (ECONNREFUSED).', true, false);
+
+/** Records a run and delivers its start message; resolves the job's requestId. */
+export async function startedRun(h: Harness): Promise<string> {
+  const job = await h.request('run');
+  await h.handle({ type: 'start', requestId: job.requestId });
+  return job.requestId;
 }

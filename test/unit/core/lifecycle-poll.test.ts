@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AtsError } from '../../../functions/core/errors';
-import { createHarness, type Harness } from './lifecycle-harness';
+import { atsDown, createHarness, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const down = () =>
-  new AtsError('ATS_CONNECTION', 'Could not connect to ATS (ECONNREFUSED).', true, false);
-
-async function startedRun(h: Harness) {
-  const job = await h.request('run');
-  await h.handle({ type: 'start', requestId: job.requestId });
-  return job.requestId;
-}
 
 describe('JobLifecycle: polling', () => {
   it('ignores a poll delivered three times: one outcome, one ATS call per poll', async () => {
@@ -123,7 +115,7 @@ describe('JobLifecycle: polling', () => {
     const report = await h.drain({
       beforeDelivery: () => {
         const now = h.clock.now();
-        if (now >= outageFrom && now < outageTo) h.ats.failNext('GetJobStatus', down());
+        if (now >= outageFrom && now < outageTo) h.ats.failNext('GetJobStatus', atsDown());
       },
     });
 
@@ -165,7 +157,7 @@ describe('JobLifecycle: polling', () => {
     const h = createHarness({ settings: { pollLimitMs: HOUR } });
     h.ats.plan({ neverFinishes: true });
     const id = await startedRun(h);
-    h.ats.failNext('GetJobStatus', down(), 1000);
+    h.ats.failNext('GetJobStatus', atsDown(), 1000);
 
     // Act
     await h.drain();

@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { AtsJobStatus } from '../../../functions/core/ats';
 import { AtsError } from '../../../functions/core/errors';
-import { type Job, newJob } from '../../../functions/core/job';
+import type { Job } from '../../../functions/core/job';
 import { decidePoll, phaseForStatus } from '../../../functions/core/poll-decision';
+import { T0, testJob } from '../../support/job-fixtures';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 const LIMITS = { pollLimitMs: 6 * HOUR, unreachableAfterMs: 15 * MINUTE };
 
 function running(overrides: Partial<Job> = {}): Job {
   return {
-    ...newJob({
-      requestId: 'r1',
-      kind: 'run',
-      templateId: 'tpl',
-      templateName: 'Suite',
-      requester: { userId: 'U0000ALICE' },
-      channelId: 'C0000TESTS',
-      now: T0,
-    }),
+    ...testJob(),
     phase: 'running',
     atsJobId: 'ats-1',
     startedAt: T0,

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Job, newJob } from '../../../functions/core/job';
 import { estimateRunDuration, learnExpectedRun } from '../../../functions/core/run-estimate';
+import { T0, testJob } from '../../support/job-fixtures';
 
 const MINUTE = 60_000;
-const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
-function job(overrides: Partial<Job> = {}): Job {
-  return {
-    ...newJob({
-      requestId: 'r1',
-      kind: 'run',
-      templateId: 'tpl',
-      templateName: 'Suite',
-      requester: { userId: 'U0000ALICE' },
-      channelId: 'C0000TESTS',
-      now: T0,
-    }),
-    ...overrides,
-  };
-}
+const job = testJob;
 
 describe('estimateRunDuration', () => {
   it('takes the middles of the began-running and finished brackets', () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { UserGroupDirectory } from '../../../functions/core/access';
 import { parseCatalog } from '../../../functions/core/catalog';
 import { type Job, newJob } from '../../../functions/core/job';
-import type { WorkerInvoker, WorkerMessage } from '../../../functions/core/ports';
 import {
   JobRequests,
   type RequestContext,
   requestIdFromTrigger,
 } from '../../../functions/core/requests';
 import { MemoryJobStore } from '../../support/memory-job-store';
+import { RecordingInvoker } from '../../support/recording-invoker';
 
 const NOW = Date.UTC(2025, 0, 6, 9, 0, 0);
 
@@ -17,15 +17,6 @@ const catalog = parseCatalog([
   { alias: 'regression', templateId: 'TPL-REG', name: 'Full regression' },
   { alias: 'prod', templateId: 'TPL-PROD', name: 'Production checks', allowedUserGroups: ['S0QA'] },
 ]);
-
-class RecordingInvoker implements WorkerInvoker {
-  readonly messages: WorkerMessage[] = [];
-  failing = false;
-  async invoke(message: WorkerMessage): Promise<void> {
-    if (this.failing) throw new Error('Lambda throttled');
-    this.messages.push(message);
-  }
-}
 
 function setup(userGroups?: UserGroupDirectory) {
   const store = new MemoryJobStore();
