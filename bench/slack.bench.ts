@@ -11,9 +11,10 @@
  *   Lambda-like environment: it imports the bundle (cold load: the import alone, timed inside the
  *   process, Node's own start-up left out), then, for the ingress and plain Bolt, hands the
  *   handler one signed `/ats run` Function URL event (load + first request: until the handler's
- *   answer). The ingress's first request is the real one: it reads the secret from Secrets
- *   Manager, records the job in DynamoDB and invokes the worker, through the bundled SDK clients
- *   pointed at local stand-ins (dynalite and two HTTP servers; test/support/aws-http-stand-ins.ts).
+ *   answer). The ingress's first request is the real one: it reads the secret through the
+ *   Parameters and Secrets extension's HTTP API, records the job in DynamoDB and invokes the
+ *   worker, through the bundled code pointed at local stand-ins (dynalite and two HTTP servers;
+ *   test/support/aws-http-stand-ins.ts).
  *   Samples go round-robin across bundles, so a busy machine slows all alike; median and p90.
  * - Node 20 only: the AWS SDK warns once, at the first client, that it will need Node 22. Lambda
  *   runs Node 22, where the warning does not exist, so it is switched off here too.

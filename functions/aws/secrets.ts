@@ -1,17 +1,32 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type IncomingMessage, request } from 'node:http';
 import { ConfigError, parseBotSecrets } from '../config';
 import type { BotSecrets } from '../env';
 
+/**
+ * Where the AWS Parameters and Secrets Lambda Extension listens: its own setting, which the stack
+ * sets together with the layer (CDK's `paramsAndSecrets`).
+ */
+export const SECRETS_EXTENSION_PORT_VARIABLE = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
+const DEFAULT_EXTENSION_PORT = 2773;
+
 /** Options of {@link createSecretsLoader}. */
 export interface SecretsLoaderOptions {
-  /** Client to read with (tests, custom region); Powertools creates one when absent. */
-  client?: SecretsManagerClient;
-  /** How long a read value is reused before Secrets Manager is asked again (default 300 s). */
+  /**
+   * Base URL of the extension; `http://localhost:<PARAMETERS_SECRETS_EXTENSION_HTTP_PORT or
+   * 2773>` by default, a local stand-in in tests.
+   */
+  endpoint?: string;
+  /** Token the extension requires; the function's `AWS_SESSION_TOKEN` by default. */
+  sessionToken?: string;
+  /** How long a read value is reused before the extension is asked again (default 300 s). */
   maxAgeSeconds?: number;
+  /** Per-request timeout in ms (default 3,000: the extension itself may call Secrets Manager). */
+  timeoutMs?: number;
+  /** Pause before retrying a refused connection (extension still starting), in ms (default 50). */
+  retryDelayMs?: number;
 }
 
-/** The secret could not be read at all (missing, access denied, network). */
+/** The secret could not be read at all (missing, access denied, extension absent, network). */
 export class SecretsUnavailableError extends Error {
   /** Machine-readable error code. */
   readonly code = 'SECRETS_UNAVAILABLE';
@@ -23,45 +38,130 @@ export class SecretsUnavailableError extends Error {
 }
 
 const DEFAULT_MAX_AGE_SECONDS = 300;
+// A refused connection means the extension is not listening yet (or not attached): a few short
+// retries cover the first, and the last error names the layer for the second.
+const CONNECT_ATTEMPTS = 3;
+// Enough for any error text the extension relays; a secret is never in one.
+const MAX_ERROR_TEXT = 300;
 
 /**
- * Returns a function that reads the bot's JSON secret through Powertools Parameters (cached for
- * `maxAgeSeconds`, so warm invocations make no call) and validates it.
+ * Returns a function that reads the bot's JSON secret through the AWS Parameters and Secrets
+ * Lambda Extension (a local HTTP endpoint, so no Secrets Manager SDK client is loaded at cold
+ * start), keeps it for `maxAgeSeconds` so warm invocations make no call, and validates it.
  *
- * A secret that fails validation is dropped from the cache, so filling it in takes effect on
- * the next invocation instead of after the cache expires.
+ * A secret that fails validation is not kept, so filling it in takes effect on the next
+ * invocation instead of after the cache expires (the stack turns the extension's own cache off
+ * for the same reason).
  *
  * The returned function throws:
- * - ConfigError (`CONFIG_INVALID`) when the value is not JSON, a required key is missing, empty
- *   or still `REPLACE_ME`; the message names keys, never values;
- * - SecretsUnavailableError (`SECRETS_UNAVAILABLE`) when Secrets Manager cannot be read.
+ * - ConfigError (`CONFIG_INVALID`) when the value is not a JSON object, a required key is
+ *   missing, empty or still `REPLACE_ME`; the message names keys, never values;
+ * - SecretsUnavailableError (`SECRETS_UNAVAILABLE`) when the secret cannot be read.
  */
 export function createSecretsLoader(
   secretArn: string,
   opts: SecretsLoaderOptions = {},
 ): () => Promise<BotSecrets> {
-  const provider = new SecretsProvider(opts.client ? { awsSdkV3Client: opts.client } : {});
-  const maxAge = opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
+  const maxAgeMs = (opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1_000;
   const source = `secret ${secretArn}`;
+  const endpoint = opts.endpoint ?? defaultEndpoint();
+  const url = new URL(`/secretsmanager/get?secretId=${encodeURIComponent(secretArn)}`, endpoint);
+  let cached: { secrets: BotSecrets; at: number } | undefined;
+
   return async () => {
-    let value: unknown;
-    try {
-      value = await provider.get(secretArn, { transform: 'json', maxAge });
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TransformParameterError') {
-        // The parser's message quotes the start of the value: never pass it on.
-        throw new ConfigError(['the value is not a JSON object'], `secrets from ${source}`);
-      }
+    if (cached && Date.now() - cached.at < maxAgeMs) return cached.secrets;
+    const token = opts.sessionToken ?? process.env.AWS_SESSION_TOKEN ?? '';
+    const answer = await readWithRetries(url, token, opts, source);
+    if (answer.status !== 200) {
       throw new SecretsUnavailableError(
-        `Cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
+        `Cannot read ${source}: the Parameters and Secrets extension answered HTTP ${answer.status}${
+          answer.body ? `: ${answer.body.slice(0, MAX_ERROR_TEXT).trim()}` : ''
+        }`,
       );
     }
-    try {
-      return parseBotSecrets(value, source);
-    } catch (error) {
-      provider.clearCache();
-      throw error;
-    }
+    const secrets = parseBotSecrets(secretValueOf(answer.body, source), source);
+    cached = { secrets, at: Date.now() };
+    return secrets;
   };
+}
+
+function defaultEndpoint(): string {
+  const port = Number(process.env[SECRETS_EXTENSION_PORT_VARIABLE] ?? DEFAULT_EXTENSION_PORT);
+  return `http://localhost:${Number.isInteger(port) && port > 0 ? port : DEFAULT_EXTENSION_PORT}`;
+}
+
+/**
+ * The secret's value from the extension's answer (Secrets Manager's GetSecretValue output).
+ * Parse failures never quote the text: it is the secret.
+ */
+function secretValueOf(body: string, source: string): unknown {
+  const where = `secrets from ${source}`;
+  let output: unknown;
+  try {
+    output = JSON.parse(body);
+  } catch {
+    throw new SecretsUnavailableError(`Cannot read ${source}: the extension's answer is not JSON`);
+  }
+  const secretString = (output as { SecretString?: unknown } | null)?.SecretString;
+  if (typeof secretString !== 'string') {
+    throw new ConfigError(['the secret has no text value (binary secrets are not read)'], where);
+  }
+  try {
+    return JSON.parse(secretString);
+  } catch {
+    throw new ConfigError(['the value is not a JSON object'], where);
+  }
+}
+
+interface ExtensionAnswer {
+  status: number;
+  body: string;
+}
+
+async function readWithRetries(
+  url: URL,
+  token: string,
+  opts: SecretsLoaderOptions,
+  source: string,
+): Promise<ExtensionAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await get(url, token, opts.timeoutMs ?? 3_000);
+    } catch (error) {
+      const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+      if (refused && attempt < CONNECT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, (opts.retryDelayMs ?? 50) * attempt));
+        continue;
+      }
+      const reason = refused
+        ? `nothing listens on ${url.host}; is the AWS Parameters and Secrets Lambda Extension layer attached?`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new SecretsUnavailableError(`Cannot read ${source}: ${reason}`, { cause: error });
+    }
+  }
+}
+
+function get(url: URL, token: string, timeoutMs: number): Promise<ExtensionAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { headers: { 'X-Aws-Parameters-Secrets-Token': token }, timeout: timeoutMs },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -7,6 +7,9 @@ import {
   type IDestination,
   type IFunction,
   LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
   Runtime,
   SystemLogLevel,
 } from 'aws-cdk-lib/aws-lambda';
@@ -80,6 +83,18 @@ export const BOT_BUNDLING: BundlingOptions = {
   esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS_MODULE}` },
 };
 
+/**
+ * The AWS Parameters and Secrets Lambda Extension every function reads the bot secret through
+ * (`functions/aws/secrets.ts`): a local HTTP endpoint instead of a Secrets Manager SDK client in
+ * each bundle, which keeps that client's code out of the cold start (`npm run bench:slack`). Its
+ * cache is off because the functions keep the validated secret themselves and drop a secret that
+ * fails validation, so filling in a placeholder takes effect on the next invocation.
+ */
+export const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(
+  ParamsAndSecretsVersions.V1_0_103,
+  { cacheEnabled: false, logLevel: ParamsAndSecretsLogLevel.WARN },
+);
+
 /** Settings of one {@link BotFunction}. */
 export interface BotFunctionProps {
   /** Entry file relative to the project root, e.g. `functions/job-worker.ts`. */
@@ -148,6 +163,7 @@ export class BotFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.INFO,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
+      paramsAndSecrets: SECRETS_EXTENSION,
       bundling: {
         ...BOT_BUNDLING,
         esbuildArgs: { ...BOT_BUNDLING.esbuildArgs, ...props.esbuildArgs },
@@ -208,7 +224,7 @@ export class BotFunction extends NodejsFunction {
   /**
    * Grants `secretsmanager:GetSecretValue` on the bot's secret (and decrypt on its key, if it
    * has a customer managed one) and sets `SECRET_ARN`: the only trace of secrets in the
-   * environment is this ARN.
+   * environment is this ARN. The {@link SECRETS_EXTENSION} reads it with the function's role.
    */
   bindSecret(secret: ISecret): this {
     this.addToRolePolicy(

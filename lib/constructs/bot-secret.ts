@@ -36,7 +36,7 @@ export interface BotSecretProps {
  * The Secrets Manager secret holding the Slack signing secret and bot token and the ATS
  * credentials (JSON, keys of `SECRET_KEYS`). Either created with placeholders for the person
  * deploying to fill (`aws secretsmanager put-secret-value`), or an existing one from
- * configuration. Functions read it at run time through Powertools Parameters; no value ever
+ * configuration. Functions read it at run time through the Parameters and Secrets Lambda Extension; no value ever
  * appears in a template or an environment variable.
  */
 export class BotSecret extends Construct {

@@ -110,6 +110,19 @@ describe('jobs table', () => {
   });
 });
 
+/** What CDK's `paramsAndSecrets` sets for the Parameters and Secrets extension, cache off. */
+const EXTENSION_SETTINGS = {
+  PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'false',
+  PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE: '1000',
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
+  PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+  PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS: '3',
+  SECRETS_MANAGER_TIMEOUT_MILLIS: '0',
+  SECRETS_MANAGER_TTL: '300',
+  SSM_PARAMETER_STORE_TIMEOUT_MILLIS: '0',
+  SSM_PARAMETER_STORE_TTL: '300',
+};
+
 describe('functions', () => {
   it('run Node.js 22 on arm64 with JSON logs into their own log group with retention', () => {
     // Prepare
@@ -155,6 +168,7 @@ describe('functions', () => {
       NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-slack-events',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...EXTENSION_SETTINGS,
       [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
       [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
       [ENV.workerFunctionName]: { Ref: logicalIdOf(stack.worker.fn) },
@@ -178,6 +192,7 @@ describe('functions', () => {
       NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-job-worker',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...EXTENSION_SETTINGS,
       [ENV.jobsTable]: { Ref: logicalIdOf(stack.storage.table) },
       [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
       [ENV.scheduleGroup]: 'AtsSlackBot-polls',
@@ -202,6 +217,8 @@ describe('secrets', () => {
     const { template } = built;
     const secretLike = /token|secret|password/i;
     const secretVariableNames = Object.values(SECRET_KEYS) as string[];
+    // The extension's own settings (port, cache, TTL, timeouts): numbers and flags, no secrets.
+    const extensionSetting = /^(PARAMETERS_SECRETS_EXTENSION|SECRETS_MANAGER|SSM_PARAMETER_STORE)_/;
 
     // Act
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
@@ -213,12 +230,34 @@ describe('secrets', () => {
     expect(variables.length).toBeGreaterThan(20);
     for (const [name, value] of variables) {
       expect(secretVariableNames).not.toContain(name);
-      if (!secretLike.test(name)) continue;
+      if (!secretLike.test(name) || extensionSetting.test(name)) continue;
       const isArnReference =
         (typeof value === 'object' && value !== null && 'Ref' in value) ||
         (typeof value === 'string' && value.startsWith('arn:aws'));
       expect({ name, isArnReference }).toEqual({ name, isArnReference: true });
     }
+  });
+
+  it('are read through the Parameters and Secrets extension, its cache off, on every function', () => {
+    // Prepare
+    const { template } = built;
+
+    // Act
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const layers = 'ParamsandsecretslayerMap';
+
+    // Assess
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables).toMatchObject({ SECRET_ARN: expect.anything(), ...EXTENSION_SETTINGS });
+      expect(fn.Properties.Layers).toEqual([
+        { 'Fn::FindInMap': [layers, { Ref: 'AWS::Region' }, '1x0x103xarm64'] },
+      ]);
+    }
+    expect(template.toJSON().Mappings[layers]['eu-west-1']['1x0x103xarm64']).toMatch(
+      /^arn:aws:lambda:eu-west-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+    );
   });
 
   it('are created as a placeholder document only, never with a value', () => {

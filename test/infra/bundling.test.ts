@@ -87,11 +87,9 @@ describe('BotFunction bundling', () => {
     const lastLine = run.stdout.trim().split('\n').at(-1) ?? '';
     expect(JSON.parse(lastLine)).toEqual({
       logger: 'object',
-      secrets: 'object',
       dynamo: 'object',
       lambda: 'object',
       scheduler: 'object',
-      secretsManager: 'object',
       slack: 'object',
       bolt: 'object',
       boltHandler: 'function',

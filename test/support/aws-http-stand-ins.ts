@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
+import { startSecretsExtensionStandIn } from './secrets-extension-stand-in';
 
 /**
  * The AWS endpoints the Slack ingress calls, on 127.0.0.1, for code that runs in another process
  * with the real SDK clients (the bundled ingress in `npm run bench:slack`): DynamoDB is dynalite
- * with the jobs table; Secrets Manager answers `GetSecretValue` with one JSON secret; Lambda
+ * with the jobs table; the Parameters and Secrets Lambda Extension answers `/secretsmanager/get`
+ * with one JSON secret (and 401 without the session token, as the extension does); Lambda
  * accepts asynchronous `Invoke` calls (202) and counts them. The SDK is pointed at them through
- * its `AWS_ENDPOINT_URL_<SERVICE>` variables, see {@link AwsHttpStandIns.environment}.
+ * its `AWS_ENDPOINT_URL_<SERVICE>` variables and the secrets reader through the extension's port
+ * variable, see {@link AwsHttpStandIns.environment}.
  */
 export interface AwsHttpStandIns {
   /** Environment for the SDK clients: endpoints, region, fake credentials, table name. */
@@ -37,22 +40,9 @@ export async function startAwsHttpStandIns(
 ): Promise<AwsHttpStandIns> {
   const dynamo: EmbeddedDynamo = await startEmbeddedDynamo({ tableName: 'bench-jobs' });
   const invocations = new Map<string, number>();
-  let secretReads = 0;
 
-  const secrets = await listen((request, response, body) => {
-    if (request.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
-      return answer(response, 400, { __type: 'InvalidRequestException', message: 'unsupported' });
-    }
-    secretReads++;
-    const { SecretId } = JSON.parse(body) as { SecretId: string };
-    return answer(response, 200, {
-      ARN: SecretId,
-      Name: SecretId.split(':').at(-1),
-      SecretString: JSON.stringify(options.secret),
-      VersionId: 'v1',
-      VersionStages: ['AWSCURRENT'],
-      CreatedDate: 1_700_000_000,
-    });
+  const secrets = await startSecretsExtensionStandIn(SESSION_TOKEN, {
+    secretString: JSON.stringify(options.secret),
   });
   const lambda = await listen((request, response) => {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
@@ -69,21 +59,23 @@ export async function startAwsHttpStandIns(
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'ASIABENCH',
       AWS_SECRET_ACCESS_KEY: 'bench-secret-key',
-      AWS_SESSION_TOKEN: 'bench-session-token',
+      AWS_SESSION_TOKEN: SESSION_TOKEN,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: urlOf(secrets),
+      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
       AWS_ENDPOINT_URL_LAMBDA: urlOf(lambda),
       JOBS_TABLE_NAME: dynamo.tableName,
     },
     invocations,
-    secretReads: () => secretReads,
+    secretReads: () => secrets.requests.length,
     dynamo,
     close: async () => {
-      await Promise.all([close(secrets), close(lambda)]);
+      await Promise.all([secrets.close(), close(lambda)]);
       await dynamo.close();
     },
   };
 }
+
+const SESSION_TOKEN = 'bench-session-token';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
 

@@ -1,15 +1,14 @@
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsLoader, SecretsUnavailableError } from '../../../functions/aws/secrets';
 import { ConfigError } from '../../../functions/config';
+import {
+  type ExtensionAnswer,
+  type SecretsExtensionStandIn,
+  startSecretsExtensionStandIn,
+} from '../../support/secrets-extension-stand-in';
 
-const secretsMock = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbCdEf';
+const SESSION_TOKEN = 'session-token-of-the-function';
 const FILLED = {
   slackSigningSecret: '8f14e45fceea167a5a36dedd4bea2543',
   slackBotToken: 'xoxb-1111-2222-abcdefghijklmnop',
@@ -18,12 +17,37 @@ const FILLED = {
   atsPassword: '',
 };
 
-afterEach(() => {
-  secretsMock.reset();
+let extension: SecretsExtensionStandIn;
+
+beforeAll(async () => {
+  extension = await startSecretsExtensionStandIn(SESSION_TOKEN);
 });
 
-function aLoader() {
-  return createSecretsLoader(ARN, { client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+afterAll(async () => {
+  await extension.close();
+});
+
+beforeEach(() => {
+  extension.requests.length = 0;
+});
+
+/** The extension answers these, in turn (the last one from then on). */
+function extensionAnswers(...answers: (object | ExtensionAnswer)[]): void {
+  extension.answer(
+    ...answers.map((a) =>
+      'status' in a || 'secretString' in a
+        ? (a as ExtensionAnswer)
+        : { secretString: JSON.stringify(a) },
+    ),
+  );
+}
+
+function aLoader(options: { maxAgeSeconds?: number } = {}) {
+  return createSecretsLoader(ARN, {
+    endpoint: extension.url,
+    sessionToken: SESSION_TOKEN,
+    ...options,
+  });
 }
 
 /** Runs `load` and returns what it rejected with (fails the test if it resolved). */
@@ -39,7 +63,7 @@ async function rejection(load: () => Promise<unknown>): Promise<Error> {
 describe('createSecretsLoader', () => {
   it('reads the secret by ARN and returns the validated values', async () => {
     // Prepare
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(FILLED) });
+    extensionAnswers(FILLED);
 
     // Act
     const secrets = await aLoader()();
@@ -50,8 +74,11 @@ describe('createSecretsLoader', () => {
       slackBotToken: FILLED.slackBotToken,
       atsAppApiToken: FILLED.atsAppApiToken,
     });
-    expect(secretsMock.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toStrictEqual({
-      SecretId: ARN,
+    expect(extension.requests).toHaveLength(1);
+    expect(extension.requests[0]).toMatchObject({
+      path: '/secretsmanager/get',
+      secretId: ARN,
+      headers: { 'x-aws-parameters-secrets-token': SESSION_TOKEN },
     });
   });
 
@@ -63,7 +90,7 @@ describe('createSecretsLoader', () => {
       atsUsername: 'ci-user',
       atsPassword: ' p@ss word ',
     };
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(value) });
+    extensionAnswers(value);
 
     // Act
     const secrets = await aLoader()();
@@ -74,17 +101,20 @@ describe('createSecretsLoader', () => {
     expect(secrets.atsPassword).toBe(' p@ss word ');
   });
 
-  it('reuses the value within its max age instead of calling Secrets Manager again', async () => {
+  it('reuses the value within its max age instead of asking the extension again', async () => {
     // Prepare
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(FILLED) });
+    extensionAnswers(FILLED);
     const load = aLoader();
+    const uncached = aLoader({ maxAgeSeconds: 0 });
 
     // Act
     await load();
     await load();
+    await uncached();
+    await uncached();
 
     // Assess
-    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(extension.requests).toHaveLength(3);
   });
 
   it('names every placeholder key, and reads again once the secret is filled', async () => {
@@ -96,10 +126,7 @@ describe('createSecretsLoader', () => {
       atsUsername: '',
       atsPassword: '',
     };
-    secretsMock
-      .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: JSON.stringify(placeholder) })
-      .resolves({ SecretString: JSON.stringify(FILLED) });
+    extensionAnswers(placeholder, FILLED);
     const load = aLoader();
 
     // Act
@@ -119,7 +146,7 @@ describe('createSecretsLoader', () => {
   it('names missing and mistyped keys without revealing any value', async () => {
     // Prepare
     const value = { slackBotToken: 98765, atsAppApiToken: FILLED.atsAppApiToken };
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(value) });
+    extensionAnswers(value);
 
     // Act
     const error = await rejection(aLoader());
@@ -135,7 +162,7 @@ describe('createSecretsLoader', () => {
   it('requires the ATS username and password together', async () => {
     // Prepare
     const value = { ...FILLED, atsPassword: 'hunter2-secret' };
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(value) });
+    extensionAnswers(value);
 
     // Act
     const error = await rejection(aLoader());
@@ -153,7 +180,7 @@ describe('createSecretsLoader', () => {
     ['JSON null', 'null'],
   ])('refuses a value that is %s without quoting it', async (_, secretString) => {
     // Prepare
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: secretString });
+    extensionAnswers({ secretString });
 
     // Act
     const error = await rejection(aLoader());
@@ -164,14 +191,12 @@ describe('createSecretsLoader', () => {
     expect(JSON.stringify(error)).not.toContain('xoxb');
   });
 
-  it('reports an unreadable secret as SECRETS_UNAVAILABLE', async () => {
+  it('reports an error answer of the extension as SECRETS_UNAVAILABLE, with its text', async () => {
     // Prepare
-    secretsMock.on(GetSecretValueCommand).rejects(
-      new ResourceNotFoundException({
-        message: "Secrets Manager can't find the specified secret.",
-        $metadata: {},
-      }),
-    );
+    extensionAnswers({
+      status: 400,
+      body: "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+    });
 
     // Act
     const error = await rejection(aLoader());
@@ -180,5 +205,75 @@ describe('createSecretsLoader', () => {
     expect(error).toBeInstanceOf(SecretsUnavailableError);
     expect(error).toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
     expect(error.message).toContain(ARN);
+    expect(error.message).toContain('HTTP 400');
+    expect(error.message).toContain("can't find the specified secret");
+  });
+
+  it('sends the function session token: a wrong one is refused by the extension', async () => {
+    // Prepare
+    extensionAnswers(FILLED);
+    const load = createSecretsLoader(ARN, { endpoint: extension.url, sessionToken: 'stale' });
+
+    // Act
+    const error = await rejection(load);
+
+    // Assess
+    expect(error).toBeInstanceOf(SecretsUnavailableError);
+    expect(error.message).toContain('HTTP 401');
+  });
+
+  it('refuses a binary secret and an answer that is not JSON, quoting neither', async () => {
+    // Prepare
+    extensionAnswers({ status: 200, body: '{"SecretBinary":"eG94Yi0xMTEx"}' });
+    const binary = await rejection(aLoader());
+    extensionAnswers({ status: 200, body: 'xoxb-not-json' });
+
+    // Act
+    const garbled = await rejection(aLoader());
+
+    // Assess
+    expect(binary).toBeInstanceOf(ConfigError);
+    expect(binary.message).toContain('no text value');
+    expect(garbled).toBeInstanceOf(SecretsUnavailableError);
+    expect(`${binary.message} ${garbled.message}`).not.toMatch(/xoxb|eG94/);
+  });
+
+  it('retries a refused connection (extension still starting), then names the missing layer', async () => {
+    // Prepare: a port nothing listens on
+    const closed = await startSecretsExtensionStandIn(SESSION_TOKEN);
+    const endpoint = closed.url;
+    await closed.close();
+    const load = createSecretsLoader(ARN, {
+      endpoint,
+      sessionToken: SESSION_TOKEN,
+      retryDelayMs: 1,
+    });
+
+    // Act
+    const error = await rejection(load);
+
+    // Assess
+    expect(error).toBeInstanceOf(SecretsUnavailableError);
+    expect(error.message).toContain('Parameters and Secrets Lambda Extension layer attached');
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('finds the extension on localhost at the port the stack sets', async () => {
+    // Prepare
+    extensionAnswers(FILLED);
+    const saved = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(extension.port);
+
+    // Act
+    const secrets = await createSecretsLoader(ARN, { sessionToken: SESSION_TOKEN })().finally(
+      () => {
+        if (saved === undefined) delete process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+        else process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = saved;
+      },
+    );
+
+    // Assess
+    expect(secrets.slackBotToken).toBe(FILLED.slackBotToken);
+    expect(extension.requests[0]?.headers.host).toBe(`localhost:${extension.port}`);
   });
 });
