@@ -1,7 +1,5 @@
-import * as z from 'zod/mini';
 import { parseCatalog, type TemplateEntry } from './core/catalog';
 import { DEFAULT_RETENTION_DAYS } from './core/job';
-import './core/schema-messages';
 import { type BotSecrets, ENV, SECRET_KEYS } from './env';
 
 /** Which process reads the configuration: each needs a different part of it. */
@@ -138,19 +136,8 @@ export const SECRET_PLACEHOLDER = 'REPLACE_ME';
 
 const REQUIRED_SECRETS = ['slackSigningSecret', 'slackBotToken', 'atsAppApiToken'] as const;
 
-/** Empty optional values are "not configured"; the stack creates them empty. */
-const optionalSecret = z.pipe(
-  z.optional(z.string()),
-  z.transform((v: string | undefined) => (v === '' ? undefined : v)),
-);
-
-const botSecretsSchema = z.object({
-  slackSigningSecret: z.string(),
-  slackBotToken: z.string(),
-  atsAppApiToken: z.string(),
-  atsUsername: optionalSecret,
-  atsPassword: optionalSecret,
-});
+/** Secrets that may be absent or empty: "not configured". */
+const OPTIONAL_SECRETS = ['atsUsername', 'atsPassword'] as const;
 
 /**
  * Validates the bot's secret values (the parsed JSON of the secret, or values gathered from the
@@ -174,17 +161,26 @@ export function parseBotSecrets(
       what,
     );
   }
+  const values = input as Partial<Record<keyof BotSecrets, unknown>>;
   const problems: string[] = [];
-  const parsed = botSecretsSchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]) as keyof BotSecrets;
-      const present = (input as Record<string, unknown>)[key] !== undefined;
-      problems.push(`${nameOf(key)} ${present ? 'must be text' : 'is missing'}`);
+  // Key by key in this order, as the schema this replaced reported them.
+  for (const key of [...REQUIRED_SECRETS, ...OPTIONAL_SECRETS]) {
+    const value = values[key];
+    if (value !== undefined && typeof value !== 'string') {
+      problems.push(`${nameOf(key)} must be text`);
+    } else if (value === undefined && !OPTIONAL_SECRETS.some((optional) => optional === key)) {
+      problems.push(`${nameOf(key)} is missing`);
     }
-    throw new ConfigError(problems, what);
   }
-  const secrets = parsed.data;
+  if (problems.length > 0) throw new ConfigError(problems, what);
+  // All text by now (String() changes nothing); unknown keys are left out.
+  const secrets: BotSecrets = {
+    slackSigningSecret: String(values.slackSigningSecret),
+    slackBotToken: String(values.slackBotToken),
+    atsAppApiToken: String(values.atsAppApiToken),
+    atsUsername: configuredOrUndefined(values.atsUsername),
+    atsPassword: configuredOrUndefined(values.atsPassword),
+  };
   for (const key of REQUIRED_SECRETS) {
     // Tokens never carry surrounding blanks; a pasted trailing newline would break every call.
     const value = secrets[key].trim();
@@ -201,6 +197,11 @@ export function parseBotSecrets(
   }
   if (problems.length > 0) throw new ConfigError(problems, what);
   return withoutUnset(secrets);
+}
+
+/** An optional secret's value, undefined when empty (the stack creates them empty). */
+function configuredOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**

@@ -87,7 +87,7 @@ export interface WorkerInvoker {
   invoke(message: WorkerMessage): Promise<void>;
 }
 
-/** Messages the worker accepts; validated with zod on arrival (`./worker-message.ts`). */
+/** Messages the worker accepts; validated on arrival (`./worker-message.ts`). */
 export type WorkerMessage =
   | { type: 'start'; requestId: string }
   | { type: 'rerun'; requestId: string }

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseBotSecrets } from '../../../functions/config';
-import { catalogSchema, parseCatalog } from '../../../functions/core/catalog';
-import { parseWorkerMessage, workerMessageSchema } from '../../../functions/core/worker-message';
+import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../../functions/config';
+import { parseCatalog, validateCatalog } from '../../../functions/core/catalog';
+import { parseWorkerMessage } from '../../../functions/core/worker-message';
+import type { BotSecrets } from '../../../functions/env';
 
-// The run-time schemas moved from `zod` to `zod/mini` to shrink the Lambda bundles. These are
-// the `zod` schemas they replaced, verbatim: on any input, both must accept the same values with
-// the same output, or refuse them with the same issues (code, path, message).
+// The run-time validators replaced zod schemas to keep zod out of the Lambda bundles. These are
+// the zod schemas they replaced, verbatim, kept as the oracle: on any input, both must accept
+// the same values with the same output, and a refused catalog must be refused with zod's first
+// issue (path and message), which is what `parseCatalog` reports.
 
 const slackId = (prefixes: string, what: string) =>
   z
@@ -54,22 +56,94 @@ const referenceWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('poll'), requestId, seq: z.number().int().min(0) }).strict(),
 ]);
 
-/** What a schema made of an input: the value, or the issues without zod's internal fields. */
-function outcome(result: { success: boolean; data?: unknown; error?: { issues: unknown[] } }) {
-  return result.success
-    ? { ok: true, data: result.data }
-    : { ok: false, issues: JSON.parse(JSON.stringify(result.error?.issues)) };
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const referenceBotSecrets = z.object({
+  slackSigningSecret: z.string(),
+  slackBotToken: z.string(),
+  atsAppApiToken: z.string(),
+  atsUsername: optionalSecret,
+  atsPassword: optionalSecret,
+});
+
+/** `parseBotSecrets` as it was on the zod schema (called for an object input only). */
+function referenceParseBotSecrets(input: object): BotSecrets {
+  const problems: string[] = [];
+  const parsed = referenceBotSecrets.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const present = (input as Record<string, unknown>)[key] !== undefined;
+      problems.push(`${key} ${present ? 'must be text' : 'is missing'}`);
+    }
+    throw new ConfigError(problems, 'secrets from test');
+  }
+  const secrets = parsed.data;
+  for (const key of ['slackSigningSecret', 'slackBotToken', 'atsAppApiToken'] as const) {
+    const value = secrets[key].trim();
+    secrets[key] = value;
+    if (value === '') problems.push(`${key} is empty`);
+    else if (value === SECRET_PLACEHOLDER) {
+      problems.push(`${key} still holds the placeholder ${SECRET_PLACEHOLDER}`);
+    }
+  }
+  if ((secrets.atsUsername === undefined) !== (secrets.atsPassword === undefined)) {
+    problems.push('atsUsername and atsPassword must be set together or not at all');
+  }
+  if (problems.length > 0) throw new ConfigError(problems, 'secrets from test');
+  return Object.fromEntries(
+    Object.entries(secrets).filter(([, v]) => v !== undefined),
+  ) as unknown as BotSecrets;
 }
+
+/** What zod made of an input: the value, or its first issue's path and message. */
+function zodOutcome(result: z.ZodSafeParseResult<unknown>) {
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, issue: { path: issue?.path, message: issue?.message } };
+}
+
+/** What a parse that throws made of an input: the value, or the error's message. */
+function thrownOutcome(parse: () => unknown) {
+  try {
+    return { ok: true, value: parse() };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+/** Texts whose length in code points differs from their length in UTF-16 units. */
+const astralText = (minLength: number, maxLength: number) =>
+  fc.string({ unit: 'binary', minLength, maxLength });
+
+/** Numbers around the bounds: counts, safe-integer limits, non-finite values, fractions. */
+const edgeNumber = fc.oneof(
+  fc.constantFrom(-1, 0, -0, 1, 2, 3, 1.5, Number.NaN, Number.POSITIVE_INFINITY),
+  fc.constantFrom(Number.NEGATIVE_INFINITY, 2 ** 53, -(2 ** 53), 1e300, -1e300, 2 ** 53 - 1),
+  fc.double(),
+);
+
+/** Texts around the length bounds (128, 150, 200), counted in units and in code points. */
+const edgeLengthText = fc.oneof(
+  ...[128, 150, 200].map((bound) => fc.string({ minLength: bound - 2, maxLength: bound + 2 })),
+  ...[128, 150, 200].map((bound) => astralText(bound - 2, bound + 2)),
+);
 
 /** Values near the schemas' edges: valid and invalid ids, lengths, numbers and types. */
 const edgeValue = fc.oneof(
   fc.constantFrom('', 'smoke', 'Smoke', 'a'.repeat(41), 'C0123ABCD', 'U1', 'S0ABC', 'W0XY1'),
   fc.string({ maxLength: 8 }),
   fc.string({ minLength: 140, maxLength: 210 }),
-  fc.constantFrom(-1, 0, 1, 2, 3, 1.5, Number.NaN, Number.POSITIVE_INFINITY),
+  astralText(100, 210),
+  fc.constantFrom('😀'.repeat(150), `a${'😀'.repeat(100)}`, '\ud83d', '\ude00\ud83d'),
+  edgeNumber,
   fc.boolean(),
   fc.constant(null),
   fc.constant(undefined),
+  fc.constantFrom(() => 0, Symbol('s'), 10n),
+  fc.constantFrom(new Date(0), new Map(), [], {}, Object.create(null), new (class Named {})()),
 );
 
 const entryLike = fc.record(
@@ -84,6 +158,7 @@ const entryLike = fc.record(
     autoReruns: edgeValue,
     broadcastFailures: edgeValue,
     extra: edgeValue,
+    'a"b': edgeValue,
   },
   { requiredKeys: [] },
 );
@@ -91,8 +166,8 @@ const entryLike = fc.record(
 const validEntry = fc.record(
   {
     alias: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,39}$/),
-    templateId: fc.string({ minLength: 1, maxLength: 200 }),
-    name: fc.string({ minLength: 1, maxLength: 150 }),
+    templateId: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), astralText(1, 200)),
+    name: fc.oneof(fc.string({ minLength: 1, maxLength: 150 }), astralText(1, 150)),
     allowedUsers: fc.array(fc.stringMatching(/^[UW][A-Z0-9]{2,10}$/), { maxLength: 2 }),
     autoReruns: fc.integer({ min: 0, max: 2 }),
     broadcastFailures: fc.boolean(),
@@ -100,47 +175,156 @@ const validEntry = fc.record(
   { requiredKeys: ['alias', 'templateId', 'name'] },
 );
 
+/** Valid entries with one field broken or one key added: each kind of first issue on its own. */
+const nearlyValidEntry = fc
+  .tuple(
+    validEntry,
+    fc.constantFrom(
+      ...['alias', 'templateId', 'name', 'notifyChannels', 'allowedUsers', 'allowedUserGroups'],
+      ...['allowedChannels', 'autoReruns', 'broadcastFailures', 'extra', '__proto__'],
+    ),
+  )
+  .chain(([entry, key]) =>
+    fc.oneof(edgeValue, edgeNumber, edgeLengthText).map((v) => ({ ...entry, [key]: v })),
+  );
+
+/** Valid and nearly valid entries whose aliases often repeat. */
+const entryOfFewAliases = fc
+  .tuple(fc.oneof(validEntry, nearlyValidEntry), fc.constantFrom('smoke', 'reg', undefined))
+  .map(([entry, alias]) => (alias === undefined ? entry : { ...entry, alias }));
+
+/** Entries whose keys or prototype are unusual: inherited fields, an own `__proto__`. */
+const oddlyBuiltEntries = fc.constantFrom(
+  Object.assign(Object.create({ alias: 'inherited' }), { templateId: 't', name: 'n' }),
+  Object.assign(Object.create({ extra: 1 }), { alias: 'a', templateId: 't', name: 'n' }),
+  JSON.parse('{"alias":"a","templateId":"t","name":"n","__proto__":{"x":1}}'),
+);
+
 const messageLike = fc.record(
   {
-    type: fc.oneof(fc.constantFrom('start', 'rerun', 'watch', 'poll', 'stop'), edgeValue),
-    requestId: fc.oneof(edgeValue, fc.string({ minLength: 120, maxLength: 140 })),
+    type: fc.oneof(
+      fc.constantFrom('start', 'rerun', 'watch', 'poll', 'stop', 'toString'),
+      edgeValue,
+    ),
+    requestId: fc.oneof(
+      edgeValue,
+      fc.string({ minLength: 120, maxLength: 140 }),
+      astralText(120, 135),
+    ),
     seq: edgeValue,
     extra: edgeValue,
   },
   { requiredKeys: [] },
 );
 
-describe('run-time schemas on zod/mini', () => {
-  it('treat any catalog exactly as the zod schemas they replaced', () => {
+/** Valid messages with one field replaced or one key added. */
+const nearlyValidMessage = fc
+  .tuple(
+    fc.constantFrom(
+      { type: 'start', requestId: 'req-1' },
+      { type: 'watch', requestId: '😀'.repeat(128) },
+      { type: 'poll', requestId: 'r', seq: 0 },
+    ),
+    fc.constantFrom('type', 'requestId', 'seq', 'extra'),
+    fc.oneof(
+      edgeValue,
+      edgeNumber,
+      edgeLengthText,
+      fc.constantFrom('start', 'rerun', 'watch', 'poll'),
+    ),
+  )
+  .map(([message, key, value]) => ({ ...message, [key]: value }));
+
+const secretValue = fc.oneof(
+  fc.constantFrom('', ' ', 'xoxb-1', ' token\n', SECRET_PLACEHOLDER, ` ${SECRET_PLACEHOLDER} `),
+  edgeValue,
+);
+
+const secretsLike = fc.record(
+  {
+    slackSigningSecret: secretValue,
+    slackBotToken: secretValue,
+    atsAppApiToken: secretValue,
+    atsUsername: secretValue,
+    atsPassword: secretValue,
+    extra: secretValue,
+  },
+  { requiredKeys: [] },
+);
+
+const anything = fc.anything({
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withSparseArray: true,
+  withTypedArray: true,
+});
+
+describe('run-time validators', () => {
+  it('treat any catalog exactly as the zod schemas they replaced, first issue included', () => {
     // Prepare
+    const entry = fc.oneof(entryLike, validEntry, nearlyValidEntry, oddlyBuiltEntries, anything);
     const catalogs = fc.oneof(
-      fc.array(fc.oneof(entryLike, validEntry), { maxLength: 4 }),
+      fc.array(entry, { maxLength: 4 }),
+      fc.array(fc.oneof(validEntry, nearlyValidEntry), { maxLength: 4 }),
+      fc.array(entryOfFewAliases, { maxLength: 4 }),
       fc.array(validEntry, { maxLength: 4 }),
-      fc.anything(),
+      anything,
     );
 
     // Act
     // Assess
     fc.assert(
       fc.property(catalogs, (input) => {
-        expect(outcome(catalogSchema.safeParse(input))).toStrictEqual(
-          outcome(referenceCatalog.safeParse(input)),
+        const expected = zodOutcome(referenceCatalog.safeParse(input));
+        expect(validateCatalog(input)).toStrictEqual(expected);
+        const where = expected.issue?.path?.length ? `at [${expected.issue.path.join('.')}]` : '';
+        expect(thrownOutcome(() => parseCatalog(input))).toStrictEqual(
+          expected.ok
+            ? expected
+            : {
+                ok: false,
+                message: `Invalid templates catalog ${where}: ${expected.issue?.message}`,
+              },
+        );
+      }),
+      { numRuns: 4_000 },
+    );
+  });
+
+  it('treat any worker message exactly as the zod schema it replaced', () => {
+    // Prepare
+    const messages = fc.oneof(messageLike, nearlyValidMessage, anything);
+
+    // Act
+    // Assess
+    fc.assert(
+      fc.property(messages, (input) => {
+        const expected = referenceWorkerMessage.safeParse(input);
+        expect(parseWorkerMessage(input)).toStrictEqual(
+          expected.success ? expected.data : undefined,
         );
       }),
       { numRuns: 2_000 },
     );
   });
 
-  it('treat any worker message exactly as the zod schema it replaced', () => {
+  it('treat any bot secrets exactly as the zod schema they replaced, problems included', () => {
     // Prepare
-    const messages = fc.oneof(messageLike, fc.anything());
+    // Objects only: anything else is refused by a shape check before the schema, unchanged.
+    const isObject = (v: unknown): v is object =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    const inputs = fc.oneof(secretsLike, anything.filter(isObject));
 
     // Act
     // Assess
     fc.assert(
-      fc.property(messages, (input) => {
-        expect(outcome(workerMessageSchema.safeParse(input))).toStrictEqual(
-          outcome(referenceWorkerMessage.safeParse(input)),
+      fc.property(inputs, (input) => {
+        expect(thrownOutcome(() => parseBotSecrets(input, 'test'))).toStrictEqual(
+          thrownOutcome(() => referenceParseBotSecrets(input)),
         );
       }),
       { numRuns: 2_000 },
@@ -173,6 +357,29 @@ describe('run-time schemas on zod/mini', () => {
       requestId: 'req-1',
       seq: 3,
     });
+  });
+
+  it("word problems as zod's English messages where the check states no message of its own", () => {
+    // Prepare
+    const entry = { alias: 'smoke', templateId: '', name: 'Smoke' };
+
+    // Act
+    const tooShort = () => parseCatalog([entry]);
+    const notInteger = () => parseCatalog([{ ...entry, templateId: 'tpl', autoReruns: 1.5 }]);
+    const unknownKeys = () => parseCatalog([{ ...entry, templateId: 'tpl', owner: 'me', team: 1 }]);
+    const badSeq = parseWorkerMessage({ type: 'poll', requestId: 'r', seq: '1' });
+
+    // Assess
+    expect(tooShort).toThrow(
+      'Invalid templates catalog at [0.templateId]: Too small: expected string to have >=1 characters',
+    );
+    expect(notInteger).toThrow(
+      'Invalid templates catalog at [0.autoReruns]: Invalid input: expected int, received number',
+    );
+    expect(unknownKeys).toThrow(
+      'Invalid templates catalog at [0]: Unrecognized keys: "owner", "team"',
+    );
+    expect(badSeq).toBeUndefined();
   });
 
   it('drop empty optional secrets and name keys, never values, in problems', () => {
