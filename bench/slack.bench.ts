@@ -269,7 +269,6 @@ function partOf(input: string): string {
   if (/^@slack\/|^(p-queue|p-retry|p-timeout|p-finally|retry|eventemitter3)$/.test(pkg)) {
     return 'Slack Web API client and its deps';
   }
-  if (pkg === 'zod') return 'zod';
   return `other (${pkg})`;
 }
 

@@ -105,8 +105,8 @@ export function parseCatalog(input: unknown): TemplateEntry[] {
 
 /** "Invalid templates catalog at [0.alias]: …" (the wording callers and operators know). */
 function catalogProblem(issue: ValidationIssue): string {
-  const where = issue.path.length ? `at [${issue.path.join('.')}]` : '';
-  return `Invalid templates catalog ${where}: ${issue.message}`.trim();
+  const where = issue.path.length ? ` at [${issue.path.join('.')}]` : '';
+  return `Invalid templates catalog${where}: ${issue.message}`;
 }
 
 /** One entry: each field in order, then fields the catalog does not know. */

@@ -281,13 +281,13 @@ describe('run-time validators', () => {
       fc.property(catalogs, (input) => {
         const expected = zodOutcome(referenceCatalog.safeParse(input));
         expect(validateCatalog(input)).toStrictEqual(expected);
-        const where = expected.issue?.path?.length ? `at [${expected.issue.path.join('.')}]` : '';
+        const where = expected.issue?.path?.length ? ` at [${expected.issue.path.join('.')}]` : '';
         expect(thrownOutcome(() => parseCatalog(input))).toStrictEqual(
           expected.ok
             ? expected
             : {
                 ok: false,
-                message: `Invalid templates catalog ${where}: ${expected.issue?.message}`,
+                message: `Invalid templates catalog${where}: ${expected.issue?.message}`,
               },
         );
       }),
@@ -368,8 +368,12 @@ describe('run-time validators', () => {
     const notInteger = () => parseCatalog([{ ...entry, templateId: 'tpl', autoReruns: 1.5 }]);
     const unknownKeys = () => parseCatalog([{ ...entry, templateId: 'tpl', owner: 'me', team: 1 }]);
     const badSeq = parseWorkerMessage({ type: 'poll', requestId: 'r', seq: '1' });
+    const notAList = () => parseCatalog({ smoke: 'tpl' });
 
     // Assess
+    expect(notAList).toThrow(
+      /^Invalid templates catalog: Invalid input: expected array, received object$/,
+    );
     expect(tooShort).toThrow(
       'Invalid templates catalog at [0.templateId]: Too small: expected string to have >=1 characters',
     );
