@@ -21,7 +21,8 @@
  *   spread is the machine's own (this shared machine's memory-bound speed changes by up to ~2x
  *   over seconds, even when idle), not the parser's.
  * - Targets (issue 2), with PASS/FAIL each, for CDATA (what ATS sends) and plain text: 10,000
- *   test cases parse in at most 150 ms warm (wall median), and time grows roughly linearly from
+ *   test cases parse in at most 150 ms warm (wall median), also stated against the baseline of
+ *   the same rounds (see TARGET_SHARE_OF_BASELINE), and time grows roughly linearly from
  *   1,000 to 10,000 test cases: at most 13.3x, what n·log n would give (10x is exactly linear),
  *   measured in paired rounds (ten 1,000-case parses, then one 10,000-case parse, or the other
  *   way round) so that both sizes meet the same machine conditions.
@@ -41,6 +42,12 @@ import { BOT_NODE_OPTIONS } from '../lib/constructs/bot-function';
 
 const SIZES = [100, 1_000, 10_000] as const;
 const TARGET_MS_10K = 150;
+/**
+ * The same target against the baseline measured in the same rounds, which this shared machine's
+ * swings (up to ~2x) move alike: the issue set 150 ms where fast-xml-parser with default options
+ * took 215-350 ms here, so the strictest reading, against the fastest baseline, is 150 / 215.
+ */
+const TARGET_SHARE_OF_BASELINE = TARGET_MS_10K / 215;
 /**
  * "Roughly linear": 1,000 → 10,000 test cases may take at most as much longer as n·log n would
  * (10 · log 10,000 / log 1,000 ≈ 13.3x; exactly linear is 10x, quadratic 100x).
@@ -323,6 +330,15 @@ for (const form of ['CDATA', 'plain']) {
   if (!large) continue;
   console.log(
     `| 10,000 test cases in at most ${TARGET_MS_10K} ms warm (wall median) | ${form} | ${fmt(large.medianMs)} ms (p90 ${fmt(large.p90Ms)}, CPU median ${fmt(large.cpuMedianMs)}) | ${verdict(large.medianMs <= TARGET_MS_10K)} |`,
+  );
+}
+for (const form of ['CDATA', 'plain']) {
+  const large = ours[form]?.[10_000];
+  const base = theirs[form]?.[10_000];
+  if (!large || !base) continue;
+  const share = large.medianMs / base.medianMs;
+  console.log(
+    `| The same against the baseline in the same rounds: at most ${TARGET_MS_10K} / 215 = ${TARGET_SHARE_OF_BASELINE.toFixed(2)} of its time (wall medians) | ${form} | ${share.toFixed(2)} (${fmt(large.medianMs)} / ${fmt(base.medianMs)} ms) | ${verdict(share <= TARGET_SHARE_OF_BASELINE)} |`,
   );
 }
 for (const form of ['CDATA', 'plain']) {
