@@ -82,6 +82,22 @@ app.command('/ats', async ({ ack }) => { await ack('plain Bolt acknowledges'); }
 export const handler = receiver.toHandler();
 `;
 
+/**
+ * What the issue requires of the ingress and nothing else, built like the ingress (same aliases):
+ * Bolt's `App` and `AwsLambdaReceiver` from the modules the ingress imports, and the DynamoDB and
+ * Lambda clients it records and hands off with, created at load. No listener, configuration,
+ * logger or secret: how far below this the ingress cannot go.
+ */
+const REQUIRED_PARTS = `
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import App from '@slack/bolt/dist/App';
+import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+export const handler = [App, AwsLambdaReceiver, PutCommand, InvokeCommand,
+  DynamoDBDocumentClient.from(new DynamoDBClient({})), new LambdaClient({})];
+`;
+
 type EsbuildArgs = NonNullable<typeof BOT_BUNDLING.esbuildArgs>;
 
 interface Sample {
@@ -321,7 +337,14 @@ async function main(): Promise<void> {
     firstRequest: ':rocket: Starting',
     samples: [],
   }));
-  const cases = [plain, ingress, ...compared, worker];
+  const required: BundleCase = {
+    label:
+      'required parts only (Bolt `App` + `AwsLambdaReceiver` as the ingress imports them, DynamoDB and Lambda clients)',
+    entry: { contents: REQUIRED_PARTS },
+    esbuildArgs: ingressEsbuildArgs(),
+    samples: [],
+  };
+  const cases = [plain, ingress, ...compared, required, worker];
   const outDir = mkdtempSync(join(tmpdir(), 'slack-bench-'));
   const aws = await startAwsHttpStandIns({
     secret: {
@@ -370,6 +393,7 @@ async function main(): Promise<void> {
 
     const loadRatio = median(loads(ingress)) / median(loads(plain));
     const totalRatio = median(totals(ingress)) / median(totals(plain));
+    const requiredRatio = median(loads(required)) / median(loads(plain));
     const checks = [
       [`worker bundle holds no Bolt (metafile inputs)`, !holdsBolt(worker)],
       [
@@ -381,6 +405,9 @@ async function main(): Promise<void> {
     for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
     console.log(
       `info  load + first request, ingress / plain Bolt: ${totalRatio.toFixed(2)} (the ingress also reads the secret, writes DynamoDB and invokes the worker)`,
+    );
+    console.log(
+      `info  cold load of the required parts only / plain Bolt: ${requiredRatio.toFixed(2)}; the ingress / the required parts: ${(median(loads(ingress)) / median(loads(required))).toFixed(2)}`,
     );
   } finally {
     await aws.close();

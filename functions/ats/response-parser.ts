@@ -13,6 +13,25 @@ import { DoctypeRefusedError, declaresDoctype, xmlEntityDecoder } from './xml-te
 /** One node of fast-xml-parser's `preserveOrder` output: `{ tag: children }` or `{ '#text': s }`. */
 type OrderedNode = Record<string, unknown>;
 
+/**
+ * fast-xml-parser's options for ATS answers. `preserveOrder` skips the library's object
+ * compaction (the slowest step on large answers) and gives lists everywhere, so one test case is
+ * a list of one without `isArray` callbacks. Exported for `npm run bench:xml`, which times the
+ * library alone with them.
+ */
+export const ATS_XML_PARSER_OPTIONS = {
+  preserveOrder: true,
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  jPath: false,
+  processEntities: true,
+  entityDecoder: xmlEntityDecoder,
+} as const satisfies ConstructorParameters<typeof XMLParser>[0];
+
 /** Options of {@link AtsResponseParser}. */
 export interface AtsResponseParserOptions {
   /** Applied to every text from ATS that can end up in an error message (secrets → redacted). */
@@ -31,20 +50,7 @@ const ENVELOPE_END = /<\/(?:[A-Za-z_][\w.-]*:)?Envelope\s*>\s*$/;
 export class AtsResponseParser {
   private readonly redact: (text: string) => string;
 
-  // preserveOrder skips fast-xml-parser's object compaction (the slowest step on large answers)
-  // and gives lists everywhere, so one test case is a list of one without isArray callbacks.
-  private readonly parser = new XMLParser({
-    preserveOrder: true,
-    removeNSPrefix: true,
-    ignoreAttributes: true,
-    parseTagValue: false,
-    trimValues: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    jPath: false,
-    processEntities: true,
-    entityDecoder: xmlEntityDecoder,
-  });
+  private readonly parser = new XMLParser(ATS_XML_PARSER_OPTIONS);
 
   constructor(options: AtsResponseParserOptions = {}) {
     this.redact = options.redact ?? ((text) => text);
