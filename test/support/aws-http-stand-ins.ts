@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SECRETS_EXTENSION_PORT_VARIABLE } from '../../functions/aws/secrets';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
 import { startSecretsExtensionStandIn } from './secrets-extension-stand-in';
 
@@ -61,7 +62,7 @@ export async function startAwsHttpStandIns(
       AWS_SECRET_ACCESS_KEY: 'bench-secret-key',
       AWS_SESSION_TOKEN: SESSION_TOKEN,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(secrets.port),
+      [SECRETS_EXTENSION_PORT_VARIABLE]: String(secrets.port),
       AWS_ENDPOINT_URL_LAMBDA: urlOf(lambda),
       JOBS_TABLE_NAME: dynamo.tableName,
     },

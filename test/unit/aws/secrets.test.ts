@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSecretsLoader, SecretsUnavailableError } from '../../../functions/aws/secrets';
+import {
+  createSecretsLoader,
+  SECRETS_EXTENSION_PORT_VARIABLE,
+  SecretsUnavailableError,
+} from '../../../functions/aws/secrets';
 import { ConfigError } from '../../../functions/config';
 import {
   type ExtensionAnswer,
@@ -261,14 +265,14 @@ describe('createSecretsLoader', () => {
   it('finds the extension on localhost at the port the stack sets', async () => {
     // Prepare
     extensionAnswers(FILLED);
-    const saved = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
-    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(extension.port);
+    const saved = process.env[SECRETS_EXTENSION_PORT_VARIABLE];
+    process.env[SECRETS_EXTENSION_PORT_VARIABLE] = String(extension.port);
 
     // Act
     const secrets = await createSecretsLoader(ARN, { sessionToken: SESSION_TOKEN })().finally(
       () => {
-        if (saved === undefined) delete process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
-        else process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = saved;
+        if (saved === undefined) delete process.env[SECRETS_EXTENSION_PORT_VARIABLE];
+        else process.env[SECRETS_EXTENSION_PORT_VARIABLE] = saved;
       },
     );
 
