@@ -12,18 +12,10 @@ import { type RunningLocalMode, startLocalMode } from '../../functions/local/loc
 import { type SlackApiServer, startSlackApiServer } from '../../functions/local/slack-api-server';
 import { createLogger } from '../../functions/logger';
 import { signedSlashCommand } from '../support/slack-requests';
+import { waitFor } from '../support/wait-for';
 
 const SECRET = 'restart-signing-secret';
 const CHANNEL = 'C0RESTART';
-
-async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < seconds * 10; i++) {
-    const found = probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out after ${seconds} s waiting for ${what}`);
-}
 
 describe('local mode with DATA_DIR', () => {
   let ats: AtsSimulator;

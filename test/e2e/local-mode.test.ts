@@ -13,22 +13,13 @@ import {
   startSlackApiServer,
 } from '../../functions/local/slack-api-server';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
+import { waitFor } from '../support/wait-for';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'e2e-signing-secret';
 const CHANNEL = 'C0E2ETEST';
 const USER = 'U0E2EUSER';
 const TEMPLATE_ID = 'tpl-e2e-regression';
-
-/** Polls `probe` every 100 ms until it returns something, at most `seconds`. */
-async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < seconds * 10; i++) {
-    const found = probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out after ${seconds} s waiting for ${what}`);
-}
 
 /** Sends a signed Function-URL-shaped request to local mode over real HTTP, as Slack would. */
 async function postToSlackEvents(baseUrl: string, event: APIGatewayProxyEventV2) {

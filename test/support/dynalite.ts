@@ -20,6 +20,24 @@ let tableCounter = 0;
 const ACTIVE_CHECKS = 100;
 
 /**
+ * Creates the jobs table under `tableName` and waits (boundedly) until dynalite reports it
+ * ACTIVE: with `createTableMs` 0 that is the next tick.
+ * @throws Error when the table is not ACTIVE after the checks.
+ */
+export async function createActiveJobsTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<string> {
+  await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
+  for (let check = 0; check < ACTIVE_CHECKS; check++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return tableName;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
+
+/**
  * Starts dynalite in memory on 127.0.0.1 (port chosen by the OS) with tables that become
  * ACTIVE at once, and returns clients with fake credentials. Call `close()` in `afterAll`.
  */
@@ -45,14 +63,7 @@ export async function startDynalite(): Promise<RunningDynalite> {
     async createJobsTable(name?: string) {
       tableCounter += 1;
       const tableName = name ?? `jobs-${process.pid}-${Date.now().toString(36)}-${tableCounter}`;
-      await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
-      // createTableMs 0 flips the table to ACTIVE on the next tick; wait for it, boundedly.
-      for (let check = 0; check < ACTIVE_CHECKS; check++) {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-        if (Table?.TableStatus === 'ACTIVE') return tableName;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`Table ${tableName} did not become ACTIVE`);
+      return createActiveJobsTable(client, tableName);
     },
     async close() {
       doc.destroy();

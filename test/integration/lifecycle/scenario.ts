@@ -9,15 +9,12 @@ import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalo
 import type { Job } from '../../../functions/core/job';
 import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
 import { PollingPolicy } from '../../../functions/core/polling-policy';
-import type { JobStore, WorkerMessage } from '../../../functions/core/ports';
+import type { JobStore } from '../../../functions/core/ports';
 import { requestedJob } from '../../support/job-fixtures';
+import { type LifecycleDrivers, lifecycleDrivers } from '../../support/lifecycle-drivers';
 import { MemoryJobStore } from '../../support/memory-job-store';
 import { RecordingNotifier } from '../../support/recording-notifier';
-import {
-  RecordingScheduler,
-  type RunOptions,
-  type RunReport,
-} from '../../support/recording-scheduler';
+import { RecordingScheduler } from '../../support/recording-scheduler';
 import { VirtualClock } from '../../support/virtual-clock';
 
 const S = 1;
@@ -148,7 +145,7 @@ export async function startSharedAts(): Promise<SharedAts> {
 }
 
 /** One scenario: the lifecycle over the simulator, in virtual time. */
-export interface Scenario {
+export interface Scenario extends LifecycleDrivers {
   clock: VirtualClock;
   store: JobStore;
   scheduler: RecordingScheduler;
@@ -157,9 +154,6 @@ export interface Scenario {
   lifecycle: JobLifecycle;
   /** Records a job the way the ingress does. */
   request(kind: 'run' | 'watch', what: string, user?: string): Promise<Job>;
-  handle(message: WorkerMessage): Promise<void>;
-  drain(options?: Omit<RunOptions, 'clock' | 'deliver'>): Promise<RunReport>;
-  job(requestId: string): Promise<Job>;
   /** Every job of the store, oldest first (memory store only). */
   jobs(): Job[];
 }
@@ -217,14 +211,7 @@ export function createScenario(
       await store.create(job);
       return job;
     },
-    handle: (message) => lifecycle.handle(message),
-    drain: (runOptions = {}) =>
-      scheduler.run({ clock, deliver: (m) => lifecycle.handle(m), ...runOptions }),
-    async job(requestId) {
-      const job = await store.get(requestId);
-      if (!job) throw new Error(`no job ${requestId}`);
-      return job;
-    },
+    ...lifecycleDrivers({ lifecycle, scheduler, clock, store }),
     jobs() {
       return store instanceof MemoryJobStore
         ? store.all().sort((a, b) => a.createdAt - b.createdAt || a.attempt - b.attempt)

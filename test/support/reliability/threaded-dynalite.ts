@@ -1,11 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createJobsTableInput } from '../../../functions/aws/jobs-table';
-import type { RunningDynalite } from '../dynalite';
-
-const ACTIVE_CHECKS = 100;
+import { createActiveJobsTable, type RunningDynalite } from '../dynalite';
 
 /**
  * dynalite as `startDynalite()` runs it (in memory, tables ACTIVE at once, 127.0.0.1, a free
@@ -45,13 +42,7 @@ export async function startThreadedDynalite(): Promise<RunningDynalite> {
     async createJobsTable(name?: string) {
       tables += 1;
       const tableName = name ?? `jobs-reliability-${tables}`;
-      await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
-      for (let check = 0; check < ACTIVE_CHECKS; check++) {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-        if (Table?.TableStatus === 'ACTIVE') return tableName;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`Table ${tableName} did not become ACTIVE`);
+      return createActiveJobsTable(client, tableName);
     },
     async close() {
       doc.destroy();

@@ -4,15 +4,11 @@ import { AtsError } from '../../../functions/core/errors';
 import type { Job } from '../../../functions/core/job';
 import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
 import { PollingPolicy, type PollingPolicyOptions } from '../../../functions/core/polling-policy';
-import type { WorkerMessage } from '../../../functions/core/ports';
 import { requestedJob } from '../../support/job-fixtures';
+import { type LifecycleDrivers, lifecycleDrivers } from '../../support/lifecycle-drivers';
 import { MemoryJobStore } from '../../support/memory-job-store';
 import { RecordingNotifier } from '../../support/recording-notifier';
-import {
-  RecordingScheduler,
-  type RunOptions,
-  type RunReport,
-} from '../../support/recording-scheduler';
+import { RecordingScheduler } from '../../support/recording-scheduler';
 import { VirtualClock } from '../../support/virtual-clock';
 import { FakeAts } from './fake-ats';
 
@@ -23,7 +19,7 @@ export const CATALOG: TemplateEntry[] = parseCatalog([
 ]);
 
 /** Everything a lifecycle test works with, wired together in virtual time. */
-export interface Harness<A extends AtsGateway = FakeAts> {
+export interface Harness<A extends AtsGateway = FakeAts> extends LifecycleDrivers {
   clock: VirtualClock;
   store: MemoryJobStore;
   scheduler: RecordingScheduler;
@@ -38,10 +34,6 @@ export interface Harness<A extends AtsGateway = FakeAts> {
     kind: 'run' | 'watch',
     options?: { alias?: string; atsJobId?: string; user?: string },
   ): Promise<Job>;
-  handle(message: WorkerMessage): Promise<void>;
-  /** Delivers scheduled polls in virtual time until none is left (or a bound). */
-  drain(options?: Omit<RunOptions, 'clock' | 'deliver'>): Promise<RunReport>;
-  job(requestId: string): Promise<Job>;
 }
 
 /** Builds a harness; `makeAts` gets the clock (default: a {@link FakeAts}). */
@@ -104,14 +96,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
       await store.create(job);
       return job;
     },
-    handle: (message) => lifecycle.handle(message),
-    drain: (runOptions = {}) =>
-      scheduler.run({ clock, deliver: (m) => lifecycle.handle(m), ...runOptions }),
-    async job(requestId) {
-      const job = await store.get(requestId);
-      if (!job) throw new Error(`no job ${requestId}`);
-      return job;
-    },
+    ...lifecycleDrivers({ lifecycle, scheduler, clock, store }),
   };
 }
 
