@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadLocalConfig } from '../functions/local/local-config';
 import { startLocalMode } from '../functions/local/local-mode';
-import { startSlackApiServer } from '../functions/local/slack-api-server';
+import { startSlackApiServer } from '../functions/local/slack-api/slack-api-server';
 import { signSlackRequest, slashCommandBody } from '../functions/local/slack-request-signing';
 import { createLogger } from '../functions/logger';
 

@@ -8,12 +8,12 @@
  * Run: npm run bench:polling   (deterministic: same seed, same figures)
  */
 import type { AtsGateway, AtsJobStatus, AtsStartedJob, AtsTestCase } from '../functions/core/ats';
-import { parseCatalog, type TemplateEntry } from '../functions/core/catalog';
 import { AtsError } from '../functions/core/errors';
 import { newJob } from '../functions/core/job';
-import { JobLifecycle } from '../functions/core/lifecycle';
-import { PollingPolicy, vendorPollOffsets } from '../functions/core/polling-policy';
+import { JobLifecycle } from '../functions/core/lifecycle/lifecycle';
+import { PollingPolicy, vendorPollOffsets } from '../functions/core/polling/polling-policy';
 import type { JobStore, WorkerMessage } from '../functions/core/ports';
+import { parseCatalog, type TemplateEntry } from '../functions/core/requests/catalog';
 import { MemoryJobStore } from '../test/support/memory-job-store';
 import { RecordingNotifier } from '../test/support/recording-notifier';
 import { RecordingScheduler } from '../test/support/recording-scheduler';

@@ -38,8 +38,8 @@ import {
   buildRunJobEnvelope,
 } from '../functions/ats/envelope';
 import { ATS_XML_PARSER_OPTIONS, AtsResponseParser } from '../functions/ats/response-parser';
-import type { SimCaseRun } from '../functions/ats/simulator-jobs';
-import { renderJobStatus } from '../functions/ats/simulator-responses';
+import type { SimCaseRun } from '../functions/ats/simulator/jobs';
+import { renderJobStatus } from '../functions/ats/simulator/responses';
 import { BOT_NODE_OPTIONS } from '../lib/constructs/bot-function';
 
 const SIZES = [100, 1_000, 10_000] as const;

@@ -1,5 +1,5 @@
-import { parseCatalog, type TemplateEntry } from './core/catalog';
 import { DEFAULT_RETENTION_DAYS } from './core/job';
+import { parseCatalog, type TemplateEntry } from './core/requests/catalog';
 import { type BotSecrets, ENV, SECRET_KEYS } from './env';
 
 /** Which process reads the configuration: each needs a different part of it. */

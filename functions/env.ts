@@ -11,7 +11,7 @@ export const ENV = {
   atsAppId: 'ATS_APP_ID',
   /** Per-call ATS timeout in ms (default 10000). */
   atsTimeoutMs: 'ATS_TIMEOUT_MS',
-  /** Templates catalog, a JSON array (see `functions/core/catalog.ts`). */
+  /** Templates catalog, a JSON array (see `functions/core/requests/catalog.ts`). */
   templates: 'ATS_TEMPLATES',
   /** Wall-clock limit of polling in hours (default 6). */
   pollLimitHours: 'POLL_LIMIT_HOURS',

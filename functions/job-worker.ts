@@ -6,7 +6,7 @@ import { DynamoJobStore } from './aws/dynamo-job-store';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
 import { createSecretsLoader } from './aws/secrets';
 import { loadRuntimeConfig } from './config';
-import type { JobLifecycle } from './core/lifecycle';
+import type { JobLifecycle } from './core/lifecycle/lifecycle';
 import { handleWorkerEvent } from './core/worker';
 import type { BotSecrets } from './env';
 import { createLogger, domainLog, redactSecrets } from './logger';

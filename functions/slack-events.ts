@@ -7,7 +7,7 @@ import { DynamoJobStore } from './aws/dynamo-job-store';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
 import { loadRuntimeConfig } from './config';
-import { JobRequests } from './core/requests';
+import { JobRequests } from './core/requests/requests';
 import type { BotSecrets } from './env';
 import { boltLogger, createLogger, redactSecrets } from './logger';
 import { createSlackIngress, type SlackIngress } from './slack/bolt-app';

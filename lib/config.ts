@@ -1,8 +1,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { DEFAULT_ATS_BASE_URL } from '../functions/config';
-import { parseCatalog } from '../functions/core/catalog';
 import { DEFAULT_RETENTION_DAYS } from '../functions/core/job';
+import { parseCatalog } from '../functions/core/requests/catalog';
 
 /** The cdk.json context key that holds the whole deployment configuration. */
 export const CONFIG_CONTEXT_KEY = 'atsBot';

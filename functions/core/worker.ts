@@ -1,4 +1,4 @@
-import type { JobLifecycle } from './lifecycle';
+import type { JobLifecycle } from './lifecycle/lifecycle';
 import { parseWorkerMessage } from './worker-message';
 
 /** Where {@link handleWorkerEvent} reports a dropped message. */

@@ -1,5 +1,5 @@
-import { DEMO_TEMPLATES } from '../ats/simulator-templates';
-import type { TemplateEntry } from '../core/catalog';
+import { DEMO_TEMPLATES } from '../ats/simulator/templates';
+import type { TemplateEntry } from '../core/requests/catalog';
 
 /** Alias people type for each demo template of the ATS simulator. */
 const DEMO_ALIASES: ReadonlyArray<readonly [alias: string, templateId: string]> = [
@@ -12,7 +12,7 @@ const DEMO_ALIASES: ReadonlyArray<readonly [alias: string, templateId: string]> 
 
 /**
  * The catalog local mode uses with the embedded ATS simulator: one alias per demo template
- * (`functions/ats/simulator-templates.ts`), each showing one way a job can end, named as the
+ * (`functions/ats/simulator/templates.ts`), each showing one way a job can end, named as the
  * simulator names it.
  */
 export const DEMO_CATALOG: readonly TemplateEntry[] = DEMO_ALIASES.map(([alias, templateId]) => ({

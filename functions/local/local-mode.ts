@@ -4,11 +4,11 @@ import {
   DEMO_TEMPLATES,
   type SimTemplate,
   startAtsSimulator,
-} from '../ats/simulator';
+} from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
-import type { JobLifecycle } from '../core/lifecycle';
+import type { JobLifecycle } from '../core/lifecycle/lifecycle';
 import type { WorkerMessage } from '../core/ports';
-import { JobRequests } from '../core/requests';
+import { JobRequests } from '../core/requests/requests';
 import { handleWorkerEvent } from '../core/worker';
 import { boltLogger, createLogger, domainLog, redactSecrets } from '../logger';
 import { createSlackIngress } from '../slack/bolt-app';
@@ -20,8 +20,8 @@ import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
 import { InProcessInvoker } from './in-process-invoker';
 import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
-import { Playground } from './playground-routes';
-import { type SlackApiServer, startSlackApiServer } from './slack-api-server';
+import { Playground } from './playground/routes';
+import { type SlackApiServer, startSlackApiServer } from './slack-api/slack-api-server';
 import type { SocketModeConnection } from './socket-mode-app';
 import { TimerPollScheduler } from './timer-poll-scheduler';
 

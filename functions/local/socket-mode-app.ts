@@ -1,5 +1,5 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
-import type { JobRequests } from '../core/requests';
+import type { JobRequests } from '../core/requests/requests';
 import { registerListeners } from '../slack/bolt-app';
 
 /** What the Socket Mode app needs. */

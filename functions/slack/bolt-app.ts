@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import AppModule from '@slack/bolt/dist/App';
 import ReceiverModule, { type AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import type { JobRequests } from '../core/requests';
+import type { JobRequests } from '../core/requests/requests';
 import { RERUN_ACTION_ID } from './blocks/outcome';
 import { atsCommandListener } from './listeners/ats-command';
 import { rerunButtonListener } from './listeners/rerun-button';
@@ -10,7 +10,7 @@ import { retryPolicy } from './web-client';
 /**
  * Bolt's `App` and `AwsLambdaReceiver`, imported from their own modules rather than the package
  * index: the index also loads Express, OAuth and Socket Mode, which the ingress never uses and
- * which triple its cold start (see `ingress-bundle.ts` for what the bundle leaves out).
+ * which triple its cold start (see `bolt-bundle/bolt-aliases.ts` for what the bundle leaves out).
  */
 type App = InstanceType<typeof AppModule>;
 type AwsLambdaReceiver = InstanceType<typeof ReceiverModule>;

@@ -1,7 +1,7 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import type { TemplateEntry } from '../core/catalog';
 import type { Job } from '../core/job';
 import type { Clock, JobNotice, MessageRef, Notifier } from '../core/ports';
+import type { TemplateEntry } from '../core/requests/catalog';
 import { renderCompletionNotice } from './blocks/completion-notice';
 import { renderJobCard, type SlackMessage } from './blocks/job-card';
 import { outcomeOf } from './blocks/job-labels';

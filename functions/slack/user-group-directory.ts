@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { UserGroupDirectory } from '../core/access';
 import type { Clock } from '../core/ports';
+import type { UserGroupDirectory } from '../core/requests/access';
 
 /** How long a group's member list is trusted; a Lambda container lives minutes to hours. */
 const DEFAULT_TTL_MS = 5 * 60_000;

@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type FunctionUrl, FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ingressEsbuildArgs } from '../../functions/slack/ingress-bundle';
+import { ingressEsbuildArgs } from '../../functions/slack/bolt-bundle/bolt-aliases';
 import type { BotConfig } from '../config';
 import { BotFunction, type JobsTableAccess } from './bot-function';
 
@@ -52,7 +52,7 @@ export class SlackIngress extends Construct {
       memorySize: 1024,
       // Slack gives up after 3 s; the margin covers a cold start reading the secret.
       timeout: Duration.seconds(10),
-      // Leaves out what Bolt loads but the Lambda receiver never uses (see ingress-bundle.ts).
+      // Leaves out what Bolt loads but the Lambda receiver never uses (see functions/slack/bolt-bundle/bolt-aliases.ts).
       esbuildArgs: ingressEsbuildArgs(),
     });
     this.fn

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATES } from '../../functions/ats/simulator';
+import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
 import { loadLocalConfig } from '../../functions/local/local-config';
 import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
 import { createLogger } from '../../functions/logger';

@@ -6,10 +6,13 @@ import {
   type AtsSimulator,
   DEMO_TEMPLATES,
   startAtsSimulator,
-} from '../../functions/ats/simulator';
+} from '../../functions/ats/simulator/simulator';
 import { loadLocalConfig } from '../../functions/local/local-config';
 import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
-import { type SlackApiServer, startSlackApiServer } from '../../functions/local/slack-api-server';
+import {
+  type SlackApiServer,
+  startSlackApiServer,
+} from '../../functions/local/slack-api/slack-api-server';
 import { createLogger } from '../../functions/logger';
 import { signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';

@@ -6,12 +6,12 @@ import {
   type AtsSimulator,
   DEMO_TEMPLATES,
   startAtsSimulator,
-} from '../../functions/ats/simulator';
+} from '../../functions/ats/simulator/simulator';
 import {
   type SlackApiServer,
   type StoredMessage,
   startSlackApiServer,
-} from '../../functions/local/slack-api-server';
+} from '../../functions/local/slack-api/slack-api-server';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 

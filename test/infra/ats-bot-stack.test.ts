@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
-import { INGRESS_STUBBED_PACKAGES, UNUSED_MODULE_STUB } from '../../functions/slack/ingress-bundle';
+import {
+  INGRESS_STUBBED_PACKAGES,
+  UNUSED_MODULE_STUB,
+} from '../../functions/slack/bolt-bundle/bolt-aliases';
 import { startAwsHttpStandIns } from '../support/aws-http-stand-ins';
 import { signedSlashCommand } from '../support/slack-requests';
 import {

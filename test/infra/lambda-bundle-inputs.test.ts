@@ -1,6 +1,6 @@
 import { type BuildOptions, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ingressEsbuildArgs } from '../../functions/slack/ingress-bundle';
+import { ingressEsbuildArgs } from '../../functions/slack/bolt-bundle/bolt-aliases';
 import { BOT_BUNDLING } from '../../lib/constructs/bot-function';
 import { PROJECT_ROOT } from '../../lib/project-root';
 
@@ -50,7 +50,7 @@ describe('Lambda bundles', () => {
       expect(inputs.filter((path) => path.includes('node_modules/zod/'))).toEqual([]);
       // The validators themselves are in: the build saw the code that used zod before.
       expect(inputs).toContain('functions/core/validation.ts');
-      expect(inputs).toContain('functions/core/catalog.ts');
+      expect(inputs).toContain('functions/core/requests/catalog.ts');
     }
   }, 30_000);
 });

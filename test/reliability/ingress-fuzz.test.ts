@@ -2,11 +2,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../functions/aws/dynamo-job-store';
-import { parseCatalog } from '../../functions/core/catalog';
 import type { Job } from '../../functions/core/job';
 import type { JobStore } from '../../functions/core/ports';
-import { JobRequests } from '../../functions/core/requests';
-import { type SlackApiServer, startSlackApiServer } from '../../functions/local/slack-api-server';
+import { parseCatalog } from '../../functions/core/requests/catalog';
+import { JobRequests } from '../../functions/core/requests/requests';
+import {
+  type SlackApiServer,
+  startSlackApiServer,
+} from '../../functions/local/slack-api/slack-api-server';
 import { createSlackIngress, type SlackIngress } from '../../functions/slack/bolt-app';
 import { SlackUserGroupDirectory } from '../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../functions/slack/web-client';

@@ -1,5 +1,5 @@
-import type { TemplateEntry } from '../../functions/core/catalog';
 import { type Job, newJob } from '../../functions/core/job';
+import type { TemplateEntry } from '../../functions/core/requests/catalog';
 
 /** The moment test jobs are created at, unless a test says otherwise. */
 export const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);

@@ -1,5 +1,5 @@
 import type { Job } from '../../functions/core/job';
-import type { JobLifecycle } from '../../functions/core/lifecycle';
+import type { JobLifecycle } from '../../functions/core/lifecycle/lifecycle';
 import type { JobStore, WorkerMessage } from '../../functions/core/ports';
 import type { RecordingScheduler, RunOptions, RunReport } from './recording-scheduler';
 import type { VirtualClock } from './virtual-clock';

@@ -1,4 +1,4 @@
-import type { RequestAnswer } from '../../core/requests';
+import type { RequestAnswer } from '../../core/requests/requests';
 import { renderHelp } from './help';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, jobTitle } from './job-labels';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
-import { isRestricted } from '../../core/access';
-import type { TemplateEntry } from '../../core/catalog';
+import { isRestricted } from '../../core/requests/access';
+import type { TemplateEntry } from '../../core/requests/catalog';
 import type { SlackMessage } from './job-card';
 import { channelMention, codeSpan, escapeMrkdwn, groupMention, userMention } from './mrkdwn';
 import { packLines, SLACK_LIMITS } from './slack-limits';

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { JobRequests } from '../../core/requests';
+import type { JobRequests } from '../../core/requests/requests';
 import { renderAnswer } from '../blocks/answer';
 import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';

@@ -13,7 +13,7 @@ import {
   type AtsOperation,
   type AtsSimulator,
   startAtsSimulator,
-} from '../../../functions/ats/simulator';
+} from '../../../functions/ats/simulator/simulator';
 import { AtsError } from '../../../functions/core/errors';
 
 let now = 1_700_000_000_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AtsCallRecord, AtsSoapClient } from '../../../functions/ats/client';
-import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator';
+import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 
 let sim: AtsSimulator;
 

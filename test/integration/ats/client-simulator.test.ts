@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtsSoapClient } from '../../../functions/ats/client';
 import { AtsJobNotStartedError, AtsSoapFaultError } from '../../../functions/ats/errors';
-import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator';
+import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 
 /** Virtual clock driving the simulator's job lifecycle. */
 let now = 1_700_000_000_000;

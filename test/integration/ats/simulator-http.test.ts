@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGetJobStatusEnvelope, buildRunJobEnvelope } from '../../../functions/ats/envelope';
-import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator';
+import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 
 const auth = { appId: 'demo-app', appApiToken: 'demo-token' };
 let now = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimRerun } from '../../../functions/core/rerun-claim';
+import { claimRerun } from '../../../functions/core/lifecycle/rerun-claim';
 import { createScenario, type SharedAts, startSharedAts } from './scenario';
 
 const MINUTE = 60_000;

@@ -4,12 +4,12 @@ import {
   type AtsSimulator,
   type SimTemplate,
   startAtsSimulator,
-} from '../../../functions/ats/simulator';
-import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
+} from '../../../functions/ats/simulator/simulator';
 import type { Job } from '../../../functions/core/job';
-import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle';
-import { PollingPolicy } from '../../../functions/core/polling-policy';
+import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle/lifecycle';
+import { PollingPolicy } from '../../../functions/core/polling/polling-policy';
 import type { JobStore } from '../../../functions/core/ports';
+import { parseCatalog, type TemplateEntry } from '../../../functions/core/requests/catalog';
 import { requestedJob } from '../../support/job-fixtures';
 import { type LifecycleDrivers, lifecycleDrivers } from '../../support/lifecycle-drivers';
 import { MemoryJobStore } from '../../support/memory-job-store';

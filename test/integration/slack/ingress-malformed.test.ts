@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '../../../functions/core/catalog';
 import type { WorkerInvoker, WorkerMessage } from '../../../functions/core/ports';
-import { JobRequests } from '../../../functions/core/requests';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
+import { JobRequests } from '../../../functions/core/requests/requests';
 import { createSlackIngress } from '../../../functions/slack/bolt-app';
 import { MemoryJobStore } from '../../support/memory-job-store';
 import { functionUrlEvent } from '../../support/slack-requests';

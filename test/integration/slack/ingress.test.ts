@@ -5,17 +5,17 @@ import {
   type AtsSimulator,
   DEMO_TEMPLATES,
   startAtsSimulator,
-} from '../../../functions/ats/simulator';
+} from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
-import { parseCatalog } from '../../../functions/core/catalog';
 import type { Job } from '../../../functions/core/job';
 import type { WorkerMessage } from '../../../functions/core/ports';
-import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
+import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import { InProcessInvoker } from '../../../functions/local/in-process-invoker';
 import {
   type SlackApiServer,
   startSlackApiServer,
-} from '../../../functions/local/slack-api-server';
+} from '../../../functions/local/slack-api/slack-api-server';
 import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
 import { SlackNotifier } from '../../../functions/slack/slack-notifier';
 import { SlackUserGroupDirectory } from '../../../functions/slack/user-group-directory';

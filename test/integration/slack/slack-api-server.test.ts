@@ -4,7 +4,7 @@ import {
   type SlackApiServer,
   type SlackFault,
   startSlackApiServer,
-} from '../../../functions/local/slack-api-server';
+} from '../../../functions/local/slack-api/slack-api-server';
 
 const TOKEN = 'xoxb-test-token';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCatalog } from '../../../functions/core/catalog';
 import type { Job } from '../../../functions/core/job';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
 import {
   type SlackApiServer,
   type SlackFault,
   startSlackApiServer,
-} from '../../../functions/local/slack-api-server';
+} from '../../../functions/local/slack-api/slack-api-server';
 import { SlackChannelError } from '../../../functions/slack/slack-errors';
 import { SlackNotifier } from '../../../functions/slack/slack-notifier';
 import { createSlackWebClient } from '../../../functions/slack/web-client';

@@ -1,5 +1,9 @@
-import type { AtsFault, AtsOperation, RecordedAtsRequest } from '../../../functions/ats/simulator';
-import type { SlackFault } from '../../../functions/local/slack-api-server';
+import type {
+  AtsFault,
+  AtsOperation,
+  RecordedAtsRequest,
+} from '../../../functions/ats/simulator/simulator';
+import type { SlackFault } from '../../../functions/local/slack-api/slack-api-server';
 import { OccurrenceCounter, type SeededChance } from './seeded-chance';
 
 /** Share of calls (or messages) each fault hits. */

@@ -1,7 +1,7 @@
-import type { RecordedAtsRequest, SimJobView } from '../../../functions/ats/simulator';
+import type { RecordedAtsRequest, SimJobView } from '../../../functions/ats/simulator/simulator';
 import { isTerminal, type Job } from '../../../functions/core/job';
 import type { BotSecrets } from '../../../functions/env';
-import type { StoredMessage } from '../../../functions/local/slack-api-server';
+import type { StoredMessage } from '../../../functions/local/slack-api/slack-api-server';
 import { jobTitle, statusLabel } from '../../../functions/slack/blocks/job-labels';
 import type { IngressExchange } from './load-run';
 import { type LoadTemplate, NOTIFY_CHANNEL } from './load-templates';

@@ -1,15 +1,15 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AtsSoapClient } from '../../../functions/ats/client';
-import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator';
+import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import type { RuntimeConfig } from '../../../functions/config';
 import type { Job } from '../../../functions/core/job';
 import type { JobStore } from '../../../functions/core/ports';
-import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests';
+import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import { handleWorkerEvent } from '../../../functions/core/worker';
 import type { BotSecrets } from '../../../functions/env';
-import { startSlackApiServer } from '../../../functions/local/slack-api-server';
+import { startSlackApiServer } from '../../../functions/local/slack-api/slack-api-server';
 import { boltLogger, createLogger, domainLog, redactSecrets } from '../../../functions/logger';
 import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
 import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';

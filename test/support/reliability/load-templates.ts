@@ -1,5 +1,5 @@
-import type { SimTemplate, SimTestCase } from '../../../functions/ats/simulator';
-import { parseCatalog, type TemplateEntry } from '../../../functions/core/catalog';
+import type { SimTemplate, SimTestCase } from '../../../functions/ats/simulator/simulator';
+import { parseCatalog, type TemplateEntry } from '../../../functions/core/requests/catalog';
 import type { SeededChance } from './seeded-chance';
 
 /** How the jobs of one template behave in ATS. */

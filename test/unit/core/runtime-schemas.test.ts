@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../../functions/config';
-import { parseCatalog, validateCatalog } from '../../../functions/core/catalog';
+import { parseCatalog, validateCatalog } from '../../../functions/core/requests/catalog';
 import { parseWorkerMessage } from '../../../functions/core/worker-message';
 import type { BotSecrets } from '../../../functions/env';
 

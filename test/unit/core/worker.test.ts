@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleWorkerEvent } from '../../../functions/core/worker';
-import { createHarness } from './lifecycle-harness';
+import { createHarness } from './lifecycle/lifecycle-harness';
 
 function recordingLog() {
   const warnings: { message: string; extra?: object }[] = [];

@@ -3,12 +3,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../../functions/local/demo-catalog';
 import { type LocalServer, startLocalServer } from '../../../functions/local/local-server';
-import { Playground } from '../../../functions/local/playground-routes';
-import { PLAYGROUND_WORKSPACE } from '../../../functions/local/playground-workspace';
+import { Playground } from '../../../functions/local/playground/routes';
+import { PLAYGROUND_WORKSPACE } from '../../../functions/local/playground/workspace';
 import {
   type SlackApiServer,
   startSlackApiServer,
-} from '../../../functions/local/slack-api-server';
+} from '../../../functions/local/slack-api/slack-api-server';
 
 const SECRET = 'local-test-signing-secret';
 

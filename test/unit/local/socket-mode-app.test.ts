@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerMessage } from '../../../functions/core/ports';
-import { JobRequests } from '../../../functions/core/requests';
+import { JobRequests } from '../../../functions/core/requests/requests';
 import { DEMO_CATALOG } from '../../../functions/local/demo-catalog';
 import {
   type SocketModeConnection,
   startSocketMode,
 } from '../../../functions/local/socket-mode-app';
-import { MemoryJobStore } from '../../../test/support/memory-job-store';
+import { MemoryJobStore } from '../../support/memory-job-store';
 
 /**
  * The smallest Slack Socket Mode back end that Bolt's client accepts: `apps.connections.open` over

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '../../../functions/core/catalog';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { renderAnswer } from '../../../functions/slack/blocks/answer';
 import { renderCompletionNotice } from '../../../functions/slack/blocks/completion-notice';
 import { renderHelp } from '../../../functions/slack/blocks/help';

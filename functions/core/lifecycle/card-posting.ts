@@ -1,0 +1,54 @@
+import { UserFacingError } from '../errors';
+import type { Job } from '../job';
+import type { LifecycleContext } from './lifecycle-context';
+
+/**
+ * Posts the job's card. A card is a courtesy: when Slack has trouble, the job goes on without one
+ * (its outcome is then posted without a thread). But when Slack refuses the channel itself (the
+ * bot is not a member, the channel does not exist) nobody there could ever see the job, so that
+ * refusal is thrown for the caller to stop before anything starts in ATS.
+ * @returns the card's ts, or undefined when it could not be posted.
+ * @throws UserFacingError when Slack refuses the channel (the notifier's channel errors).
+ */
+export async function postCardSafely(ctx: LifecycleContext, job: Job): Promise<string | undefined> {
+  try {
+    return (await ctx.notifier.postCard(job)).ts;
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    ctx.log.warn('Could not post the job card', {
+      requestId: job.requestId,
+      error: describeError(error),
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Updates the job's card in place, if it has one. chat.update is rate limited and a stale card is
+ * corrected by the next change or the outcome, so a failure is only logged.
+ */
+export async function updateCardSafely(ctx: LifecycleContext, job: Job): Promise<void> {
+  if (!job.cardTs) return;
+  try {
+    await ctx.notifier.updateCard(job);
+  } catch (error) {
+    ctx.log.warn('Could not update the job card', {
+      requestId: job.requestId,
+      error: describeError(error),
+    });
+  }
+}
+
+/** A short, loggable description of anything thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+/** True when the notifier already told the requester about this refusal (no second message). */
+export function requesterWasTold(error: unknown): boolean {
+  return (error as { requesterTold?: unknown }).requesterTold === true;
+}

@@ -1,0 +1,84 @@
+import { isTerminal, type Job } from '../job';
+import { writeJob } from '../job-writes';
+import { ensureNextPoll } from '../polling/next-poll';
+import type { JobNotice } from '../ports';
+import { describeError } from './card-posting';
+import type { LifecycleContext } from './lifecycle-context';
+import { outcomeClaim } from './outcome-delivery';
+import { settleJob } from './settle-job';
+
+/** Options of {@link endJob}. */
+export interface EndJobOptions {
+  /** Posted before the outcome, best effort. */
+  notice?: JobNotice;
+  /**
+   * When another writer changed the job first, write anyway on the newer version if this says
+   * the end still applies (e.g. the job is still `starting`). Without it, losing means another
+   * delivery handled the same step and owns what follows.
+   */
+  stillApplies?: (current: Job) => boolean;
+}
+
+/** Bound of retries after lost races when {@link EndJobOptions.stillApplies} is given. */
+const END_ATTEMPTS = 5;
+
+/**
+ * Moves a job to a terminal phase (`patch.phase`) with one conditional write that also takes the
+ * outcome lease, so only this writer posts the outcome; then posts the notice if given and
+ * settles the job.
+ * @returns false when the job was not ended here (another writer came first).
+ * @throws Error when `patch.phase` is not terminal; what {@link settleJob} throws.
+ */
+export async function endJob(
+  ctx: LifecycleContext,
+  job: Job,
+  patch: Partial<Job>,
+  options: EndJobOptions = {},
+): Promise<boolean> {
+  if (!patch.phase || !isTerminal(patch.phase)) {
+    throw new Error(`endJob needs a terminal phase, got ${String(patch.phase)}`);
+  }
+  const now = ctx.clock.now();
+  let current: Job | undefined = job;
+  let ended: Job | undefined;
+  for (let attempt = 0; attempt < END_ATTEMPTS && current && !ended; attempt++) {
+    if (attempt > 0 && !(options.stillApplies?.(current) ?? false)) return false;
+    ended = await writeJob(
+      ctx.store,
+      current,
+      { finishedAt: now, ...patch, ...outcomeClaim(ctx, current, now) },
+      now,
+    );
+    if (!ended) {
+      if (!options.stillApplies) return false;
+      current = await ctx.store.get(job.requestId);
+    }
+  }
+  if (!ended) return false;
+  // Written once per job, by the writer of its final state: the "jobs by outcome" query reads it.
+  ctx.log.info('Job ended', {
+    requestId: ended.requestId,
+    atsJobId: ended.atsJobId,
+    templateId: ended.templateId,
+    kind: ended.kind,
+    attempt: ended.attempt,
+    phase: ended.phase,
+    verdict: ended.result?.verdict ?? ended.phase,
+    durationMs: ended.startedAt !== undefined ? now - ended.startedAt : undefined,
+  });
+  await ensureNextPoll(ctx.scheduler, ended);
+  const { notice } = options;
+  if (notice) {
+    try {
+      await ctx.notifier.postNotice(ended, notice);
+    } catch (error) {
+      ctx.log.warn('Could not post a notice', {
+        requestId: ended.requestId,
+        kind: notice.kind,
+        error: describeError(error),
+      });
+    }
+  }
+  await settleJob(ctx, ended, { leaseHeld: true });
+  return true;
+}

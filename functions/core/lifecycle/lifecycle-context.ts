@@ -1,0 +1,80 @@
+import type { AtsGateway } from '../ats';
+import type { PollingPolicy } from '../polling/polling-policy';
+import type { Clock, JobStore, Notifier, PollScheduler } from '../ports';
+import type { TemplateEntry } from '../requests/catalog';
+
+/** Tunables of the job lifecycle. */
+export interface LifecycleSettings {
+  /** Wall-clock limit of polling, from when ATS accepted the job (default 6 h). */
+  pollLimitMs: number;
+  /** Consecutive GetJobStatus failures for this long make the person be told (default 15 min). */
+  unreachableAfterMs: number;
+  /** Per-call ATS timeout the gateway uses (default 10 s): a RunJob cannot take longer. */
+  atsTimeoutMs: number;
+  /**
+   * Added to the ATS timeout for the start watchdog (default 60 s): a job still `starting` this
+   * long after it was claimed was left by a worker that died in RunJob.
+   */
+  watchdogMarginMs: number;
+  /** How long one worker may take to post an outcome before another takes over (default 2 min). */
+  outcomeLeaseMs: number;
+  /** Outcome delivery attempts before giving up on Slack (default 5). */
+  maxOutcomeAttempts: number;
+  /**
+   * Consecutive SOAP faults on GetJobStatus of a followed job (default 5) after which, once they
+   * have lasted {@link LifecycleSettings.forgottenJobAfterMs}, ATS is taken to have forgotten it.
+   */
+  forgottenJobFaults: number;
+  /** Shortest stretch of consecutive SOAP faults that ends a followed job (default 10 min). */
+  forgottenJobAfterMs: number;
+}
+
+/** Defaults of {@link LifecycleSettings}. */
+export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
+  pollLimitMs: 6 * 3_600_000,
+  unreachableAfterMs: 15 * 60_000,
+  atsTimeoutMs: 10_000,
+  watchdogMarginMs: 60_000,
+  outcomeLeaseMs: 120_000,
+  maxOutcomeAttempts: 5,
+  forgottenJobFaults: 5,
+  forgottenJobAfterMs: 10 * 60_000,
+};
+
+/** Where the lifecycle reports what it dropped or could not do; never throws. */
+export interface LifecycleLog {
+  info(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+  error(message: string, extra?: object): void;
+}
+
+/** A log that discards everything. */
+export const SILENT_LOG: LifecycleLog = {
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/** What {@link JobLifecycle} works with. */
+export interface LifecycleDeps {
+  ats: AtsGateway;
+  store: JobStore;
+  scheduler: PollScheduler;
+  notifier: Notifier;
+  clock: Clock;
+  catalog: TemplateEntry[];
+  policy: PollingPolicy;
+  /** Ids for automatic reruns. */
+  newRequestId: () => string;
+  settings?: Partial<LifecycleSettings>;
+  /** Where dropped messages and swallowed Slack errors are reported (default: nowhere). */
+  log?: LifecycleLog;
+}
+
+/** Everything a use case of the lifecycle works with: the deps, settings and log filled in. */
+export interface LifecycleContext extends Omit<LifecycleDeps, 'settings' | 'log'> {
+  settings: LifecycleSettings;
+  log: LifecycleLog;
+  /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */
+  begin(requestId: string): Promise<void>;
+}

@@ -1,0 +1,138 @@
+import type { Job } from '../job';
+import { updateJob, writeJob } from '../job-writes';
+import { ensureNextPoll } from '../polling/next-poll';
+import { describeError, updateCardSafely } from './card-posting';
+import type { LifecycleContext } from './lifecycle-context';
+
+/** True once the outcome reached people (a thread message, or the requester alone). */
+export function isOutcomeDelivered(job: Job): boolean {
+  return job.outcomeTs !== undefined || job.outcomeToldAt !== undefined;
+}
+
+/** True when no more outcome delivery will be tried (delivered, or Slack refused too often). */
+export function isOutcomeSettled(job: Job, maxAttempts: number): boolean {
+  return isOutcomeDelivered(job) || (job.outcomeAttempts ?? 0) >= maxAttempts;
+}
+
+/**
+ * The changes that make a writer the holder of the outcome lease: written together with the
+ * terminal phase (or by a later claim), before anything is posted. It also books a safety poll at
+ * the lease's end, so a worker that dies while posting is replaced even if nothing retries it.
+ */
+export function outcomeClaim(ctx: LifecycleContext, job: Job, now: number): Partial<Job> {
+  const leaseUntil = now + ctx.settings.outcomeLeaseMs;
+  return {
+    outcomeLeaseUntil: leaseUntil,
+    outcomeAttempts: (job.outcomeAttempts ?? 0) + 1,
+    pollCount: job.pollCount + 1,
+    nextPollAt: ctx.policy.notBefore(now, leaseUntil),
+  };
+}
+
+/**
+ * A job that failed to start before it got a card (a watch of a job ATS does not know, a channel
+ * the bot cannot post in, Slack trouble at the start) has nothing in the channel to reply to:
+ * only the requester is told.
+ */
+function tellsRequesterOnly(job: Job): boolean {
+  return job.phase === 'failed_to_start' && !job.cardTs;
+}
+
+/**
+ * Delivers the outcome of a terminal job exactly once: takes the lease (unless `leaseHeld`, when
+ * the caller wrote it with the terminal phase), updates the card, posts the outcome, then records
+ * `outcomeTs`. A duplicate delivery finding a live lease leaves the posting to its holder.
+ * Bounded by `maxOutcomeAttempts`. A job ended without the lifecycle's terminal write (no
+ * `outcomeAttempts`: the ingress gave up handing it over and answered the person) is left alone.
+ * @returns the job as stored afterwards.
+ * @throws whatever the notifier throws when posting fails (the lease is released first, so the
+ * retry that follows posts at once); whatever the store or scheduler throws.
+ */
+export async function deliverOutcome(
+  ctx: LifecycleContext,
+  job: Job,
+  leaseHeld: boolean,
+): Promise<Job> {
+  let current = job;
+  let held = leaseHeld;
+  // Bounded: each round either posts, returns, or lost a race to a writer that changed the job.
+  for (let round = 0; round < 5; round++) {
+    if (isOutcomeDelivered(current)) return current;
+    // Ended outside the lifecycle (the ingress could not hand it over and told the person).
+    if (current.outcomeAttempts === undefined && !held) return current;
+    const now = ctx.clock.now();
+    if (!held) {
+      if (current.outcomeLeaseUntil !== undefined && current.outcomeLeaseUntil > now) {
+        await ensureNextPoll(ctx.scheduler, current);
+        return current;
+      }
+      if ((current.outcomeAttempts ?? 0) >= ctx.settings.maxOutcomeAttempts) {
+        ctx.log.error('Gave up posting the outcome', {
+          requestId: current.requestId,
+          attempts: current.outcomeAttempts,
+        });
+        return current;
+      }
+      const claimed = await writeJob(ctx.store, current, outcomeClaim(ctx, current, now), now);
+      if (!claimed) {
+        const again = await ctx.store.get(current.requestId);
+        if (!again) return current;
+        current = again;
+        continue;
+      }
+      current = claimed;
+      held = true;
+      await ensureNextPoll(ctx.scheduler, current);
+    }
+    let ts: string | undefined;
+    try {
+      await updateCardSafely(ctx, current);
+      if (tellsRequesterOnly(current)) {
+        await ctx.notifier.tellRequester(
+          current,
+          current.lastError ?? 'The job could not be followed.',
+        );
+      } else {
+        ts = (await ctx.notifier.postOutcome(current)).ts;
+      }
+    } catch (error) {
+      await releaseLease(ctx, current);
+      throw error;
+    }
+    const deliveredAt = ctx.clock.now();
+    const recorded = await updateJob(
+      ctx.store,
+      current,
+      (j) =>
+        isOutcomeDelivered(j)
+          ? undefined
+          : ts !== undefined
+            ? { outcomeTs: ts, outcomeLeaseUntil: undefined, nextPollAt: undefined }
+            : { outcomeToldAt: deliveredAt, outcomeLeaseUntil: undefined, nextPollAt: undefined },
+      deliveredAt,
+    );
+    return recorded ?? current;
+  }
+  return current;
+}
+
+/** Gives the lease up after a failed post so that the retry need not wait for it to lapse. */
+async function releaseLease(ctx: LifecycleContext, held: Job): Promise<void> {
+  try {
+    await updateJob(
+      ctx.store,
+      held,
+      (j) =>
+        j.outcomeLeaseUntil === held.outcomeLeaseUntil && !isOutcomeDelivered(j)
+          ? { outcomeLeaseUntil: undefined }
+          : undefined,
+      ctx.clock.now(),
+    );
+  } catch (error) {
+    // The lease then simply lapses; the safety poll takes over.
+    ctx.log.warn('Could not release the outcome lease', {
+      requestId: held.requestId,
+      error: describeError(error),
+    });
+  }
+}

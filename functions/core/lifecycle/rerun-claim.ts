@@ -1,0 +1,82 @@
+import { UserFacingError } from '../errors';
+import { type Job, newJob } from '../job';
+import type { JobStore } from '../ports';
+
+/** Outcome of {@link claimRerun}. */
+export type RerunClaim =
+  | { claimed: true; rerun: Job }
+  | { claimed: false; existingRerunRequestId: string; by: string | undefined };
+
+/**
+ * Claims the right to rerun the not-passed cases of a finished job, exactly once: the finished
+ * job's `rerunRequestId` is set by a conditional write, then the rerun job is recorded in
+ * `requested`. A second claim (double click, second person, duplicate delivery) gets the first
+ * one's id instead. Safe to call again with the same `rerunRequestId` after a crash.
+ *
+ * @throws UserFacingError `NOT_FINISHED` when the job is not done, `NO_ATS_JOB` when it has no ATS id.
+ */
+export async function claimRerun(
+  store: JobStore,
+  finished: Job,
+  by: { userId: string; responseUrl?: string },
+  rerunRequestId: string,
+  now: number,
+  autoRerunsLeft?: number,
+): Promise<RerunClaim> {
+  if (finished.phase !== 'done') {
+    throw new UserFacingError(
+      'NOT_FINISHED',
+      `Job ${finished.atsJobId ?? finished.requestId} has not finished yet (${finished.phase}); rerun it once it is done.`,
+    );
+  }
+  if (!finished.atsJobId) {
+    throw new UserFacingError(
+      'NO_ATS_JOB',
+      'This job has no ATS job id, so there is nothing to rerun.',
+    );
+  }
+  let current: Job | undefined = finished;
+  // Bounded: each lost race means another writer changed the item; re-read and decide again.
+  for (let i = 0; i < 5 && current; i++) {
+    if (current.rerunRequestId && current.rerunRequestId !== rerunRequestId) {
+      return {
+        claimed: false,
+        existingRerunRequestId: current.rerunRequestId,
+        by: current.rerunBy,
+      };
+    }
+    if (!current.rerunRequestId) {
+      const next: Job = {
+        ...current,
+        rerunRequestId,
+        rerunBy: by.userId,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      if (!(await store.replace(next, current.version))) {
+        current = await store.get(finished.requestId);
+        continue;
+      }
+      current = next;
+    }
+    const rerun = newJob({
+      requestId: rerunRequestId,
+      kind: 'rerun',
+      templateId: current.templateId,
+      templateAlias: current.templateAlias,
+      templateName: current.templateName,
+      requester: by,
+      channelId: current.channelId,
+      threadTs: current.threadTs ?? current.cardTs,
+      attempt: current.attempt + 1,
+      rerunOf: current.requestId,
+      rootRequestId: current.rootRequestId,
+      autoRerunsLeft: autoRerunsLeft ?? current.autoRerunsLeft,
+      now,
+    });
+    await store.create(rerun);
+    const stored = await store.get(rerunRequestId);
+    return { claimed: true, rerun: stored ?? rerun };
+  }
+  throw new Error(`Could not claim a rerun of ${finished.requestId}: too many concurrent writers`);
+}

@@ -1,0 +1,63 @@
+import { hasNotPassed, type Job } from '../job';
+import type { LifecycleContext } from './lifecycle-context';
+import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
+import { claimRerun } from './rerun-claim';
+
+/**
+ * True when a finished job should be rerun automatically: done with cases that did not pass,
+ * not canceled (someone stopped it on purpose), started by the bot, with automatic reruns left.
+ */
+export function autoRerunDue(job: Job): boolean {
+  return (
+    job.phase === 'done' &&
+    job.kind !== 'watch' &&
+    job.atsJobId !== undefined &&
+    job.autoRerunsLeft > 0 &&
+    job.result?.verdict !== 'canceled' &&
+    hasNotPassed(job)
+  );
+}
+
+/**
+ * Everything owed to a job in a terminal phase, each step safe to repeat: claim its automatic
+ * rerun (before the outcome, so the outcome already says a rerun is on its way), deliver the
+ * outcome exactly once, then start the rerun. Called by the writer that ended the job
+ * (`leaseHeld`) and by every later message about it, so a retry finishes what a dead worker left.
+ * @throws what {@link deliverOutcome} throws; whatever the store or the rerun start throws.
+ */
+export async function settleJob(
+  ctx: LifecycleContext,
+  job: Job,
+  options: { leaseHeld?: boolean } = {},
+): Promise<void> {
+  let current = job;
+  if (autoRerunDue(current) && !current.rerunRequestId) {
+    await claimRerun(
+      ctx.store,
+      current,
+      { userId: current.requester.userId },
+      ctx.newRequestId(),
+      ctx.clock.now(),
+      current.autoRerunsLeft - 1,
+    );
+    current = (await ctx.store.get(current.requestId)) ?? current;
+  }
+  current = await deliverOutcome(ctx, current, options.leaseHeld ?? false);
+  if (!autoRerunDue(current) || !current.rerunRequestId) return;
+  // The rerun's card belongs after the outcome in the thread: wait until it is posted (or given up on).
+  if (!isOutcomeSettled(current, ctx.settings.maxOutcomeAttempts)) return;
+  let rerun = await ctx.store.get(current.rerunRequestId);
+  if (!rerun) {
+    // Died between claiming and recording the rerun: finish the claim under the same id.
+    const claim = await claimRerun(
+      ctx.store,
+      current,
+      { userId: current.rerunBy ?? current.requester.userId },
+      current.rerunRequestId,
+      ctx.clock.now(),
+      current.autoRerunsLeft - 1,
+    );
+    rerun = claim.claimed ? claim.rerun : undefined;
+  }
+  if (rerun?.phase === 'requested') await ctx.begin(rerun.requestId);
+}

@@ -1,0 +1,346 @@
+import type { AtsStartedJob } from '../ats';
+import { AtsError, UserFacingError } from '../errors';
+import { isTerminal, type Job } from '../job';
+import { updateJob, writeJob } from '../job-writes';
+import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
+import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
+import { describeError, postCardSafely, requesterWasTold, updateCardSafely } from './card-posting';
+import { endJob } from './end-job';
+import type { LifecycleContext } from './lifecycle-context';
+import { settleJob } from './settle-job';
+import { verifyWatch } from './watch-job';
+
+/**
+ * Begins a job recorded in `requested`: a run (RunJob), a rerun (RerunNotPassed of the job it
+ * reruns) or a watch (check the ATS job id). The move to `starting` is a conditional write, so a
+ * request delivered twice sends RunJob / RerunNotPassed once; that write also books a watchdog
+ * poll for after the ATS timeout. A message about a job that is already further along repairs
+ * what a dead worker may have left: the pending poll, or the outcome.
+ * @throws whatever the store, scheduler or notifier throws (the message is then retried).
+ */
+export async function beginJob(ctx: LifecycleContext, requestId: string): Promise<void> {
+  const job = await ctx.store.get(requestId);
+  if (!job) {
+    ctx.log.warn('Worker message about an unknown job dropped', { requestId });
+    return;
+  }
+  if (isTerminal(job.phase)) return settleJob(ctx, job);
+  if (job.phase === 'starting') return resolveStarting(ctx, job, 'request');
+  if (job.phase !== 'requested') return ensureNextPoll(ctx.scheduler, job);
+  const claimed = await claimStart(ctx, job);
+  if (!claimed) return;
+  if (claimed.kind === 'watch') return verifyWatch(ctx, claimed);
+  return orderJob(ctx, claimed);
+}
+
+/** Takeovers of a start whose worker keeps dying before it sends the order (then it is given up). */
+const MAX_START_TAKEOVERS = 3;
+
+/**
+ * Decides about a job found in `starting`. Until the ATS timeout (plus a margin) has passed since
+ * the claim, the worker that claimed it may still be inside RunJob: a duplicate request only
+ * makes sure the watchdog is booked, and an early watchdog poll books a later one. After it, a
+ * run or rerun whose order was never sent (no `orderSentAt`) is taken over and sent; one whose
+ * order was sent may or may not have started in ATS: never sent again, the person is told so and
+ * the job ends in `error`. A watch is simply checked again (reading a status is harmless).
+ * @throws whatever the store, scheduler or notifier throws.
+ */
+export async function resolveStarting(
+  ctx: LifecycleContext,
+  job: Job,
+  via: 'request' | 'poll',
+): Promise<void> {
+  const now = ctx.clock.now();
+  const claimedAt = job.claimedAt ?? job.updatedAt;
+  const deadline = claimedAt + ctx.settings.atsTimeoutMs + ctx.settings.watchdogMarginMs;
+  if (now < deadline) {
+    if (via === 'request') return ensureNextPoll(ctx.scheduler, job);
+    const rebooked = await writeJob(
+      ctx.store,
+      job,
+      { pollCount: job.pollCount + 1, nextPollAt: ctx.policy.notBefore(now, deadline) },
+      now,
+    );
+    if (rebooked) await ensureNextPoll(ctx.scheduler, rebooked);
+    return;
+  }
+  if (job.kind === 'watch') {
+    const reclaimed = await writeJob(
+      ctx.store,
+      job,
+      {
+        pollCount: job.pollCount + 1,
+        nextPollAt: watchdogAt(ctx, now),
+        claimedAt: now,
+        cardAttempts: (job.cardAttempts ?? 0) + 1,
+      },
+      now,
+    );
+    if (!reclaimed) return;
+    await ensureNextPoll(ctx.scheduler, reclaimed);
+    return verifyWatch(ctx, reclaimed);
+  }
+  if (job.orderSentAt === undefined) return takeOverStart(ctx, job);
+  await mayHaveStarted(
+    ctx,
+    job,
+    'the worker that sent the request stopped before ATS answered',
+    {},
+  );
+}
+
+/**
+ * Claims again a run or rerun whose worker died after the claim but before sending the order:
+ * nothing reached ATS, so it is ordered now (the marker write in {@link orderJob} still makes
+ * sure only one worker sends it). A start that keeps dying there ends in `failed_to_start`.
+ */
+async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
+  const now = ctx.clock.now();
+  const startTakeovers = (job.startTakeovers ?? 0) + 1;
+  if (startTakeovers > MAX_START_TAKEOVERS) {
+    await endJob(
+      ctx,
+      job,
+      {
+        phase: 'failed_to_start',
+        lastError: `The bot stopped ${startTakeovers} times before it could send the request to ATS, so nothing was started in ATS. Try again in a few minutes.`,
+      },
+      { stillApplies: isUnsent },
+    );
+    return;
+  }
+  const reclaimed = await writeJob(
+    ctx.store,
+    job,
+    {
+      pollCount: job.pollCount + 1,
+      nextPollAt: watchdogAt(ctx, now),
+      claimedAt: now,
+      startTakeovers,
+      cardAttempts: (job.cardAttempts ?? 0) + 1,
+    },
+    now,
+  );
+  if (!reclaimed) return;
+  ctx.log.warn('Start taken over: the worker that claimed it stopped before sending it', {
+    requestId: job.requestId,
+    startTakeovers,
+  });
+  await ensureNextPoll(ctx.scheduler, reclaimed);
+  return orderJob(ctx, reclaimed);
+}
+
+function watchdogAt(ctx: LifecycleContext, now: number): number {
+  const { atsTimeoutMs, watchdogMarginMs } = ctx.settings;
+  return ctx.policy.notBefore(now, now + atsTimeoutMs + watchdogMarginMs);
+}
+
+/**
+ * Moves `requested → starting` and books the watchdog; undefined when another worker won. The
+ * watchdog is booked before the write: should booking fail, nothing was claimed and a retry
+ * starts cleanly; a loser's booking is the same (requestId, seq) as the winner's, so a no-op.
+ */
+async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefined> {
+  const now = ctx.clock.now();
+  const patch: Partial<Job> = {
+    phase: 'starting',
+    claimedAt: now,
+    nextPollAt: watchdogAt(ctx, now),
+    cardAttempts: (job.cardAttempts ?? 0) + 1,
+  };
+  if (job.kind === 'run' && job.attempt === 0) {
+    const entry =
+      ctx.catalog.find((e) => e.alias === job.templateAlias) ??
+      ctx.catalog.find((e) => e.templateId === job.templateId);
+    if (entry) patch.autoRerunsLeft = entry.autoReruns;
+  }
+  await ensureNextPoll(ctx.scheduler, { ...job, ...patch });
+  return writeJob(ctx.store, job, patch, now);
+}
+
+/**
+ * Posts the card, marks the order as being sent (the claim to send it), sends RunJob /
+ * RerunNotPassed once, and records what ATS answered.
+ */
+async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
+  let cardTs: string | undefined;
+  try {
+    cardTs = await postCardSafely(ctx, claimed);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    // Slack refuses the channel: start nothing in ATS that nobody there could follow.
+    await endJob(
+      ctx,
+      claimed,
+      {
+        phase: 'failed_to_start',
+        lastError: error.message,
+        ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
+      },
+      { stillApplies: isUnsent },
+    );
+    return;
+  }
+  const job = await markOrderSent(ctx, claimed, cardTs);
+  if (!job) {
+    ctx.log.warn('Order not sent: another worker took over the start', {
+      requestId: claimed.requestId,
+    });
+    return;
+  }
+  let started: AtsStartedJob;
+  try {
+    started = await sendOrder(ctx, job);
+  } catch (error) {
+    if (error instanceof AtsError && error.outcomeUnknown) {
+      return mayHaveStarted(ctx, job, error.message, { cardTs });
+    }
+    if (error instanceof AtsError || error instanceof UserFacingError) {
+      await endJob(
+        ctx,
+        job,
+        { phase: 'failed_to_start', lastError: error.message, cardTs },
+        { stillApplies: isStarting },
+      );
+      return;
+    }
+    throw error;
+  }
+  const now = ctx.clock.now();
+  const expectedRun = job.templateId
+    ? learnExpectedRun(
+        await ctx.store.recentFinishedRuns(job.templateId, job.attempt >= 1, HISTORY_SIZE),
+      )
+    : undefined;
+  const accepted: Partial<Job> = {
+    phase: 'queued',
+    atsJobId: started.jobId,
+    startedAt: now,
+    queuedSeenAt: now,
+    lastAtsStatus: 'Queued',
+    cardTs,
+    expectedRun,
+  };
+  // Only a watchdog writes a job in `starting` meanwhile: an early one rebooks (write again on
+  // the newer version), a late one has given up on it (keep the ATS id on the ended job).
+  const written = await updateJob(
+    ctx.store,
+    job,
+    (current) => {
+      if (isStarting(current)) {
+        const next = { ...current, ...accepted };
+        return {
+          ...accepted,
+          pollCount: current.pollCount + 1,
+          nextPollAt: nextPollAtFor(ctx, next, now),
+        };
+      }
+      return isTerminal(current.phase) && !current.atsJobId
+        ? { atsJobId: started.jobId }
+        : undefined;
+    },
+    now,
+  );
+  if (written?.phase !== 'queued' || written.atsJobId !== started.jobId) {
+    ctx.log.error('ATS started a job the bot had already given up on', {
+      requestId: job.requestId,
+      atsJobId: started.jobId,
+    });
+    return;
+  }
+  await ensureNextPoll(ctx.scheduler, written);
+  await updateCardSafely(ctx, written);
+  if (written.kind === 'rerun') await markRerunStarted(ctx, written);
+}
+
+/**
+ * Re-renders the outcome of the job a rerun started from, so its **Rerun not passed** button
+ * gives way to "Rerun started by …" whichever way the rerun was asked for (button, command,
+ * automatically). Best effort: the button itself refuses a second rerun anyway.
+ */
+async function markRerunStarted(ctx: LifecycleContext, rerun: Job): Promise<void> {
+  const previous = rerun.rerunOf ? await ctx.store.get(rerun.rerunOf) : undefined;
+  if (!previous?.outcomeTs) return;
+  try {
+    await ctx.notifier.updateOutcome(previous);
+  } catch (error) {
+    ctx.log.warn('Could not mark the rerun on the earlier outcome', {
+      requestId: previous.requestId,
+      error: describeError(error),
+    });
+  }
+}
+
+/** RunJob for a run; RerunNotPassed of the rerun job's predecessor for a rerun. */
+async function sendOrder(ctx: LifecycleContext, job: Job): Promise<AtsStartedJob> {
+  if (job.kind === 'rerun') {
+    const previous = job.rerunOf ? await ctx.store.get(job.rerunOf) : undefined;
+    if (!previous?.atsJobId) {
+      throw new UserFacingError(
+        'NO_ATS_JOB',
+        'The job to rerun has no ATS job id, so there is nothing to rerun.',
+      );
+    }
+    return ctx.ats.rerunNotPassed(previous.atsJobId);
+  }
+  if (!job.templateId) {
+    throw new UserFacingError('NO_TEMPLATE', 'This job names no ATS template to run.');
+  }
+  return ctx.ats.runJob(job.templateId);
+}
+
+/**
+ * Ends a job whose RunJob / RerunNotPassed may have reached ATS without an answer: sending it
+ * again could start a second job, so the person is told what is known and the job ends in `error`.
+ */
+async function mayHaveStarted(
+  ctx: LifecycleContext,
+  job: Job,
+  detail: string,
+  extra: Partial<Job>,
+): Promise<void> {
+  const what = job.kind === 'rerun' ? 'the rerun of' : 'a run of';
+  const message =
+    `ATS did not confirm whether ${what} ${job.templateName} started (${detail}). ` +
+    'It may be running in ATS anyway: check Test Runs there before starting it again.';
+  await endJob(
+    ctx,
+    job,
+    { ...extra, phase: 'error', lastError: message },
+    { notice: { kind: 'may_have_started', message }, stillApplies: isStarting },
+  );
+}
+
+/**
+ * Writes `orderSentAt` (and the card) on a job still in the claim `claimed` holds, the order not
+ * yet sent: the one write that gives the right to send it. Survives an early watchdog's rebooking.
+ * @returns the marked job, or undefined when the start was taken over, ended, or already sent.
+ */
+async function markOrderSent(
+  ctx: LifecycleContext,
+  claimed: Job,
+  cardTs: string | undefined,
+): Promise<Job | undefined> {
+  const now = ctx.clock.now();
+  let mine = false;
+  const written = await updateJob(
+    ctx.store,
+    claimed,
+    (current) => {
+      mine = isUnsent(current) && current.claimedAt === claimed.claimedAt;
+      return mine ? { orderSentAt: now, cardTs } : undefined;
+    },
+    now,
+  );
+  return mine ? written : undefined;
+}
+
+/** A job's start is still undecided and its order not sent. */
+function isUnsent(job: Job): boolean {
+  return isStarting(job) && job.orderSentAt === undefined;
+}
+
+/** A job's start is still undecided. */
+function isStarting(job: Job): boolean {
+  return job.phase === 'starting';
+}

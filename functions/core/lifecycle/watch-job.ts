@@ -1,0 +1,49 @@
+import { UserFacingError } from '../errors';
+import type { Job } from '../job';
+import { decidePoll } from '../polling/poll-decision';
+import { postCardSafely, requesterWasTold } from './card-posting';
+import { endJob } from './end-job';
+import { applyPollDecision, observe } from './follow-job';
+import type { LifecycleContext } from './lifecycle-context';
+
+/**
+ * Checks with ATS that a job to watch exists (the caller has claimed it in `starting`), then
+ * follows it like any other: card, status, next poll. Any error here is told to the requester
+ * alone (`failed_to_start`): a mistyped id should not produce a card in the channel, and the
+ * person is right there to try again.
+ * @throws whatever the store, scheduler or notifier throws while recording the result.
+ */
+export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void> {
+  const atsJobId = job.atsJobId;
+  if (!atsJobId) {
+    await endJob(ctx, job, {
+      phase: 'failed_to_start',
+      lastError: 'There is no ATS job id to watch.',
+    });
+    return;
+  }
+  const observation = await observe(ctx, atsJobId);
+  const now = ctx.clock.now();
+  if (!observation.ok) {
+    await endJob(ctx, job, {
+      phase: 'failed_to_start',
+      lastError: `Could not watch ATS job ${atsJobId}: ${observation.error.message}`,
+    });
+    return;
+  }
+  const watched: Job = { ...job, startedAt: now, queuedSeenAt: now };
+  const decision = decidePoll(watched, observation, now, ctx.settings);
+  let cardTs: string | undefined;
+  try {
+    cardTs = await postCardSafely(ctx, { ...watched, ...decision.patch });
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    await endJob(ctx, job, {
+      phase: 'failed_to_start',
+      lastError: error.message,
+      ...(requesterWasTold(error) ? { outcomeToldAt: now } : {}),
+    });
+    return;
+  }
+  await applyPollDecision(ctx, job, decision, { startedAt: now, cardTs });
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AtsError } from '../../../../functions/core/errors';
+import { createHarness } from './lifecycle-harness';
+
+const MINUTE = 60_000;
+
+describe('JobLifecycle: watching a job started elsewhere', () => {
+  it('follows a job a CI pipeline started, given its ATS job id', async () => {
+    // Prepare: the pipeline started it through ATS directly.
+    const h = createHarness();
+    h.ats.plan({ runningMs: 8 * MINUTE });
+    const { jobId } = await h.ats.runJob('tpl-ci');
+    const job = await h.request('watch', { atsJobId: jobId });
+
+    // Act
+    await h.handle({ type: 'watch', requestId: job.requestId });
+    await h.drain();
+
+    // Assess
+    const done = await h.job(job.requestId);
+    expect(done.phase).toBe('done');
+    expect(done.result?.verdict).toBe('passed');
+    expect(h.notifier.of('postCard', job.requestId)).toHaveLength(1);
+    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+    expect(h.ats.count('RunJob')).toBe(1);
+  });
+
+  it('tells only the requester, clearly, when ATS does not know the job id', async () => {
+    // Prepare
+    const h = createHarness();
+    const job = await h.request('watch', { atsJobId: 'no-such-job' });
+
+    // Act
+    await h.handle({ type: 'watch', requestId: job.requestId });
+    await h.handle({ type: 'watch', requestId: job.requestId });
+    await h.drain();
+
+    // Assess
+    const ended = await h.job(job.requestId);
+    expect(ended.phase).toBe('failed_to_start');
+    expect(h.notifier.of('postCard')).toEqual([]);
+    expect(h.notifier.outcomes()).toEqual([]);
+    const told = h.notifier.of('tellRequester', job.requestId);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toMatch(/^Could not watch ATS job no-such-job: .*unknown job/);
+    expect(ended.outcomeToldAt).toBeDefined();
+  });
+
+  it('reports a job that had already finished at once', async () => {
+    // Prepare
+    const h = createHarness();
+    h.ats.plan({ runningMs: MINUTE, testCases: [{ name: 'Login', result: 'Failed' }] });
+    const { jobId } = await h.ats.runJob('tpl-ci');
+    h.clock.advance(30 * MINUTE);
+    const job = await h.request('watch', { atsJobId: jobId });
+
+    // Act
+    await h.handle({ type: 'watch', requestId: job.requestId });
+
+    // Assess
+    const done = await h.job(job.requestId);
+    expect(done.phase).toBe('done');
+    expect(done.result?.verdict).toBe('failed');
+    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+    expect(h.ats.count('RerunNotPassed')).toBe(0);
+  });
+
+  it('tells the requester to try again when ATS cannot be reached to check the id', async () => {
+    // Prepare
+    const h = createHarness();
+    h.ats.failNext(
+      'GetJobStatus',
+      new AtsError('ATS_CONNECTION', 'Could not connect to ATS (ECONNREFUSED).', true, false),
+    );
+    const job = await h.request('watch', { atsJobId: 'ats-job-9' });
+
+    // Act
+    await h.handle({ type: 'watch', requestId: job.requestId });
+
+    // Assess
+    expect((await h.job(job.requestId)).phase).toBe('failed_to_start');
+    expect(h.notifier.of('tellRequester')[0]?.text).toMatch(/ECONNREFUSED/);
+  });
+});
