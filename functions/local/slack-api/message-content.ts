@@ -1,0 +1,161 @@
+import type { MessageMetadata } from './message-store';
+import { SlackApiError } from './slack-api-error';
+
+/*
+ * What Slack checks in the content of a message (text, Block Kit, metadata) before it accepts it.
+ */
+
+/** A Block Kit payload Slack would refuse; the message explains which limit. */
+export class BlocksError extends SlackApiError {
+  constructor(readonly detail: string) {
+    super('invalid_blocks');
+    this.message = detail;
+  }
+}
+
+/** Slack's message limits, checked as Slack checks them. */
+const LIMITS = {
+  blocks: 50,
+  text: 40_000,
+  sectionText: 3_000,
+  fields: 10,
+  fieldText: 2_000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2_000,
+  actionId: 255,
+};
+
+/**
+ * The text and blocks of a message, validated against Slack's limits.
+ * @throws SlackApiError `no_text` when both are missing, `msg_too_long`, or `invalid_blocks`.
+ */
+export function messageContent(args: Record<string, unknown>): {
+  text?: string;
+  blocks?: unknown[];
+} {
+  const text = typeof args.text === 'string' ? args.text : undefined;
+  const blocks = Array.isArray(args.blocks) ? (args.blocks as unknown[]) : undefined;
+  if ((text === undefined || text.length === 0) && (!blocks || blocks.length === 0)) {
+    throw new SlackApiError('no_text');
+  }
+  if (text && text.length > LIMITS.text) throw new SlackApiError('msg_too_long');
+  if (blocks) validateBlocks(blocks);
+  return { ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) };
+}
+
+function validateBlocks(blocks: unknown[]): void {
+  if (blocks.length > LIMITS.blocks) throw new BlocksError(`more than ${LIMITS.blocks} blocks`);
+  blocks.forEach((raw, i) => {
+    const block = raw as Record<string, unknown>;
+    const at = `blocks[${i}]`;
+    switch (block.type) {
+      case 'section': {
+        const text = block.text as { text?: unknown } | undefined;
+        const fields = block.fields as Array<{ text?: unknown }> | undefined;
+        if (!text && !fields) throw new BlocksError(`${at}: section needs text or fields`);
+        checkText(text?.text, LIMITS.sectionText, `${at}.text`);
+        if (fields) {
+          if (fields.length > LIMITS.fields)
+            throw new BlocksError(`${at}.fields: more than ${LIMITS.fields}`);
+          fields.forEach((f, j) => {
+            checkText(f.text, LIMITS.fieldText, `${at}.fields[${j}]`);
+          });
+        }
+        break;
+      }
+      case 'header': {
+        const text = block.text as { type?: unknown; text?: unknown } | undefined;
+        if (text?.type !== 'plain_text')
+          throw new BlocksError(`${at}: header text must be plain_text`);
+        checkText(text.text, LIMITS.headerText, `${at}.text`, true);
+        break;
+      }
+      case 'context': {
+        const elements = block.elements as Array<{ text?: unknown }> | undefined;
+        if (!elements || elements.length === 0 || elements.length > LIMITS.contextElements) {
+          throw new BlocksError(`${at}: context needs 1-${LIMITS.contextElements} elements`);
+        }
+        elements.forEach((e, j) => {
+          checkText(e.text, LIMITS.sectionText, `${at}.elements[${j}]`);
+        });
+        break;
+      }
+      case 'actions': {
+        const elements = block.elements as Array<Record<string, unknown>> | undefined;
+        if (!elements || elements.length === 0 || elements.length > LIMITS.actionsElements) {
+          throw new BlocksError(`${at}: actions needs 1-${LIMITS.actionsElements} elements`);
+        }
+        elements.forEach((e, j) => {
+          const where = `${at}.elements[${j}]`;
+          if (e.type === 'button') {
+            checkText(
+              (e.text as { text?: unknown } | undefined)?.text,
+              LIMITS.buttonText,
+              `${where}.text`,
+              true,
+            );
+            if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) {
+              throw new BlocksError(`${where}.value: longer than ${LIMITS.buttonValue}`);
+            }
+          }
+          if (typeof e.action_id === 'string' && e.action_id.length > LIMITS.actionId) {
+            throw new BlocksError(`${where}.action_id: longer than ${LIMITS.actionId}`);
+          }
+        });
+        break;
+      }
+      case 'divider':
+      case 'image':
+      case 'rich_text':
+      case 'input':
+      case 'file':
+      case 'video':
+        break;
+      default:
+        throw new BlocksError(`${at}: unknown block type ${String(block.type)}`);
+    }
+  });
+}
+
+function checkText(text: unknown, max: number, at: string, required = false): void {
+  if (text === undefined && !required) return;
+  if (typeof text !== 'string' || text.length === 0)
+    throw new BlocksError(`${at}: text must be a non-empty string`);
+  if (text.length > max) throw new BlocksError(`${at}: longer than ${max} characters`);
+}
+
+/**
+ * Message metadata as Slack accepts it: an `event_type` and an object `event_payload`.
+ * @throws SlackApiError `invalid_metadata_format` for anything else.
+ */
+export function messageMetadata(value: unknown): MessageMetadata | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? safeJson(value) : value;
+  const m = parsed as { event_type?: unknown; event_payload?: unknown } | undefined;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.event_type !== 'string' ||
+    m.event_type.length === 0 ||
+    typeof m.event_payload !== 'object' ||
+    m.event_payload === null ||
+    Array.isArray(m.event_payload)
+  ) {
+    throw new SlackApiError('invalid_metadata_format');
+  }
+  return {
+    event_type: m.event_type,
+    event_payload: { ...(m.event_payload as Record<string, unknown>) },
+  };
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
