@@ -69,6 +69,10 @@ export function postSoap(
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxResponseBytes) {
+          // Drop what was read at once: the response object (and so this closure) may outlive
+          // the failure until its socket is closed, and must not hold up to the cap meanwhile.
+          chunks.length = 0;
+          res.destroy();
           fail(new AtsBadResponseError(operation, 'too_large', `over ${maxResponseBytes} bytes`));
           return;
         }

@@ -55,6 +55,12 @@ export const BOT_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=16';
 export const LAMBDA_CREDENTIALS_MODULE = 'functions/aws/lambda-credentials.ts';
 
 /**
+ * The Lambda runtime of every function. The bundles target the same major version
+ * ({@link BOT_BUNDLING}) and the tests run on it too (the `node` devDependency).
+ */
+export const BOT_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
  * esbuild options shared by every function.
  *
  * - ESM: the entries and our code are ESM, top-level `await` works, and Powertools ships ESM
@@ -71,7 +77,7 @@ export const LAMBDA_CREDENTIALS_MODULE = 'functions/aws/lambda-credentials.ts';
  */
 export const BOT_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
-  target: 'node22',
+  target: 'node24',
   mainFields: ['module', 'main'],
   banner:
     "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
@@ -121,7 +127,7 @@ export interface BotFunctionProps {
 }
 
 /**
- * A Lambda function of the bot with the project's defaults: Node.js 22 on arm64, bundled and
+ * A Lambda function of the bot with the project's defaults: Node.js 24 on arm64, bundled and
  * minified by the local esbuild with source maps, its own log group with retention, JSON logs
  * through Powertools Logger, and a role that may only write its own logs until a `bind…`
  * helper grants more. Each `bind…` helper grants the IAM permissions and sets the environment
@@ -151,7 +157,7 @@ export class BotFunction extends NodejsFunction {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: BOT_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -179,8 +185,9 @@ export class BotFunction extends NodejsFunction {
     acknowledgeNagRule(
       this,
       'L1',
-      'nodejs22.x is pinned on purpose: the bundle targets node22 and is tested on it; ' +
-        'moving to a newer runtime is a deliberate upgrade, not a side effect of a CDK bump.',
+      'nodejs24.x is pinned on purpose: the bundle targets node24 and the tests run on Node 24 ' +
+        '(the `node` devDependency); moving to a newer runtime is a deliberate upgrade, not a ' +
+        'side effect of a CDK bump.',
     );
   }
 

@@ -127,7 +127,7 @@ const EXTENSION_SETTINGS = {
 };
 
 describe('functions', () => {
-  it('run Node.js 22 on arm64 with JSON logs into their own log group with retention', () => {
+  it('run Node.js 24 on arm64 with JSON logs into their own log group with retention', () => {
     // Prepare
     const { stack, template } = built;
 
@@ -141,7 +141,7 @@ describe('functions', () => {
     for (const fn of [stack.ingress.fn, stack.worker.fn]) {
       const logGroupId = logicalIdOf(fn.logGroup);
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: {

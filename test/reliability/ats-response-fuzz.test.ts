@@ -224,8 +224,17 @@ function allText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-function heapAfterGc(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Heap plus array buffers still reachable. V8 frees the backing stores of collected array
+ * buffers on a background thread (Node 24), so `arrayBuffers` lags one collection: collect, let
+ * the sweeper run, and collect again before reading.
+ */
+async function heapAfterGc(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 3; round++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
 }
@@ -291,7 +300,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
   it('refuses, without reading it, an answer that declares 50 MB, with bounded memory', async () => {
     // Prepare
     server.answer({ kind: 'declare', declaredBytes: 50 * 1024 * 1024, sentBytes: 1_024 });
-    const before = heapAfterGc();
+    const before = await heapAfterGc();
 
     // Act
     const error = await client.getJobStatus('job-huge').catch((e: unknown) => e);
@@ -299,7 +308,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
     // Assess
     expect(error).toBeInstanceOf(AtsBadResponseError);
     expect((error as AtsBadResponseError).reason).toBe('too_large');
-    expect(heapAfterGc() - before).toBeLessThan(16 * 1024 * 1024);
+    expect((await heapAfterGc()) - before).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('stops reading an answer that streams past the size cap, with bounded memory', async () => {
@@ -311,7 +320,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
       timeoutMs: 10_000,
     });
     server.answer({ kind: 'stream', bytes: 60 * 1024 * 1024 });
-    const before = heapAfterGc();
+    const before = await heapAfterGc();
 
     // Act
     const error = await capped.getJobStatus('job-stream').catch((e: unknown) => e);
@@ -319,7 +328,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
     // Assess
     expect(error).toBeInstanceOf(AtsBadResponseError);
     expect((error as AtsBadResponseError).reason).toBe('too_large');
-    expect(heapAfterGc() - before).toBeLessThan(32 * 1024 * 1024);
+    expect((await heapAfterGc()) - before).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('reads a deeply nested answer as a typed error without exhausting the stack or the heap', async () => {
@@ -330,14 +339,14 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
       `<TestRun>${'<n>'.repeat(depth)}${'</n>'.repeat(depth)}`,
     );
     server.answer({ kind: 'body', status: 200, body: deep });
-    const before = heapAfterGc();
+    const before = await heapAfterGc();
 
     // Act
     const outcome = await client.getJobStatus('job-deep').catch((e: unknown) => e);
 
     // Assess
     expect(outcome).toBeInstanceOf(AtsBadResponseError);
-    expect(heapAfterGc() - before).toBeLessThan(32 * 1024 * 1024);
+    expect((await heapAfterGc()) - before).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('times out an answer that never comes with AtsTimeoutError', async () => {
