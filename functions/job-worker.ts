@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
 import { createSecretsLoader } from './aws/secrets';
+import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
 import type { JobLifecycle } from './core/lifecycle/lifecycle';
 import { handleWorkerEvent } from './core/worker';
@@ -32,13 +33,8 @@ const schedulerClient = new SchedulerClient({});
 let built: { secrets: BotSecrets; lifecycle: JobLifecycle } | undefined;
 
 function lifecycleFor(secrets: BotSecrets, context: Context): JobLifecycle {
-  if (built && JSON.stringify(built.secrets) === JSON.stringify(secrets)) return built.lifecycle;
-  redactSecrets([
-    secrets.slackSigningSecret,
-    secrets.slackBotToken,
-    secrets.atsAppApiToken,
-    secrets.atsPassword,
-  ]);
+  if (built && !secretsChanged(built.secrets, secrets)) return built.lifecycle;
+  redactSecrets(secretValuesToRedact(secrets));
   const scheduler = new EventBridgePollScheduler(schedulerClient, {
     groupName: config.scheduleGroupName,
     targetArn: unqualifiedFunctionArn(context.invokedFunctionArn),

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
+import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
 import { JobRequests } from './core/requests/requests';
 import type { BotSecrets } from './env';
@@ -30,16 +31,11 @@ const store = new DynamoJobStore(
 const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
 const clock = { now: () => Date.now() };
 
-let built: { signingSecret: string; botToken: string; ingress: SlackIngress } | undefined;
+let built: { secrets: BotSecrets; ingress: SlackIngress } | undefined;
 
 function ingressFor(secrets: BotSecrets): SlackIngress {
-  if (
-    built?.signingSecret === secrets.slackSigningSecret &&
-    built.botToken === secrets.slackBotToken
-  ) {
-    return built.ingress;
-  }
-  redactSecrets([secrets.slackSigningSecret, secrets.slackBotToken, secrets.atsAppApiToken]);
+  if (built && !secretsChanged(built.secrets, secrets)) return built.ingress;
+  redactSecrets(secretValuesToRedact(secrets));
   // Only for user group lookups: one quick call, at most one retry, within Slack's 3 s.
   const groupsClient = createSlackWebClient(secrets.slackBotToken, {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
@@ -62,11 +58,7 @@ function ingressFor(secrets: BotSecrets): SlackIngress {
     logger: boltLogger(logger),
     requests,
   });
-  built = {
-    signingSecret: secrets.slackSigningSecret,
-    botToken: secrets.slackBotToken,
-    ingress,
-  };
+  built = { secrets, ingress };
   return ingress;
 }
 

@@ -6,6 +6,7 @@ import {
   startAtsSimulator,
 } from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
+import { secretValuesToRedact } from '../bot-secrets';
 import type { JobLifecycle } from '../core/lifecycle/lifecycle';
 import type { WorkerMessage } from '../core/ports';
 import { JobRequests } from '../core/requests/requests';
@@ -74,13 +75,7 @@ export async function startLocalMode(
   options: LocalModeOptions = {},
 ): Promise<RunningLocalMode> {
   const { runtime, secrets } = config;
-  redactSecrets([
-    secrets.slackSigningSecret,
-    secrets.slackBotToken,
-    secrets.atsAppApiToken,
-    secrets.atsPassword,
-    config.slackAppToken,
-  ]);
+  redactSecrets(secretValuesToRedact(secrets, [config.slackAppToken]));
   const log = options.logger ?? createLogger('ats-bot-local');
   const workerLog = domainLog(log);
   const stops: Array<() => Promise<void> | void> = [];
