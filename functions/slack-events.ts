@@ -8,12 +8,10 @@ import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
-import { JobRequests } from './core/requests/requests';
 import type { BotSecrets } from './env';
-import { boltLogger, createLogger, redactSecrets } from './logger';
-import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
-import { SlackUserGroupDirectory } from './slack/user-group-directory';
-import { createSlackWebClient } from './slack/web-client';
+import { assembleIngress } from './ingress-assembly';
+import { createLogger, redactSecrets } from './logger';
+import type { SlackIngress } from './slack/bolt-app';
 
 /*
  * Composition root of the Slack ingress Lambda (Function URL). Everything that does not depend on
@@ -29,35 +27,13 @@ const store = new DynamoJobStore(
   config.jobsTableName,
 );
 const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
-const clock = { now: () => Date.now() };
 
 let built: { secrets: BotSecrets; ingress: SlackIngress } | undefined;
 
 function ingressFor(secrets: BotSecrets): SlackIngress {
   if (built && !secretsChanged(built.secrets, secrets)) return built.ingress;
   redactSecrets(secretValuesToRedact(secrets));
-  // Only for user group lookups: one quick call, at most one retry, within Slack's 3 s.
-  const groupsClient = createSlackWebClient(secrets.slackBotToken, {
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    logger: boltLogger(logger),
-    retries: 1,
-    timeoutMs: 1_500,
-  });
-  const requests = new JobRequests({
-    store,
-    invoker,
-    clock,
-    catalog: config.templates,
-    userGroups: new SlackUserGroupDirectory(groupsClient),
-    retentionDays: config.retentionDays,
-  });
-  const ingress = createSlackIngress({
-    signingSecret: secrets.slackSigningSecret,
-    botToken: secrets.slackBotToken,
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    logger: boltLogger(logger),
-    requests,
-  });
+  const { ingress } = assembleIngress({ runtime: config, secrets, store, invoker, logger });
   built = { secrets, ingress };
   return ingress;
 }

@@ -9,12 +9,9 @@ import { DynamoJobStore } from '../aws/dynamo-job-store';
 import { secretValuesToRedact } from '../bot-secrets';
 import type { JobLifecycle } from '../core/lifecycle/lifecycle';
 import type { WorkerMessage } from '../core/ports';
-import { JobRequests } from '../core/requests/requests';
 import { handleWorkerEvent } from '../core/worker';
+import { assembleIngress } from '../ingress-assembly';
 import { boltLogger, createLogger, domainLog, redactSecrets } from '../logger';
-import { createSlackIngress } from '../slack/bolt-app';
-import { SlackUserGroupDirectory } from '../slack/user-group-directory';
-import { createSlackWebClient } from '../slack/web-client';
 import { assembleWorker } from '../worker-assembly';
 import { scanActiveJobs } from './active-job-scan';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
@@ -22,7 +19,7 @@ import { InProcessInvoker } from './in-process-invoker';
 import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
 import { Playground } from './playground/routes';
-import { type SlackApiServer, startSlackApiServer } from './slack-api/slack-api-server';
+import { LOCAL_BOT, type SlackApiServer, startSlackApiServer } from './slack-api/slack-api-server';
 import type { SocketModeConnection } from './socket-mode-app';
 import { TimerPollScheduler } from './timer-poll-scheduler';
 
@@ -118,10 +115,6 @@ export async function startLocalMode(
 
     const clock = { now: () => Date.now() };
     const catalog = runtime.templates;
-    const webClient = createSlackWebClient(secrets.slackBotToken, {
-      ...(slackApiUrl ? { slackApiUrl } : {}),
-      logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-slack' })),
-    });
     const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
 
     let lifecycle: JobLifecycle | undefined;
@@ -159,15 +152,17 @@ export async function startLocalMode(
       precisionMs: 1_000,
     });
 
-    const requests = new JobRequests({
+    // The same assembly as the ingress Lambda; in Socket Mode only its requests are used.
+    const { requests, ingress: httpIngress } = assembleIngress({
+      runtime,
+      secrets,
       store,
       invoker,
+      logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),
       clock,
-      catalog,
-      userGroups: new SlackUserGroupDirectory(webClient, { clock }),
-      retentionDays: runtime.retentionDays,
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      ...(slackApi ? { botIdentity: { botId: LOCAL_BOT.botId, botUserId: LOCAL_BOT.userId } } : {}),
     });
-    const ingressLogger = boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' }));
 
     let socket: SocketModeConnection | undefined;
     if (config.slackAppToken) {
@@ -177,22 +172,13 @@ export async function startLocalMode(
         appToken: config.slackAppToken,
         botToken: secrets.slackBotToken,
         ...(slackApiUrl ? { slackApiUrl } : {}),
-        logger: ingressLogger,
+        logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' })),
         requests,
       });
       const started = socket;
       stops.push(() => started.stop());
     }
-    const ingress = socket
-      ? undefined
-      : createSlackIngress({
-          signingSecret: secrets.slackSigningSecret,
-          botToken: secrets.slackBotToken,
-          ...(slackApi ? { botId: 'B0LOCALBOT', botUserId: 'U0LOCALBOT' } : {}),
-          ...(slackApiUrl ? { slackApiUrl } : {}),
-          logger: ingressLogger,
-          requests,
-        });
+    const ingress = socket ? undefined : httpIngress;
 
     let server: LocalServer | undefined;
     const playground = slackApi

@@ -1,0 +1,71 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { RuntimeConfig } from './config';
+import type { Clock, JobStore, WorkerInvoker } from './core/ports';
+import { JobRequests } from './core/requests/requests';
+import type { BotSecrets } from './env';
+import { boltLogger } from './logger';
+import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
+import { SlackUserGroupDirectory } from './slack/user-group-directory';
+import { createSlackWebClient } from './slack/web-client';
+
+/** What the ingress is assembled from: configuration, secrets and the platform's plumbing. */
+export interface IngressParts {
+  runtime: RuntimeConfig;
+  secrets: BotSecrets;
+  store: JobStore;
+  /** Hands accepted requests to the worker: Lambda's asynchronous invoke, or in-process. */
+  invoker: WorkerInvoker;
+  logger: Logger;
+  clock?: Clock;
+  /** Slack Web API base URL when it differs from the configured one (local playground). */
+  slackApiUrl?: string;
+  /** The bot's own ids when known without asking Slack (the local playground's bot). */
+  botIdentity?: { botId: string; botUserId: string };
+}
+
+/** The assembled ingress. */
+export interface AssembledIngress {
+  /** The use cases behind `/ats` and the button, for any transport (Socket Mode too). */
+  requests: JobRequests;
+  /** Bolt's app and receiver answering Function URL events (the Lambda, local `/slack/events`). */
+  ingress: SlackIngress;
+}
+
+/**
+ * The user group lookup runs inside the request Slack waits 3 s for: one quick call, at most one
+ * retry.
+ */
+const USER_GROUP_LOOKUP = { retries: 1, timeoutMs: 1_500 } as const;
+
+/**
+ * Builds the Slack ingress, the same way on AWS (`functions/slack-events.ts`) and in local mode,
+ * so that the only difference between the two is the plumbing passed in.
+ */
+export function assembleIngress(parts: IngressParts): AssembledIngress {
+  const { runtime, secrets } = parts;
+  const slackApiUrl = parts.slackApiUrl ?? runtime.slackApiUrl;
+  const logger = boltLogger(parts.logger);
+  const groupsClient = createSlackWebClient(secrets.slackBotToken, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    logger,
+    ...USER_GROUP_LOOKUP,
+  });
+  const clock = parts.clock ?? { now: () => Date.now() };
+  const requests = new JobRequests({
+    store: parts.store,
+    invoker: parts.invoker,
+    clock,
+    catalog: runtime.templates,
+    userGroups: new SlackUserGroupDirectory(groupsClient, { clock }),
+    retentionDays: runtime.retentionDays,
+  });
+  const ingress = createSlackIngress({
+    signingSecret: secrets.slackSigningSecret,
+    botToken: secrets.slackBotToken,
+    ...(parts.botIdentity ?? {}),
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    logger,
+    requests,
+  });
+  return { requests, ingress };
+}
