@@ -5,6 +5,7 @@ import type { JobRequests } from '../core/requests/requests';
 import { RERUN_ACTION_ID } from './blocks/outcome';
 import { atsCommandListener } from './listeners/ats-command';
 import { rerunButtonListener } from './listeners/rerun-button';
+import { checkSlackRequest, MAX_SLACK_BODY_BYTES } from './request-guard';
 import { retryPolicy } from './web-client';
 
 /**
@@ -43,6 +44,10 @@ export interface IngressDeps {
   requests: JobRequests;
   /** Slash command name, `/ats` unless the manifest says otherwise. */
   command?: string;
+  /** Largest request body accepted (413 above it); {@link MAX_SLACK_BODY_BYTES} by default. */
+  maxBodyBytes?: number;
+  /** Wall clock in epoch ms for the timestamp check; `Date.now` by default (tests). */
+  now?: () => number;
 }
 
 /** The Bolt app, its Lambda receiver and the two-argument Lambda handler. */
@@ -82,7 +87,30 @@ export function createSlackIngress(deps: IngressDeps): SlackIngress {
     },
   });
   registerListeners(app, deps.requests, command);
-  return { app, receiver, handler: answeringMalformed(receiver.toHandler(), deps.logger) };
+  const checked = checkedFirst(receiver.toHandler(), deps);
+  return { app, receiver, handler: answeringMalformed(checked, deps.logger) };
+}
+
+/**
+ * Runs {@link checkSlackRequest} on the raw event before Bolt sees it: an oversized body gets 413
+ * and a request that is not signed by Slack within five minutes gets 401, both without parsing.
+ */
+function checkedFirst(handler: AwsHandler, deps: IngressDeps): AwsHandler {
+  const now = deps.now ?? Date.now;
+  return async (event, context) => {
+    const decision = checkSlackRequest(
+      event,
+      deps.signingSecret,
+      Math.floor(now() / 1000),
+      deps.maxBodyBytes ?? MAX_SLACK_BODY_BYTES,
+    );
+    if (!decision.ok) {
+      // The body is not logged: it is unauthenticated input.
+      deps.logger.warn(`Request refused (${decision.statusCode}): ${decision.reason}`);
+      return { statusCode: decision.statusCode, body: '' };
+    }
+    return handler(event, context);
+  };
 }
 
 /** What the ingress answers a request it cannot read. */

@@ -11,6 +11,7 @@ import {
   startSlackApiServer,
 } from '../../functions/local/slack-api/slack-api-server';
 import { createSlackIngress, type SlackIngress } from '../../functions/slack/bolt-app';
+import { MAX_SLACK_BODY_BYTES } from '../../functions/slack/request-guard';
 import { SlackUserGroupDirectory } from '../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
@@ -281,6 +282,11 @@ function bodyText(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body;
 }
 
+function bodyBytes(event: APIGatewayProxyEventV2): number {
+  const body = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body);
+}
+
 function signed(body: string, retry: boolean): APIGatewayProxyEventV2 {
   return functionUrlEvent(body, {
     signingSecret: SIGNING_SECRET,
@@ -341,8 +347,10 @@ describe('Slack ingress, fuzzed', () => {
           throw new Error(`handler threw for ${what}: ${String(error)}`);
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        // Refused as unsigned (401) or unreadable (400); 200 only for Slack's ssl_check ping.
-        expect([200, 400, 401]).toContain(status);
+        // Refused as too large (413), unsigned (401) or unreadable (400); 200 only for Slack's
+        // ssl_check ping.
+        expect([200, 400, 401, 413]).toContain(status);
+        if (status === 413) expect(bodyBytes(event)).toBeGreaterThan(MAX_SLACK_BODY_BYTES);
         if (status === 200) expect(bodyText(event)).toContain('ssl_check');
         expect(counted.writes()).toBe(0);
         expect(invoker.messages).toEqual([]);

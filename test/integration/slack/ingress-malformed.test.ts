@@ -42,7 +42,6 @@ function ingressWithRecorders() {
 describe('the ingress answers requests it cannot read', () => {
   it.each([
     ['a signed button payload that is not JSON', 'payload=%7Bnot-json', true, undefined],
-    ['an unsigned text/plain body that is not JSON', 'hello there', false, 'text/plain'],
     [
       'a signed form body with a charset parameter',
       'text=run+smoke&command=%2Fats&trigger_id=t1',
@@ -66,7 +65,24 @@ describe('the ingress answers requests it cannot read', () => {
     expect(messages).toEqual([]);
   });
 
-  it('answers an event without headers with 400 and logs no body', async () => {
+  it('answers an unsigned text/plain body with 401 before parsing it, and starts nothing', async () => {
+    // Prepare
+    const { ingress, store, messages } = ingressWithRecorders();
+    const event = functionUrlEvent('hello there', {
+      signingSecret: 'someone-else',
+      headers: { 'content-type': 'text/plain' },
+    });
+
+    // Act
+    const response = await ingress.handler(event, lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(store.all()).toEqual([]);
+    expect(messages).toEqual([]);
+  });
+
+  it('answers an event without headers with 401 and logs no body', async () => {
     // Prepare
     const { ingress, logger } = ingressWithRecorders();
     const event = functionUrlEvent('secret-looking-body', { signingSecret: SIGNING_SECRET });
@@ -75,9 +91,9 @@ describe('the ingress answers requests it cannot read', () => {
     // Act
     const response = await ingress.handler(event, lambdaContext);
 
-    // Assess
-    expect(response.statusCode).toBe(400);
-    expect(logger.lines.some((l) => l.text.includes('Malformed request refused'))).toBe(true);
+    // Assess: without headers there is no signature, so it is refused before anything is read.
+    expect(response.statusCode).toBe(401);
+    expect(logger.lines.some((l) => l.text.includes('Request refused (401)'))).toBe(true);
     expect(logger.lines.some((l) => l.text.includes('secret-looking-body'))).toBe(false);
   });
 });
