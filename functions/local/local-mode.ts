@@ -1,27 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  type AtsSimulator,
-  DEMO_TEMPLATES,
-  type SimTemplate,
-  startAtsSimulator,
-} from '../ats/simulator/simulator';
+import type { SimTemplate } from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
 import { secretValuesToRedact } from '../bot-secrets';
-import type { JobLifecycle } from '../core/lifecycle/lifecycle';
-import type { WorkerMessage } from '../core/ports';
-import { handleWorkerEvent } from '../core/worker';
-import { assembleIngress } from '../ingress-assembly';
-import { boltLogger, createLogger, domainLog, redactSecrets } from '../logger';
-import { assembleWorker } from '../worker-assembly';
+import type { WorkerInvoker, WorkerMessage } from '../core/ports';
+import { createLogger, redactSecrets } from '../logger';
 import { scanActiveJobs } from './active-job-scan';
-import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
-import { InProcessInvoker } from './in-process-invoker';
+import type { EmbeddedDynamo } from './embedded-dynamo';
+import { startInProcessWorker } from './in-process-worker';
 import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
-import { Playground } from './playground/routes';
-import { LOCAL_BOT, type SlackApiServer, startSlackApiServer } from './slack-api/slack-api-server';
-import type { SocketModeConnection } from './socket-mode-app';
-import { TimerPollScheduler } from './timer-poll-scheduler';
+import { startLocalStandIns } from './local-stand-ins';
+import { startSlackIntake } from './slack-intake';
+import { StopStack } from './stop-stack';
 
 /** Local mode, running. */
 export interface RunningLocalMode {
@@ -71,125 +61,41 @@ export async function startLocalMode(
   config: LocalConfig,
   options: LocalModeOptions = {},
 ): Promise<RunningLocalMode> {
-  const { runtime, secrets } = config;
-  redactSecrets(secretValuesToRedact(secrets, [config.slackAppToken]));
+  redactSecrets(secretValuesToRedact(config.secrets, [config.slackAppToken]));
   const log = options.logger ?? createLogger('ats-bot-local');
-  const workerLog = domainLog(log);
-  const stops: Array<() => Promise<void> | void> = [];
-  let stopped = false;
-  const stopAll = async () => {
-    if (stopped) return;
-    stopped = true;
-    for (const stop of [...stops].reverse()) {
-      await Promise.resolve()
-        .then(stop)
-        .catch((error: unknown) => log.warn('Stopping a local component failed', { error }));
-    }
-  };
-
+  const stops = new StopStack(log);
   try {
-    const dynamo: EmbeddedDynamo = await startEmbeddedDynamo({ dataDir: config.dataDir });
-    stops.push(() => dynamo.close());
-
-    let simulator: AtsSimulator | undefined;
-    if (config.useSimulator) {
-      simulator = await startAtsSimulator({
-        appId: runtime.atsAppId,
-        appApiToken: secrets.atsAppApiToken,
-        ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
-        ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
-        templates: options.simulatorTemplates ?? DEMO_TEMPLATES,
-      });
-      const started = simulator;
-      stops.push(() => started.close());
-    }
-    const atsBaseUrl = simulator?.baseUrl ?? runtime.atsBaseUrl;
-
-    let slackApi: SlackApiServer | undefined;
-    if (config.usePlayground) {
-      slackApi = await startSlackApiServer();
-      const started = slackApi;
-      stops.push(() => started.close());
-    }
-    const slackApiUrl = slackApi?.url ?? runtime.slackApiUrl;
-
+    const standIns = await startLocalStandIns(config, options.simulatorTemplates, stops);
+    const { dynamo, atsBaseUrl, slackApiUrl } = standIns;
     const clock = { now: () => Date.now() };
-    const catalog = runtime.templates;
     const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
-
-    let lifecycle: JobLifecycle | undefined;
-    const invoker = new InProcessInvoker(
-      async (event) => {
-        if (!lifecycle) throw new Error('worker not ready');
-        return handleWorkerEvent(lifecycle, event, workerLog);
-      },
+    const invoker = startInProcessWorker(
       {
-        onError: (error, message, attempt, willRetry) =>
-          log.error('Worker run failed', { error, workerMessage: message, attempt, willRetry }),
-      },
-    );
-    stops.push(async () => {
-      invoker.close();
-      await invoker.idle(10);
-    });
-    const scheduler = new TimerPollScheduler((poll) => invoker.invoke(poll), {
-      onError: (error, poll) =>
-        log.error('Scheduled poll could not be handed over', { error, poll }),
-    });
-    stops.push(() => scheduler.close());
-
-    // The same assembly as the worker Lambda; only the plumbing differs. Local timers fire to the
-    // millisecond, so no need for the Scheduler's one-minute slots.
-    lifecycle = assembleWorker({
-      runtime,
-      secrets,
-      store,
-      scheduler,
-      logger: log,
-      clock,
-      atsBaseUrl,
-      ...(slackApiUrl ? { slackApiUrl } : {}),
-      precisionMs: 1_000,
-    });
-
-    // The same assembly as the ingress Lambda; in Socket Mode only its requests are used.
-    const { requests, ingress: httpIngress } = assembleIngress({
-      runtime,
-      secrets,
-      store,
-      invoker,
-      logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),
-      clock,
-      ...(slackApiUrl ? { slackApiUrl } : {}),
-      ...(slackApi ? { botIdentity: { botId: LOCAL_BOT.botId, botUserId: LOCAL_BOT.userId } } : {}),
-    });
-
-    let socket: SocketModeConnection | undefined;
-    if (config.slackAppToken) {
-      // Bolt's package index (Socket Mode, Express, OAuth) loads only when it is used.
-      const { startSocketMode } = await import('./socket-mode-app');
-      socket = await startSocketMode({
-        appToken: config.slackAppToken,
-        botToken: secrets.slackBotToken,
+        runtime: config.runtime,
+        secrets: config.secrets,
+        store,
+        log,
+        clock,
+        atsBaseUrl,
         ...(slackApiUrl ? { slackApiUrl } : {}),
-        logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' })),
-        requests,
-      });
-      const started = socket;
-      stops.push(() => started.stop());
-    }
-    const ingress = socket ? undefined : httpIngress;
+      },
+      stops,
+    );
 
     let server: LocalServer | undefined;
-    const playground = slackApi
-      ? new Playground({
-          slack: slackApi,
-          signingSecret: secrets.slackSigningSecret,
-          eventsUrl: () => `${server?.url ?? ''}/slack/events`,
-          catalog,
-        })
-      : undefined;
-    if (playground) stops.push(() => playground.close());
+    const { ingress, playground, socketMode } = await startSlackIntake(
+      {
+        config,
+        store,
+        invoker,
+        log,
+        clock,
+        ...(standIns.slackApi ? { slackApi: standIns.slackApi } : {}),
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        eventsUrl: () => `${server?.url ?? ''}/slack/events`,
+      },
+      stops,
+    );
 
     let ready = false;
     server = await startLocalServer({
@@ -202,11 +108,7 @@ export async function startLocalMode(
     const listening = server;
     stops.push(() => listening.close());
 
-    const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
-    for (const job of active) {
-      await invoker.invoke({ type: RESUME_MESSAGE[job.kind], requestId: job.requestId });
-    }
-    if (active.length > 0) log.info('Resumed unfinished jobs', { count: active.length });
+    const resumedJobs = await resumeActiveJobs(dynamo, invoker, log);
     ready = true;
 
     return {
@@ -215,12 +117,30 @@ export async function startLocalMode(
       atsBaseUrl,
       ...(slackApiUrl ? { slackApiUrl } : {}),
       playground: playground !== undefined,
-      socketMode: socket !== undefined,
-      resumedJobs: active.length,
-      close: stopAll,
+      socketMode,
+      resumedJobs,
+      close: () => stops.stopAll(),
     };
   } catch (error) {
-    await stopAll();
+    await stops.stopAll();
     throw error;
   }
+}
+
+/**
+ * Hands every unfinished job in the store back to the worker: local timers die with the process,
+ * so nothing else would pick them up after a restart.
+ * @returns how many jobs were resumed.
+ */
+async function resumeActiveJobs(
+  dynamo: EmbeddedDynamo,
+  invoker: WorkerInvoker,
+  log: Logger,
+): Promise<number> {
+  const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
+  for (const job of active) {
+    await invoker.invoke({ type: RESUME_MESSAGE[job.kind], requestId: job.requestId });
+  }
+  if (active.length > 0) log.info('Resumed unfinished jobs', { count: active.length });
+  return active.length;
 }
