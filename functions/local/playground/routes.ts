@@ -10,6 +10,7 @@ import {
   signSlackRequest,
   slashCommandBody,
 } from '../slack-request-signing';
+import { refuseForeignRequest } from './same-origin';
 import { PLAYGROUND_WORKSPACE, type PlaygroundUser } from './workspace';
 
 /** A message as the local Slack Web API stores it (what the playground draws). */
@@ -118,6 +119,16 @@ export class Playground {
       if (method === 'GET' && pathname === '/playground/events') {
         this.openStream(request, response);
         return true;
+      }
+      if (method === 'POST' && pathname.startsWith('/playground/')) {
+        const refusal = refuseForeignRequest(request, new URL(this.options.eventsUrl()));
+        if (refusal) {
+          sendJson(response, refusal === 'not_json' ? 415 : 403, {
+            ok: false,
+            error: `Refused: only the playground page itself may send this (${refusal})`,
+          });
+          return true;
+        }
       }
       if (method === 'POST' && pathname === '/playground/command') {
         const input = parseJson(body);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../../functions/local/demo-catalog';
@@ -68,6 +69,30 @@ describe('local server with the playground', () => {
       body: JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** A raw POST with every header under the test's control (fetch fixes Host and Origin). */
+  function rawPost(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; text: string }> {
+    const url = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path, method: 'POST', headers },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   async function postBotMessage(blocks: unknown[], threadTs?: string): Promise<string> {
@@ -303,5 +328,66 @@ describe('local server with the playground', () => {
     // Assess
     expect(get.status).toBe(405);
     expect(large.status).toBe(413);
+  });
+  describe('only the playground page may drive the bot', () => {
+    it('refuses a cross-site text/plain POST to /playground/command and runs nothing', async () => {
+      // Prepare: what a form on another site can send without a CORS preflight.
+      const before = events.length;
+      const host = new URL(server.url).host;
+
+      // Act
+      const answer = await rawPost('/playground/command', '{"text":"run smoke"}', {
+        'content-type': 'text/plain',
+        host,
+        origin: 'https://evil.example',
+      });
+
+      // Assess
+      expect(answer.status).toBe(415);
+      expect(events.length).toBe(before);
+    });
+
+    it('refuses JSON from another origin and a rebound host name', async () => {
+      // Prepare
+      const before = events.length;
+      const host = new URL(server.url).host;
+      const port = new URL(server.url).port;
+      const body = JSON.stringify({ text: 'run smoke' });
+
+      // Act
+      const foreignOrigin = await rawPost('/playground/command', body, {
+        'content-type': 'application/json',
+        host,
+        origin: 'https://evil.example',
+      });
+      const rebound = await rawPost('/playground/action', body, {
+        'content-type': 'application/json',
+        host: `evil.example:${port}`,
+        origin: `http://evil.example:${port}`,
+      });
+
+      // Assess
+      expect(foreignOrigin.status).toBe(403);
+      expect(rebound.status).toBe(403);
+      expect(events.length).toBe(before);
+    });
+
+    it("accepts the page's own JSON under localhost with its origin", async () => {
+      // Prepare
+      ready = true;
+      const before = events.length;
+      const port = new URL(server.url).port;
+
+      // Act
+      const answer = await rawPost('/playground/command', JSON.stringify({ text: 'help' }), {
+        'content-type': 'application/json; charset=utf-8',
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+      });
+
+      // Assess
+      expect(answer.status).toBe(200);
+      expect(events.length).toBe(before + 1);
+    });
   });
 });
