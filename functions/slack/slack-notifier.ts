@@ -2,6 +2,7 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Job } from '../core/job';
 import type { Clock, JobNotice, MessageRef, Notifier } from '../core/ports';
 import type { TemplateEntry } from '../core/requests/catalog';
+import { findTemplate } from '../core/requests/catalog-lookup';
 import { renderCompletionNotice } from './blocks/completion-notice';
 import { renderJobCard, type SlackMessage } from './blocks/job-card';
 import { outcomeOf } from './blocks/job-labels';
@@ -137,7 +138,7 @@ export class SlackNotifier implements Notifier {
    * the read fails, it is logged and the outcome posted (at-least-once, never lost).
    */
   async postOutcome(job: Job): Promise<MessageRef> {
-    const entry = this.templateOf(job);
+    const entry = findTemplate(this.deps.catalog, job);
     const threadTs = job.threadTs ?? job.cardTs;
     const message = renderOutcome(job);
     const metadata = jobMetadata(OUTCOME_EVENT, job);
@@ -347,15 +348,6 @@ export class SlackNotifier implements Notifier {
       this.deps.logger?.warn('response_url post failed', { error: describe(error) });
       return false;
     }
-  }
-
-  private templateOf(job: Job): TemplateEntry | undefined {
-    return (
-      this.deps.catalog.find(
-        (e) => job.templateAlias !== undefined && e.alias === job.templateAlias,
-      ) ??
-      this.deps.catalog.find((e) => job.templateId !== undefined && e.templateId === job.templateId)
-    );
   }
 }
 

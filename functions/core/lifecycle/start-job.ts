@@ -4,6 +4,7 @@ import { isTerminal, type Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
+import { findTemplate } from '../requests/catalog-lookup';
 import { describeError, postCardSafely, requesterWasTold, updateCardSafely } from './card-posting';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
@@ -149,9 +150,7 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
     cardAttempts: (job.cardAttempts ?? 0) + 1,
   };
   if (job.kind === 'run' && job.attempt === 0) {
-    const entry =
-      ctx.catalog.find((e) => e.alias === job.templateAlias) ??
-      ctx.catalog.find((e) => e.templateId === job.templateId);
+    const entry = findTemplate(ctx.catalog, job);
     if (entry) patch.autoRerunsLeft = entry.autoReruns;
   }
   await ensureNextPoll(ctx.scheduler, { ...job, ...patch });

@@ -10,6 +10,7 @@ import {
   type UserGroupDirectory,
 } from './access';
 import type { TemplateEntry } from './catalog';
+import { findTemplate } from './catalog-lookup';
 import { closestMatch } from './closest-match';
 import { type AtsCommand, type CommandProblemCode, echo, parseAtsCommand } from './command';
 
@@ -129,7 +130,7 @@ export class JobRequests {
    * with the closest alias; people not allowed get who may.
    */
   async run(target: string, ctx: RequestContext): Promise<RequestAnswer> {
-    const entry = this.findTemplate(target);
+    const entry = findTemplate(this.deps.catalog, { templateAlias: target, templateId: target });
     if (!entry) return this.help(this.unknownTemplate(target));
     const denied = await this.refuseAccess(entry, ctx);
     if (denied) return denied;
@@ -210,9 +211,7 @@ export class JobRequests {
   }
 
   private async claim(finished: Job, ctx: RequestContext): Promise<RequestAnswer> {
-    const entry = this.deps.catalog.find(
-      (e) => e.alias === finished.templateAlias || e.templateId === finished.templateId,
-    );
+    const entry = findTemplate(this.deps.catalog, finished);
     // A watched job of a template outside the catalog has no access rules to apply.
     const denied = entry ? await this.refuseAccess(entry, ctx) : undefined;
     if (denied) return denied;
@@ -342,14 +341,6 @@ export class JobRequests {
     return decision.allowed
       ? undefined
       : { kind: 'not_allowed', template: entry, permitted: decision.permitted };
-  }
-
-  private findTemplate(target: string): TemplateEntry | undefined {
-    const lower = target.toLowerCase();
-    return (
-      this.deps.catalog.find((e) => e.alias === lower) ??
-      this.deps.catalog.find((e) => e.templateId.toLowerCase() === lower)
-    );
   }
 
   /** Our request id first (exact), then the ATS job id. */

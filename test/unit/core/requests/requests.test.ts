@@ -18,14 +18,14 @@ const catalog = parseCatalog([
   { alias: 'prod', templateId: 'TPL-PROD', name: 'Production checks', allowedUserGroups: ['S0QA'] },
 ]);
 
-function setup(userGroups?: UserGroupDirectory) {
+function setup(userGroups?: UserGroupDirectory, entries = catalog) {
   const store = new MemoryJobStore();
   const invoker = new RecordingInvoker();
   const requests = new JobRequests({
     store,
     invoker,
     clock: { now: () => NOW },
-    catalog,
+    catalog: entries,
     userGroups,
   });
   return { store, invoker, requests };
@@ -341,6 +341,23 @@ describe('JobRequests reruns', () => {
     // Assess
     expect(failed).toMatchObject({ kind: 'refused', code: 'HANDOFF_FAILED' });
     expect(retried.kind).toBe('rerun_accepted');
+  });
+
+  it("applies the rules of the job's own alias when another alias runs the same template", async () => {
+    // Prepare
+    const shared = parseCatalog([
+      { alias: 'smoke-open', templateId: 'TPL-SMOKE', name: 'Smoke, open to all' },
+      { alias: 'smoke', templateId: 'TPL-SMOKE', name: 'Smoke tests', allowedUsers: ['U0ALICE'] },
+    ]);
+    const { store, requests } = setup(undefined, shared);
+    await finishedJob(store);
+
+    // Act
+    const answer = await requests.rerunFromButton('req-finished', ctx({ userId: 'U0MALLORY' }));
+
+    // Assess
+    expect(answer).toMatchObject({ kind: 'not_allowed', template: { alias: 'smoke' } });
+    expect((await store.get('req-finished'))?.rerunRequestId).toBeUndefined();
   });
 
   it('answers a forged or unknown button value without touching the store', async () => {
