@@ -261,7 +261,7 @@ export class BotFunction extends NodejsFunction {
   }
 
   /**
-   * Lets this function create and delete schedules in `group` only, and pass only
+   * Lets this function create schedules in `group` only, and pass only
    * `schedulerRole` to EventBridge Scheduler; sets `SCHEDULE_GROUP_NAME`, `SCHEDULER_ROLE_ARN`
    * and `POLL_DLQ_ARN` (the dead-letter queue every schedule names).
    */
@@ -274,7 +274,9 @@ export class BotFunction extends NodejsFunction {
     });
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        // One-time poll schedules delete themselves after firing (ActionAfterCompletion DELETE):
+        // the worker only ever creates them.
+        actions: ['scheduler:CreateSchedule'],
         resources: [schedulesInGroup],
       }),
     );

@@ -81,8 +81,12 @@ export class JobWorker extends Construct {
 
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       description: 'Assumed by EventBridge Scheduler to deliver poll messages to the job worker',
+      // Only schedules of the bot's own group may act through this role (confused deputy).
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+        },
       }),
     });
     this.fn.grantInvoke(this.schedulerRole);

@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
@@ -42,6 +42,9 @@ export class JobsStorage extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: props.removalPolicy,
+      // A console click or a stray stack update cannot delete the jobs history; only the
+      // `removalPolicy: destroy` configuration, which asks for deletion, turns it off.
+      deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: indexes.activeInChannel.name,

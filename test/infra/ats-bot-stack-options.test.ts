@@ -98,6 +98,8 @@ describe('with removalPolicy destroy, DEBUG logs and 90-day log retention', () =
 
     // Assess
     expect(table.DeletionPolicy).toBe('Delete');
+    // Deletion protection would make CloudFormation fail to delete what it was told to delete.
+    expect(table.Properties.DeletionProtectionEnabled).toBe(false);
     expect(logGroups).toHaveLength(2);
     for (const group of logGroups) {
       expect(group.DeletionPolicy).toBe('Delete');

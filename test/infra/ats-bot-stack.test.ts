@@ -58,7 +58,7 @@ function allow(actions: string[], resources: unknown[], condition?: unknown): St
 }
 
 describe('jobs table', () => {
-  it('has exactly the keys and indexes of JOBS_TABLE, on demand, with TTL, PITR and SSE', () => {
+  it('has exactly the keys and indexes of JOBS_TABLE, on demand, with TTL, PITR, SSE and deletion protection', () => {
     // Prepare
     const { indexes } = JOBS_TABLE;
 
@@ -75,6 +75,7 @@ describe('jobs table', () => {
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: JOBS_TABLE.ttlAttribute, Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
         // SSE on with no key id: the AWS managed key aws/dynamodb.
         SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
         GlobalSecondaryIndexes: [
@@ -374,7 +375,7 @@ describe('IAM', () => {
         ),
         allow(['secretsmanager:GetSecretValue'], [stack.resolve(stack.secret.secret.secretArn)]),
         allow(
-          ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+          ['scheduler:CreateSchedule'],
           [
             {
               'Fn::Join': [
@@ -399,7 +400,7 @@ describe('IAM', () => {
     );
   });
 
-  it('lets only EventBridge Scheduler of this account assume the scheduler role, to invoke only the worker', () => {
+  it("lets only EventBridge Scheduler of this account, for the bot's schedule group, assume the scheduler role, to invoke only the worker", () => {
     // Prepare
     const { stack, template } = built;
     const workerArn = stack.worker.fn.functionArn;
@@ -415,7 +416,12 @@ describe('IAM', () => {
             Action: 'sts:AssumeRole',
             Effect: 'Allow',
             Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: {
+                'aws:SourceArn': stack.resolve(stack.worker.scheduleGroup.scheduleGroupArn),
+              },
+            },
           },
         ],
       },
