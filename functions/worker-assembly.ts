@@ -41,17 +41,24 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     logger: boltLogger(logger),
   });
+  const ats = new AtsSoapClient({
+    baseUrl: parts.atsBaseUrl ?? runtime.atsBaseUrl,
+    appId: runtime.atsAppId,
+    appApiToken: secrets.atsAppApiToken,
+    ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
+    ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
+    statusTimeoutMs: runtime.atsTimeoutMs,
+    // One line per ATS call: the "ATS latency" Logs Insights query reads these fields.
+    onCall: (call) => logger.info('ATS call', { ...call }),
+  });
+  if (ats.baseUrlCompleted) {
+    // Once per container: the vendor's plugin is configured with the host alone, so people are.
+    logger.info('ATS base URL names only the host: posting to its /ws/ web services', {
+      atsBaseUrl: ats.baseUrl.href,
+    });
+  }
   return new JobLifecycle({
-    ats: new AtsSoapClient({
-      baseUrl: parts.atsBaseUrl ?? runtime.atsBaseUrl,
-      appId: runtime.atsAppId,
-      appApiToken: secrets.atsAppApiToken,
-      ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
-      ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
-      timeoutMs: runtime.atsTimeoutMs,
-      // One line per ATS call: the "ATS latency" Logs Insights query reads these fields.
-      onCall: (call) => logger.info('ATS call', { ...call }),
-    }),
+    ats,
     store: parts.store,
     scheduler: parts.scheduler,
     notifier: new SlackNotifier(webClient, { catalog: runtime.templates, logger, clock }),

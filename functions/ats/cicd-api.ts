@@ -13,6 +13,32 @@ export const ATS_NS = 'http://www.mendix.com/';
 /** Default base URL of ATS in the Mendix cloud. On-premises installs have their own. */
 export const DEFAULT_ATS_BASE_URL = 'https://ats100.mendixcloud.com/ws/';
 
+/** Where the web services live under a host: what the vendor's plugin and samples append. */
+export const WEB_SERVICES_PATH = '/ws/';
+
+/** A base URL as the client uses it, and whether it was completed from a host-only one. */
+export interface ResolvedAtsBaseUrl {
+  url: URL;
+  /** True when the URL named only the host and {@link WEB_SERVICES_PATH} was added. */
+  completed: boolean;
+}
+
+/**
+ * The base URL the operations are posted under. People write the host only
+ * (`https://ats100.mendixcloud.com`, as the vendor's plugin and docs configure it, appending
+ * `/ws/<Operation>`): that becomes `https://host/ws/`. Any other path is kept, with a trailing `/`.
+ * @throws TypeError when the text is not a URL.
+ */
+export function resolveAtsBaseUrl(base: string): ResolvedAtsBaseUrl {
+  const url = new URL(base);
+  if (url.pathname === '/' || url.pathname === '') {
+    url.pathname = WEB_SERVICES_PATH;
+    return { url, completed: true };
+  }
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return { url, completed: false };
+}
+
 /** The three CI/CD operations, named after their URL paths. */
 export type AtsOperation = 'RunJob' | 'GetJobStatus' | 'RerunNotPassed';
 

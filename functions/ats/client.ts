@@ -1,6 +1,12 @@
 import type { AtsGateway, AtsJobStatus, AtsStartedJob, AtsStatusOptions } from '../core/ats';
 import { AtsError } from '../core/errors';
-import { ATS_OPERATIONS, type AtsOperation, DEFAULT_ATS_BASE_URL, soapActionFor } from './cicd-api';
+import {
+  ATS_OPERATIONS,
+  type AtsOperation,
+  DEFAULT_ATS_BASE_URL,
+  resolveAtsBaseUrl,
+  soapActionFor,
+} from './cicd-api';
 import {
   type AtsRequestAuth,
   buildGetJobStatusEnvelope,
@@ -8,21 +14,30 @@ import {
   buildRunJobEnvelope,
 } from './envelope';
 import { AtsBadResponseError } from './errors';
-import { AtsResponseParser } from './response-parser';
+import { AtsResponseParser, type StartedJobReading } from './response-parser';
 import { secretRedactor } from './secret-redaction';
 import { postSoap } from './soap-transport';
 
 /** Configuration of {@link AtsSoapClient}. */
 export interface AtsClientConfig {
-  /** Default `https://ats100.mendixcloud.com/ws/`; on-premises installs differ. */
+  /**
+   * Default `https://ats100.mendixcloud.com/ws/`; on-premises installs differ. A host without a
+   * path (`https://host`, as the vendor's plugin is configured) means `https://host/ws/`.
+   */
   baseUrl?: string;
   appId: string;
   appApiToken: string;
   /** Optional web-service user, sent in the SOAP header when set. */
   username?: string;
   password?: string;
-  /** Per call, covering connect, send and the full answer. Default 10000. */
-  timeoutMs?: number;
+  /**
+   * Per RunJob or RerunNotPassed call, covering connect, send and the full answer. Default
+   * {@link DEFAULT_ATS_START_TIMEOUT_MS}: a start that times out may have started a job nobody
+   * can find again, and the worker can afford to wait.
+   */
+  startTimeoutMs?: number;
+  /** Per GetJobStatus call. Default {@link DEFAULT_ATS_STATUS_TIMEOUT_MS}: a missed poll is retried. */
+  statusTimeoutMs?: number;
   /** Larger answers are refused. Default 20 MB. */
   maxResponseBytes?: number;
   /** Told after every call (for logs and metrics); what it gets never holds credentials. */
@@ -36,10 +51,18 @@ export interface AtsCallRecord {
   ok: boolean;
   /** The AtsError code when the call failed. */
   errorCode?: AtsError['code'];
+  /**
+   * For a started job: the elements its fields came in (`RerunNotPassedResponse/RunJob`, …), which
+   * the reference does not name for RerunNotPassed.
+   */
+  answerElements?: string;
 }
 
-/** Default per-call timeout. */
-export const DEFAULT_ATS_TIMEOUT_MS = 10_000;
+/** Default timeout of RunJob and RerunNotPassed (the vendor's plugin and curl set none). */
+export const DEFAULT_ATS_START_TIMEOUT_MS = 60_000;
+
+/** Default timeout of GetJobStatus. */
+export const DEFAULT_ATS_STATUS_TIMEOUT_MS = 10_000;
 
 /** Default answer size limit: room for tens of thousands of test cases. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
@@ -50,9 +73,12 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
  * contain the AppAPIToken or the password.
  */
 export class AtsSoapClient implements AtsGateway {
-  private readonly baseUrl: URL;
+  /** The base URL the operations are posted under. */
+  readonly baseUrl: URL;
+  /** True when the configured base URL named only the host and `/ws/` was added. */
+  readonly baseUrlCompleted: boolean;
   private readonly auth: AtsRequestAuth;
-  private readonly timeoutMs: number;
+  private readonly timeouts: Record<AtsOperation, number>;
   private readonly maxResponseBytes: number;
   private readonly parser: AtsResponseParser;
   private readonly onCall: ((call: AtsCallRecord) => void) | undefined;
@@ -62,14 +88,23 @@ export class AtsSoapClient implements AtsGateway {
    *   is not a positive number: configuration mistakes, found at start-up.
    */
   constructor(config: AtsClientConfig) {
-    const base = config.baseUrl ?? DEFAULT_ATS_BASE_URL;
-    this.baseUrl = new URL(base.endsWith('/') ? base : `${base}/`);
+    const base = resolveAtsBaseUrl(config.baseUrl ?? DEFAULT_ATS_BASE_URL);
+    this.baseUrl = base.url;
+    this.baseUrlCompleted = base.completed;
     if (this.baseUrl.protocol !== 'https:' && this.baseUrl.protocol !== 'http:') {
       throw new TypeError(`ATS base URL must be http(s), got ${this.baseUrl.protocol}`);
     }
     if (!config.appId) throw new TypeError('ATS AppID is required');
     if (!config.appApiToken) throw new TypeError('ATS AppAPIToken is required');
-    this.timeoutMs = positive(config.timeoutMs ?? DEFAULT_ATS_TIMEOUT_MS, 'timeoutMs');
+    const start = positive(config.startTimeoutMs ?? DEFAULT_ATS_START_TIMEOUT_MS, 'startTimeoutMs');
+    this.timeouts = {
+      RunJob: start,
+      RerunNotPassed: start,
+      GetJobStatus: positive(
+        config.statusTimeoutMs ?? DEFAULT_ATS_STATUS_TIMEOUT_MS,
+        'statusTimeoutMs',
+      ),
+    };
     this.maxResponseBytes = positive(
       config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       'maxResponseBytes',
@@ -91,9 +126,7 @@ export class AtsSoapClient implements AtsGateway {
    * @throws AtsJobNotStartedError when ATS answers `Started=false`; any other AtsError.
    */
   runJob(templateId: string): Promise<AtsStartedJob> {
-    return this.call('RunJob', buildRunJobEnvelope(this.auth, templateId), (xml, status) =>
-      this.parser.readStartedJob('RunJob', xml, status),
-    );
+    return this.start('RunJob', buildRunJobEnvelope(this.auth, templateId));
   }
 
   /**
@@ -114,22 +147,37 @@ export class AtsSoapClient implements AtsGateway {
    *   other AtsError.
    */
   rerunNotPassed(finishedJobId: string): Promise<AtsStartedJob> {
-    return this.call(
-      'RerunNotPassed',
-      buildRerunNotPassedEnvelope(this.auth, finishedJobId),
-      (xml, status) => this.parser.readStartedJob('RerunNotPassed', xml, status),
+    return this.start('RerunNotPassed', buildRerunNotPassedEnvelope(this.auth, finishedJobId));
+  }
+
+  private async start(
+    operation: 'RunJob' | 'RerunNotPassed',
+    envelope: string,
+  ): Promise<AtsStartedJob> {
+    const { elements: _elements, ...started } = await this.call(
+      operation,
+      envelope,
+      (xml, status) => this.parser.readStartedJob(operation, xml, status),
+      (reading: StartedJobReading) => ({ answerElements: reading.elements }),
     );
+    return started;
   }
 
   private async call<T>(
     operation: AtsOperation,
     envelope: string,
     read: (xml: string, status: number) => T,
+    describe?: (result: T) => Partial<AtsCallRecord>,
   ): Promise<T> {
     const started = performance.now();
     try {
       const result = await this.send(operation, envelope, read);
-      this.report({ operation, durationMs: performance.now() - started, ok: true });
+      this.report({
+        operation,
+        durationMs: performance.now() - started,
+        ok: true,
+        ...describe?.(result),
+      });
       return result;
     } catch (error) {
       const code = (error as AtsError).code;
@@ -161,7 +209,7 @@ export class AtsSoapClient implements AtsGateway {
       const answer = await postSoap(url, envelope, {
         operation,
         soapAction: soapActionFor(operation),
-        timeoutMs: this.timeoutMs,
+        timeoutMs: this.timeouts[operation],
         maxResponseBytes: this.maxResponseBytes,
       });
       return read(answer.body, answer.status);

@@ -50,9 +50,14 @@ export class AtsJobNotStartedError extends AtsError {
   }
 }
 
+/** What the URL looks like when an HTTP status says it is wrong: the one place the /ws/ hint lives. */
+const URL_HINT =
+  'Check ATS_BASE_URL: it should point at the ATS CI/CD web services, ending in /ws/ (for example https://ats100.mendixcloud.com/ws/).';
+
 /**
- * An HTTP error status without a SOAP Fault body (a proxy page, a wrong URL). 5xx, 408 and 429
- * may pass later; 502/504 and a bare 500 may come from a gateway after ATS already acted.
+ * An HTTP error status without a SOAP Fault body: a gateway's error page (502/503/504, whatever
+ * its DOCTYPE), a server error, a refusal, or a wrong URL (404, 405). 5xx, 408 and 429 may pass
+ * later; 500, 502 and 504 may come from a gateway after ATS already acted.
  */
 export class AtsHttpError extends AtsError {
   constructor(
@@ -62,13 +67,28 @@ export class AtsHttpError extends AtsError {
     const retryable = httpStatus >= 500 || httpStatus === 408 || httpStatus === 429;
     super(
       'ATS_HTTP_ERROR',
-      retryable
-        ? `ATS answered HTTP ${httpStatus} while ${WHAT[operation]}: it seems busy or down. Try again in a few minutes.`
-        : `ATS answered HTTP ${httpStatus} while ${WHAT[operation]}. Check the ATS base URL (ATS_BASE_URL) and the ATS credentials.`,
+      httpErrorMessage(operation, httpStatus),
       retryable,
       httpStatus === 500 || httpStatus === 502 || httpStatus === 504,
     );
   }
+}
+
+function httpErrorMessage(operation: AtsOperation, status: number): string {
+  const what = `while ${WHAT[operation]}`;
+  if (status === 502 || status === 503 || status === 504) {
+    return `Gateway error: the gateway in front of ATS answered HTTP ${status} ${what}. ATS seems to be down or restarting; the bot tries again.`;
+  }
+  if (status >= 500)
+    return `ATS answered HTTP ${status} (a server error) ${what}. It seems to have trouble.`;
+  if (status === 408 || status === 429) {
+    return `ATS answered HTTP ${status} ${what}: it is busy. Try again in a few minutes.`;
+  }
+  if (status === 401 || status === 403) {
+    return `ATS refused access (HTTP ${status}) ${what}. Check the ATS credentials (AppID, AppAPIToken, web-service user).`;
+  }
+  if (status === 404) return `ATS answered HTTP 404 (not found) ${what}. ${URL_HINT}`;
+  return `ATS answered HTTP ${status} ${what}. ${URL_HINT}`;
 }
 
 /** Why an answer could not be read. */
@@ -80,17 +100,18 @@ export type AtsBadResponseReason =
   | 'missing_element';
 
 const BAD_RESPONSE_DETAIL: Record<AtsBadResponseReason, string> = {
-  not_xml: 'it is not complete XML',
-  not_soap: 'it is not a SOAP envelope',
-  doctype: 'it declares a DOCTYPE, which the bot refuses',
-  too_large: 'it is larger than the bot accepts',
-  missing_element: 'an expected element is missing',
+  not_xml: 'it is not XML, or it was cut off',
+  not_soap: 'it is a page, not a SOAP answer',
+  doctype: 'it declares a DOCTYPE, which the bot refuses for safety',
+  too_large: 'it is too large for the bot to read',
+  missing_element: 'an element the bot needs is missing',
 };
 
 /**
  * ATS's answer could not be used: not XML, not a SOAP envelope, a DOCTYPE, too large, or a
  * required element missing. ATS may have acted on the request. Only a garbled answer
- * (`not_xml`) is worth retrying.
+ * (`not_xml`) is worth retrying. Only a successful answer that is not SOAP at all points at the
+ * URL (a web page served where the web services should be).
  */
 export class AtsBadResponseError extends AtsError {
   constructor(
@@ -102,7 +123,7 @@ export class AtsBadResponseError extends AtsError {
   ) {
     super(
       'ATS_BAD_RESPONSE',
-      `ATS sent an answer the bot cannot read while ${WHAT[operation]}: ${BAD_RESPONSE_DETAIL[reason]}${detail ? ` (${detail})` : ''}. Check that ATS_BASE_URL points at the ATS CI/CD web services (ending in /ws/).`,
+      `ATS sent an answer the bot cannot read while ${WHAT[operation]}: ${BAD_RESPONSE_DETAIL[reason]}${detail ? ` (${detail})` : ''}.${reason === 'not_soap' ? ` ${URL_HINT}` : ''}`,
       reason === 'not_xml',
       true,
       options,
@@ -125,6 +146,9 @@ export class AtsTimeoutError extends AtsError {
   }
 }
 
+/** System error codes of a host name that does not resolve: the URL is the likely cause. */
+const UNKNOWN_HOST = new Set(['ENOTFOUND', 'EAI_NONAME']);
+
 /**
  * The connection failed. Before the request was sent (refused, unknown host) ATS cannot have
  * acted; after it was sent (reset, closed without an answer) it may have.
@@ -143,7 +167,9 @@ export class AtsConnectionError extends AtsError {
       'ATS_CONNECTION',
       requestSent
         ? `The connection to ATS at ${host} broke before an answer came (${errorCode}) while ${WHAT[operation]}. ATS may have acted on the request; try again in a few minutes.`
-        : `Could not connect to ATS at ${host} (${errorCode}) while ${WHAT[operation]}. Check ATS_BASE_URL, or try again later if ATS is down.`,
+        : UNKNOWN_HOST.has(errorCode)
+          ? `The ATS host ${host} is not known (${errorCode}) while ${WHAT[operation]}. Check the host in ATS_BASE_URL.`
+          : `ATS unreachable: could not connect to ATS at ${host} (${errorCode}) while ${WHAT[operation]}. ATS seems to be down; try again later.`,
       true,
       requestSent,
       options,

@@ -57,7 +57,9 @@ export class AtsResponseParser {
   }
 
   /**
-   * Reads the answer of RunJob or RerunNotPassed.
+   * Reads the answer of RunJob or RerunNotPassed: the job ATS started, the `ErrorMessage` ATS sent
+   * along with `Started=true` (a warning), and the names of the elements the fields came in (for
+   * the log: the reference does not name them for RerunNotPassed).
    * @throws AtsJobNotStartedError when `Started` is not true; AtsSoapFaultError for a SOAP Fault;
    *   AtsHttpError for another non-2xx status; AtsBadResponseError when the answer is unusable.
    */
@@ -65,16 +67,18 @@ export class AtsResponseParser {
     operation: 'RunJob' | 'RerunNotPassed',
     xml: string,
     httpStatus: number,
-  ): AtsStartedJob {
-    const run = this.readResult(operation, xml, httpStatus);
+  ): StartedJobReading {
+    const body = this.readBody(operation, xml, httpStatus);
+    const { fields: run, elements } =
+      operation === 'RerunNotPassed' ? findStartedFields(body) : this.readWrapper(operation, body);
     const started = textOf(child(run, 'Started'), () => missing(operation, 'Started'));
-    if (!/^(true|1)$/i.test(started)) {
-      const message = textOf(child(run, 'ErrorMessage'));
+    const message = textOf(child(run, 'ErrorMessage')).trim();
+    if (!/^(true|1)$/i.test(started.trim())) {
       throw new AtsJobNotStartedError(operation, message ? this.redact(message) : undefined);
     }
     const jobId = textOf(child(run, 'JobID'));
     if (!jobId) throw missing(operation, 'JobID');
-    return { jobId };
+    return message ? { jobId, warning: this.redact(message), elements } : { jobId, elements };
   }
 
   /**
@@ -103,13 +107,20 @@ export class AtsResponseParser {
 
   /** The children of the operation's result wrapper, after every envelope-level check. */
   private readResult(operation: AtsOperation, xml: string, httpStatus: number): OrderedNode[] {
-    const body = this.readBody(operation, xml, httpStatus);
+    return this.readWrapper(operation, this.readBody(operation, xml, httpStatus)).fields;
+  }
+
+  /** The documented `…Response/wrapper` of an operation inside the body. */
+  private readWrapper(
+    operation: AtsOperation,
+    body: OrderedNode[],
+  ): { fields: OrderedNode[]; elements: string } {
     const shape = ATS_OPERATIONS[operation];
     const response = child(body, shape.responseElement);
     if (!response) throw missing(operation, shape.responseElement);
     for (const wrapper of shape.responseWrappers) {
       const inner = child(response, wrapper);
-      if (inner) return inner;
+      if (inner) return { fields: inner, elements: `${shape.responseElement}/${wrapper}` };
     }
     throw missing(operation, `${shape.responseElement}/${shape.responseWrappers[0]}`);
   }
@@ -121,9 +132,11 @@ export class AtsResponseParser {
    */
   private readBody(operation: AtsOperation, xml: string, httpStatus: number): OrderedNode[] {
     const ok = httpStatus >= 200 && httpStatus < 300;
+    // A gateway's error page (HTML, often with a DOCTYPE) says less than its status does; what is
+    // not even an envelope is never parsed, so the DOCTYPE refusal is for would-be SOAP only.
+    if (!ok && !beginsAsEnvelope(xml)) throw new AtsHttpError(operation, httpStatus);
     const envelope = this.readEnvelope(operation, xml);
     if (envelope instanceof AtsBadResponseError) {
-      // An error page that is not a SOAP envelope says less than its status does.
       if (!ok && envelope.reason !== 'doctype') throw new AtsHttpError(operation, httpStatus);
       throw envelope;
     }
@@ -145,6 +158,7 @@ export class AtsResponseParser {
     // A byte-order mark may precede the markup.
     const markup = (xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml).trimStart();
     if (!markup.startsWith('<')) return new AtsBadResponseError(operation, 'not_xml');
+    if (!beginsAsEnvelope(markup)) return new AtsBadResponseError(operation, 'not_soap');
     if (declaresDoctype(xml)) return new AtsBadResponseError(operation, 'doctype');
     if (!ENVELOPE_END.test(xml.slice(-512))) {
       // Cut off (it began as an envelope) or something else altogether (an HTML page).
@@ -165,6 +179,53 @@ export class AtsResponseParser {
     const body = child(child(doc, 'Envelope'), 'Body');
     return body ?? new AtsBadResponseError(operation, 'not_soap');
   }
+}
+
+/** What {@link AtsResponseParser.readStartedJob} read. */
+export interface StartedJobReading extends AtsStartedJob {
+  /** Where the fields were: `RunJobResponse/RunJob`, `RerunNotPassedResponse`, … */
+  elements: string;
+}
+
+// The first element of a document, past any declaration, comment, processing instruction or
+// DOCTYPE (whose internal subset holds only `<!…>` declarations): `<` then a name, never `<!`/`<?`.
+const FIRST_ELEMENT = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/;
+
+/**
+ * True when the first element of the text is an `Envelope` (any prefix): a SOAP answer, complete
+ * or not. Anything else (an HTML page, plain text, nothing) is no SOAP answer at all.
+ */
+function beginsAsEnvelope(text: string): boolean {
+  return FIRST_ELEMENT.exec(text.slice(0, 4096))?.[1] === 'Envelope';
+}
+
+/**
+ * The fields of a RerunNotPassed answer, whose element names the reference leaves out ("identical
+ * to Run Job"): the first body element named `…Response` that holds `Started` or `JobID`, directly
+ * or in one wrapper element.
+ */
+function findStartedFields(body: OrderedNode[]): { fields: OrderedNode[]; elements: string } {
+  const holds = (nodes: OrderedNode[]) =>
+    child(nodes, 'Started') !== undefined || child(nodes, 'JobID') !== undefined;
+  for (const [name, response] of elementsOf(body)) {
+    if (!name.endsWith('Response')) continue;
+    if (holds(response)) return { fields: response, elements: name };
+    for (const [wrapper, inner] of elementsOf(response)) {
+      if (holds(inner)) return { fields: inner, elements: `${name}/${wrapper}` };
+    }
+  }
+  throw missing('RerunNotPassed', ATS_OPERATIONS.RerunNotPassed.responseElement);
+}
+
+/** The child elements of a node list, as (prefix-less name, children) pairs. */
+function elementsOf(nodes: OrderedNode[]): [string, OrderedNode[]][] {
+  const found: [string, OrderedNode[]][] = [];
+  for (const node of nodes) {
+    for (const [name, value] of Object.entries(node)) {
+      if (name !== '#text' && Array.isArray(value)) found.push([name, value as OrderedNode[]]);
+    }
+  }
+  return found;
 }
 
 /** Children of the first child element with this (prefix-less) name. */

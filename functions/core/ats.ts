@@ -3,6 +3,12 @@
  * `functions/ats/` implements {@link AtsGateway}; tests and local mode use the simulator.
  */
 
+/**
+ * Jobs one ATS app may have queued or running: ATS cancels any further one (release notes 2.17.1).
+ * On-premises installations may be configured otherwise.
+ */
+export const ATS_JOBS_PER_APP = 5;
+
 /** `ExecutionStatus` as ATS reports it. Values other than the known three are kept raw. */
 export type AtsExecutionStatus = 'Queued' | 'Running' | 'Done' | (string & {});
 
@@ -52,6 +58,8 @@ export interface AtsStatusOptions {
 /** A job ATS accepted (RunJob or RerunNotPassed with `Started=true`). */
 export interface AtsStartedJob {
   jobId: string;
+  /** The `ErrorMessage` ATS sent along with `Started=true`: shown to people as a warning. */
+  warning?: string;
 }
 
 /**

@@ -129,6 +129,8 @@ export interface Job {
   cardAttempts?: number;
   /** When ATS accepted the job. */
   startedAt?: number;
+  /** The message ATS sent along with accepting the job (`Started=true` with an `ErrorMessage`). */
+  startWarning?: string;
   /** When the bot learned the final state. */
   finishedAt?: number;
   /** Number of polls done; also the sequence number of the next poll message. */

@@ -251,7 +251,8 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
       appApiToken: TOKEN,
       username: 'fuzz-user',
       password: PASSWORD,
-      timeoutMs: 2_000,
+      startTimeoutMs: 2_000,
+      statusTimeoutMs: 2_000,
     });
   });
 
@@ -317,7 +318,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
       baseUrl: server.baseUrl,
       appId: 'fuzz-app',
       appApiToken: TOKEN,
-      timeoutMs: 10_000,
+      statusTimeoutMs: 10_000,
     });
     server.answer({ kind: 'stream', bytes: 60 * 1024 * 1024 });
     const before = await heapAfterGc();
@@ -355,7 +356,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
       baseUrl: server.baseUrl,
       appId: 'fuzz-app',
       appApiToken: TOKEN,
-      timeoutMs: 200,
+      startTimeoutMs: 200,
     });
     server.answer({ kind: 'hang' });
 

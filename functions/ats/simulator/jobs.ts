@@ -25,10 +25,13 @@ export interface SimJob {
   /** 0 for a run; the parent's number + 1 for a rerun. */
   rerunNumber: number;
   cases: SimCaseRun[];
+  /** ATS canceled it on arrival: the app already had its cap of queued or running jobs. */
+  canceledByCap?: boolean;
 }
 
 /** Where a job is at `now`: Queued, then Running, then Done, after the template's durations. */
 export function jobStatusAt(job: SimJob, now: number): SimStatus {
+  if (job.canceledByCap) return 'Done';
   const elapsed = now - job.createdAt;
   if (elapsed < job.template.queuedSeconds * 1000) return 'Queued';
   if (elapsed < (job.template.queuedSeconds + job.template.runningSeconds) * 1000) return 'Running';
@@ -50,7 +53,19 @@ export function completedCases(job: SimJob, now: number): SimCaseRun[] {
 
 /** ExecutionResult of a finished job: Passed only when every case passed. */
 export function jobResult(job: SimJob): 'Passed' | 'Failed' {
+  // Canceled API jobs report Failed (release notes 2.9.2).
+  if (job.canceledByCap) return 'Failed';
   return job.cases.every((c) => c.result === 'Passed') ? 'Passed' : 'Failed';
+}
+
+/** The cases of a job canceled before it ran: none executed. */
+export function canceledByCapCases(cases: SimCaseRun[]): SimCaseRun[] {
+  return cases.map((c) => ({
+    ...c,
+    result: 'Not_Executed',
+    durationSeconds: 0,
+    errorMessage: undefined,
+  }));
 }
 
 /** The cases of a first run: the template's cases with their configured results. */

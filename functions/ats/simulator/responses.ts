@@ -24,20 +24,29 @@ export interface SimStatusView {
 
 const CDATA = '#cdata';
 
+// `suppressEmptyNode` writes an empty value as `<X/>`, one of the forms ATS uses for "nothing".
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   cdataPropName: CDATA,
   processEntities: false,
-  suppressEmptyNode: false,
+  suppressEmptyNode: true,
   format: false,
   tagValueProcessor: (_name: string, value: unknown) => escapeXmlText(String(value)),
 });
 
-/** A leaf value, in CDATA like real ATS or as plain (escaped) text like the reference examples. */
-function leaf(value: string | number | boolean, cdata: boolean): unknown {
-  const text = String(value);
-  return cdata ? { [CDATA]: replaceNonXmlChars(text) } : text;
+/**
+ * A text value, in CDATA like real ATS or as plain (escaped) text like the reference examples;
+ * empty as `<X/>` (never an empty CDATA section, which the vendor's plugin reads as present).
+ */
+function leaf(value: string, cdata: boolean): unknown {
+  if (value === '') return '';
+  return cdata ? { [CDATA]: replaceNonXmlChars(value) } : value;
+}
+
+/** A flag or a count: plain text always, as ATS writes them. */
+function plain(value: boolean | number): string {
+  return String(value);
 }
 
 function envelope(body: Record<string, unknown>): string {
@@ -50,21 +59,41 @@ function envelope(body: Record<string, unknown>): string {
   });
 }
 
+/**
+ * The elements a RerunNotPassed answer comes in, which the reference leaves out ("identical to
+ * Run Job"): the response element, and the wrapper inside it (none: the fields directly).
+ */
+export interface RerunAnswerShape {
+  response: 'RerunNotPassedResponse' | 'RunJobResponse';
+  wrapper: 'RunJob' | 'RerunNotPassed' | undefined;
+}
+
+/** What the simulator sends unless told otherwise. */
+export const DEFAULT_RERUN_ANSWER: RerunAnswerShape = {
+  response: 'RerunNotPassedResponse',
+  wrapper: 'RunJob',
+};
+
 /** Answer of RunJob or RerunNotPassed (`Started`, `ErrorMessage`, `JobID`, in this order). */
 export function renderStartedJob(
   operation: 'RunJob' | 'RerunNotPassed',
   answer: { started: boolean; errorMessage: string; jobId: string },
   cdata: boolean,
+  rerunAnswer: RerunAnswerShape = DEFAULT_RERUN_ANSWER,
 ): string {
-  const shape = ATS_OPERATIONS[operation];
+  const fields = {
+    Started: plain(answer.started),
+    // A started job carries no ErrorMessage at all unless ATS has something to say: the vendor's
+    // plugin reads a present one, even empty, as "not started".
+    ...(answer.errorMessage ? { ErrorMessage: leaf(answer.errorMessage, cdata) } : {}),
+    JobID: leaf(answer.jobId, cdata),
+  };
+  const shape =
+    operation === 'RunJob'
+      ? { response: ATS_OPERATIONS.RunJob.responseElement, wrapper: 'RunJob' }
+      : rerunAnswer;
   return envelope({
-    [`tns:${shape.responseElement}`]: {
-      [shape.responseWrappers[0] ?? 'RunJob']: {
-        Started: leaf(answer.started, cdata),
-        ErrorMessage: leaf(answer.errorMessage, cdata),
-        JobID: leaf(answer.jobId, cdata),
-      },
-    },
+    [`tns:${shape.response}`]: shape.wrapper ? { [shape.wrapper]: fields } : fields,
   });
 }
 
@@ -77,16 +106,16 @@ export function renderJobStatus(view: SimStatusView, include: SimInclude, cdata:
   };
   if (include.flags) {
     run.ExecutionFlags = {
-      Flags: { Canceled: leaf(view.canceled, cdata), Warning: leaf(view.warning, cdata) },
+      Flags: { Canceled: plain(view.canceled), Warning: plain(view.warning) },
     };
   }
   if (include.breakdown) {
     const count = (result: string) => view.cases.filter((c) => c.result === result).length;
     run.ExecutionResultBreakdown = {
       ResultBreakdown: {
-        CountPassed: leaf(count('Passed'), cdata),
-        CountNotExecuted: leaf(count('Not_Executed'), cdata),
-        CountFailed: leaf(count('Failed'), cdata),
+        CountPassed: plain(count('Passed')),
+        CountNotExecuted: plain(count('Not_Executed')),
+        CountFailed: plain(count('Failed')),
       },
     };
   }

@@ -1,20 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ATS_JOBS_PER_APP } from '../../core/ats';
 import { type AtsOperation, operationForPath } from '../cicd-api';
-import {
-  completedCases,
-  firstRunCases,
-  jobResult,
-  jobStatusAt,
-  rerunCases,
-  type SimJob,
-} from './jobs';
+import { GATEWAY_PAGES, type GatewayPage } from './gateway-pages';
+import { checkContentType, header, readBody, send } from './http-exchange';
 import { readAtsRequest } from './request';
-import { renderFault, renderJobStatus, renderStartedJob } from './responses';
+import { DEFAULT_RERUN_ANSWER, type RerunAnswerShape, renderFault } from './responses';
+import { type SimJobView, SimulatedAts } from './simulated-ats';
 import { DEMO_TEMPLATES, type SimTemplate } from './templates';
 
 export type { AtsOperation } from '../cicd-api';
+export type { GatewayPage } from './gateway-pages';
+export type { RerunAnswerShape } from './responses';
+export type { SimJobView } from './simulated-ats';
 export type { SimResult, SimTemplate, SimTestCase } from './templates';
 export { DEMO_TEMPLATES } from './templates';
 
@@ -22,8 +20,11 @@ export { DEMO_TEMPLATES } from './templates';
 export type AtsFault =
   /** HTTP 500 with a SOAP Fault; the request is not acted on. */
   | { kind: 'soap_fault'; faultString?: string }
-  /** This status with an HTML body and no fault (a gateway error); not acted on. */
-  | { kind: 'http_error'; status: number }
+  /**
+   * This status with a gateway's HTML page (default `bare`, without a DOCTYPE) and no fault;
+   * not acted on.
+   */
+  | { kind: 'http_error'; status: number; page?: GatewayPage }
   /** Acted on at once, answered `delayMs` later. */
   | { kind: 'slow'; delayMs: number }
   /** Acted on, answered with a cut-off envelope (HTTP 200). */
@@ -46,6 +47,16 @@ export interface AtsSimulatorOptions {
   now?: () => number;
   /** Answer values in CDATA (default true, like real ATS). */
   cdata?: boolean;
+  /**
+   * ATS as strict as the reference reads and the release notes say: RerunNotPassed only of jobs
+   * started with Run Job, and jobs beyond {@link AtsSimulatorOptions.jobCap} queued or running
+   * canceled on arrival. Off (the default), reruns of reruns are accepted and there is no cap.
+   */
+  strict?: boolean;
+  /** Queued or running jobs beyond which a new one is canceled; default 5 when strict. */
+  jobCap?: number;
+  /** Elements of the RerunNotPassed answer (default `RerunNotPassedResponse/RunJob`). */
+  rerunAnswer?: RerunAnswerShape;
   /** Default 0 (any free port). */
   port?: number;
   /** Consulted for every call of a known operation after the queued faults; `seq` counts from 1. */
@@ -65,15 +76,6 @@ export interface RecordedAtsRequest {
   at: number;
 }
 
-/** A simulated job as tests see it. */
-export interface SimJobView {
-  jobId: string;
-  templateId: string;
-  rerunOf?: string;
-  rerunNumber: number;
-  status: 'Queued' | 'Running' | 'Done';
-}
-
 /** A running simulator. */
 export interface AtsSimulator {
   /** e.g. `http://127.0.0.1:PORT/ws/`. */
@@ -83,6 +85,8 @@ export interface AtsSimulator {
   /** Queues a fault for the next `times` (default 1) calls, of one operation or of any. */
   injectFault(fault: AtsFault, opts?: { operation?: AtsOperation; times?: number }): void;
   setCdata(cdata: boolean): void;
+  /** Changes the elements later RerunNotPassed answers come in. */
+  setRerunAnswer(shape: RerunAnswerShape): void;
   /** Adds a template, replacing one with the same id. */
   addTemplate(t: SimTemplate): void;
   job(jobId: string): SimJobView | undefined;
@@ -92,14 +96,12 @@ export interface AtsSimulator {
   close(): Promise<void>;
 }
 
-const MAX_REQUEST_BYTES = 1024 * 1024;
-const ACCEPTED_CONTENT_TYPES = ['text/xml', 'application/xml'];
-
 /**
  * Starts an ATS simulator on 127.0.0.1: the three CI/CD operations, checked as strictly as a SOAP
  * server would (a violation gets HTTP 500 with a Fault naming it), jobs moving Queued → Running →
- * Done on the given clock, reruns of not-passed cases, injectable faults, and a record of every
- * request. For tests and local mode.
+ * Done on the given clock, reruns of not-passed cases, injectable faults (gateway pages among
+ * them), and a record of every request. In strict mode it also keeps ATS's rules the reference
+ * and release notes state (see {@link AtsSimulatorOptions.strict}). For tests and local mode.
  *
  * @throws when the port cannot be bound.
  */
@@ -119,25 +121,34 @@ class AtsSimulatorServer implements AtsSimulator {
   baseUrl = '';
   readonly requests: RecordedAtsRequest[] = [];
   private readonly server: Server;
-  private readonly templates = new Map<string, SimTemplate>();
-  private readonly jobsById = new Map<string, SimJob>();
+  private readonly ats: SimulatedAts;
   private readonly faults: QueuedFault[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
   private readonly appId: string;
   private readonly appApiToken: string;
-  private cdata: boolean;
   private seq = 0;
 
   constructor(private readonly options: AtsSimulatorOptions) {
     this.now = options.now ?? Date.now;
     this.appId = options.appId ?? 'demo-app';
     this.appApiToken = options.appApiToken ?? 'demo-token';
-    this.cdata = options.cdata ?? true;
-    for (const t of options.templates ?? DEMO_TEMPLATES) this.addTemplate(t);
+    const strict = options.strict ?? false;
+    this.ats = new SimulatedAts(
+      options.templates ?? DEMO_TEMPLATES,
+      this.now,
+      {
+        rerunOfRunJobOnly: strict,
+        jobCap: options.jobCap ?? (strict ? ATS_JOBS_PER_APP : undefined),
+      },
+      {
+        cdata: options.cdata ?? true,
+        rerunAnswer: options.rerunAnswer ?? DEFAULT_RERUN_ANSWER,
+      },
+    );
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) this.send(res, 500, renderFault('soap:Server', String(error)));
+        if (!res.headersSent) send(res, 500, renderFault('soap:Server', String(error)));
         else res.destroy();
       });
     });
@@ -159,30 +170,23 @@ class AtsSimulatorServer implements AtsSimulator {
   }
 
   setCdata(cdata: boolean): void {
-    this.cdata = cdata;
+    this.ats.format.cdata = cdata;
+  }
+
+  setRerunAnswer(shape: RerunAnswerShape): void {
+    this.ats.format.rerunAnswer = shape;
   }
 
   addTemplate(t: SimTemplate): void {
-    this.templates.set(t.templateId, t);
+    this.ats.addTemplate(t);
   }
 
   job(jobId: string): SimJobView | undefined {
-    const job = this.jobsById.get(jobId);
-    return job && this.view(job);
+    return this.ats.job(jobId);
   }
 
   jobs(): SimJobView[] {
-    return [...this.jobsById.values()].map((job) => this.view(job));
-  }
-
-  private view(job: SimJob): SimJobView {
-    return {
-      jobId: job.jobId,
-      templateId: job.templateId,
-      rerunOf: job.rerunOf,
-      rerunNumber: job.rerunNumber,
-      status: jobStatusAt(job, this.now()),
-    };
+    return this.ats.jobs();
   }
 
   close(): Promise<void> {
@@ -199,7 +203,7 @@ class AtsSimulatorServer implements AtsSimulator {
     const operation = path.startsWith('/ws/') ? operationForPath(path.slice(4)) : undefined;
     const body = await readBody(req);
     if (body === undefined) {
-      this.send(res, 413, 'Request too large', 'text/plain');
+      send(res, 413, 'Request too large', 'text/plain');
       return;
     }
     const reading = operation ? readAtsRequest(operation, body) : undefined;
@@ -214,30 +218,21 @@ class AtsSimulatorServer implements AtsSimulator {
       at: this.now(),
     });
     if (!operation || !reading) {
-      this.send(res, 404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html');
+      send(res, 404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html');
       return;
     }
     if (req.method !== 'POST') {
-      this.send(res, 405, 'Method not allowed', 'text/plain');
+      send(res, 405, 'Method not allowed', 'text/plain');
       return;
     }
 
     const fault = this.nextFault(operation);
     switch (fault?.kind) {
       case 'soap_fault':
-        this.send(
-          res,
-          500,
-          renderFault('soap:Server', fault.faultString ?? 'Internal server error'),
-        );
+        send(res, 500, renderFault('soap:Server', fault.faultString ?? 'Internal server error'));
         return;
       case 'http_error':
-        this.send(
-          res,
-          fault.status,
-          `<html><body><h1>${fault.status}</h1></body></html>`,
-          'text/html',
-        );
+        send(res, fault.status, GATEWAY_PAGES[fault.page ?? 'bare'](fault.status), 'text/html');
         return;
       case 'drop':
         req.socket.destroy();
@@ -248,18 +243,18 @@ class AtsSimulatorServer implements AtsSimulator {
       checkContentType(contentType) ?? reading.violation ?? this.checkAccess(reading);
     const [status, xml] = violation
       ? [500, renderFault('soap:Client', violation)]
-      : this.answer(operation, reading.fields);
+      : this.ats.answer(operation, reading.fields);
 
     if (fault?.kind === 'malformed') {
-      this.send(res, 200, xml.slice(0, Math.floor(xml.length * 0.6)));
+      send(res, 200, xml.slice(0, Math.floor(xml.length * 0.6)));
     } else if (fault?.kind === 'slow') {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.send(res, status, xml);
+        send(res, status, xml);
       }, fault.delayMs);
       this.timers.add(timer);
     } else {
-      this.send(res, status, xml);
+      send(res, status, xml);
     }
   }
 
@@ -293,150 +288,4 @@ class AtsSimulatorServer implements AtsSimulator {
     }
     return undefined;
   }
-
-  /** Status and envelope of a valid call. */
-  private answer(operation: AtsOperation, fields: Record<string, string>): [number, string] {
-    switch (operation) {
-      case 'RunJob':
-        return this.runJob(fields.JobTemplateID ?? '');
-      case 'GetJobStatus':
-        return this.jobStatus(fields);
-      case 'RerunNotPassed':
-        return this.rerun(fields.FinishedJobID ?? '');
-    }
-  }
-
-  private runJob(templateId: string): [number, string] {
-    const template = this.templates.get(templateId);
-    if (!template) return this.notStarted('RunJob', `Template '${templateId}' not found`);
-    if (template.reject?.as === 'soap_fault') {
-      return [500, renderFault('soap:Server', template.reject.message)];
-    }
-    if (template.reject) return this.notStarted('RunJob', template.reject.message);
-    const job = this.createJob(template, firstRunCases(template), undefined, 0);
-    return this.started('RunJob', job.jobId);
-  }
-
-  private rerun(finishedJobId: string): [number, string] {
-    const parent = this.jobsById.get(finishedJobId);
-    if (!parent) return this.notStarted('RerunNotPassed', `Job '${finishedJobId}' not found`);
-    if (jobStatusAt(parent, this.now()) !== 'Done') {
-      return this.notStarted(
-        'RerunNotPassed',
-        `Job '${finishedJobId}' has not finished yet; only finished jobs can be rerun`,
-      );
-    }
-    const rerunNumber = parent.rerunNumber + 1;
-    const cases = rerunCases(parent, rerunNumber);
-    if (cases.length === 0) {
-      return this.notStarted(
-        'RerunNotPassed',
-        `Job '${finishedJobId}' has no test cases that did not pass`,
-      );
-    }
-    const job = this.createJob(parent.template, cases, parent.jobId, rerunNumber);
-    return this.started('RerunNotPassed', job.jobId);
-  }
-
-  private jobStatus(fields: Record<string, string>): [number, string] {
-    const jobId = fields.JobID ?? '';
-    const job = this.jobsById.get(jobId);
-    // ATS answers an unknown job id with a fault rather than a status (FIELD-NOTES).
-    if (!job) return [500, renderFault('soap:Server', `Job '${jobId}' not found`)];
-    const now = this.now();
-    const status = jobStatusAt(job, now);
-    const asked = (flag: string) => fields[flag] === 'true' || fields[flag] === '1';
-    const xml = renderJobStatus(
-      {
-        status,
-        result: status === 'Done' ? jobResult(job) : '',
-        errorMessage: '',
-        canceled: job.template.canceled ?? false,
-        warning: job.template.warning ?? false,
-        cases: completedCases(job, now),
-      },
-      {
-        flags: asked('IncludeExecutionFlags'),
-        breakdown: asked('IncludeExecutionResultBreakdown'),
-        details: asked('IncludeDetailsPerTestCase'),
-      },
-      this.cdata,
-    );
-    return [200, xml];
-  }
-
-  private createJob(
-    template: SimTemplate,
-    cases: SimJob['cases'],
-    rerunOf: string | undefined,
-    rerunNumber: number,
-  ): SimJob {
-    const job: SimJob = {
-      jobId: randomUUID(),
-      templateId: template.templateId,
-      template,
-      createdAt: this.now(),
-      rerunOf,
-      rerunNumber,
-      cases,
-    };
-    this.jobsById.set(job.jobId, job);
-    return job;
-  }
-
-  private started(operation: 'RunJob' | 'RerunNotPassed', jobId: string): [number, string] {
-    return [
-      200,
-      renderStartedJob(operation, { started: true, errorMessage: '', jobId }, this.cdata),
-    ];
-  }
-
-  private notStarted(operation: 'RunJob' | 'RerunNotPassed', message: string): [number, string] {
-    return [
-      200,
-      renderStartedJob(operation, { started: false, errorMessage: message, jobId: '' }, this.cdata),
-    ];
-  }
-
-  private send(res: ServerResponse, status: number, body: string, type = 'text/xml'): void {
-    if (res.destroyed) return;
-    res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8` });
-    res.end(body);
-  }
-}
-
-/** A request header as one string. */
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** The body as UTF-8 text; undefined when it exceeds {@link MAX_REQUEST_BYTES}. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * A message when the content type is not XML. `text/xml` is SOAP 1.1's; `application/xml` is
- * accepted too because the vendor's Jenkins plugin posts it and real ATS answers it.
- */
-function checkContentType(contentType: string | undefined): string | undefined {
-  if (!contentType) return 'Missing Content-Type: expected text/xml';
-  const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
-  if (!type || !ACCEPTED_CONTENT_TYPES.includes(type)) {
-    return `Unsupported Content-Type '${contentType}': expected text/xml`;
-  }
-  const charset = params
-    .find((p) => p.startsWith('charset='))
-    ?.slice(8)
-    .replace(/"/g, '');
-  if (charset && charset !== 'utf-8') return `Unsupported charset '${charset}': expected utf-8`;
-  return undefined;
 }

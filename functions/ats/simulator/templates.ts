@@ -21,6 +21,8 @@ export interface SimTemplate {
   testCases: SimTestCase[];
   canceled?: boolean;
   warning?: boolean;
+  /** RunJob answers `Started=true` with this `ErrorMessage` (a warning). */
+  startWarning?: string;
   /** RunJob refuses this template: `Started=false` or an HTTP 500 SOAP fault, with this message. */
   reject?: { as: 'not_started' | 'soap_fault'; message: string };
 }

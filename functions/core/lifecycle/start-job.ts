@@ -219,6 +219,7 @@ async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
     lastAtsStatus: 'Queued',
     cardTs,
     expectedRun,
+    ...(started.warning ? { startWarning: started.warning } : {}),
   };
   // Only a watchdog writes a job in `starting` meanwhile: an early one rebooks (write again on
   // the newer version), a late one has given up on it (keep the ATS id on the ended job).

@@ -35,20 +35,30 @@ export function renderJobCard(job: Job): SlackMessage {
     },
     { type: 'section', fields },
   ];
+  const notes: string[] = [];
   const counts = countsOf(job);
   if (counts) {
+    notes.push(
+      `${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.notExecuted)} not executed`,
+    );
+  }
+  if (job.startWarning) notes.push(startWarningNote(job.startWarning));
+  if (notes.length > 0) {
     blocks.push({
       type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.notExecuted)} not executed`,
-        },
-      ],
+      elements: notes.map((text) => ({
+        type: 'mrkdwn' as const,
+        text: truncate(text, SLACK_LIMITS.contextText),
+      })),
     });
   }
   return {
     text: truncate(`${escapeMrkdwn(title)}: ${status.replace(/^:[a-z_]+: /, '')}`, 300),
     blocks,
   };
+}
+
+/** ATS's message from accepting the job, shown as a warning on the card and with the result. */
+export function startWarningNote(warning: string): string {
+  return `:warning: ATS started the job with a message: ${escapeMrkdwn(warning.replace(/\s+/g, ' '))}`;
 }

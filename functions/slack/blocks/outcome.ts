@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
 import type { AtsTestCase } from '../../core/ats';
 import { hasNotPassed, type Job } from '../../core/job';
-import type { SlackMessage } from './job-card';
+import { type SlackMessage, startWarningNote } from './job-card';
 import {
   countsOf,
   durationSecondsOf,
@@ -71,6 +71,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
   const notes: string[] = [];
   if (result?.flags.canceled) notes.push(':no_entry_sign: The job was canceled in ATS.');
   if (result?.flags.warning) notes.push(':warning: ATS flagged a warning for this job.');
+  if (job.startWarning) notes.push(startWarningNote(job.startWarning));
   if (result?.errorMessage)
     notes.push(`ATS says: ${escapeMrkdwn(result.errorMessage.replace(/\s+/g, ' '))}`);
   if (notes.length > 0) {

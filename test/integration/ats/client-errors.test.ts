@@ -26,7 +26,8 @@ beforeAll(async () => {
     baseUrl: sim.baseUrl,
     appId: 'demo-app',
     appApiToken: 'demo-token',
-    timeoutMs: 2_000,
+    startTimeoutMs: 2_000,
+    statusTimeoutMs: 2_000,
   });
 });
 
@@ -109,6 +110,29 @@ describe('every failure is a distinct typed AtsError', () => {
     },
   );
 
+  it.each([
+    ['html5', 503],
+    ['apache', 502],
+    ['lowercase', 504],
+    ['bare', 503],
+  ] as const)(
+    'a gateway %s error page with HTTP %i: retryable AtsHttpError, no hint at the URL',
+    async (page, status) => {
+      // Prepare
+      const jobId = await finishedJob();
+      sim.injectFault({ kind: 'http_error', status, page }, { operation: 'GetJobStatus' });
+
+      // Act
+      const error = await rejection(client.getJobStatus(jobId));
+
+      // Assess
+      expect(error).toBeInstanceOf(AtsHttpError);
+      expect(error).toMatchObject({ httpStatus: status, retryable: true });
+      expect((error as Error).message).toMatch(/^Gateway error/);
+      expect((error as Error).message).not.toContain('ATS_BASE_URL');
+    },
+  );
+
   it('a wrong base path (404 page): AtsHttpError that tells to check ATS_BASE_URL', async () => {
     // Prepare
     const wrongPath = new AtsSoapClient({
@@ -175,7 +199,7 @@ describe('every failure is a distinct typed AtsError', () => {
       baseUrl: sim.baseUrl,
       appId: 'demo-app',
       appApiToken: 'demo-token',
-      timeoutMs: 150,
+      startTimeoutMs: 150,
     });
     sim.injectFault({ kind: 'slow', delayMs: 5_000 });
     const jobsBefore = sim.jobs().length;
@@ -305,7 +329,7 @@ describe('credentials never appear in errors', () => {
       password: 'other',
     });
     const secretClient = (
-      overrides: { appApiToken?: string; timeoutMs?: number; baseUrl?: string } = {},
+      overrides: { appApiToken?: string; startTimeoutMs?: number; baseUrl?: string } = {},
     ) =>
       new AtsSoapClient({
         baseUrl: overrides.baseUrl ?? echoing.baseUrl,
@@ -313,7 +337,7 @@ describe('credentials never appear in errors', () => {
         appApiToken: overrides.appApiToken ?? token,
         username: 'u',
         password,
-        timeoutMs: overrides.timeoutMs ?? 2_000,
+        startTimeoutMs: overrides.startTimeoutMs ?? 2_000,
       });
     const wrongToken = secretClient({ appApiToken: `${token}-WRONG` });
     const errors: unknown[] = [];
@@ -332,7 +356,7 @@ describe('credentials never appear in errors', () => {
       await collect(secretClient().runJob('tpl-smoke'));
     }
     echoing.injectFault({ kind: 'slow', delayMs: 2_000 });
-    await collect(secretClient({ timeoutMs: 100 }).runJob('tpl-smoke'));
+    await collect(secretClient({ startTimeoutMs: 100 }).runJob('tpl-smoke'));
     const baseUrl = echoing.baseUrl;
     await echoing.close();
     await collect(secretClient({ baseUrl }).runJob('tpl-smoke'));

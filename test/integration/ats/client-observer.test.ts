@@ -30,10 +30,10 @@ describe('AtsSoapClient onCall', () => {
     await client.getJobStatus(started.jobId);
 
     // Assess
-    expect(calls.map((c) => [c.operation, c.ok, c.errorCode])).toEqual([
-      ['RunJob', true, undefined],
-      ['GetJobStatus', false, 'ATS_SOAP_FAULT'],
-      ['GetJobStatus', true, undefined],
+    expect(calls.map((c) => [c.operation, c.ok, c.errorCode, c.answerElements])).toEqual([
+      ['RunJob', true, undefined, 'RunJobResponse/RunJob'],
+      ['GetJobStatus', false, 'ATS_SOAP_FAULT', undefined],
+      ['GetJobStatus', true, undefined, undefined],
     ]);
     expect(calls.every((c) => Number.isInteger(c.durationMs) && c.durationMs >= 0)).toBe(true);
     expect(JSON.stringify(calls)).not.toContain('demo-token');

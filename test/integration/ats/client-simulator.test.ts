@@ -177,6 +177,40 @@ describe('requests as they reach ATS', () => {
   });
 });
 
+describe('a base URL as people write it', () => {
+  it('posts under /ws/ when the base URL names only the host, as the vendor plugin is configured', async () => {
+    // Prepare
+    const hostOnly = new AtsSoapClient({
+      baseUrl: sim.baseUrl.replace(/\/ws\/$/, ''),
+      appId: 'demo-app',
+      appApiToken: 'demo-token',
+    });
+
+    // Act
+    const job = await hostOnly.runJob('tpl-smoke');
+    const status = await hostOnly.getJobStatus(job.jobId);
+
+    // Assess
+    expect(status.status).toBe('Queued');
+    expect(sim.requests.slice(-2).map((r) => r.path)).toEqual(['/ws/RunJob', '/ws/GetJobStatus']);
+    expect(hostOnly.baseUrlCompleted).toBe(true);
+    expect(hostOnly.baseUrl.href).toBe(sim.baseUrl);
+  });
+
+  it('keeps any other path as given', () => {
+    // Act
+    const onPremises = new AtsSoapClient({
+      baseUrl: 'https://ats.example.com/ats/ws',
+      appId: 'demo-app',
+      appApiToken: 'demo-token',
+    });
+
+    // Assess
+    expect(onPremises.baseUrl.href).toBe('https://ats.example.com/ats/ws/');
+    expect(onPremises.baseUrlCompleted).toBe(false);
+  });
+});
+
 describe('templates ATS refuses', () => {
   it('an unknown template id answers Started=false with ATS message', async () => {
     // Act

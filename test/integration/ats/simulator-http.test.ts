@@ -82,7 +82,7 @@ describe('HTTP level checks', () => {
 
     // Assess
     expect(answer.status).toBe(200);
-    expect(answer.body).toContain('<Started><![CDATA[true]]></Started>');
+    expect(answer.body).toContain('<Started>true</Started>');
   });
 
   it('answers 404 for an unknown path and records it as unknown', async () => {

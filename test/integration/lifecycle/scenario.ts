@@ -94,6 +94,14 @@ export const SCENARIO_TEMPLATES: SimTemplate[] = [
     testCases: [{ name: 'Log in on a phone', result: 'Passed', durationSeconds: 60 }],
   },
   {
+    templateId: 'tpl-warned',
+    name: 'Payment suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 9 * MIN,
+    startWarning: 'The Selenium hub is at 90 % of its sessions; jobs may queue longer.',
+    testCases: [{ name: 'Pay by card', result: 'Passed', durationSeconds: 50 }],
+  },
+  {
     templateId: 'tpl-endless',
     name: 'Soak test',
     queuedSeconds: 20 * S,
@@ -112,6 +120,7 @@ export const SCENARIO_CATALOG: TemplateEntry[] = parseCatalog([
   { alias: 'flaky-auto', templateId: 'tpl-flaky', name: 'Regression suite', autoReruns: 2 },
   { alias: 'busy-hub', templateId: 'tpl-busy-hub', name: 'Mobile suite' },
   { alias: 'endless', templateId: 'tpl-endless', name: 'Soak test' },
+  { alias: 'warned', templateId: 'tpl-warned', name: 'Payment suite' },
 ]);
 
 /** An ATS simulator shared by the scenarios of a file; each scenario brings its own clock. */
@@ -123,11 +132,15 @@ export interface SharedAts {
   outage(fault: AtsFault | undefined, during?: (now: number) => boolean): void;
 }
 
-/** Starts the simulator with the scenario templates on 127.0.0.1. */
-export async function startSharedAts(): Promise<SharedAts> {
+/**
+ * Starts the simulator with the scenario templates on 127.0.0.1; `strict` as ATS is by the
+ * reference and release notes (reruns of Run Job jobs only, five jobs per app).
+ */
+export async function startSharedAts(options: { strict?: boolean } = {}): Promise<SharedAts> {
   let clock = new VirtualClock();
   let outage: { fault: AtsFault; during: (now: number) => boolean } | undefined;
   const sim = await startAtsSimulator({
+    strict: options.strict ?? false,
     templates: SCENARIO_TEMPLATES,
     now: () => clock.now(),
     faultInjector: () => (outage?.during(clock.now()) ? outage.fault : undefined),
@@ -164,7 +177,14 @@ export interface Scenario extends LifecycleDrivers {
  */
 export function createScenario(
   shared: SharedAts,
-  options: { settings?: Partial<LifecycleSettings>; store?: JobStore; atsTimeoutMs?: number } = {},
+  options: {
+    settings?: Partial<LifecycleSettings>;
+    store?: JobStore;
+    /** Both ATS timeouts; the client's defaults when absent. */
+    atsTimeoutMs?: number;
+    /** The simulator's unless given (e.g. the host alone). */
+    atsBaseUrl?: string;
+  } = {},
 ): Scenario {
   const clock = new VirtualClock();
   shared.use(clock);
@@ -172,10 +192,12 @@ export function createScenario(
   const scheduler = new RecordingScheduler(() => clock.now());
   const notifier = new RecordingNotifier(() => clock.now());
   const ats = new AtsSoapClient({
-    baseUrl: shared.sim.baseUrl,
+    baseUrl: options.atsBaseUrl ?? shared.sim.baseUrl,
     appId: 'demo-app',
     appApiToken: 'demo-token',
-    timeoutMs: options.atsTimeoutMs ?? 2_000,
+    ...(options.atsTimeoutMs
+      ? { startTimeoutMs: options.atsTimeoutMs, statusTimeoutMs: options.atsTimeoutMs }
+      : {}),
   });
   let ids = 0;
   const lifecycle = new JobLifecycle({

@@ -387,7 +387,7 @@ describe('acknowledging while ATS is slow', () => {
       baseUrl: ats.baseUrl,
       appId: 'demo-app',
       appApiToken: 'demo-token',
-      timeoutMs: 15_000,
+      startTimeoutMs: 15_000,
     });
     const store = new DynamoJobStore(dynamo.doc, await dynamo.createJobsTable());
     let atsAnswered = false;

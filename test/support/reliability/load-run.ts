@@ -428,7 +428,8 @@ async function startWorld(options: LoadOptions) {
     appApiToken: LOAD_SECRETS.atsAppApiToken,
     username: LOAD_SECRETS.atsUsername,
     password: LOAD_SECRETS.atsPassword,
-    timeoutMs: 30_000,
+    startTimeoutMs: 30_000,
+    statusTimeoutMs: 30_000,
   });
   for (let k = 0; k < options.watches; k++) {
     const at = startAt + chance.int(`watch-at|${k}`, 0, options.arrivalSpanMs);

@@ -157,7 +157,7 @@ describe('values read the same in every form ATS uses', () => {
     const job = parser.readStartedJob('RunJob', xml, 200);
 
     // Assess
-    expect(job).toEqual({ jobId: 'j-1' });
+    expect(job).toEqual({ jobId: 'j-1', elements: 'RunJobResponse/RunJob' });
   });
 
   it('reads a single test case as a list of one', () => {
@@ -245,7 +245,10 @@ describe('values read the same in every form ATS uses', () => {
     const b = parser.readStartedJob('RerunNotPassed', withRerun, 200);
 
     // Assess
-    expect([a, b]).toEqual([{ jobId: 'r-1' }, { jobId: 'r-1' }]);
+    expect([a, b]).toEqual([
+      { jobId: 'r-1', elements: 'RerunNotPassedResponse/RunJob' },
+      { jobId: 'r-1', elements: 'RerunNotPassedResponse/RerunNotPassed' },
+    ]);
   });
 });
 

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScenario, type SharedAts, startSharedAts } from './scenario';
+
+/*
+ * What ATS and its gateways do in the field (../shared/ats/FIELD-NOTES.md), against the strict
+ * simulator: the lifecycle gets through each and the person hears what happened.
+ */
+
+const MINUTE = 60_000;
+
+let shared: SharedAts;
+
+beforeAll(async () => {
+  shared = await startSharedAts({ strict: true });
+});
+
+afterAll(async () => {
+  await shared.sim.close();
+});
+
+describe('the lifecycle against ATS as it is in the field', () => {
+  it('follows a job through ten minutes of 503 gateway pages with a DOCTYPE to its normal finish', async () => {
+    // Prepare: from 2 minutes after the start, every call gets a gateway's HTML5 error page.
+    const s = createScenario(shared);
+    const job = await s.request('run', 'pass');
+    const from = s.clock.now() + 2 * MINUTE;
+    shared.outage(
+      { kind: 'http_error', status: 503, page: 'html5' },
+      (now) => now >= from && now < from + 10 * MINUTE,
+    );
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const report = await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    const failedPolls = shared.sim.requests.filter(
+      (r) => r.operation === 'GetJobStatus' && r.at >= from && r.at < from + 10 * MINUTE,
+    );
+    expect(report.errors).toEqual([]);
+    expect(failedPolls.length).toBeGreaterThanOrEqual(3);
+    expect(done.phase).toBe('done');
+    expect(done.result?.verdict).toBe('passed');
+    expect(s.notifier.notices('ats_unreachable').length).toBeLessThanOrEqual(1);
+    expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
+  });
+
+  it('tells about an outage that lasts, naming the gateway error, once', async () => {
+    // Prepare: 20 minutes of Apache's 502 page.
+    const s = createScenario(shared);
+    const job = await s.request('run', 'pass');
+    const from = s.clock.now() + 2 * MINUTE;
+    shared.outage(
+      { kind: 'http_error', status: 502, page: 'apache' },
+      (now) => now >= from && now < from + 20 * MINUTE,
+    );
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const notices = s.notifier.notices('ats_unreachable');
+    expect((await s.job(job.requestId)).result?.verdict).toBe('passed');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.notice.message).toMatch(/Gateway error/);
+    expect(notices[0]?.notice.message).not.toContain('ATS_BASE_URL');
+  });
+
+  it('starts and follows jobs with a base URL that names only the host', async () => {
+    // Prepare
+    const s = createScenario(shared, { atsBaseUrl: shared.sim.baseUrl.replace(/\/ws\/$/, '') });
+    const job = await s.request('run', 'pass');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(done.result?.verdict).toBe('passed');
+    expect(
+      shared.sim.requests
+        .filter((r) => r.at >= job.createdAt)
+        .every((r) => r.path.startsWith('/ws/')),
+    ).toBe(true);
+  });
+
+  it('shows what ATS said along with Started=true as a warning on the card and with the result', async () => {
+    // Prepare
+    const s = createScenario(shared);
+    const job = await s.request('run', 'warned');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(done.startWarning).toBe(
+      'The Selenium hub is at 90 % of its sessions; jobs may queue longer.',
+    );
+    expect(s.notifier.of('updateCard', job.requestId)[0]?.job.startWarning).toBe(done.startWarning);
+    expect(s.notifier.outcomes(job.requestId)[0]?.job.startWarning).toBe(done.startWarning);
+    expect(done.result?.verdict).toBe('passed');
+  });
+});
