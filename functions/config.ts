@@ -1,3 +1,4 @@
+import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from './core/ats';
 import { DEFAULT_RETENTION_DAYS } from './core/job';
 import { parseCatalog, type TemplateEntry } from './core/requests/catalog';
 import { type BotSecrets, ENV, SECRET_KEYS } from './env';
@@ -11,7 +12,10 @@ export interface RuntimeConfig {
   /** ATS CI/CD base URL, always ending in `/`. */
   atsBaseUrl: string;
   atsAppId: string;
+  /** Timeout of one GetJobStatus call. */
   atsTimeoutMs: number;
+  /** Timeout of one RunJob or RerunNotPassed call; the worker function's timeout follows it. */
+  atsStartTimeoutMs: number;
   templates: TemplateEntry[];
   pollLimitHours: number;
   unreachableAfterMinutes: number;
@@ -44,6 +48,12 @@ export interface WorkerConfig extends RuntimeConfig {
   schedulerRoleArn: string;
   secretArn: string;
 }
+
+/**
+ * Longest start timeout: the worker function's timeout (this plus a margin) stays far below
+ * Lambda's 15 minutes.
+ */
+export const MAX_ATS_START_TIMEOUT_MS = 300_000;
 
 /** Default ATS CI/CD endpoint. */
 export const DEFAULT_ATS_BASE_URL = 'https://ats100.mendixcloud.com/ws/';
@@ -86,7 +96,14 @@ export function loadRuntimeConfig(env: Env, role: RuntimeRole): RuntimeConfig {
     atsBaseUrl: reader.url(ENV.atsBaseUrl, DEFAULT_ATS_BASE_URL) ?? DEFAULT_ATS_BASE_URL,
     atsAppId: reader.text(ENV.atsAppId, { required: true, max: 200 }) ?? '',
     atsTimeoutMs:
-      reader.integer(ENV.atsTimeoutMs, { min: 1000, max: 60_000, unit: 'milliseconds' }) ?? 10_000,
+      reader.integer(ENV.atsTimeoutMs, { min: 1000, max: 60_000, unit: 'milliseconds' }) ??
+      DEFAULT_ATS_STATUS_TIMEOUT_MS,
+    atsStartTimeoutMs:
+      reader.integer(ENV.atsStartTimeoutMs, {
+        min: 1000,
+        max: MAX_ATS_START_TIMEOUT_MS,
+        unit: 'milliseconds',
+      }) ?? DEFAULT_ATS_START_TIMEOUT_MS,
     templates: reader.catalog(ENV.templates),
     pollLimitHours: reader.decimal(ENV.pollLimitHours, { min: 0.1, max: 48, unit: 'hours' }) ?? 6,
     unreachableAfterMinutes:

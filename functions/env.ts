@@ -9,8 +9,10 @@ export const ENV = {
   /** ATS CI/CD base URL, default `https://ats100.mendixcloud.com/ws/`. */
   atsBaseUrl: 'ATS_BASE_URL',
   atsAppId: 'ATS_APP_ID',
-  /** Per-call ATS timeout in ms (default 10000). */
+  /** Timeout of one GetJobStatus call in ms (default 10000). */
   atsTimeoutMs: 'ATS_TIMEOUT_MS',
+  /** Timeout of one RunJob or RerunNotPassed call in ms (default 60000). */
+  atsStartTimeoutMs: 'ATS_START_TIMEOUT_MS',
   /** Templates catalog, a JSON array (see `functions/core/requests/catalog.ts`). */
   templates: 'ATS_TEMPLATES',
   /** Wall-clock limit of polling in hours (default 6). */

@@ -48,6 +48,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),
     ...(secrets.atsPassword ? { password: secrets.atsPassword } : {}),
     statusTimeoutMs: runtime.atsTimeoutMs,
+    startTimeoutMs: runtime.atsStartTimeoutMs,
     // One line per ATS call: the "ATS latency" Logs Insights query reads these fields.
     onCall: (call) => logger.info('ATS call', { ...call }),
   });
@@ -72,7 +73,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     settings: {
       pollLimitMs: runtime.pollLimitHours * 3_600_000,
       unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
-      atsTimeoutMs: runtime.atsTimeoutMs,
+      atsStartTimeoutMs: runtime.atsStartTimeoutMs,
     },
     log: domainLog(logger),
   });

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { DEFAULT_ATS_BASE_URL } from '../functions/config';
+import { DEFAULT_ATS_BASE_URL, MAX_ATS_START_TIMEOUT_MS } from '../functions/config';
+import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from '../functions/core/ats';
 import { DEFAULT_RETENTION_DAYS } from '../functions/core/job';
 import { parseCatalog } from '../functions/core/requests/catalog';
 
@@ -61,8 +62,15 @@ export const botConfigSchema = z
     pollLimitHours: z.number().positive().max(48).default(6),
     /** Minutes of ATS failures before people are told ATS is unreachable. */
     unreachableAfterMinutes: z.number().int().min(1).max(1440).default(15),
-    /** Per-call ATS timeout; a worker run makes at most a few calls within its 60 s. */
-    atsTimeoutMs: z.number().int().min(1000).max(30000).default(10000),
+    /** Timeout of one GetJobStatus call. */
+    atsTimeoutMs: z.number().int().min(1000).max(30000).default(DEFAULT_ATS_STATUS_TIMEOUT_MS),
+    /** Timeout of one RunJob or RerunNotPassed call; the worker's timeout follows it. */
+    atsStartTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(MAX_ATS_START_TIMEOUT_MS)
+      .default(DEFAULT_ATS_START_TIMEOUT_MS),
     /** Days job items are kept (DynamoDB TTL). */
     retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
     /** Powertools and Lambda application log level. */

@@ -1,4 +1,11 @@
-import type { AtsGateway, AtsJobStatus, AtsStartedJob, AtsStatusOptions } from '../core/ats';
+import {
+  type AtsGateway,
+  type AtsJobStatus,
+  type AtsStartedJob,
+  type AtsStatusOptions,
+  DEFAULT_ATS_START_TIMEOUT_MS,
+  DEFAULT_ATS_STATUS_TIMEOUT_MS,
+} from '../core/ats';
 import { AtsError } from '../core/errors';
 import {
   ATS_OPERATIONS,
@@ -57,12 +64,6 @@ export interface AtsCallRecord {
    */
   answerElements?: string;
 }
-
-/** Default timeout of RunJob and RerunNotPassed (the vendor's plugin and curl set none). */
-export const DEFAULT_ATS_START_TIMEOUT_MS = 60_000;
-
-/** Default timeout of GetJobStatus. */
-export const DEFAULT_ATS_STATUS_TIMEOUT_MS = 10_000;
 
 /** Default answer size limit: room for tens of thousands of test cases. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;

@@ -9,6 +9,16 @@
  */
 export const ATS_JOBS_PER_APP = 5;
 
+/**
+ * Default time a RunJob or RerunNotPassed may take. Generous: no API lists jobs, so a start that
+ * times out may have started a job nobody can find again; the vendor's plugin and curl set no
+ * timeout, PowerShell 100 s. The ingress has answered Slack already, so the worker can wait.
+ */
+export const DEFAULT_ATS_START_TIMEOUT_MS = 60_000;
+
+/** Default time a GetJobStatus may take: a poll that times out is simply retried later. */
+export const DEFAULT_ATS_STATUS_TIMEOUT_MS = 10_000;
+
 /** `ExecutionStatus` as ATS reports it. Values other than the known three are kept raw. */
 export type AtsExecutionStatus = 'Queued' | 'Running' | 'Done' | (string & {});
 

@@ -65,10 +65,9 @@ export class JobWorker extends Construct {
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       logRemovalPolicy: props.removalPolicy,
-      // 512 MB on arm64 is plenty for SOAP + Slack calls; the timeout leaves room for a few
-      // ATS calls at their configured timeout plus DynamoDB and Slack.
+      // 512 MB on arm64 is plenty for SOAP + Slack calls.
       memorySize: 512,
-      timeout: Duration.seconds(60),
+      timeout: workerTimeout(config.atsStartTimeoutMs),
       onFailure: new SqsDestination(this.failedInvocationQueue),
       retryAttempts: 2,
     });
@@ -121,6 +120,7 @@ export class JobWorker extends Construct {
         atsBaseUrl: config.atsBaseUrl,
         atsAppId: config.atsAppId,
         atsTimeoutMs: config.atsTimeoutMs,
+        atsStartTimeoutMs: config.atsStartTimeoutMs,
         templates: config.templatesJson,
         pollLimitHours: config.pollLimitHours,
         unreachableAfterMinutes: config.unreachableAfterMinutes,
@@ -128,6 +128,20 @@ export class JobWorker extends Construct {
       });
   }
 }
+
+/**
+ * Time the worker may run: one RunJob or RerunNotPassed at its full timeout (the slowest step),
+ * plus what may come before it in the same invocation (a poll's two GetJobStatus calls and the
+ * outcome, when a finished job starts its automatic rerun) and the Slack and DynamoDB calls
+ * around it. The start watchdog's margin (LifecycleSettings.watchdogMarginMs, 60 s) is at least
+ * this margin, so it never takes over a start whose worker may still be running.
+ */
+export function workerTimeout(atsStartTimeoutMs: number): Duration {
+  return Duration.seconds(Math.ceil(atsStartTimeoutMs / 1000) + WORKER_MARGIN_SECONDS);
+}
+
+/** What a worker invocation needs besides its one slow ATS call. */
+const WORKER_MARGIN_SECONDS = 60;
 
 /** A queue that only ever receives failed work: encrypted, TLS only, kept 14 days. */
 function deadLetterQueue(scope: Construct, id: string): Queue {

@@ -207,6 +207,7 @@ describe('functions', () => {
       [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
       [ENV.atsAppId]: 'replace-with-your-mendix-app-id',
       [ENV.atsTimeoutMs]: '10000',
+      [ENV.atsStartTimeoutMs]: '60000',
       [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',

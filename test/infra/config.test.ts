@@ -61,6 +61,7 @@ describe('loadBotConfig', () => {
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
       atsTimeoutMs: 10000,
+      atsStartTimeoutMs: 60000,
       retentionDays: 90,
       logLevel: 'INFO',
       logRetentionDays: 30,

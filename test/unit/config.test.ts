@@ -51,6 +51,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsBaseUrl: DEFAULT_ATS_BASE_URL,
       atsAppId: 'app-123',
       atsTimeoutMs: 10_000,
+      atsStartTimeoutMs: 60_000,
       templates: [],
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
@@ -67,6 +68,7 @@ describe('loadRuntimeConfig defaults', () => {
       ...WORKER_ENV,
       ATS_BASE_URL: 'https://ats.example.com/ws',
       ATS_TIMEOUT_MS: '15000',
+      ATS_START_TIMEOUT_MS: '120000',
       ATS_TEMPLATES: TEMPLATES,
       POLL_LIMIT_HOURS: '0.5',
       ATS_UNREACHABLE_AFTER_MINUTES: '30',
@@ -85,6 +87,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsBaseUrl: 'https://ats.example.com/ws/',
       atsAppId: 'app-123',
       atsTimeoutMs: 15_000,
+      atsStartTimeoutMs: 120_000,
       templates: [
         {
           alias: 'smoke',
@@ -186,6 +189,11 @@ describe('loadRuntimeConfig malformed values', () => {
       'ATS_TIMEOUT_MS',
       '1500.5',
       'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "1500.5"',
+    ],
+    [
+      'ATS_START_TIMEOUT_MS',
+      '300001',
+      'ATS_START_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 300000, got "300001"',
     ],
     [
       'POLL_LIMIT_HOURS',

@@ -1,4 +1,4 @@
-import type { AtsGateway } from '../ats';
+import { type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
 import type { PollingPolicy } from '../polling/polling-policy';
 import type { Clock, JobStore, Notifier, PollScheduler } from '../ports';
 import type { TemplateEntry } from '../requests/catalog';
@@ -9,10 +9,13 @@ export interface LifecycleSettings {
   pollLimitMs: number;
   /** Consecutive GetJobStatus failures for this long make the person be told (default 15 min). */
   unreachableAfterMs: number;
-  /** Per-call ATS timeout the gateway uses (default 10 s): a RunJob cannot take longer. */
-  atsTimeoutMs: number;
   /**
-   * Added to the ATS timeout for the start watchdog (default 60 s): a job still `starting` this
+   * Timeout of RunJob and RerunNotPassed the gateway uses (default 60 s): a start cannot take
+   * longer, so the start watchdog waits at least this long.
+   */
+  atsStartTimeoutMs: number;
+  /**
+   * Added to the start timeout for the start watchdog (default 60 s): a job still `starting` this
    * long after it was claimed was left by a worker that died in RunJob.
    */
   watchdogMarginMs: number;
@@ -33,7 +36,7 @@ export interface LifecycleSettings {
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   pollLimitMs: 6 * 3_600_000,
   unreachableAfterMs: 15 * 60_000,
-  atsTimeoutMs: 10_000,
+  atsStartTimeoutMs: DEFAULT_ATS_START_TIMEOUT_MS,
   watchdogMarginMs: 60_000,
   outcomeLeaseMs: 120_000,
   maxOutcomeAttempts: 5,

@@ -38,7 +38,7 @@ export async function beginJob(ctx: LifecycleContext, requestId: string): Promis
 const MAX_START_TAKEOVERS = 3;
 
 /**
- * Decides about a job found in `starting`. Until the ATS timeout (plus a margin) has passed since
+ * Decides about a job found in `starting`. Until the start timeout (plus a margin) has passed since
  * the claim, the worker that claimed it may still be inside RunJob: a duplicate request only
  * makes sure the watchdog is booked, and an early watchdog poll books a later one. After it, a
  * run or rerun whose order was never sent (no `orderSentAt`) is taken over and sent; one whose
@@ -53,7 +53,7 @@ export async function resolveStarting(
 ): Promise<void> {
   const now = ctx.clock.now();
   const claimedAt = job.claimedAt ?? job.updatedAt;
-  const deadline = claimedAt + ctx.settings.atsTimeoutMs + ctx.settings.watchdogMarginMs;
+  const deadline = claimedAt + ctx.settings.atsStartTimeoutMs + ctx.settings.watchdogMarginMs;
   if (now < deadline) {
     if (via === 'request') return ensureNextPoll(ctx.scheduler, job);
     const rebooked = await writeJob(
@@ -132,8 +132,8 @@ async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
 }
 
 function watchdogAt(ctx: LifecycleContext, now: number): number {
-  const { atsTimeoutMs, watchdogMarginMs } = ctx.settings;
-  return ctx.policy.notBefore(now, now + atsTimeoutMs + watchdogMarginMs);
+  const { atsStartTimeoutMs, watchdogMarginMs } = ctx.settings;
+  return ctx.policy.notBefore(now, now + atsStartTimeoutMs + watchdogMarginMs);
 }
 
 /**

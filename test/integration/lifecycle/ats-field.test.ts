@@ -68,6 +68,27 @@ describe('the lifecycle against ATS as it is in the field', () => {
     expect(notices[0]?.notice.message).not.toContain('ATS_BASE_URL');
   });
 
+  it('waits for a RunJob that ATS answers after 30 s, and follows the job it started', async () => {
+    // Prepare: the client's and the lifecycle's own defaults (no timeouts set by the test).
+    const s = createScenario(shared);
+    const job = await s.request('run', 'pass');
+    shared.sim.injectFault({ kind: 'slow', delayMs: 30_000 }, { operation: 'RunJob' });
+    const began = Date.now();
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const waited = Date.now() - began;
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(waited).toBeGreaterThanOrEqual(30_000);
+    expect(done.phase).toBe('done');
+    expect(done.result?.verdict).toBe('passed');
+    expect(s.notifier.notices('may_have_started')).toEqual([]);
+    expect(s.lifecycle.settings.atsStartTimeoutMs).toBe(60_000);
+  }, 60_000);
+
   it('starts and follows jobs with a base URL that names only the host', async () => {
     // Prepare
     const s = createScenario(shared, { atsBaseUrl: shared.sim.baseUrl.replace(/\/ws\/$/, '') });

@@ -213,6 +213,7 @@ async function startWorld(options: LoadOptions) {
     atsBaseUrl: ats.baseUrl,
     atsAppId: APP_ID,
     atsTimeoutMs: options.atsTimeoutMs,
+    atsStartTimeoutMs: options.atsTimeoutMs,
     templates: catalog,
     // Jobs that never finish time out after 6 minutes of virtual time (the smallest limit).
     pollLimitHours: 0.1,
