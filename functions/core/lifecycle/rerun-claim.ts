@@ -1,5 +1,6 @@
 import { UserFacingError } from '../errors';
 import { type Job, newJob } from '../job';
+import { updateJob } from '../job-writes';
 import type { JobStore } from '../ports';
 
 /** Outcome of {@link claimRerun}. */
@@ -13,7 +14,9 @@ export type RerunClaim =
  * `requested`. A second claim (double click, second person, duplicate delivery) gets the first
  * one's id instead. Safe to call again with the same `rerunRequestId` after a crash.
  *
- * @throws UserFacingError `NOT_FINISHED` when the job is not done, `NO_ATS_JOB` when it has no ATS id.
+ * @throws UserFacingError `NOT_FINISHED` when the job is not done, `NO_ATS_JOB` when it has no ATS id;
+ *   JobUpdateError `JOB_CONTENDED` when other writers kept changing the finished job; whatever the
+ *   store throws.
  */
 export async function claimRerun(
   store: JobStore,
@@ -35,48 +38,33 @@ export async function claimRerun(
       'This job has no ATS job id, so there is nothing to rerun.',
     );
   }
-  let current: Job | undefined = finished;
   // Bounded: each lost race means another writer changed the item; re-read and decide again.
-  for (let i = 0; i < 5 && current; i++) {
-    if (current.rerunRequestId && current.rerunRequestId !== rerunRequestId) {
-      return {
-        claimed: false,
-        existingRerunRequestId: current.rerunRequestId,
-        by: current.rerunBy,
-      };
-    }
-    if (!current.rerunRequestId) {
-      const next: Job = {
-        ...current,
-        rerunRequestId,
-        rerunBy: by.userId,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      if (!(await store.replace(next, current.version))) {
-        current = await store.get(finished.requestId);
-        continue;
-      }
-      current = next;
-    }
-    const rerun = newJob({
-      requestId: rerunRequestId,
-      kind: 'rerun',
-      templateId: current.templateId,
-      templateAlias: current.templateAlias,
-      templateName: current.templateName,
-      requester: by,
-      channelId: current.channelId,
-      threadTs: current.threadTs ?? current.cardTs,
-      attempt: current.attempt + 1,
-      rerunOf: current.requestId,
-      rootRequestId: current.rootRequestId,
-      autoRerunsLeft: autoRerunsLeft ?? current.autoRerunsLeft,
-      now,
-    });
-    await store.create(rerun);
-    const stored = await store.get(rerunRequestId);
-    return { claimed: true, rerun: stored ?? rerun };
+  const current = await updateJob(
+    store,
+    finished,
+    (job) => (job.rerunRequestId ? undefined : { rerunRequestId, rerunBy: by.userId }),
+    now,
+  );
+  if (!current) throw new Error(`Could not claim a rerun of ${finished.requestId}: it is gone`);
+  if (current.rerunRequestId && current.rerunRequestId !== rerunRequestId) {
+    return { claimed: false, existingRerunRequestId: current.rerunRequestId, by: current.rerunBy };
   }
-  throw new Error(`Could not claim a rerun of ${finished.requestId}: too many concurrent writers`);
+  const rerun = newJob({
+    requestId: rerunRequestId,
+    kind: 'rerun',
+    templateId: current.templateId,
+    templateAlias: current.templateAlias,
+    templateName: current.templateName,
+    requester: by,
+    channelId: current.channelId,
+    threadTs: current.threadTs ?? current.cardTs,
+    attempt: current.attempt + 1,
+    rerunOf: current.requestId,
+    rootRequestId: current.rootRequestId,
+    autoRerunsLeft: autoRerunsLeft ?? current.autoRerunsLeft,
+    now,
+  });
+  await store.create(rerun);
+  const stored = await store.get(rerunRequestId);
+  return { claimed: true, rerun: stored ?? rerun };
 }

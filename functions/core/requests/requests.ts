@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UserFacingError } from '../errors';
 import { isTerminal, type Job, newJob } from '../job';
+import { updateJob, writeJob } from '../job-writes';
 import { claimRerun } from '../lifecycle/rerun-claim';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import {
@@ -281,16 +282,13 @@ export class JobRequests {
       return undefined;
     } catch {
       const now = this.deps.clock.now();
-      const failed: Job = {
-        ...job,
+      const failed: Partial<Job> = {
         phase: 'error',
         lastError: 'The request could not be handed to the worker.',
-        updatedAt: now,
         finishedAt: now,
-        version: job.version + 1,
       };
       // Best effort: a lost race means the worker got the job after all.
-      await this.deps.store.replace(failed, job.version).catch(() => false);
+      await writeJob(this.deps.store, job, failed, now).catch(() => undefined);
       return {
         kind: 'refused',
         code: 'HANDOFF_FAILED',
@@ -305,17 +303,23 @@ export class JobRequests {
    * pointing at a rerun that never started. Only the claim made by this rerun is released.
    */
   private async releaseClaim(finishedRequestId: string, rerunRequestId: string): Promise<void> {
-    // Bounded: a lost race re-reads once more; beyond that the claim stays (worst case: stuck).
-    for (let i = 0; i < 3; i++) {
-      const current = await this.deps.store.get(finishedRequestId).catch(() => undefined);
-      if (!current || current.rerunRequestId !== rerunRequestId) return;
-      const { rerunRequestId: _claimed, rerunBy: _by, ...rest } = current;
-      const released: Job = {
-        ...rest,
-        updatedAt: this.deps.clock.now(),
-        version: current.version + 1,
-      };
-      if (await this.deps.store.replace(released, current.version).catch(() => true)) return;
+    const { store, clock } = this.deps;
+    try {
+      const current = await store.get(finishedRequestId);
+      if (!current) return;
+      // Bounded: a lost race re-reads and decides again; after three the claim stays.
+      await updateJob(
+        store,
+        current,
+        (job) =>
+          job.rerunRequestId === rerunRequestId
+            ? { rerunRequestId: undefined, rerunBy: undefined }
+            : undefined,
+        clock.now(),
+        3,
+      );
+    } catch {
+      // Best effort: the claim stays and the button points at a rerun that never started.
     }
   }
 

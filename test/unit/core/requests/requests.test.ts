@@ -7,6 +7,7 @@ import {
   type RequestContext,
   requestIdFromTrigger,
 } from '../../../../functions/core/requests/requests';
+import { ContendedJobStore } from '../../../support/contended-job-store';
 import { MemoryJobStore } from '../../../support/memory-job-store';
 import { RecordingInvoker } from '../../../support/recording-invoker';
 
@@ -358,6 +359,32 @@ describe('JobRequests reruns', () => {
     // Assess
     expect(answer).toMatchObject({ kind: 'not_allowed', template: { alias: 'smoke' } });
     expect((await store.get('req-finished'))?.rerunRequestId).toBeUndefined();
+  });
+
+  it('keeps the claim after three lost races to give it back, still answering', async () => {
+    // Prepare
+    const store = new ContendedJobStore();
+    await finishedJob(store);
+    const requests = new JobRequests({
+      store,
+      // The hand-off fails while other writers keep changing the finished job.
+      invoker: {
+        invoke: async () => {
+          store.contend('req-finished');
+          throw new Error('Lambda throttled');
+        },
+      },
+      clock: { now: () => NOW },
+      catalog,
+    });
+
+    // Act
+    const answer = await requests.rerunFromButton('req-finished', ctx());
+
+    // Assess
+    expect(answer).toMatchObject({ kind: 'refused', code: 'HANDOFF_FAILED' });
+    expect(store.attempts).toBe(3);
+    expect((await store.get('req-finished'))?.rerunRequestId).toBeDefined();
   });
 
   it('answers a forged or unknown button value without touching the store', async () => {
