@@ -58,6 +58,12 @@ export interface Notifier {
    * (`job.threadTs`) for a rerun.
    */
   postCard(job: Job): Promise<MessageRef>;
+  /**
+   * The card an earlier claim of this job posted, found in Slack by its metadata (the job's
+   * request id): for a job that ends without a recorded card although a worker that died may have
+   * posted one. Undefined when there is none or it could not be looked for.
+   */
+  findCard(job: Job): Promise<MessageRef | undefined>;
   /** Updates the card in place (status changed, final verdict). */
   updateCard(job: Job): Promise<void>;
   /**

@@ -118,6 +118,16 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  /**
+   * The bot's card for this request, read from the channel since the job was created (for a
+   * rerun, from the thread). A read that fails is logged and reads as no card.
+   */
+  async findCard(job: Job): Promise<MessageRef | undefined> {
+    const threadTs = job.attempt > 0 ? job.threadTs : undefined;
+    const ts = await this.findOwnMessage(job, CARD_EVENT, threadTs);
+    return ts ? { channelId: job.channelId, ts } : undefined;
+  }
+
   /** Updates the card in place; does nothing for a job whose card was never posted. */
   async updateCard(job: Job): Promise<void> {
     if (!job.cardTs) return;

@@ -4,6 +4,7 @@ import type { JobNotice, MessageRef, Notifier } from '../../functions/core/ports
 /** One call to the notifier, with a copy of the job as it was passed. */
 export type NotifierCall =
   | { method: 'postCard'; job: Job; at: number; ref: MessageRef }
+  | { method: 'findCard'; job: Job; at: number; ref: MessageRef | undefined }
   | { method: 'updateCard'; job: Job; at: number }
   | { method: 'postOutcome'; job: Job; at: number; ref: MessageRef }
   | { method: 'updateOutcome'; job: Job; at: number }
@@ -28,10 +29,21 @@ export class RecordingNotifier implements Notifier {
     this.failures.set(method, (this.failures.get(method) ?? 0) + times);
   }
 
+  /** Like Slack's notifier, a claim after the first adopts the card an earlier one posted. */
   async postCard(job: Job): Promise<MessageRef> {
     this.maybeFail('postCard');
-    const ref = this.nextRef(job);
+    const earlier =
+      (job.cardAttempts ?? 0) > 1 ? this.of('postCard', job.requestId).at(-1)?.ref : undefined;
+    const ref = earlier ?? this.nextRef(job);
     this.calls.push({ method: 'postCard', job: structuredClone(job), at: this.now(), ref });
+    return ref;
+  }
+
+  /** The last card recorded for the job, as Slack would still have it. */
+  async findCard(job: Job): Promise<MessageRef | undefined> {
+    this.maybeFail('findCard');
+    const ref = this.of('postCard', job.requestId).at(-1)?.ref;
+    this.calls.push({ method: 'findCard', job: structuredClone(job), at: this.now(), ref });
     return ref;
   }
 

@@ -24,6 +24,29 @@ export async function postCardSafely(ctx: LifecycleContext, job: Job): Promise<s
 }
 
 /**
+ * The card of a job about to end before it recorded one: when an earlier claim may have posted it
+ * and died before recording its ts (`cardAttempts` above 1), the notifier looks for it, so that
+ * the end finishes that card (final state, outcome in its thread) instead of leaving it behind.
+ * Best effort: a failed lookup is logged and reads as no card.
+ * @returns the recorded card's ts, the one found, or undefined.
+ */
+export async function findEarlierCard(
+  ctx: LifecycleContext,
+  job: Job,
+): Promise<string | undefined> {
+  if (job.cardTs !== undefined || (job.cardAttempts ?? 0) <= 1) return job.cardTs;
+  try {
+    return (await ctx.notifier.findCard(job))?.ts;
+  } catch (error) {
+    ctx.log.warn('Could not look for an earlier card', {
+      requestId: job.requestId,
+      error: describeError(error),
+    });
+    return undefined;
+  }
+}
+
+/**
  * Updates the job's card in place, if it has one. chat.update is rate limited and a stale card is
  * corrected by the next change or the outcome, so a failure is only logged.
  */

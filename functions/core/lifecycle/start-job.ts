@@ -5,7 +5,13 @@ import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
 import { findTemplate } from '../requests/catalog-lookup';
-import { describeError, postCardSafely, requesterWasTold, updateCardSafely } from './card-posting';
+import {
+  describeError,
+  findEarlierCard,
+  postCardSafely,
+  requesterWasTold,
+  updateCardSafely,
+} from './card-posting';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { settleJob } from './settle-job';
@@ -99,12 +105,15 @@ async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
   const now = ctx.clock.now();
   const startTakeovers = (job.startTakeovers ?? 0) + 1;
   if (startTakeovers > MAX_START_TAKEOVERS) {
+    // One of the workers that stopped may have posted the card first: end that card too.
+    const cardTs = await findEarlierCard(ctx, job);
     await endJob(
       ctx,
       job,
       {
         phase: 'failed_to_start',
         lastError: `The bot stopped ${startTakeovers} times before it could send the request to ATS, so nothing was started in ATS. Try again in a few minutes.`,
+        ...(cardTs ? { cardTs } : {}),
       },
       { stillApplies: isUnsent },
     );

@@ -1,7 +1,7 @@
 import { UserFacingError } from '../errors';
 import type { Job } from '../job';
 import { decidePoll } from '../polling/poll-decision';
-import { postCardSafely, requesterWasTold } from './card-posting';
+import { findEarlierCard, postCardSafely, requesterWasTold } from './card-posting';
 import { endJob } from './end-job';
 import { applyPollDecision, observe } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
@@ -10,7 +10,8 @@ import type { LifecycleContext } from './lifecycle-context';
  * Checks with ATS that a job to watch exists (the caller has claimed it in `starting`), then
  * follows it like any other: card, status, next poll. Any error here is told to the requester
  * alone (`failed_to_start`): a mistyped id should not produce a card in the channel, and the
- * person is right there to try again.
+ * person is right there to try again. Only when an earlier check posted the card before its
+ * worker died is the end told on that card, in its thread.
  * @throws whatever the store, scheduler or notifier throws while recording the result.
  */
 export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void> {
@@ -25,9 +26,12 @@ export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void
   const observation = await observe(ctx, atsJobId);
   const now = ctx.clock.now();
   if (!observation.ok) {
+    // A worker that checked it before may have posted the card and died: end that card too.
+    const cardTs = await findEarlierCard(ctx, job);
     await endJob(ctx, job, {
       phase: 'failed_to_start',
       lastError: `Could not watch ATS job ${atsJobId}: ${observation.error.message}`,
+      ...(cardTs ? { cardTs } : {}),
     });
     return;
   }

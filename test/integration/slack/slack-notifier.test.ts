@@ -421,6 +421,28 @@ describe('SlackNotifier over the local Slack Web API', () => {
     ).toBe(true);
   });
 
+  it('finds the card an earlier claim posted, by its request id, and nothing for a job without one', async () => {
+    // Prepare
+    const posted = jobAt('requested', { channelId: 'C0FINDCARD', cardAttempts: 1 });
+    const other = jobAt('requested', {
+      channelId: 'C0FINDCARD',
+      requestId: 'req-other-000000000000001',
+      cardAttempts: 1,
+    });
+    const first = await notifier.postCard(posted);
+
+    // Act
+    const found = await notifier.findCard({ ...posted, phase: 'starting', cardAttempts: 2 });
+    const none = await notifier.findCard({ ...other, cardAttempts: 2 });
+
+    // Assess
+    expect(found).toEqual(first);
+    expect(none).toBeUndefined();
+    // Only read: the card is neither posted again nor edited.
+    const messages = slack.messages({ channel: 'C0FINDCARD' });
+    expect(messages.map((m) => [m.ts, m.edited])).toEqual([[first.ts, undefined]]);
+  });
+
   it('posts the card again when it may not read the channel (missing_scope), and says so', async () => {
     // Prepare
     const noScope = await startSlackApiServer({ historyScopes: [] });

@@ -148,8 +148,13 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(ended.startTakeovers).toBe(3);
     expect(h.ats.count('RunJob')).toBe(0);
     expect(h.notifier.notices('may_have_started')).toEqual([]);
-    // No card was ever recorded, so the requester alone is told.
-    expect(h.notifier.of('tellRequester', job.requestId)).toHaveLength(1);
-    expect(ended.outcomeToldAt).toBeDefined();
+    // Each worker posted (or adopted) the card before dying: the end is told on that card.
+    const cards = h.notifier.of('postCard', job.requestId).map((c) => c.ref.ts);
+    expect(cards).toHaveLength(4);
+    expect(new Set(cards).size).toBe(1);
+    expect(ended.cardTs).toBe(cards[0]);
+    expect(h.notifier.of('updateCard', job.requestId).at(-1)?.job.phase).toBe('failed_to_start');
+    expect(h.notifier.outcomes(job.requestId).map((o) => o.job.cardTs)).toEqual([cards[0]]);
+    expect(h.notifier.of('tellRequester', job.requestId)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtsError } from '../../../../functions/core/errors';
+import type { Job } from '../../../../functions/core/job';
 import { createHarness } from './lifecycle-harness';
 
 const MINUTE = 60_000;
@@ -80,5 +81,52 @@ describe('JobLifecycle: watching a job started elsewhere', () => {
     // Assess
     expect((await h.job(job.requestId)).phase).toBe('failed_to_start');
     expect(h.notifier.of('tellRequester')[0]?.text).toMatch(/ECONNREFUSED/);
+  });
+
+  it('finishes the card a worker posted before dying when the retry cannot check the job with ATS', async () => {
+    // Prepare: the first check posts the card; its worker dies before recording it.
+    const h = createHarness();
+    h.ats.plan({ runningMs: 8 * MINUTE });
+    const { jobId } = await h.ats.runJob('tpl-ci');
+    const job = await h.request('watch', { atsJobId: jobId });
+    const replace = h.store.replace.bind(h.store);
+    let die = true;
+    h.store.replace = async (next: Job, expectedVersion: number) => {
+      if (die && next.cardTs !== undefined) {
+        die = false;
+        throw new Error('worker died (injected)');
+      }
+      return replace(next, expectedVersion);
+    };
+    const first = await h.handle({ type: 'watch', requestId: job.requestId }).then(
+      () => 'ok',
+      () => 'died',
+    );
+    const card = h.notifier.of('postCard', job.requestId)[0]?.ref;
+    // Lambda retries the watch after the start watchdog's deadline; ATS times out on it.
+    h.clock.advance(2 * MINUTE);
+    h.ats.failNext(
+      'GetJobStatus',
+      new AtsError('ATS_TIMEOUT', 'ATS did not answer within 10 s.', true, true),
+    );
+
+    // Act
+    await h.handle({ type: 'watch', requestId: job.requestId });
+    const report = await h.drain();
+
+    // Assess
+    const ended = await h.job(job.requestId);
+    expect(first).toBe('died');
+    expect(report.errors).toEqual([]);
+    expect(ended.phase).toBe('failed_to_start');
+    expect(ended.cardTs).toBe(card?.ts);
+    // The card shows the end, and the outcome is its reply; nobody is told twice.
+    expect(h.notifier.of('updateCard', job.requestId).at(-1)?.job).toMatchObject({
+      phase: 'failed_to_start',
+      cardTs: card?.ts,
+    });
+    expect(h.notifier.outcomes(job.requestId).map((o) => o.job.cardTs)).toEqual([card?.ts]);
+    expect(h.notifier.of('tellRequester', job.requestId)).toEqual([]);
+    expect(h.notifier.of('postCard', job.requestId)).toHaveLength(1);
   });
 });
