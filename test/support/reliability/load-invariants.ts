@@ -3,8 +3,16 @@ import { isTerminal, type Job } from '../../../functions/core/job';
 import type { BotSecrets } from '../../../functions/env';
 import type { StoredMessage } from '../../../functions/local/slack-api/slack-api-server';
 import { jobTitle, statusLabel } from '../../../functions/slack/blocks/job-labels';
-import type { IngressExchange } from './load-run';
 import { type LoadTemplate, NOTIFY_CHANNEL } from './load-templates';
+
+/** One ingress request of a load run and its answer. */
+export interface IngressExchange {
+  label: string;
+  status: number;
+  /** The acknowledgement's text for commands; '' for clicks. */
+  text: string;
+  kind: 'command' | 'click';
+}
 
 /** Groups of invariants, for tests asserting one group each. */
 export type InvariantSection = 'ingress' | 'jobs' | 'outcomes' | 'ats' | 'secrets';

@@ -27,7 +27,7 @@ import {
   type FaultShares,
   slackFaultInjector,
 } from './load-faults';
-import { checkLoadInvariants, type LoadInvariants } from './load-invariants';
+import { checkLoadInvariants, type IngressExchange, type LoadInvariants } from './load-invariants';
 import { loadTemplates } from './load-templates';
 import { SeededChance } from './seeded-chance';
 import { startThreadedDynalite } from './threaded-dynalite';
@@ -102,15 +102,6 @@ export interface LoadResult {
     ingressRequests: number;
     ingressMs: number;
   };
-}
-
-/** One ingress request of the run and its answer. */
-export interface IngressExchange {
-  label: string;
-  status: number;
-  /** The acknowledgement's text for commands; '' for clicks. */
-  text: string;
-  kind: 'command' | 'click';
 }
 
 const CHANNELS = ['C0LOAD0', 'C0LOAD1', 'C0LOAD2', 'C0LOAD3', 'C0LOAD4', 'C0LOAD5'];
