@@ -219,6 +219,56 @@ describe('values read the same in every form ATS uses', () => {
     },
   );
 
+  it.each(['true', 'TRUE', '1'])('reads Started=%s (an XSD boolean) as started', (started) => {
+    // Act
+    const job = parser.readStartedJob(
+      'RunJob',
+      runJobAnswer(`<Started>${started}</Started><ErrorMessage/><JobID>j-7</JobID>`),
+      200,
+    );
+
+    // Assess
+    expect(job).toMatchObject({ jobId: 'j-7' });
+  });
+
+  it.each(['false', '0'])('reads Started=%s as not started', (started) => {
+    // Act
+    const error = thrown(() =>
+      parser.readStartedJob(
+        'RunJob',
+        runJobAnswer(`<Started>${started}</Started><ErrorMessage>No hub</ErrorMessage><JobID/>`),
+        200,
+      ),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(AtsJobNotStartedError);
+  });
+
+  it('refuses an answer cut off between two test cases instead of reading the cases it got', () => {
+    // Prepare: a complete answer of three cases, cut right after the first case's closing tag.
+    const cases = ['A', 'B', 'C']
+      .map(
+        (name) =>
+          `<ExecutionDetailsTestCase><Name>${name}</Name><Result>Failed</Result></ExecutionDetailsTestCase>`,
+      )
+      .join('');
+    const whole = statusAnswer(
+      `<ExecutionStatus>Done</ExecutionStatus><ExecutionResult>Failed</ExecutionResult><ExecutionDetailsPerTestCase>${cases}</ExecutionDetailsPerTestCase>`,
+    );
+    const firstCaseEnd =
+      whole.indexOf('</ExecutionDetailsTestCase>') + '</ExecutionDetailsTestCase>'.length;
+
+    // Act
+    const complete = parser.readJobStatus(whole, 200);
+    const error = thrown(() => parser.readJobStatus(whole.slice(0, firstCaseEnd), 200));
+
+    // Assess
+    expect(complete.testCases?.map((c) => c.name)).toEqual(['A', 'B', 'C']);
+    expect(error).toBeInstanceOf(AtsBadResponseError);
+    expect(error).toMatchObject({ reason: 'not_xml' });
+  });
+
   it('keeps an unknown ExecutionStatus raw', () => {
     // Act
     const status = parser.readJobStatus(

@@ -5,6 +5,7 @@ import { renderAnswer } from '../../../functions/slack/blocks/answer';
 import { renderCompletionNotice } from '../../../functions/slack/blocks/completion-notice';
 import { renderHelp } from '../../../functions/slack/blocks/help';
 import { renderJobCard } from '../../../functions/slack/blocks/job-card';
+import { renderJobStatus } from '../../../functions/slack/blocks/job-status';
 import {
   escapeMrkdwnKeepingMentions,
   formatDuration,
@@ -244,6 +245,34 @@ describe('renderOutcome', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('renderJobStatus', () => {
+  it('names each count by what it counts: passed, failed, not executed', () => {
+    // Prepare
+    const job = finished([], {
+      requestId: 'req-status-000000000001',
+      lastError: undefined,
+    });
+    const counted = {
+      ...job,
+      result: job.result && {
+        ...job.result,
+        verdict: 'failed' as const,
+        breakdown: { passed: 1_204, failed: 37, notExecuted: 5 },
+      },
+    };
+
+    // Act
+    const message = renderJobStatus(counted);
+
+    // Assess
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('1,204 passed · 37 failed · 5 not executed');
+    expect(text).toContain('`ats-1`');
+    expect(text).toContain('`req-status-000000000001`');
+    expectWithinSlackLimits(message);
   });
 });
 

@@ -97,6 +97,36 @@ describe('JobLifecycle: starting a job', () => {
     expect(h.ats.count('RunJob')).toBe(1);
   });
 
+  it('ends with the ATS refusal even when an early watchdog wrote the job while RunJob ran', async () => {
+    // Prepare: ATS refuses the job; an early watchdog rebooks the start meanwhile, so the end's
+    // first write loses the race.
+    const h = createHarness();
+    h.ats.failNext(
+      'RunJob',
+      new AtsError('ATS_NOT_STARTED', 'ATS did not start the job: no hub free.', false, false),
+    );
+    const job = await h.request('run');
+    const release = h.ats.holdStarts();
+    const first = h.handle({ type: 'start', requestId: job.requestId });
+    await new Promise((resolve) => setImmediate(resolve));
+    h.clock.advance(20_000);
+    await h.handle({ type: 'poll', requestId: job.requestId, seq: 0 });
+
+    // Act
+    release();
+    await first;
+    const report = await h.drain();
+
+    // Assess
+    const ended = await h.job(job.requestId);
+    expect(report.errors).toEqual([]);
+    expect(ended.phase).toBe('failed_to_start');
+    expect(ended.lastError).toMatch(/no hub free/);
+    expect(ended.finishedAt).toBe(job.createdAt + 20_000);
+    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+  });
+
   it('gives up on a dead start once, however early its watchdogs keep arriving', async () => {
     // Prepare: the worker died inside RunJob; a watchdog poll comes 65 s after the claim, just
     // before the 70 s deadline (each rebooked one lands on a later minute).

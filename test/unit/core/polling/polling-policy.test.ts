@@ -173,6 +173,27 @@ describe('PollingPolicy', () => {
     expect(gaps).toEqual([1, 2, 4, 5, 5].map((m) => m * MINUTE));
   });
 
+  it('aims the middle of the minute Scheduler delivers in at the wanted moment, not its start', () => {
+    // Prepare: two failed calls want the next poll 2 minutes on; the clock is off the minute.
+    const policy = new PollingPolicy();
+    const wantedGap = 2 * MINUTE;
+
+    // Act
+    const example = policy.nextPollAt(situation({ now: T0 + 40 * SECOND, consecutiveFailures: 2 }));
+
+    // Assess
+    // Wanted 9:02:40: the minute from 9:02 (delivered 9:02:00-9:03:00, 9:02:30 on average), not
+    // the one from 9:03 whose deliveries average 9:03:30.
+    expect(example).toBe(T0 + 2 * MINUTE);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: HOUR }), (offset) => {
+        const now = T0 + offset;
+        const slot = policy.nextPollAt(situation({ now, consecutiveFailures: 2 }));
+        return Math.abs(slot + MINUTE / 2 - (now + wantedGap)) <= MINUTE / 2;
+      }),
+    );
+  });
+
   it('never schedules past the limit', () => {
     // Prepare
     const policy = new PollingPolicy();
