@@ -9,14 +9,18 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAtsSimulator } from '../../functions/ats/simulator/simulator';
+import { DynamoJobStore } from '../../functions/aws/dynamo-job-store';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
+import { startSlackApiServer } from '../../functions/local/slack-api/slack-api-server';
 import {
   INGRESS_STUBBED_PACKAGES,
   UNUSED_MODULE_STUB,
 } from '../../functions/slack/bolt-bundle/bolt-aliases';
 import { startAwsHttpStandIns } from '../support/aws-http-stand-ins';
+import { testJob } from '../support/job-fixtures';
 import { signedSlashCommand } from '../support/slack-requests';
 import {
   assetDirOf,
@@ -550,6 +554,91 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
   });
 });
 
+describe('job worker', () => {
+  it('runs a start from the deployed bundle (secret read, RunJob, card, poll scheduled) and logs no secret', async () => {
+    // Prepare: distinctive secrets, with characters that change in URLs and XML.
+    const secret = {
+      slackSigningSecret: 'sigsec-WORKER-BUNDLE-41c7',
+      slackBotToken: 'xoxb-WORKER-BUNDLE-9e2d',
+      atsAppApiToken: 'atstok-WORKER&BUNDLE-5b1f',
+      atsUsername: 'ats-worker-user',
+      atsPassword: 'atspw-WORKER<&>BUNDLE+3a8c',
+    };
+    const aws = await startAwsHttpStandIns({ secret });
+    const ats = await startAtsSimulator({
+      appId: 'infra-app',
+      appApiToken: secret.atsAppApiToken,
+      username: secret.atsUsername,
+      password: secret.atsPassword,
+      templates: [
+        {
+          templateId: 'tpl-1',
+          name: 'Smoke',
+          queuedSeconds: 20,
+          runningSeconds: 60,
+          testCases: [{ name: 'Log in', result: 'Passed', durationSeconds: 12 }],
+        },
+      ],
+    });
+    const slack = await startSlackApiServer();
+    const store = new DynamoJobStore(aws.dynamo.doc, aws.dynamo.tableName);
+    const job = testJob({ requestId: 'req-worker-bundle', templateId: 'tpl-1' }, Date.now());
+    await store.create(job);
+    const bundle = pathToFileURL(join(assetDirOf(built, built.stack.worker.fn), 'index.mjs')).href;
+    // A start, then an event carrying every secret (a hand-made test event gone wrong): the
+    // worker drops it and logs what it was.
+    const malformed = { type: 'start', requestId: 'req-x', note: Object.values(secret).join(' ') };
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+const context = { functionName: 'job-worker', awsRequestId: 'infra', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:job-worker', getRemainingTimeInMillis: () => 60000 };
+await handler(${JSON.stringify({ type: 'start', requestId: job.requestId })}, context);
+await handler(${JSON.stringify(malformed)}, context);
+console.log('worker done');`;
+
+    // Act
+    // A separate Node with no node_modules in reach of the asset, as on Lambda, logging
+    // everything it can (DEBUG) to its stdout.
+    const run = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        ...aws.environment,
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:infra-AbCdEf',
+        SCHEDULE_GROUP_NAME: 'infra-polls',
+        SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/infra-scheduler',
+        ATS_APP_ID: 'infra-app',
+        ATS_BASE_URL: ats.baseUrl,
+        SLACK_API_URL: slack.url,
+        ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' }]),
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const stored = await store.get(job.requestId);
+    const schedules = [...aws.schedules];
+    await Promise.all([aws.close(), ats.close(), slack.close()]);
+
+    // Assess
+    const output = `${run.stdout}\n${run.stderr}`;
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('worker done');
+    expect(aws.secretReads()).toBe(1);
+    expect(ats.requests.map((r) => r.operation)).toEqual(['RunJob']);
+    expect(stored).toMatchObject({ phase: 'queued', atsJobId: expect.any(String) });
+    expect(slack.messages({ channel: job.channelId }).map((m) => m.ts)).toEqual([stored?.cardTs]);
+    expect(schedules.map((sc) => sc.group)).toEqual(['infra-polls', 'infra-polls']);
+    expect(output).toMatch(/"message":"Malformed worker message dropped"/);
+    expect(output).toContain('[redacted]');
+    for (const [name, value] of Object.entries(secret)) {
+      if (name === 'atsUsername') continue;
+      for (const form of [value, encodeURIComponent(value), escapeXml(value)]) {
+        expect(output.includes(form), `${name} in the worker's output`).toBe(false);
+      }
+    }
+  }, 30_000);
+});
+
 describe('scheduling and failure paths', () => {
   it('creates the poll schedule group named after the stack', () => {
     // Prepare
@@ -728,3 +817,13 @@ describe('cdk-nag AwsSolutions', () => {
     );
   });
 });
+
+/** A text as it appears escaped in XML. */
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

@@ -5,19 +5,22 @@ import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../functions/local/
 import { startSecretsExtensionStandIn } from './secrets-extension-stand-in';
 
 /**
- * The AWS endpoints the Slack ingress calls, on 127.0.0.1, for code that runs in another process
- * with the real SDK clients (the bundled ingress in `npm run bench:slack`): DynamoDB is dynalite
- * with the jobs table; the Parameters and Secrets Lambda Extension answers `/secretsmanager/get`
- * with one JSON secret (and 401 without the session token, as the extension does); Lambda
- * accepts asynchronous `Invoke` calls (202) and counts them. The SDK is pointed at them through
- * its `AWS_ENDPOINT_URL_<SERVICE>` variables and the secrets reader through the extension's port
- * variable, see {@link AwsHttpStandIns.environment}.
+ * The AWS endpoints the two functions call, on 127.0.0.1, for code that runs in another process
+ * with the real SDK clients (the bundled ingress and worker in the infra tests, the ingress in
+ * `npm run bench:slack`): DynamoDB is dynalite with the jobs table; the Parameters and Secrets
+ * Lambda Extension answers `/secretsmanager/get` with one JSON secret (and 401 without the
+ * session token, as the extension does); Lambda accepts asynchronous `Invoke` calls (202) and
+ * counts them; EventBridge Scheduler accepts `CreateSchedule` and records each schedule. The SDK
+ * is pointed at them through its `AWS_ENDPOINT_URL_<SERVICE>` variables and the secrets reader
+ * through the extension's port variable, see {@link AwsHttpStandIns.environment}.
  */
 export interface AwsHttpStandIns {
   /** Environment for the SDK clients: endpoints, region, fake credentials, table name. */
   environment: Record<string, string>;
   /** Asynchronous invocations accepted so far, per function name. */
   invocations: Map<string, number>;
+  /** Schedules created so far: group/name and the request body (target, time expression). */
+  schedules: { group: string; name: string; input: Record<string, unknown> }[];
   /** Secret reads answered so far. */
   secretReads(): number;
   /** The DynamoDB stand-in, to look at what was written. */
@@ -54,6 +57,20 @@ export async function startAwsHttpStandIns(
     invocations.set(name, (invocations.get(name) ?? 0) + 1);
     response.writeHead(202).end();
   });
+  const schedules: AwsHttpStandIns['schedules'] = [];
+  const scheduler = await listen((request, response, body) => {
+    const match = /^\/schedules\/([^/?]+)/.exec(request.url ?? '');
+    if (!match?.[1] || request.method !== 'POST') {
+      return answer(response, 400, { message: 'only CreateSchedule' });
+    }
+    const input = JSON.parse(body || '{}') as Record<string, unknown>;
+    const name = decodeURIComponent(match[1]);
+    const group = String(input.GroupName ?? 'default');
+    schedules.push({ group, name, input });
+    answer(response, 200, {
+      ScheduleArn: `arn:aws:scheduler:eu-west-1:123456789012:schedule/${group}/${name}`,
+    });
+  });
 
   return {
     environment: {
@@ -64,13 +81,15 @@ export async function startAwsHttpStandIns(
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       [SECRETS_EXTENSION_PORT_VARIABLE]: String(secrets.port),
       AWS_ENDPOINT_URL_LAMBDA: urlOf(lambda),
+      AWS_ENDPOINT_URL_SCHEDULER: urlOf(scheduler),
       JOBS_TABLE_NAME: dynamo.tableName,
     },
     invocations,
+    schedules,
     secretReads: () => secrets.requests.length,
     dynamo,
     close: async () => {
-      await Promise.all([secrets.close(), close(lambda)]);
+      await Promise.all([secrets.close(), close(lambda), close(scheduler)]);
       await dynamo.close();
     },
   };
