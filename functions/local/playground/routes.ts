@@ -5,11 +5,11 @@ import type { TemplateEntry } from '../../core/requests/catalog';
 import type { StoredMessage } from '../slack-api/slack-api-server';
 import {
   blockActionsBody,
-  type ClickedButton,
   type SlackRequestOrigin,
   signSlackRequest,
   slashCommandBody,
 } from '../slack-request-signing';
+import { findButton } from './message-buttons';
 import { refuseForeignRequest } from './same-origin';
 import { PLAYGROUND_WORKSPACE, type PlaygroundUser } from './workspace';
 
@@ -352,41 +352,6 @@ export class Playground {
 /** A request the playground cannot make sense of. */
 class BadRequest extends Error {
   readonly code = 'PLAYGROUND_BAD_REQUEST';
-}
-
-/** The button with this action id (and block id, when given) in a message's blocks. */
-function findButton(
-  blocks: unknown[] | undefined,
-  actionId: string,
-  blockId: unknown,
-): ClickedButton | undefined {
-  for (const [index, block] of (blocks ?? []).entries()) {
-    const b = block as { block_id?: string; elements?: unknown[]; accessory?: unknown };
-    // Slack gives every block an id when the app sets none; the page sends back what it drew.
-    const id = b.block_id ?? `block-${index}`;
-    if (typeof blockId === 'string' && blockId !== '' && blockId !== id) continue;
-    for (const element of [...(b.elements ?? []), b.accessory]) {
-      const e = element as
-        | {
-            type?: string;
-            action_id?: string;
-            value?: string;
-            style?: string;
-            text?: { text?: string };
-          }
-        | undefined;
-      if (e?.type === 'button' && e.action_id === actionId) {
-        return {
-          actionId,
-          blockId: id,
-          ...(e.value !== undefined ? { value: e.value } : {}),
-          ...(e.style ? { style: e.style } : {}),
-          text: e.text?.text ?? '',
-        };
-      }
-    }
-  }
-  return undefined;
 }
 
 function parseJson(body: Buffer): Record<string, unknown> {
