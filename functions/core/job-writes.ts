@@ -1,4 +1,4 @@
-import type { Job } from './job';
+import { type Job, withoutExpiredResponseUrl } from './job';
 import type { JobStore } from './ports';
 
 /** Machine-readable codes of {@link JobUpdateError}. */
@@ -16,7 +16,8 @@ export class JobUpdateError extends Error {
 }
 
 /**
- * Writes `job` changed by `patch`, only if nobody wrote it since it was read.
+ * Writes `job` changed by `patch`, only if nobody wrote it since it was read. An expired
+ * `response_url` is dropped on the way (see {@link withoutExpiredResponseUrl}).
  * @returns the stored job, or undefined when another writer came first.
  * @throws whatever the store throws.
  */
@@ -26,7 +27,10 @@ export async function writeJob(
   patch: Partial<Job>,
   now: number,
 ): Promise<Job | undefined> {
-  const next: Job = { ...job, ...patch, updatedAt: now, version: job.version + 1 };
+  const next = withoutExpiredResponseUrl(
+    { ...job, ...patch, updatedAt: now, version: job.version + 1 },
+    now,
+  );
   return (await store.replace(next, job.version)) ? next : undefined;
 }
 

@@ -66,10 +66,16 @@ export interface JobResult {
   errorMessage: string | undefined;
 }
 
+/** How long Slack honours a command's or click's `response_url` (and at most 5 uses). */
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
 /** Who asked, where, and how to reach them for ephemeral answers. */
 export interface Requester {
   userId: string;
-  /** Slack `response_url` of the command or click; valid 30 minutes, 5 uses. */
+  /**
+   * Slack `response_url` of the command or click; valid {@link RESPONSE_URL_LIFETIME_MS} from the
+   * job's creation, and dropped from the stored job by the first write after that.
+   */
   responseUrl?: string;
 }
 
@@ -251,6 +257,21 @@ export function newJob(input: NewJob): Job {
     version: 1,
     expiresAt: Math.floor(now / 1000) + retentionDays * 86_400,
   };
+}
+
+/**
+ * The job as it should be stored at `now`: a `response_url` that Slack no longer honours is a
+ * credential-like URL with no use left, so it is not kept for the item's whole life.
+ */
+export function withoutExpiredResponseUrl(job: Job, now: number): Job {
+  if (job.requester.responseUrl === undefined) return job;
+  if (now - job.createdAt < RESPONSE_URL_LIFETIME_MS) return job;
+  return { ...job, requester: { userId: job.requester.userId } };
+}
+
+/** The retention a job was created with, in whole days (at least 1): what its reruns inherit. */
+export function retentionDaysOf(job: Job): number {
+  return Math.max(1, Math.round((job.expiresAt * 1000 - job.createdAt) / 86_400_000));
 }
 
 /** True when a finished job has test cases that did not pass (a rerun makes sense). */

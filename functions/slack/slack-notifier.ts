@@ -1,5 +1,5 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import type { Job } from '../core/job';
+import { type Job, RESPONSE_URL_LIFETIME_MS } from '../core/job';
 import type { Clock, JobNotice, MessageRef, Notifier } from '../core/ports';
 import type { TemplateEntry } from '../core/requests/catalog';
 import { findTemplate } from '../core/requests/catalog-lookup';
@@ -11,11 +11,8 @@ import { renderNotice, renderPlain } from './blocks/notice';
 import { renderOutcome } from './blocks/outcome';
 import { SlackChannelError, toChannelError } from './slack-errors';
 
-/**
- * Slack keeps a `response_url` for 30 minutes; the bot stops using it a minute earlier so a post
- * never races the expiry.
- */
-const RESPONSE_URL_LIFETIME_MS = 29 * 60_000;
+/** The bot stops using a `response_url` a minute before Slack does, so a post never races it. */
+const RESPONSE_URL_USABLE_MS = RESPONSE_URL_LIFETIME_MS - 60_000;
 
 /** Metadata `event_type` of an outcome message: how a retry recognises one already posted. */
 export const OUTCOME_EVENT = 'ats_outcome';
@@ -208,7 +205,7 @@ export class SlackNotifier implements Notifier {
   async tellRequester(job: Job, text: string): Promise<void> {
     const message = renderPlain(escapeMrkdwnKeepingMentions(text));
     const { userId, responseUrl } = job.requester;
-    if (responseUrl && this.clock.now() - job.createdAt < RESPONSE_URL_LIFETIME_MS) {
+    if (responseUrl && this.clock.now() - job.createdAt < RESPONSE_URL_USABLE_MS) {
       if (await this.postToResponseUrl(responseUrl, message)) return;
     }
     try {

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../errors';
-import { type Job, newJob } from '../job';
+import { type Job, newJob, retentionDaysOf } from '../job';
 import { updateJob } from '../job-writes';
 import type { JobStore } from '../ports';
 
@@ -63,6 +63,8 @@ export async function claimRerun(
     rootRequestId: current.rootRequestId,
     autoRerunsLeft: autoRerunsLeft ?? current.autoRerunsLeft,
     now,
+    // A rerun is kept as long as the run it belongs to was meant to be.
+    retentionDays: retentionDaysOf(current),
   });
   await store.create(rerun);
   const stored = await store.get(rerunRequestId);
