@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { WorkerInvoker, WorkerMessage } from '../core/ports';
+import type { AnyWorkerMessage, WorkerInvoker } from '../core/ports';
 import { parseWorkerMessage } from '../core/worker-message';
 
 /** Machine-readable codes of {@link WorkerInvokeError}. */
@@ -36,7 +36,7 @@ export class LambdaWorkerInvoker implements WorkerInvoker {
    * worker anyway; `WORKER_INVOKE_REJECTED` when Lambda answers anything but 202 or reports a
    * function error; whatever the SDK throws (throttling, access denied, network).
    */
-  async invoke(message: WorkerMessage): Promise<void> {
+  async invoke(message: AnyWorkerMessage): Promise<void> {
     if (!parseWorkerMessage(message)) {
       throw new WorkerInvokeError(
         'WORKER_MESSAGE_INVALID',
@@ -53,9 +53,14 @@ export class LambdaWorkerInvoker implements WorkerInvoker {
     if (out.StatusCode !== ACCEPTED || out.FunctionError) {
       throw new WorkerInvokeError(
         'WORKER_INVOKE_REJECTED',
-        `Lambda did not accept the ${message.type} message for ${message.requestId}: status ` +
+        `Lambda did not accept the ${message.type} message for ${subjectOf(message)}: status ` +
           `${out.StatusCode ?? 'none'}${out.FunctionError ? `, ${out.FunctionError}` : ''}`,
       );
     }
   }
+}
+
+/** The job or schedule a message is about. */
+function subjectOf(message: AnyWorkerMessage): string {
+  return 'requestId' in message ? message.requestId : message.scheduleId;
 }

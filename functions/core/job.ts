@@ -95,6 +95,8 @@ export interface Job {
   templateAlias?: string;
   /** Display name (catalog name, or the template id). */
   templateName: string;
+  /** The schedule whose firing started it (its owner is the requester). */
+  scheduleId?: string;
   requester: Requester;
   channelId: string;
   /** Slack ts of this job's card (for reruns: the card message inside the thread). */
@@ -151,6 +153,8 @@ export interface Job {
   lastAtsStatus?: string;
   /** Last ATS or transport error message (user-facing, no secrets). */
   lastError?: string;
+  /** Machine-readable code of `lastError`, when it has one (`BOT_NOT_IN_CHANNEL`, …). */
+  lastErrorCode?: string;
   result?: JobResult;
   /** requestId of the rerun started from this finished job (set once: button dedup). */
   rerunRequestId?: string;
@@ -228,6 +232,7 @@ export interface NewJob {
   templateId?: string;
   templateAlias?: string;
   templateName: string;
+  scheduleId?: string;
   atsJobId?: string;
   requester: Requester;
   channelId: string;

@@ -90,12 +90,24 @@ export interface Clock {
 
 /** Hands a message to the worker asynchronously (Lambda Event invoke; in-process locally). */
 export interface WorkerInvoker {
-  invoke(message: WorkerMessage): Promise<void>;
+  invoke(message: AnyWorkerMessage): Promise<void>;
 }
 
-/** Messages the worker accepts; validated on arrival (`./worker-message.ts`). */
+/** Messages about one job, handled by the job lifecycle; validated on arrival (`./worker-message.ts`). */
 export type WorkerMessage =
   | { type: 'start'; requestId: string }
   | { type: 'rerun'; requestId: string }
   | { type: 'watch'; requestId: string }
   | { type: 'poll'; requestId: string; seq: number };
+
+/**
+ * Messages about one schedule: `sync_schedule` brings its recurring schedule to its stored state
+ * (from the ingress); `fire_schedule` is one firing, `scheduledTime` as ISO 8601 (from the
+ * recurring scheduler, which fills in its `<aws.scheduler.scheduled-time>`).
+ */
+export type ScheduleMessage =
+  | { type: 'sync_schedule'; scheduleId: string }
+  | { type: 'fire_schedule'; scheduleId: string; scheduledTime: string };
+
+/** Every message the worker accepts: about a job or about a schedule. */
+export type AnyWorkerMessage = WorkerMessage | ScheduleMessage;

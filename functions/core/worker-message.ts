@@ -1,26 +1,39 @@
-import type { WorkerMessage } from './ports';
+import type { AnyWorkerMessage } from './ports';
+import { SCHEDULE_ID } from './schedules/schedule';
 import { codePointLength, isRecord, unknownKeysOf } from './validation';
 
 // Plain code instead of a zod schema keeps zod out of the worker bundle (cold start); it accepts
 // exactly what the zod schema did (test/unit/core/runtime-schemas.test.ts compares both).
 
-const KEYS_OF: Readonly<Record<WorkerMessage['type'], ReadonlySet<string>>> = {
+const KEYS_OF: Readonly<Record<AnyWorkerMessage['type'], ReadonlySet<string>>> = {
   start: new Set(['type', 'requestId']),
   rerun: new Set(['type', 'requestId']),
   watch: new Set(['type', 'requestId']),
   poll: new Set(['type', 'requestId', 'seq']),
+  sync_schedule: new Set(['type', 'scheduleId']),
+  fire_schedule: new Set(['type', 'scheduleId', 'scheduledTime']),
 };
 
 /**
- * Parses an incoming worker event (async invokes and scheduled polls): an object with a known
- * `type`, a `requestId` of 1-128 characters, for a poll a whole `seq` of at least 0, and no other
- * keys. Never throws.
+ * A UTC ISO 8601 time as EventBridge Scheduler writes `<aws.scheduler.scheduled-time>`
+ * (`2025-03-30T01:00:00Z`, with or without milliseconds).
+ */
+export const SCHEDULED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * Parses an incoming worker event (async invokes, scheduled polls and schedule firings): an
+ * object with a known `type` and no other keys than that type's. Job messages carry a
+ * `requestId` of 1-128 characters, a poll also a whole `seq` of at least 0; schedule messages a
+ * schedule id, a firing also its `scheduledTime` (UTC ISO 8601, a real date). Never throws.
  * @returns the message, or undefined when it is not a valid message.
  */
-export function parseWorkerMessage(input: unknown): WorkerMessage | undefined {
+export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined {
   if (!isRecord(input)) return undefined;
-  const { type, requestId, seq } = input;
+  const { type } = input;
   if (!isMessageType(type)) return undefined;
+  if (type === 'sync_schedule' || type === 'fire_schedule')
+    return parseScheduleMessage(input, type);
+  const { requestId, seq } = input;
   if (typeof requestId !== 'string') return undefined;
   const length = codePointLength(requestId);
   if (length < 1 || length > 128) return undefined;
@@ -30,6 +43,22 @@ export function parseWorkerMessage(input: unknown): WorkerMessage | undefined {
   return { type, requestId, seq };
 }
 
-function isMessageType(type: unknown): type is WorkerMessage['type'] {
+function parseScheduleMessage(
+  input: Record<string, unknown>,
+  type: 'sync_schedule' | 'fire_schedule',
+): AnyWorkerMessage | undefined {
+  const { scheduleId, scheduledTime } = input;
+  if (typeof scheduleId !== 'string' || !SCHEDULE_ID.test(scheduleId)) return undefined;
+  if (type === 'fire_schedule') {
+    if (typeof scheduledTime !== 'string' || !SCHEDULED_TIME.test(scheduledTime)) return undefined;
+    if (Number.isNaN(Date.parse(scheduledTime))) return undefined;
+  }
+  if (unknownKeysOf(input, KEYS_OF[type]).length > 0) return undefined;
+  return type === 'sync_schedule'
+    ? { type, scheduleId }
+    : { type, scheduleId, scheduledTime: scheduledTime as string };
+}
+
+function isMessageType(type: unknown): type is AnyWorkerMessage['type'] {
   return typeof type === 'string' && Object.hasOwn(KEYS_OF, type);
 }

@@ -1,5 +1,31 @@
-import type { JobLifecycle } from './lifecycle/lifecycle';
+import type { AnyWorkerMessage, ScheduleMessage, WorkerMessage } from './ports';
 import { parseWorkerMessage } from './worker-message';
+
+/** Carries out a validated worker message. */
+export interface WorkerHandler {
+  handle(message: AnyWorkerMessage): Promise<void>;
+}
+
+/**
+ * One handler for every worker message: job messages go to the job lifecycle, schedule messages
+ * to the schedules. Without schedules, a schedule message is logged and dropped.
+ */
+export function routeWorkerMessages(
+  jobs: { handle(message: WorkerMessage): Promise<void> },
+  schedules: { handle(message: ScheduleMessage): Promise<void> } | undefined,
+  log: WorkerLog,
+): WorkerHandler {
+  return {
+    async handle(message) {
+      if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
+        if (schedules) return schedules.handle(message);
+        log.warn('Schedule message dropped: schedules are not set up', { type: message.type });
+        return;
+      }
+      return jobs.handle(message);
+    },
+  };
+}
 
 /** Where {@link handleWorkerEvent} reports a dropped message. */
 export interface WorkerLog {
@@ -7,15 +33,16 @@ export interface WorkerLog {
 }
 
 /**
- * The worker's entry logic: validates the event (an async invoke payload or a scheduled poll, as
- * an object or its JSON text) and hands it to the lifecycle. A malformed event is logged and
- * dropped, never retried. Non-retryable domain failures are outcomes, not errors.
+ * The worker's entry logic: validates the event (an async invoke payload, a scheduled poll or a
+ * schedule firing, as an object or its JSON text) and hands it to the handler (the job lifecycle,
+ * or {@link routeWorkerMessages}). A malformed event is logged and dropped, never retried.
+ * Non-retryable domain failures are outcomes, not errors.
  * @returns 'handled', or 'dropped' for a malformed event.
- * @throws what {@link JobLifecycle.handle} throws (store, scheduler or Slack trouble), so that
- * Lambda retries the event.
+ * @throws what the handler throws (store, scheduler or Slack trouble), so that Lambda retries the
+ * event.
  */
 export async function handleWorkerEvent(
-  lifecycle: JobLifecycle,
+  lifecycle: { handle(message: AnyWorkerMessage): Promise<void> },
   event: unknown,
   log: WorkerLog,
 ): Promise<'handled' | 'dropped'> {

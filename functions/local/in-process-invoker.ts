@@ -1,4 +1,4 @@
-import type { WorkerInvoker, WorkerMessage } from '../core/ports';
+import type { AnyWorkerMessage, WorkerInvoker } from '../core/ports';
 import { LocalModeError } from './local-mode-error';
 
 /** The worker's entry as Lambda would call it: the event only (local mode has no context). */
@@ -14,7 +14,12 @@ export interface InProcessInvokerOptions {
    */
   retryDelayMs?: (attempt: number) => number;
   /** Told about every failed attempt, including the last one (Lambda would log it too). */
-  onError?: (error: unknown, message: WorkerMessage, attempt: number, willRetry: boolean) => void;
+  onError?: (
+    error: unknown,
+    message: AnyWorkerMessage,
+    attempt: number,
+    willRetry: boolean,
+  ) => void;
 }
 
 /**
@@ -46,7 +51,7 @@ export class InProcessInvoker implements WorkerInvoker {
    * Queues one worker run and resolves at once.
    * @throws LocalModeError `INVOKER_CLOSED` after {@link close}, like an invoke of a deleted function.
    */
-  async invoke(message: WorkerMessage): Promise<void> {
+  async invoke(message: AnyWorkerMessage): Promise<void> {
     if (this.closed) {
       throw new LocalModeError('INVOKER_CLOSED', 'The in-process worker invoker is closed');
     }
@@ -70,7 +75,7 @@ export class InProcessInvoker implements WorkerInvoker {
     this.waits.clear();
   }
 
-  private async runWithRetries(payload: string, message: WorkerMessage): Promise<void> {
+  private async runWithRetries(payload: string, message: AnyWorkerMessage): Promise<void> {
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt === 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -183,6 +183,7 @@ async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
       {
         phase: 'failed_to_start',
         lastError: error.message,
+        lastErrorCode: error.code,
         ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
       },
       { stillApplies: isUnsent },

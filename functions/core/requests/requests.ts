@@ -26,6 +26,8 @@ export interface RequestContext {
   triggerId: string;
   /** Slack `response_url`, kept on the job so the worker can answer the person later. */
   responseUrl?: string;
+  /** The schedule whose firing asks (its owner is `userId`); shown on the job's card. */
+  scheduleId?: string;
 }
 
 /** What to tell the person who asked; rendered to Slack messages in `functions/slack/blocks`. */
@@ -141,6 +143,7 @@ export class JobRequests {
       templateId: entry.templateId,
       templateAlias: entry.alias,
       templateName: entry.name,
+      ...(ctx.scheduleId ? { scheduleId: ctx.scheduleId } : {}),
       requester: requester(ctx),
       channelId: ctx.channelId,
       autoRerunsLeft: entry.autoReruns,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../../functions/config';
 import { parseCatalog, validateCatalog } from '../../../functions/core/requests/catalog';
-import { parseWorkerMessage } from '../../../functions/core/worker-message';
+import { SCHEDULE_ID } from '../../../functions/core/schedules/schedule';
+import { parseWorkerMessage, SCHEDULED_TIME } from '../../../functions/core/worker-message';
 import type { BotSecrets } from '../../../functions/env';
 
 // The run-time validators replaced zod schemas to keep zod out of the Lambda bundles. These are
@@ -49,11 +50,18 @@ const referenceCatalog = z.array(referenceEntry).superRefine((entries, ctx) => {
 });
 
 const requestId = z.string().min(1).max(128);
+const scheduleId = z.string().regex(SCHEDULE_ID);
+const scheduledTime = z
+  .string()
+  .regex(SCHEDULED_TIME)
+  .refine((time) => !Number.isNaN(Date.parse(time)));
 const referenceWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), requestId }).strict(),
   z.object({ type: z.literal('rerun'), requestId }).strict(),
   z.object({ type: z.literal('watch'), requestId }).strict(),
   z.object({ type: z.literal('poll'), requestId, seq: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('sync_schedule'), scheduleId }).strict(),
+  z.object({ type: z.literal('fire_schedule'), scheduleId, scheduledTime }).strict(),
 ]);
 
 const optionalSecret = z
@@ -203,8 +211,31 @@ const oddlyBuiltEntries = fc.constantFrom(
 const messageLike = fc.record(
   {
     type: fc.oneof(
-      fc.constantFrom('start', 'rerun', 'watch', 'poll', 'stop', 'toString'),
+      fc.constantFrom(
+        'start',
+        'rerun',
+        'watch',
+        'poll',
+        'sync_schedule',
+        'fire_schedule',
+        'stop',
+        'toString',
+      ),
       edgeValue,
+    ),
+    scheduleId: fc.oneof(
+      edgeValue,
+      fc.constantFrom('smoke-0123abcd', 'Smoke-0123abcd', 'smoke-0123abc'),
+    ),
+    scheduledTime: fc.oneof(
+      edgeValue,
+      fc.constantFrom(
+        '2025-03-30T01:00:00Z',
+        '2025-03-30T01:00:00.000Z',
+        '2025-02-30T01:00:00Z',
+        '2025-13-01T00:00:00Z',
+        '2025-03-30 01:00',
+      ),
     ),
     requestId: fc.oneof(
       edgeValue,
@@ -224,8 +255,14 @@ const nearlyValidMessage = fc
       { type: 'start', requestId: 'req-1' },
       { type: 'watch', requestId: '😀'.repeat(128) },
       { type: 'poll', requestId: 'r', seq: 0 },
+      { type: 'sync_schedule', scheduleId: 'smoke-0123abcd' },
+      {
+        type: 'fire_schedule',
+        scheduleId: 'a.b_c-ffffffff',
+        scheduledTime: '2025-03-30T01:00:00Z',
+      },
     ),
-    fc.constantFrom('type', 'requestId', 'seq', 'extra'),
+    fc.constantFrom('type', 'requestId', 'seq', 'scheduleId', 'scheduledTime', 'extra'),
     fc.oneof(
       edgeValue,
       edgeNumber,

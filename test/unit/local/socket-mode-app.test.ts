@@ -145,7 +145,7 @@ describe('startSocketMode', () => {
     const requests = new JobRequests({
       store,
       invoker: {
-        invoke: async (message) => {
+        invoke: async (message: WorkerMessage) => {
           invoked.push(message);
         },
       },

@@ -1,0 +1,267 @@
+import { isTerminal, type Job } from '../job';
+import type { AnyWorkerMessage, Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
+import {
+  type RequestAnswer,
+  type RequestContext,
+  requestIdFromTrigger,
+} from '../requests/requests';
+import type { RecurringScheduler, RunCalendar, ScheduleNotifier, ScheduleStore } from './ports';
+import { firingMinute, firingTrigger, type PauseReason, type Schedule } from './schedule';
+import type { ScheduleSettings } from './schedule-settings';
+import { applySchedule, bookMovedRun } from './schedule-sync';
+import { updateSchedule } from './schedule-writes';
+
+/** The run path of `/ats run`, handing its job to the given invoker. */
+export type RunPath = (invoker: WorkerInvoker) => {
+  run(target: string, ctx: RequestContext): Promise<RequestAnswer>;
+};
+
+/** What {@link ScheduleFiring} works with. */
+export interface ScheduleFiringDeps {
+  schedules: ScheduleStore;
+  jobs: JobStore;
+  recurring: RecurringScheduler;
+  calendar: RunCalendar;
+  notifier: ScheduleNotifier;
+  clock: Clock;
+  settings: Pick<ScheduleSettings, 'allowOverlap'>;
+  /** `JobRequests.run` over the worker's own deps. */
+  runPath: RunPath;
+  /** Begins a recorded job in this worker (the job lifecycle). */
+  beginJob(message: WorkerMessage): Promise<void>;
+  log: { info(message: string, extra?: object): void; warn(message: string, extra?: object): void };
+}
+
+/** What a firing did. */
+export type FiringOutcome =
+  /** A job was started (or, for a repeated delivery, found already started). */
+  | 'started'
+  /** The previous firing's job is still active: nothing started. */
+  | 'skipped'
+  /** The template or the channel is gone, or its owner may no longer run it: paused. */
+  | 'paused'
+  /** The schedule is paused, removed or unknown, or the firing predates it: nothing done. */
+  | 'ignored';
+
+/** A firing that could not be carried out now; retrying it later is safe. */
+export class FiringRetryError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FiringRetryError';
+  }
+}
+
+/** Slack refusals of a job's channel that mean the bot is no longer there. */
+const CHANNEL_GONE = new Set(['BOT_NOT_IN_CHANNEL', 'CHANNEL_NOT_FOUND']);
+
+/** How far the chain of reruns of the previous firing's job is followed. */
+const RERUN_CHAIN_LIMIT = 4;
+
+/**
+ * One firing of a schedule (worker side of `fire_schedule`): starts one job exactly as
+ * `/ats run` would, in the owner's name, with the schedule on its card. The job's requestId is
+ * derived from the schedule and the scheduled minute, so deliveries of one firing that come twice,
+ * late, or again after a crash find the job the first one recorded and never start a second.
+ */
+export class ScheduleFiring {
+  constructor(private readonly deps: ScheduleFiringDeps) {}
+
+  /**
+   * Carries out the firing scheduled for `scheduledTime`.
+   * @throws FiringRetryError when the access check could not be made; whatever the stores,
+   *   scheduler or lifecycle throw (store or Slack trouble): the firing is then delivered again.
+   */
+  async fire(scheduleId: string, scheduledTime: Date): Promise<FiringOutcome> {
+    const { deps } = this;
+    const at = firingMinute(scheduledTime);
+    const schedule = await deps.schedules.get(scheduleId);
+    const startedBefore = schedule && at < firingMinute(new Date(schedule.createdAt));
+    if (schedule?.state !== 'active' || startedBefore) {
+      deps.log.info('Firing of an inactive schedule ignored', {
+        scheduleId,
+        state: schedule?.state ?? 'unknown',
+        scheduledTime: new Date(at).toISOString(),
+      });
+      return 'ignored';
+    }
+    const trigger = firingTrigger(scheduleId, at);
+    const ownJob = await deps.jobs.get(requestIdFromTrigger(trigger));
+    if (!ownJob && !deps.settings.allowOverlap) {
+      const running = await this.activeJobOf(schedule.lastRequestId);
+      if (running) {
+        await this.skip(schedule, at, running);
+        await this.bookNext(schedule, at);
+        return 'skipped';
+      }
+    }
+    const outcome = await this.startRun(schedule, trigger, at);
+    if (outcome === 'started') await this.bookNext(schedule, at);
+    return outcome;
+  }
+
+  /** Runs the template through the run path; the job begins in this worker. */
+  private async startRun(schedule: Schedule, trigger: string, at: number): Promise<FiringOutcome> {
+    const begin = new InWorkerBegin(this.deps.beginJob);
+    const path = this.deps.runPath(begin);
+    const ctx: RequestContext = {
+      userId: schedule.ownerId,
+      channelId: schedule.channelId,
+      triggerId: trigger,
+      scheduleId: schedule.scheduleId,
+    };
+    let answer = await path.run(schedule.templateAlias, ctx);
+    // The alias may have been renamed in the catalog while the template stayed.
+    if (answer.kind === 'help') answer = await path.run(schedule.templateId, ctx);
+    begin.rethrow();
+    switch (answer.kind) {
+      case 'accepted':
+        return this.started(schedule, at, answer.job.requestId);
+      case 'help':
+        return this.pause(schedule, 'template_removed');
+      case 'not_allowed':
+        return this.pause(schedule, 'owner_not_allowed');
+      case 'refused':
+        throw new FiringRetryError(answer.code, answer.message);
+      default:
+        throw new FiringRetryError('UNEXPECTED_ANSWER', `The run path answered ${answer.kind}`);
+    }
+  }
+
+  /** Records the firing's job on the schedule; pauses it when Slack refused the channel. */
+  private async started(schedule: Schedule, at: number, requestId: string): Promise<FiringOutcome> {
+    const { deps } = this;
+    await updateSchedule(
+      deps.schedules,
+      schedule,
+      (current) =>
+        current.lastFiredFor === undefined || at > current.lastFiredFor
+          ? { lastFiredFor: at, lastRequestId: requestId, skipNoticeFor: undefined }
+          : undefined,
+      deps.clock.now(),
+    );
+    const job = await deps.jobs.get(requestId);
+    if (job?.phase === 'failed_to_start' && CHANNEL_GONE.has(job.lastErrorCode ?? '')) {
+      return this.pause(schedule, 'channel_left');
+    }
+    deps.log.info('Schedule fired', {
+      scheduleId: schedule.scheduleId,
+      requestId,
+      scheduledTime: new Date(at).toISOString(),
+    });
+    return 'started';
+  }
+
+  /** The previous firing's job, or the rerun of it, while it has not finished. */
+  private async activeJobOf(requestId: string | undefined): Promise<Job | undefined> {
+    let next = requestId;
+    for (let i = 0; i < RERUN_CHAIN_LIMIT && next; i++) {
+      const job = await this.deps.jobs.get(next);
+      if (!job) return undefined;
+      if (!isTerminal(job.phase)) return job;
+      next = job.rerunRequestId;
+    }
+    return undefined;
+  }
+
+  /** Tells the channel once per running job that firings are being skipped for it. */
+  private async skip(schedule: Schedule, at: number, running: Job): Promise<void> {
+    const { deps } = this;
+    const { schedule: stored, written } = await updateSchedule(
+      deps.schedules,
+      schedule,
+      (current) =>
+        current.skipNoticeFor === running.requestId
+          ? undefined
+          : { skipNoticeFor: running.requestId },
+      deps.clock.now(),
+    );
+    deps.log.info('Schedule firing skipped: the previous run is still active', {
+      scheduleId: schedule.scheduleId,
+      running: running.requestId,
+      scheduledTime: new Date(at).toISOString(),
+    });
+    if (!written || !stored) return;
+    try {
+      await deps.notifier.tell({
+        kind: 'firing_skipped',
+        schedule: stored,
+        scheduledFor: at,
+        running,
+      });
+    } catch (error) {
+      deps.log.warn('Could not tell the channel about a skipped firing', {
+        scheduleId: schedule.scheduleId,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Pauses the schedule (and its recurring schedule) and tells its owner why. */
+  private async pause(
+    schedule: Schedule,
+    reason: Exclude<PauseReason, 'by_person'>,
+  ): Promise<FiringOutcome> {
+    const { deps } = this;
+    const { schedule: stored, written } = await updateSchedule(
+      deps.schedules,
+      schedule,
+      (current) =>
+        current.state === 'active'
+          ? { state: 'paused', pauseReason: reason, changedBy: undefined }
+          : undefined,
+      deps.clock.now(),
+    );
+    if (!written || !stored) return 'ignored';
+    deps.log.warn('Schedule paused by a firing', { scheduleId: schedule.scheduleId, reason });
+    await applySchedule(deps, schedule.scheduleId);
+    try {
+      await deps.notifier.tell({ kind: 'paused_by_bot', schedule: stored, reason });
+    } catch (error) {
+      deps.log.warn('Could not tell the owner about a paused schedule', {
+        scheduleId: schedule.scheduleId,
+        error: String(error),
+      });
+    }
+    return 'paused';
+  }
+
+  /** Books the run after this one as a one-off when the recurring scheduler would skip it. */
+  private async bookNext(schedule: Schedule, at: number): Promise<void> {
+    const booked = await bookMovedRun(this.deps, schedule, at);
+    if (booked === undefined || booked === schedule.extraRunAt) return;
+    await updateSchedule(
+      this.deps.schedules,
+      schedule,
+      (current) => (current.extraRunAt === booked ? undefined : { extraRunAt: booked }),
+      this.deps.clock.now(),
+    );
+  }
+}
+
+/**
+ * The worker invoker of a firing's run: begins the job right here instead of invoking the worker
+ * again. A failure is kept rather than thrown, so the run path does not give the job up as not
+ * handed over; the firing rethrows it afterwards and its next delivery begins the same job.
+ */
+class InWorkerBegin implements WorkerInvoker {
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly begin: (message: WorkerMessage) => Promise<void>) {}
+
+  async invoke(message: AnyWorkerMessage): Promise<void> {
+    if (!('requestId' in message)) return;
+    try {
+      await this.begin(message);
+    } catch (error) {
+      this.failure ??= { error };
+    }
+  }
+
+  /** @throws what beginning the job threw, if it did. */
+  rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}

@@ -1,0 +1,163 @@
+import { CronerCalendar } from '../../../../functions/calendar/croner-calendar';
+import type { AnyWorkerMessage } from '../../../../functions/core/ports';
+import type { TemplateEntry } from '../../../../functions/core/requests/catalog';
+import { JobRequests } from '../../../../functions/core/requests/requests';
+import type { ScheduleNotice } from '../../../../functions/core/schedules/ports';
+import { ScheduleFiring } from '../../../../functions/core/schedules/schedule-firing';
+import {
+  type ScheduleAsker,
+  ScheduleRequests,
+} from '../../../../functions/core/schedules/schedule-requests';
+import {
+  DEFAULT_SCHEDULE_SETTINGS,
+  type ScheduleSettings,
+} from '../../../../functions/core/schedules/schedule-settings';
+import { ScheduleWorker } from '../../../../functions/core/schedules/schedule-worker';
+import { MemoryScheduleStore } from '../../../support/memory-schedule-store';
+import { RecordingRecurringScheduler } from '../../../support/recording-recurring-scheduler';
+import { CATALOG, createHarness, type Harness } from '../lifecycle/lifecycle-harness';
+
+export const CHANNEL = 'C0SCHEDULE';
+export const ALICE = 'U0000ALICE';
+export const BOB = 'U00000BOB0';
+
+/** Options of {@link createScheduleHarness}. */
+export interface ScheduleHarnessOptions {
+  settings?: Partial<ScheduleSettings>;
+  catalog?: TemplateEntry[];
+  /** Slack time zones of people (`users.info`). */
+  zones?: Record<string, string>;
+  /** Members of user groups. */
+  groups?: Record<string, string[]>;
+  /** Whether the recurring scheduler skips wall-clock times that do not exist (as AWS does). */
+  skipsNonexistentTimes?: boolean;
+}
+
+/** The job lifecycle harness plus the schedules, ingress and worker sides, in virtual time. */
+export interface ScheduleHarness extends Harness {
+  schedules: MemoryScheduleStore;
+  recurring: RecordingRecurringScheduler;
+  notices: ScheduleNotice[];
+  requests: ScheduleRequests;
+  scheduleWorker: ScheduleWorker;
+  /** What the ingress handed to the worker, in order. */
+  handed: AnyWorkerMessage[];
+  /** The catalog in force (tests may change it, as a redeploy would). */
+  catalog: TemplateEntry[];
+  logs: { message: string; extra?: object }[];
+  /** A Slack request context; every call gets its own trigger id. */
+  asker(userId?: string): ScheduleAsker;
+  /** Delivers what the ingress handed over and has not been delivered yet. */
+  deliverHanded(): Promise<void>;
+  /** Delivers one firing of a schedule, as Scheduler would. */
+  fire(scheduleId: string, at: number): Promise<void>;
+  /**
+   * Moves virtual time to `until`, delivering every firing of the recurring scheduler and every
+   * poll in time order. @returns the firings delivered.
+   */
+  runUntil(until: number): Promise<{ scheduleId: string; at: number }[]>;
+}
+
+/** Builds the harness; the catalog and settings may be changed per test through the options. */
+export function createScheduleHarness(options: ScheduleHarnessOptions = {}): ScheduleHarness {
+  const catalog = [...(options.catalog ?? CATALOG)];
+  const h = createHarness({ catalog });
+  const schedules = new MemoryScheduleStore();
+  const calendar = new CronerCalendar();
+  const recurring = new RecordingRecurringScheduler(
+    calendar,
+    options.skipsNonexistentTimes ?? true,
+  );
+  const notices: ScheduleNotice[] = [];
+  const logs: { message: string; extra?: object }[] = [];
+  const log = {
+    info: (message: string, extra?: object) => logs.push({ message, extra }),
+    warn: (message: string, extra?: object) => logs.push({ message, extra }),
+  };
+  const settings: ScheduleSettings = { ...DEFAULT_SCHEDULE_SETTINGS, ...options.settings };
+  const groups = options.groups ?? {};
+  const userGroups = {
+    isMember: async (group: string, user: string) => (groups[group] ?? []).includes(user),
+  };
+  const zones = options.zones ?? {};
+  const firing = new ScheduleFiring({
+    schedules,
+    jobs: h.store,
+    recurring,
+    calendar,
+    notifier: { tell: async (notice) => void notices.push(structuredClone(notice)) },
+    clock: h.clock,
+    settings,
+    runPath: (invoker) =>
+      new JobRequests({ store: h.store, invoker, clock: h.clock, catalog, userGroups }),
+    beginJob: (message) => h.lifecycle.handle(message),
+    log,
+  });
+  const scheduleWorker = new ScheduleWorker(
+    { schedules, recurring, calendar, clock: h.clock, log },
+    firing,
+  );
+  const handed: AnyWorkerMessage[] = [];
+  let delivered = 0;
+  const requests = new ScheduleRequests({
+    schedules,
+    jobs: h.store,
+    invoker: { invoke: async (message) => void handed.push(message) },
+    clock: h.clock,
+    catalog,
+    calendar,
+    settings,
+    userGroups,
+    timeZones: {
+      timeZoneOf: async (userId) => {
+        if (zones[userId] === 'throw') throw new Error('users.info failed');
+        return zones[userId];
+      },
+    },
+  });
+  const deliver = async (message: AnyWorkerMessage) => {
+    if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
+      await scheduleWorker.handle(message);
+    } else {
+      await h.lifecycle.handle(message);
+    }
+  };
+  let triggers = 0;
+  const harness: ScheduleHarness = {
+    ...h,
+    schedules,
+    recurring,
+    notices,
+    requests,
+    scheduleWorker,
+    handed,
+    catalog,
+    logs,
+    asker: (userId = ALICE) => ({ userId, channelId: CHANNEL, triggerId: `trigger-${++triggers}` }),
+    async deliverHanded() {
+      while (delivered < handed.length) await deliver(handed[delivered++] as AnyWorkerMessage);
+    },
+    async fire(scheduleId, at) {
+      await scheduleWorker.handle({
+        type: 'fire_schedule',
+        scheduleId,
+        scheduledTime: new Date(at).toISOString().replace('.000Z', 'Z'),
+      });
+    },
+    async runUntil(until) {
+      const fired: { scheduleId: string; at: number }[] = [];
+      for (let i = 0; i < 5_000; i++) {
+        const [next] = recurring.firingsBetween(h.clock.now(), until);
+        if (!next) break;
+        await h.drain({ until: next.at });
+        h.clock.advanceTo(next.at);
+        await harness.fire(next.scheduleId, next.at);
+        fired.push(next);
+      }
+      await h.drain({ until });
+      h.clock.advanceTo(until);
+      return fired;
+    },
+  };
+  return harness;
+}
