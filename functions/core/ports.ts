@@ -90,7 +90,12 @@ export interface Clock {
 
 /** Hands a message to the worker asynchronously (Lambda Event invoke; in-process locally). */
 export interface WorkerInvoker {
-  invoke(message: AnyWorkerMessage): Promise<void>;
+  invoke(message: WorkerMessage): Promise<void>;
+}
+
+/** Hands a schedule message to the worker (the same invokers as {@link WorkerInvoker}). */
+export interface ScheduleInvoker {
+  invoke(message: ScheduleMessage): Promise<void>;
 }
 
 /** Messages about one job, handled by the job lifecycle; validated on arrival (`./worker-message.ts`). */

@@ -1,5 +1,5 @@
 import { isTerminal, type Job } from '../job';
-import type { AnyWorkerMessage, Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
+import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import {
   type RequestAnswer,
   type RequestContext,
@@ -251,8 +251,7 @@ class InWorkerBegin implements WorkerInvoker {
 
   constructor(private readonly begin: (message: WorkerMessage) => Promise<void>) {}
 
-  async invoke(message: AnyWorkerMessage): Promise<void> {
-    if (!('requestId' in message)) return;
+  async invoke(message: WorkerMessage): Promise<void> {
     try {
       await this.begin(message);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { Job } from '../job';
-import type { Clock, JobStore, WorkerInvoker } from '../ports';
+import type { Clock, JobStore, ScheduleInvoker } from '../ports';
 import type { RunPermission, UserGroupDirectory } from '../requests/access';
 import type { TemplateEntry } from '../requests/catalog';
 import { closestMatch } from '../requests/closest-match';
@@ -67,7 +67,7 @@ export type ScheduleAnswer =
 export interface ScheduleRequestsDeps {
   schedules: ScheduleStore;
   jobs: JobStore;
-  invoker: WorkerInvoker;
+  invoker: ScheduleInvoker;
   clock: Clock;
   catalog: TemplateEntry[];
   calendar: RunCalendar;

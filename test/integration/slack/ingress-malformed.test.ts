@@ -19,7 +19,7 @@ const lambdaContext = {} as never;
 function ingressWithRecorders() {
   const messages: WorkerMessage[] = [];
   const invoker: WorkerInvoker = {
-    invoke: async (message: WorkerMessage) => {
+    invoke: async (message) => {
       messages.push(message);
     },
   };

@@ -205,7 +205,7 @@ export class DeliverySimulator {
 
   /** The ingress's way to the worker (Lambda `InvocationType: Event`). */
   readonly invoker: WorkerInvoker = {
-    invoke: async (message: WorkerMessage) => {
+    invoke: async (message) => {
       this.stats.invokes++;
       const at = this.deps.clock.now();
       const name = this.names.next(`${message.type}:${this.deps.nameOf(message.requestId)}`);

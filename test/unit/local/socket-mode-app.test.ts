@@ -145,7 +145,7 @@ describe('startSocketMode', () => {
     const requests = new JobRequests({
       store,
       invoker: {
-        invoke: async (message: WorkerMessage) => {
+        invoke: async (message) => {
           invoked.push(message);
         },
       },
