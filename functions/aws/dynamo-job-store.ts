@@ -243,7 +243,7 @@ function toJob(item: Record<string, unknown>): Job {
  * Deep copy without `undefined` values: DynamoDB cannot store them, and the caller's document
  * client may not be configured with `removeUndefinedValues`.
  */
-function withoutUndefined(value: unknown): unknown {
+export function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
@@ -255,6 +255,7 @@ function withoutUndefined(value: unknown): unknown {
   return value;
 }
 
-function isConditionFailure(error: unknown): boolean {
+/** True for DynamoDB's answer to a write whose condition did not hold. */
+export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -1,0 +1,130 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ScheduleStore } from '../core/schedules/ports';
+import type { Schedule } from '../core/schedules/schedule';
+import { isConditionFailure, withoutUndefined } from './dynamo-job-store';
+import { SCHEDULES_TABLE } from './schedules-table';
+
+/** Upper bound of Query pages read per call. */
+const MAX_QUERY_PAGES = 10;
+
+/**
+ * {@link ScheduleStore} over the DynamoDB table shaped as {@link SCHEDULES_TABLE}. Every write is
+ * a whole-item conditional `PutItem` (`create` only when the id is new, `replace` only on the
+ * expected `version`); a whole-item put also drops the channel index attribute once a schedule
+ * is removed. Listing is a query of the channel index, never a scan.
+ */
+export class DynamoScheduleStore implements ScheduleStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** @throws whatever DynamoDB throws other than a failed condition. */
+  async create(schedule: Schedule): Promise<boolean> {
+    return this.conditionalPut(schedule, 'attribute_not_exists(#pk)', {
+      '#pk': SCHEDULES_TABLE.partitionKey,
+    });
+  }
+
+  /** Reads a schedule (strongly consistent). @throws whatever DynamoDB throws. */
+  async get(scheduleId: string): Promise<Schedule | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [SCHEDULES_TABLE.partitionKey]: scheduleId },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toSchedule(out.Item) : undefined;
+  }
+
+  /**
+   * @throws RangeError when `next.version` is not `expectedVersion + 1`; whatever DynamoDB throws
+   *   other than a failed condition.
+   */
+  async replace(next: Schedule, expectedVersion: number): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) {
+      throw new RangeError(
+        `Schedule ${next.scheduleId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
+      );
+    }
+    return this.conditionalPut(
+      next,
+      '#version = :expected',
+      { '#version': 'version' },
+      { ':expected': expectedVersion },
+    );
+  }
+
+  /**
+   * Schedules of a channel that are not removed, oldest first, at most `limit` (eventually
+   * consistent, as index queries are). @throws whatever DynamoDB throws.
+   */
+  async listInChannel(channelId: string, limit: number): Promise<Schedule[]> {
+    const { name, partitionKey } = SCHEDULES_TABLE.indexes.byChannel;
+    const schedules: Schedule[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_QUERY_PAGES && schedules.length < limit; page++) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: name,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': partitionKey },
+          ExpressionAttributeValues: { ':v': channelId },
+          ScanIndexForward: true,
+          Limit: limit - schedules.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) schedules.push(toSchedule(item));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return schedules.slice(0, limit);
+  }
+
+  private async conditionalPut(
+    schedule: Schedule,
+    condition: string,
+    names: Record<string, string>,
+    values?: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(schedule),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** The stored item: the schedule, plus the channel index attribute while it is not removed. */
+function toItem(schedule: Schedule): Record<string, unknown> {
+  const item = withoutUndefined(schedule) as Record<string, unknown>;
+  delete item[SCHEDULES_TABLE.indexes.byChannel.partitionKey];
+  if (schedule.state !== 'removed') {
+    item[SCHEDULES_TABLE.indexes.byChannel.partitionKey] = schedule.channelId;
+  }
+  return item;
+}
+
+function toSchedule(item: Record<string, unknown>): Schedule {
+  const schedule = { ...item };
+  delete schedule[SCHEDULES_TABLE.indexes.byChannel.partitionKey];
+  return schedule as unknown as Schedule;
+}
