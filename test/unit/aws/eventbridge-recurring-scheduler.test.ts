@@ -150,7 +150,9 @@ describe('EventBridgeRecurringScheduler.apply', () => {
     // Prepare
     schedulerMock
       .on(CreateScheduleCommand)
-      .rejects(new ThrottlingException({ message: 'slow down', Message: 'slow down', $metadata: {} }));
+      .rejects(
+        new ThrottlingException({ message: 'slow down', Message: 'slow down', $metadata: {} }),
+      );
 
     // Act / Assess
     await expect(aScheduler().apply(aSchedule())).rejects.toThrow('slow down');
