@@ -1,10 +1,7 @@
 import { isTerminal, type Job } from '../job';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
-import {
-  type RequestAnswer,
-  type RequestContext,
-  requestIdFromTrigger,
-} from '../requests/requests';
+import type { RequestAnswer, RequestContext } from '../requests/request-answer';
+import { requestIdFromTrigger } from '../requests/requests';
 import type { RecurringScheduler, RunCalendar, ScheduleNotifier, ScheduleStore } from './ports';
 import { firingMinute, firingTrigger, type PauseReason, type Schedule } from './schedule';
 import type { ScheduleSettings } from './schedule-settings';

@@ -1,4 +1,4 @@
-import type { RequestAnswer } from '../../core/requests/requests';
+import type { RequestAnswer } from '../../core/requests/request-answer';
 import { renderHelp } from './help';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, jobTitle } from './job-labels';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { TemplateEntry } from '../../core/requests/catalog';
-import type { CommandProblem } from '../../core/requests/requests';
+import type { CommandProblem } from '../../core/requests/request-answer';
 import type { SlackMessage } from './job-card';
 import { codeSpan } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { JobRequests, RequestAnswer } from '../../core/requests/requests';
+import type { RequestAnswer } from '../../core/requests/request-answer';
+import type { JobRequests } from '../../core/requests/requests';
 import { renderAnswer } from '../blocks/answer';
 import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';

@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type Job, newJob } from '../../../../functions/core/job';
 import type { UserGroupDirectory } from '../../../../functions/core/requests/access';
 import { parseCatalog } from '../../../../functions/core/requests/catalog';
-import {
-  JobRequests,
-  type RequestContext,
-  requestIdFromTrigger,
-} from '../../../../functions/core/requests/requests';
+import type { RequestContext } from '../../../../functions/core/requests/request-answer';
+import { JobRequests, requestIdFromTrigger } from '../../../../functions/core/requests/requests';
 import { ContendedJobStore } from '../../../support/contended-job-store';
 import { MemoryJobStore } from '../../../support/memory-job-store';
 import { RecordingInvoker } from '../../../support/recording-invoker';

@@ -1,0 +1,53 @@
+import type { Job } from '../job';
+import type { RunPermission } from './access';
+import type { TemplateEntry } from './catalog';
+import type { CommandProblemCode } from './command';
+
+/** Who asked, where, and the one-off handles Slack gave with the request. */
+export interface RequestContext {
+  userId: string;
+  channelId: string;
+  /**
+   * Slack's `trigger_id` of the command or click. Unique per person action and repeated when
+   * Slack redelivers the same request, so request ids derived from it make recording idempotent.
+   */
+  triggerId: string;
+  /** Slack `response_url`, kept on the job so the worker can answer the person later. */
+  responseUrl?: string;
+  /** The schedule whose firing asks (its owner is `userId`); shown on the job's card. */
+  scheduleId?: string;
+}
+
+/** What to tell the person who asked; rendered to Slack messages in `functions/slack/blocks`. */
+export type RequestAnswer =
+  /** A run or watch was recorded and handed to the worker (`duplicate`: Slack sent it again). */
+  | { kind: 'accepted'; job: Job; duplicate: boolean }
+  /** A rerun of a finished job was claimed, recorded and handed to the worker. */
+  | { kind: 'rerun_accepted'; job: Job; of: Job; duplicate: boolean }
+  /** Someone already reran this finished job. */
+  | {
+      kind: 'already_rerunning';
+      of: Job;
+      rerun: Job | undefined;
+      rerunRequestId: string;
+      by?: string;
+    }
+  /** `watch` of an ATS job the bot already follows. */
+  | { kind: 'already_following'; job: Job }
+  | { kind: 'job_status'; job: Job }
+  | { kind: 'channel_status'; channelId: string; jobs: Job[] }
+  | { kind: 'catalog'; templates: TemplateEntry[] }
+  | { kind: 'help'; templates: TemplateEntry[]; problem?: CommandProblem }
+  | { kind: 'not_allowed'; template: TemplateEntry; permitted: RunPermission }
+  /** The request cannot be carried out; `message` is written for the person. */
+  | { kind: 'refused'; code: string; message: string };
+
+/** Why a command was not understood, and what may have been meant. */
+export interface CommandProblem {
+  code: CommandProblemCode | 'UNKNOWN_TEMPLATE';
+  /** What was typed, cut for echoing back. */
+  given: string;
+  about?: string;
+  /** A full command that is probably what was meant, e.g. `run smoke`. */
+  suggestion?: string;
+}
