@@ -1,106 +1,35 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
-import { DEFAULT_ATS_BASE_URL, MAX_ATS_START_TIMEOUT_MS } from '../functions/config';
-import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from '../functions/core/ats';
-import { DEFAULT_RETENTION_DAYS } from '../functions/core/job';
-import { parseCatalog } from '../functions/core/requests/catalog';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { TemplateEntry } from '../functions/core/requests/catalog';
+import { settingFromJson } from '../functions/setting-values';
+import {
+  type DeploymentSettingName,
+  SETTINGS,
+  type SettingsAlwaysSetIn,
+  type SettingValue,
+  settingNames,
+  settingSpec,
+} from '../functions/settings';
 
 /** The cdk.json context key that holds the whole deployment configuration. */
 export const CONFIG_CONTEXT_KEY = 'atsBot';
 
 /**
- * Upper bound for the catalog as JSON. Lambda allows 4 KB of environment variables per
- * function in total and the catalog travels in one of them (`ATS_TEMPLATES`); the rest is
- * left for names and ARNs.
+ * Upper bound for the catalog as JSON: it travels in one environment variable (`ATS_TEMPLATES`)
+ * and Lambda allows 4 KB of them per function in total (see the `templates` setting).
  */
-export const MAX_TEMPLATES_JSON_BYTES = 3072;
+export const MAX_TEMPLATES_JSON_BYTES = SETTINGS.templates.rule.maxJsonBytes;
 
-/** Log retention values CloudWatch Logs accepts (`RetentionDays` without "never expire"). */
-const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
-  (v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE,
-);
+/** The options of cdk.json `atsBot`: the deployment settings of `functions/settings.ts`. */
+const OPTIONS = settingNames((spec) => spec.scope === 'deployment') as DeploymentSettingName[];
 
-const templatesSchema = z.unknown().transform((raw, ctx) => {
-  if (raw === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'required: the templates catalog (an array)' });
-    return z.NEVER;
-  }
-  try {
-    const entries = parseCatalog(raw);
-    if (entries.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'add at least one catalog entry' });
-      return z.NEVER;
-    }
-    const json = JSON.stringify(raw);
-    const bytes = Buffer.byteLength(json, 'utf8');
-    if (bytes > MAX_TEMPLATES_JSON_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `the catalog is ${bytes} bytes as JSON, more than ${MAX_TEMPLATES_JSON_BYTES} (Lambda environment variables are limited to 4 KB per function): shorten names or drop entries`,
-      });
-      return z.NEVER;
-    }
-    return { entries, json };
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-
-/** Schema of the `atsBot` context object; unknown options are rejected. */
-export const botConfigSchema = z
-  .object({
-    /** ATS CI/CD web service base URL (the operation name is appended). */
-    atsBaseUrl: z
-      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-      .default(DEFAULT_ATS_BASE_URL),
-    /** Mendix app id the ATS jobs belong to. */
-    atsAppId: z.string({ message: 'required: the Mendix app id (a string)' }).trim().min(1),
-    /** The templates catalog, validated by `parseCatalog`. */
-    templates: templatesSchema,
-    /** Wall-clock limit of polling one job, in hours. */
-    pollLimitHours: z.number().positive().max(48).default(6),
-    /** Minutes of ATS failures before people are told ATS is unreachable. */
-    unreachableAfterMinutes: z.number().int().min(1).max(1440).default(15),
-    /** Timeout of one GetJobStatus call. */
-    atsTimeoutMs: z.number().int().min(1000).max(30000).default(DEFAULT_ATS_STATUS_TIMEOUT_MS),
-    /** Timeout of one RunJob or RerunNotPassed call; the worker's timeout follows it. */
-    atsStartTimeoutMs: z
-      .number()
-      .int()
-      .min(1000)
-      .max(MAX_ATS_START_TIMEOUT_MS)
-      .default(DEFAULT_ATS_START_TIMEOUT_MS),
-    /** Days job items are kept (DynamoDB TTL). */
-    retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
-    /** Powertools and Lambda application log level. */
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-    /** CloudWatch Logs retention of each function's log group. */
-    logRetentionDays: z
-      .number()
-      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
-        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      })
-      .default(30),
-    /** Where alarm notifications go (SNS email subscription); no topic without it. */
-    alarmEmail: z.email({ message: 'must be an e-mail address' }).optional(),
-    /** Use this Secrets Manager secret instead of creating one (complete ARN). */
-    existingSecretArn: z
-      .string()
-      .regex(
-        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
-        'must be the complete secret ARN, ending in the 6-character suffix Secrets Manager adds',
-      )
-      .optional(),
-    /** What happens to the table, secret and log groups when the stack is deleted. */
-    removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
-  })
-  .strict();
+type Options = {
+  [K in DeploymentSettingName & SettingsAlwaysSetIn<'deployment'>]: SettingValue<K>;
+} & { [K in Exclude<DeploymentSettingName, SettingsAlwaysSetIn<'deployment'>>]?: SettingValue<K> };
 
 /** Validated deployment configuration with defaults filled in. */
-export type BotConfig = Omit<z.output<typeof botConfigSchema>, 'templates' | 'logRetentionDays'> & {
+export type BotConfig = Omit<Options, 'logRetentionDays'> & {
   /** Validated catalog entries. */
-  templates: ReturnType<typeof parseCatalog>;
+  templates: TemplateEntry[];
   /** The catalog as given, serialized for the `ATS_TEMPLATES` environment variable. */
   templatesJson: string;
   logRetentionDays: RetentionDays;
@@ -121,23 +50,55 @@ export class BotConfigError extends Error {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const known = Object.keys(botConfigSchema.shape).join(', ');
-    return issue.keys.map((k) => `unknown option "${k}" (known options: ${known})`).join('; ');
-  }
-  const where = issue.path.length ? issue.path.join('.') : '(root)';
-  return `${where}: ${issue.message}`;
-}
-
 /**
  * Validates the `atsBot` context value (an object, or its JSON text when given with
- * `cdk synth -c atsBot='{…}'`) and fills in defaults.
+ * `cdk synth -c atsBot='{…}'`) against the deployment settings of `functions/settings.ts` and
+ * fills in their defaults.
  *
  * @throws BotConfigError (`code` `INVALID_BOT_CONFIG`) naming every problem: a missing or
  *   malformed option, an unknown option, or an invalid templates catalog (entry and field).
  */
 export function loadBotConfig(raw: unknown): BotConfig {
+  const input = contextObject(raw);
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const name of OPTIONS) {
+    const spec = settingSpec(name);
+    const value = input[name];
+    if (value === undefined) {
+      if (spec.required?.includes('deployment')) {
+        problems.push(`${name} is required: ${spec.meaning}`);
+      } else if (spec.default !== undefined) config[name] = structuredClone(spec.default);
+      continue;
+    }
+    const checked = settingFromJson(name, value, name);
+    if (!checked.ok) problems.push(checked.problem);
+    else if (isEmptyList(checked.value) && spec.required?.includes('deployment')) {
+      // Required means something to work with: a deployment without a template could do nothing.
+      problems.push(`${name} must list at least one entry`);
+    } else config[name] = checked.value;
+  }
+  for (const key of Object.keys(input)) {
+    if (!(OPTIONS as string[]).includes(key)) {
+      problems.push(`unknown option "${key}" (known options: ${OPTIONS.join(', ')})`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new BotConfigError(
+      `Invalid configuration in context "${CONFIG_CONTEXT_KEY}" (cdk.json): ${problems.join('; ')}`,
+      problems,
+    );
+  }
+  // Every option was just checked by its row (or defaulted): the shape is the table's.
+  return { ...(config as BotConfig), templatesJson: JSON.stringify(input.templates) };
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+/** The context value as an object: parsed when it is JSON text. */
+function contextObject(raw: unknown): Record<string, unknown> {
   let input = raw;
   if (typeof raw === 'string') {
     try {
@@ -155,19 +116,5 @@ export function loadBotConfig(raw: unknown): BotConfig {
       ['(root): not an object'],
     );
   }
-  const parsed = botConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(describeIssue);
-    throw new BotConfigError(
-      `Invalid configuration in context "${CONFIG_CONTEXT_KEY}" (cdk.json): ${problems.join('; ')}`,
-      problems,
-    );
-  }
-  const { templates, logRetentionDays, ...rest } = parsed.data;
-  return {
-    ...rest,
-    templates: templates.entries,
-    templatesJson: templates.json,
-    logRetentionDays: logRetentionDays as RetentionDays,
-  };
+  return input as Record<string, unknown>;
 }

@@ -117,3 +117,22 @@ function receivedTypeOf(input: unknown): string {
   }
   return 'object';
 }
+
+/**
+ * A value as a message shows it: text quoted (cut to 80 characters, so a pasted blob cannot flood
+ * a log line), numbers and booleans as written, otherwise what it is ("a list", "an object").
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Text in double quotes, escaped as JSON, cut to 80 characters. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}

@@ -3,18 +3,15 @@ import { resolve } from 'node:path';
 import { ConfigError, loadRuntimeConfig, loadSecretsFromEnv, type RuntimeConfig } from '../config';
 import type { BotSecrets } from '../env';
 import { ENV, SECRET_KEYS } from '../env';
+import { settingFromText } from '../setting-values';
+import { envNamesOf, type LocalSettingName, SETTINGS, settingNames } from '../settings';
 import { DEMO_CATALOG } from './demo-catalog';
 import { LocalModeError } from './local-mode-error';
 
 /** Variables only local mode reads (the rest are in `functions/env.ts`). */
-export const LOCAL_ENV = {
-  /** HTTP port of the local server; 0 lets the OS choose (the chosen one is printed). */
-  port: 'PORT',
-  /** Directory of the embedded DynamoDB; in memory when unset. */
-  dataDir: 'DATA_DIR',
-  /** Slack app-level token (`xapp-…`): connect through Socket Mode instead of HTTP. */
-  slackAppToken: 'SLACK_APP_TOKEN',
-} as const;
+export const LOCAL_ENV = envNamesOf(
+  settingNames((spec) => spec.readBy === 'local') as LocalSettingName[],
+);
 
 /** Bot token used when none is configured: the playground's local Slack accepts it. */
 export const PLAYGROUND_BOT_TOKEN = 'xoxb-local-playground';
@@ -70,9 +67,8 @@ export function loadLocalConfig(env: Env): LocalConfig {
     value(SECRET_KEYS.slackBotToken) === undefined && value(ENV.slackApiUrl) === undefined;
 
   if (slackAppToken !== undefined) {
-    if (!slackAppToken.startsWith('xapp-')) {
-      problems.push(`${LOCAL_ENV.slackAppToken} must be an app-level token starting with "xapp-"`);
-    }
+    const checked = settingFromText('slackAppToken', slackAppToken, LOCAL_ENV.slackAppToken);
+    if (!checked.ok) problems.push(checked.problem);
     if (value(SECRET_KEYS.slackBotToken) === undefined) {
       problems.push(
         `${SECRET_KEYS.slackBotToken} is required when ${LOCAL_ENV.slackAppToken} is set (Socket Mode talks to real Slack)`,
@@ -122,15 +118,12 @@ export function loadLocalConfig(env: Env): LocalConfig {
 }
 
 function readPort(raw: string | undefined, problems: string[]): number {
-  if (raw === undefined) return 3000;
-  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    problems.push(
-      `${LOCAL_ENV.port} must be a port number between 0 and 65535 (0: any free port), got ${JSON.stringify(raw.slice(0, 20))}`,
-    );
-    return 3000;
-  }
-  return port;
+  const fallback = SETTINGS.port.default;
+  if (raw === undefined) return fallback;
+  const checked = settingFromText('port', raw, LOCAL_ENV.port);
+  if (checked.ok) return checked.value as number;
+  problems.push(checked.problem);
+  return fallback;
 }
 
 /** Runs a loader, turning its ConfigError into problem lines. */

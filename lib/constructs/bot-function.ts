@@ -21,6 +21,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { ENV } from '../../functions/env';
+import { SETTINGS } from '../../functions/settings';
 import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import { PROJECT_ROOT } from '../project-root';
@@ -177,7 +178,7 @@ export class BotFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: BOT_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_LOG_LEVEL: props.logLevel,
+        [SETTINGS.logLevel.env]: props.logLevel,
       },
     });
     this.executionRole = role;
@@ -224,7 +225,7 @@ export class BotFunction extends NodejsFunction {
         }),
       );
     }
-    this.addEnvironment(ENV.jobsTable, table.tableName);
+    this.addEnvironment(ENV.jobsTableName, table.tableName);
     return this;
   }
 
@@ -287,7 +288,7 @@ export class BotFunction extends NodejsFunction {
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
-    this.addEnvironment(ENV.scheduleGroup, group.scheduleGroupName);
+    this.addEnvironment(ENV.scheduleGroupName, group.scheduleGroupName);
     this.addEnvironment(ENV.schedulerRoleArn, schedulerRole.roleArn);
     this.addEnvironment(ENV.pollDlqArn, deadLetterQueue.queueArn);
     acknowledgeWildcardResources(

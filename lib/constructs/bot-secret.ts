@@ -3,13 +3,8 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SECRET_PLACEHOLDER } from '../../functions/config';
 import { SECRET_KEYS } from '../../functions/env';
+import { settingSpec } from '../../functions/settings';
 import { acknowledgeNagRule } from '../nag-acknowledgements';
-
-/** Keys of the secret that may stay empty (ATS accepts the AppAPIToken alone). */
-const OPTIONAL_SECRET_KEYS: ReadonlySet<keyof typeof SECRET_KEYS> = new Set([
-  'atsUsername',
-  'atsPassword',
-]);
 
 /**
  * The placeholder document the created secret starts with: every key of `SECRET_KEYS`,
@@ -19,7 +14,8 @@ const OPTIONAL_SECRET_KEYS: ReadonlySet<keyof typeof SECRET_KEYS> = new Set([
  */
 export function secretPlaceholderDocument(): Record<keyof typeof SECRET_KEYS, string> {
   const entries = (Object.keys(SECRET_KEYS) as (keyof typeof SECRET_KEYS)[]).map(
-    (key) => [key, OPTIONAL_SECRET_KEYS.has(key) ? '' : SECRET_PLACEHOLDER] as const,
+    // A secret the functions need starts as the placeholder, an optional one empty.
+    (key) => [key, settingSpec(key).required ? SECRET_PLACEHOLDER : ''] as const,
   );
   return Object.fromEntries(entries) as Record<keyof typeof SECRET_KEYS, string>;
 }

@@ -1,6 +1,7 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ATS_BASE_URL } from '../../functions/config';
+import { SETTINGS } from '../../functions/settings';
 import { BotConfigError, loadBotConfig, MAX_TEMPLATES_JSON_BYTES } from '../../lib/config';
 import { cdkJsonBotConfig } from './bot-stack-fixture';
 
@@ -42,7 +43,7 @@ describe('loadBotConfig', () => {
 
     // Assess
     expect(config).toEqual({
-      atsBaseUrl: DEFAULT_ATS_BASE_URL,
+      atsBaseUrl: SETTINGS.atsBaseUrl.default,
       atsAppId: 'my-app',
       templates: [
         {
@@ -133,7 +134,7 @@ describe('loadBotConfig', () => {
     const error = configError(raw);
 
     // Assess
-    const named = error.problems.map((p) => p.split(':')[0]).sort();
+    const named = error.problems.map((p) => p.split(' ')[0]).sort();
     expect(named).toEqual([
       'alarmEmail',
       'atsAppId',
@@ -176,8 +177,8 @@ describe('loadBotConfig', () => {
     // Assess
     expect(messages[0]).toContain('must be an object');
     expect(messages[1]).toContain('not JSON');
-    expect(messages[2]).toContain('templates: add at least one catalog entry');
-    expect(messages[3]).toContain('templates: required');
+    expect(messages[2]).toContain('templates must list at least one entry');
+    expect(messages[3]).toContain('templates is required');
   });
 
   it('carries any valid catalog unchanged to ATS_TEMPLATES', () => {
@@ -203,5 +204,20 @@ describe('loadBotConfig', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('logRetentionDays', () => {
+  it('accepts exactly the retention periods CloudWatch Logs offers, "never expire" aside', () => {
+    // Prepare
+    const offered = Object.values(RetentionDays).filter(
+      (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+    );
+
+    // Act
+    const listed = SETTINGS.logRetentionDays.rule.values;
+
+    // Assess
+    expect([...listed].sort((a, b) => a - b)).toEqual(offered.sort((a, b) => a - b));
   });
 });

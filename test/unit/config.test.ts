@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
-  DEFAULT_ATS_BASE_URL,
   loadRuntimeConfig,
   loadSecretsFromEnv,
   type RuntimeRole,
 } from '../../functions/config';
+import { SETTINGS } from '../../functions/settings';
 
 const TABLE = 'ats-bot-jobs';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbCdEf';
@@ -48,7 +48,7 @@ describe('loadRuntimeConfig defaults', () => {
     // Assess
     expect(config).toStrictEqual({
       role: 'ingress',
-      atsBaseUrl: DEFAULT_ATS_BASE_URL,
+      atsBaseUrl: SETTINGS.atsBaseUrl.default,
       atsAppId: 'app-123',
       atsTimeoutMs: 10_000,
       atsStartTimeoutMs: 60_000,
@@ -173,22 +173,22 @@ describe('loadRuntimeConfig malformed values', () => {
     [
       'ATS_TIMEOUT_MS',
       'abc',
-      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "abc"',
+      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 30000, got "abc"',
     ],
     [
       'ATS_TIMEOUT_MS',
       '999',
-      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "999"',
+      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 30000, got "999"',
     ],
     [
       'ATS_TIMEOUT_MS',
-      '60001',
-      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "60001"',
+      '30001',
+      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 30000, got "30001"',
     ],
     [
       'ATS_TIMEOUT_MS',
       '1500.5',
-      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "1500.5"',
+      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 30000, got "1500.5"',
     ],
     [
       'ATS_START_TIMEOUT_MS',
@@ -345,7 +345,7 @@ describe('loadRuntimeConfig malformed values', () => {
     expect(error.problems).toStrictEqual([
       'ATS_BASE_URL must be an http(s) URL, got "nope"',
       'ATS_APP_ID is required',
-      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 60000, got "abc"',
+      'ATS_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 30000, got "abc"',
       'RETENTION_DAYS must be a whole number of days between 1 and 3650, got "-3"',
     ]);
   });
@@ -375,7 +375,7 @@ describe('loadSecretsFromEnv', () => {
     });
   });
 
-  it('names the missing environment variables', () => {
+  it('names the missing environment variables along with every other problem', () => {
     // Act
     const error = configError(() =>
       loadSecretsFromEnv({ SLACK_BOT_TOKEN: 'REPLACE_ME', ATS_USERNAME: 'ci' }),
@@ -384,7 +384,9 @@ describe('loadSecretsFromEnv', () => {
     // Assess
     expect(error.problems).toStrictEqual([
       'SLACK_SIGNING_SECRET is missing',
+      'SLACK_BOT_TOKEN still holds the placeholder REPLACE_ME',
       'ATS_APP_API_TOKEN is missing',
+      'ATS_USERNAME and ATS_PASSWORD must be set together or not at all',
     ]);
   });
 

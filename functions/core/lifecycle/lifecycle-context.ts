@@ -1,17 +1,18 @@
 import { type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
+import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
 import type { Clock, JobStore, Notifier, PollScheduler } from '../ports';
 import type { TemplateEntry } from '../requests/catalog';
 
 /** Tunables of the job lifecycle. */
 export interface LifecycleSettings {
-  /** Wall-clock limit of polling, from when ATS accepted the job (default 6 h). */
+  /** Wall-clock limit of polling, from when ATS accepted the job. */
   pollLimitMs: number;
-  /** Consecutive GetJobStatus failures for this long make the person be told (default 15 min). */
+  /** Consecutive GetJobStatus failures for this long make the person be told. */
   unreachableAfterMs: number;
   /**
-   * Timeout of RunJob and RerunNotPassed the gateway uses (default 60 s): a start cannot take
-   * longer, so the start watchdog waits at least this long.
+   * Timeout of RunJob and RerunNotPassed the gateway uses: a start cannot take longer, so the
+   * start watchdog waits at least this long.
    */
   atsStartTimeoutMs: number;
   /**
@@ -24,15 +25,18 @@ export interface LifecycleSettings {
   /** Outcome delivery attempts before giving up on Slack (default 5). */
   maxOutcomeAttempts: number;
   /**
-   * Consecutive SOAP faults on GetJobStatus of a followed job (default 5) after which, once they
+   * Consecutive SOAP faults on GetJobStatus of a followed job after which, once they
    * have lasted {@link LifecycleSettings.forgottenJobAfterMs}, ATS is taken to have forgotten it.
    */
   forgottenJobFaults: number;
-  /** Shortest stretch of consecutive SOAP faults that ends a followed job (default 10 min). */
+  /** Shortest stretch of consecutive SOAP faults that ends a followed job. */
   forgottenJobAfterMs: number;
 }
 
-/** Defaults of {@link LifecycleSettings}. */
+/**
+ * Defaults of {@link LifecycleSettings}. The deployment settings' defaults (`functions/settings.ts`)
+ * read the poll limit and the unreachable delay from here.
+ */
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   pollLimitMs: 6 * 3_600_000,
   unreachableAfterMs: 15 * 60_000,
@@ -40,8 +44,8 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   watchdogMarginMs: 60_000,
   outcomeLeaseMs: 120_000,
   maxOutcomeAttempts: 5,
-  forgottenJobFaults: 5,
-  forgottenJobAfterMs: 10 * 60_000,
+  forgottenJobFaults: FORGOTTEN_JOB_FAULTS,
+  forgottenJobAfterMs: FORGOTTEN_JOB_AFTER_MS,
 };
 
 /** Where the lifecycle reports what it dropped or could not do; never throws. */

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../../functions/config';
 import { parseCatalog, validateCatalog } from '../../../functions/core/requests/catalog';
 import { SCHEDULE_ID } from '../../../functions/core/schedules/schedule';
 import { parseWorkerMessage, SCHEDULED_TIME } from '../../../functions/core/worker-message';
-import type { BotSecrets } from '../../../functions/env';
 
 // The run-time validators replaced zod schemas to keep zod out of the Lambda bundles. These are
 // the zod schemas they replaced, verbatim, kept as the oracle: on any input, both must accept
@@ -63,48 +61,6 @@ const referenceWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync_schedule'), scheduleId }).strict(),
   z.object({ type: z.literal('fire_schedule'), scheduleId, scheduledTime }).strict(),
 ]);
-
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
-const referenceBotSecrets = z.object({
-  slackSigningSecret: z.string(),
-  slackBotToken: z.string(),
-  atsAppApiToken: z.string(),
-  atsUsername: optionalSecret,
-  atsPassword: optionalSecret,
-});
-
-/** `parseBotSecrets` as it was on the zod schema (called for an object input only). */
-function referenceParseBotSecrets(input: object): BotSecrets {
-  const problems: string[] = [];
-  const parsed = referenceBotSecrets.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      const present = (input as Record<string, unknown>)[key] !== undefined;
-      problems.push(`${key} ${present ? 'must be text' : 'is missing'}`);
-    }
-    throw new ConfigError(problems, 'secrets from test');
-  }
-  const secrets = parsed.data;
-  for (const key of ['slackSigningSecret', 'slackBotToken', 'atsAppApiToken'] as const) {
-    const value = secrets[key].trim();
-    secrets[key] = value;
-    if (value === '') problems.push(`${key} is empty`);
-    else if (value === SECRET_PLACEHOLDER) {
-      problems.push(`${key} still holds the placeholder ${SECRET_PLACEHOLDER}`);
-    }
-  }
-  if ((secrets.atsUsername === undefined) !== (secrets.atsPassword === undefined)) {
-    problems.push('atsUsername and atsPassword must be set together or not at all');
-  }
-  if (problems.length > 0) throw new ConfigError(problems, 'secrets from test');
-  return Object.fromEntries(
-    Object.entries(secrets).filter(([, v]) => v !== undefined),
-  ) as unknown as BotSecrets;
-}
 
 /** What zod made of an input: the value, or its first issue's path and message. */
 function zodOutcome(result: z.ZodSafeParseResult<unknown>) {
@@ -272,23 +228,6 @@ const nearlyValidMessage = fc
   )
   .map(([message, key, value]) => ({ ...message, [key]: value }));
 
-const secretValue = fc.oneof(
-  fc.constantFrom('', ' ', 'xoxb-1', ' token\n', SECRET_PLACEHOLDER, ` ${SECRET_PLACEHOLDER} `),
-  edgeValue,
-);
-
-const secretsLike = fc.record(
-  {
-    slackSigningSecret: secretValue,
-    slackBotToken: secretValue,
-    atsAppApiToken: secretValue,
-    atsUsername: secretValue,
-    atsPassword: secretValue,
-    extra: secretValue,
-  },
-  { requiredKeys: [] },
-);
-
 const anything = fc.anything({
   withBigInt: true,
   withBoxedValues: true,
@@ -349,25 +288,6 @@ describe('run-time validators', () => {
     );
   });
 
-  it('treat any bot secrets exactly as the zod schema they replaced, problems included', () => {
-    // Prepare
-    // Objects only: anything else is refused by a shape check before the schema, unchanged.
-    const isObject = (v: unknown): v is object =>
-      typeof v === 'object' && v !== null && !Array.isArray(v);
-    const inputs = fc.oneof(secretsLike, anything.filter(isObject));
-
-    // Act
-    // Assess
-    fc.assert(
-      fc.property(inputs, (input) => {
-        expect(thrownOutcome(() => parseBotSecrets(input, 'test'))).toStrictEqual(
-          thrownOutcome(() => referenceParseBotSecrets(input)),
-        );
-      }),
-      { numRuns: 2_000 },
-    );
-  });
-
   it('accept and default a valid catalog entry, and refuse a duplicate alias by name', () => {
     // Prepare
     const entry = { alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' };
@@ -421,28 +341,5 @@ describe('run-time validators', () => {
       'Invalid templates catalog at [0]: Unrecognized keys: "owner", "team"',
     );
     expect(badSeq).toBeUndefined();
-  });
-
-  it('drop empty optional secrets and name keys, never values, in problems', () => {
-    // Prepare
-    const input = {
-      slackSigningSecret: 'signing',
-      slackBotToken: 'xoxb-1',
-      atsAppApiToken: 7,
-      atsUsername: '',
-      atsPassword: '',
-    };
-
-    // Act
-    const refused = () => parseBotSecrets(input, 'test');
-    const accepted = parseBotSecrets({ ...input, atsAppApiToken: 'token' }, 'test');
-
-    // Assess
-    expect(refused).toThrow('Invalid secrets from test: atsAppApiToken must be text');
-    expect(accepted).toStrictEqual({
-      slackSigningSecret: 'signing',
-      slackBotToken: 'xoxb-1',
-      atsAppApiToken: 'token',
-    });
   });
 });

@@ -1,0 +1,155 @@
+import { parseCatalog } from './core/requests/catalog';
+import { describeValue, quoted } from './core/validation';
+import { describeRule, type SettingRule } from './setting-spec';
+import { type SettingName, settingSpec } from './settings';
+
+// How a setting's value is checked against its row of the settings table, from the two places
+// values come from: an environment variable (text) and cdk.json (JSON). Both say a problem the
+// same way: "<name> must be <what the row accepts>, got <value>".
+
+/** A checked value, or the problem with it (naming the setting by `label`). */
+export type SettingCheck = { ok: true; value: unknown } | { ok: false; problem: string };
+
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+
+/**
+ * Checks an environment variable's text (already trimmed, not empty) against the setting's row.
+ * @param label - how messages name the setting (the variable).
+ */
+export function settingFromText(name: SettingName, text: string, label: string): SettingCheck {
+  const { rule } = settingSpec(name);
+  const refuse = (): SettingCheck => refusal(label, rule, quoted(text));
+  switch (rule.kind) {
+    case 'integer':
+      return /^\d+$/.test(text) ? inBounds(Number(text), rule, refuse) : refuse();
+    case 'decimal':
+      return /^\d+(\.\d+)?$|^\.\d+$/.test(text) ? inBounds(Number(text), rule, refuse) : refuse();
+    case 'choice': {
+      const value = rule.values.find((choice) => String(choice) === text);
+      return value === undefined ? refuse() : { ok: true, value };
+    }
+    case 'catalog': {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        return {
+          ok: false,
+          problem: `${label} must be a JSON array of templates: ${message(error)}`,
+        };
+      }
+      return catalog(json, label);
+    }
+    default:
+      return fromString(rule, text, label);
+  }
+}
+
+/**
+ * Checks a value from cdk.json (any JSON, not undefined) against the setting's row. Text is
+ * trimmed. A catalog must also fit in `maxJsonBytes` as JSON: it travels in one environment
+ * variable.
+ * @param label - how messages name the setting (the option).
+ */
+export function settingFromJson(name: SettingName, value: unknown, label: string): SettingCheck {
+  const { rule } = settingSpec(name);
+  const refuse = (): SettingCheck => refusal(label, rule, describeValue(value));
+  switch (rule.kind) {
+    case 'integer':
+      return Number.isInteger(value) ? inBounds(value as number, rule, refuse) : refuse();
+    case 'decimal':
+      return Number.isFinite(value) ? inBounds(value as number, rule, refuse) : refuse();
+    case 'choice':
+      return rule.values.includes(value as string | number) ? { ok: true, value } : refuse();
+    case 'catalog': {
+      const checked = catalog(value, label);
+      if (!checked.ok) return checked;
+      const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+      if (bytes > rule.maxJsonBytes) {
+        return {
+          ok: false,
+          problem: `${label}: the catalog is ${bytes} bytes as JSON, more than ${rule.maxJsonBytes} (Lambda environment variables are limited to 4 KB per function): shorten names or drop entries`,
+        };
+      }
+      return checked;
+    }
+    default:
+      return typeof value === 'string' ? fromString(rule, value.trim(), label) : refuse();
+  }
+}
+
+/** The rules whose value is text. */
+type TextRule = Exclude<SettingRule, { kind: 'integer' | 'decimal' | 'choice' | 'catalog' }>;
+
+function fromString(rule: TextRule, text: string, label: string): SettingCheck {
+  const refuse = (): SettingCheck =>
+    refusal(label, rule, isHidden(rule) ? undefined : quoted(text));
+  switch (rule.kind) {
+    case 'url':
+      return url(text, label, refuse);
+    case 'text':
+      if (text === '') return refuse();
+      if (rule.maxLength !== undefined && [...text].length > rule.maxLength) {
+        return {
+          ok: false,
+          problem: `${label} must be at most ${rule.maxLength} characters, got ${[...text].length}`,
+        };
+      }
+      return { ok: true, value: text };
+    case 'pattern':
+      return rule.pattern.test(text) ? { ok: true, value: text } : refuse();
+    case 'email':
+      return EMAIL.test(text) ? { ok: true, value: text } : refuse();
+    case 'secret':
+      return text === '' ? refuse() : { ok: true, value: text };
+  }
+}
+
+function isHidden(rule: TextRule): boolean {
+  return rule.kind === 'secret' || (rule.kind === 'pattern' && rule.hidden === true);
+}
+
+function inBounds(
+  value: number,
+  rule: { min: number; max?: number },
+  refuse: () => SettingCheck,
+): SettingCheck {
+  if (!Number.isSafeInteger(Math.trunc(value)) || value < rule.min) return refuse();
+  if (rule.max !== undefined && value > rule.max) return refuse();
+  return { ok: true, value };
+}
+
+function url(text: string, label: string, refuse: () => SettingCheck): SettingCheck {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return refuse();
+  if (parsed.username || parsed.password) {
+    // A URL with credentials would end up in logs and error messages.
+    return { ok: false, problem: `${label} must not contain a user name or password` };
+  }
+  // Endpoints are joined with relative paths (`RunJob`, `chat.postMessage`).
+  return { ok: true, value: text.endsWith('/') ? text : `${text}/` };
+}
+
+function catalog(json: unknown, label: string): SettingCheck {
+  try {
+    return { ok: true, value: parseCatalog(json) };
+  } catch (error) {
+    return { ok: false, problem: `${label}: ${message(error)}` };
+  }
+}
+
+/** "<label> must be <accepted values>, got <value>" (no value for a secret). */
+function refusal(label: string, rule: SettingRule, shown: string | undefined): SettingCheck {
+  const got = shown === undefined ? '' : `, got ${shown}`;
+  return { ok: false, problem: `${label} must be ${describeRule(rule)}${got}` };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
