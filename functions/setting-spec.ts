@@ -41,9 +41,10 @@ export interface SettingSpec {
   /**
    * Who sets it: a `deployment` option in cdk.json (`atsBot.<name>`), a value the `stack` sets
    * from the resources it creates, a `secret` (Secrets Manager on AWS, the environment locally),
-   * or an environment variable read only in `local` mode and tests (never set on AWS).
+   * an environment variable read only in `local` mode and tests (never set on AWS), or a
+   * lifecycle tunable fixed in `code` (no option or variable; tests may pass another value).
    */
-  readonly scope: 'deployment' | 'stack' | 'secret' | 'local';
+  readonly scope: 'deployment' | 'stack' | 'secret' | 'local' | 'code';
   /** Environment variable that carries it, if any. */
   readonly env?: string;
   /**

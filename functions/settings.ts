@@ -137,7 +137,7 @@ export const SETTINGS = {
     rule: { kind: 'choice', values: ['retain', 'destroy'] },
     default: 'retain',
     meaning:
-      'What happens to the table, a created secret and the log groups when the stack is deleted: `retain` keeps them, `destroy` deletes them.',
+      'What happens to the table, a created secret and the log groups when the stack is deleted: `retain` keeps them (the table with deletion protection on), `destroy` deletes them (deletion protection off).',
   },
   pollIntervalSeconds: {
     scope: 'local',
@@ -304,6 +304,38 @@ export const SETTINGS = {
     },
     unsetMeans: 'no Socket Mode',
     meaning: 'App-level token: connect through Socket Mode instead of serving `/slack/events`.',
+  },
+  watchdogMarginMs: {
+    scope: 'code',
+    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.watchdogMarginMs,
+    meaning:
+      'Added to the start timeout: a job still starting this long after it was claimed was left by a worker that died in RunJob, and is checked again.',
+  },
+  outcomeLeaseMs: {
+    scope: 'code',
+    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.outcomeLeaseMs,
+    meaning: 'How long one worker may take to post an outcome before another takes over.',
+  },
+  maxOutcomeAttempts: {
+    scope: 'code',
+    rule: { kind: 'integer', min: 1 },
+    default: DEFAULT_LIFECYCLE_SETTINGS.maxOutcomeAttempts,
+    meaning: 'Outcome deliveries tried before giving up on Slack.',
+  },
+  forgottenJobFaults: {
+    scope: 'code',
+    rule: { kind: 'integer', min: 1 },
+    default: DEFAULT_LIFECYCLE_SETTINGS.forgottenJobFaults,
+    meaning:
+      'SOAP faults in a row on the status of a followed job after which, once they have lasted `forgottenJobAfterMs`, ATS is taken to have lost the job.',
+  },
+  forgottenJobAfterMs: {
+    scope: 'code',
+    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.forgottenJobAfterMs,
+    meaning: 'Shortest stretch of SOAP faults in a row that ends a followed job.',
   },
 } as const satisfies Record<string, SettingSpec>;
 
