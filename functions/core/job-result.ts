@@ -2,24 +2,24 @@ import type { AtsJobStatus, AtsTestCase } from './ats';
 import type { JobResult, Verdict } from './job';
 
 /**
- * The verdict of a job ATS reports `Done`: canceled when flagged so, passed when ATS says
- * `Passed`, failed otherwise (including an empty or unknown `ExecutionResult`).
+ * The verdict of a job ATS reports `Done`: passed when ATS says `Passed` (even flagged canceled,
+ * which happens (release notes 2.7.1) and which the vendor's plugin reports as success), canceled
+ * when flagged so, failed otherwise (including an empty or unknown `ExecutionResult`).
  */
 export function verdictOf(status: AtsJobStatus): Verdict {
-  if (status.flags?.canceled) return 'canceled';
-  return status.result === 'Passed' ? 'passed' : 'failed';
+  if (status.result === 'Passed') return 'passed';
+  return status.flags?.canceled ? 'canceled' : 'failed';
 }
 
 /**
- * Test cases reported as flaky: passed in this attempt after not passing in an earlier attempt
- * of the same rerun chain. Sorted, without duplicates.
+ * Test cases reported as flaky in a rerun: passed in it after not passing in the chain's original
+ * job, whose not-passed cases every rerun runs again. Sorted, without duplicates.
  */
-export function findFlaky(current: AtsTestCase[], earlierAttempts: JobResult[]): string[] {
+export function findFlaky(current: AtsTestCase[], original: JobResult | undefined): string[] {
+  if (!original) return [];
   const notPassedBefore = new Set<string>();
-  for (const result of earlierAttempts) {
-    for (const testCase of result.testCases) {
-      if (testCase.result !== 'Passed') notPassedBefore.add(testCase.name);
-    }
+  for (const testCase of original.testCases) {
+    if (testCase.result !== 'Passed') notPassedBefore.add(testCase.name);
   }
   const flaky = new Set<string>();
   for (const testCase of current) {
@@ -29,8 +29,11 @@ export function findFlaky(current: AtsTestCase[], earlierAttempts: JobResult[]):
   return [...flaky].sort();
 }
 
-/** The final result of a job from its `Done` status and the results of earlier attempts. */
-export function buildJobResult(status: AtsJobStatus, earlierAttempts: JobResult[] = []): JobResult {
+/**
+ * The final result of a job from its `Done` status and, for a rerun, the result of the chain's
+ * original job.
+ */
+export function buildJobResult(status: AtsJobStatus, original?: JobResult): JobResult {
   const testCases = status.testCases ?? [];
   return {
     verdict: verdictOf(status),
@@ -38,7 +41,7 @@ export function buildJobResult(status: AtsJobStatus, earlierAttempts: JobResult[
     breakdown: status.breakdown,
     flags: status.flags ?? { canceled: false, warning: false },
     testCases,
-    flaky: findFlaky(testCases, earlierAttempts),
+    flaky: findFlaky(testCases, original),
     errorMessage: status.errorMessage,
   };
 }

@@ -46,6 +46,31 @@ export function canTransition(from: JobPhase, to: JobPhase): boolean {
   return PHASE_RANK[to] > PHASE_RANK[from];
 }
 
+/**
+ * When a chain of automatic reruns stops. `until-pass`: rerun while an attempt did not pass, stop at
+ * the first one that passed. `confirm` (the vendor's Jenkins plugin): a rerun that did not pass
+ * ends the chain failed; one that passed is confirmed by another rerun, and the chain passes only
+ * when that one passes too.
+ */
+export type AutoRerunRule = 'until-pass' | 'confirm';
+
+/** The test cases a rerun runs again: those the chain's original job did not pass. */
+export interface RerunScope {
+  count: number;
+  /** The first of them, by name (at most {@link RERUN_SCOPE_NAMES}). */
+  names: string[];
+}
+
+/** Names kept in a {@link RerunScope}: enough for a card, small enough for any job item. */
+export const RERUN_SCOPE_NAMES = 20;
+
+/**
+ * Where a rerun leaves a `confirm` chain: `confirming` (passed, another rerun confirms it),
+ * `confirmed` (passed after a passing rerun), `unconfirmed` (passed, no rerun left to confirm
+ * it), `failed` (did not pass: the chain ends failed).
+ */
+export type ConfirmStep = 'confirming' | 'confirmed' | 'unconfirmed' | 'failed';
+
 /** How a job came to be. */
 export type JobKind = 'run' | 'rerun' | 'watch';
 
@@ -60,8 +85,13 @@ export interface JobResult {
   breakdown: AtsBreakdown | undefined;
   flags: AtsFlags;
   testCases: AtsTestCase[];
-  /** Test cases that did not pass in an earlier attempt of the chain and passed in this one. */
+  /**
+   * Test cases the chain's original job did not pass and this rerun passed (reruns run the
+   * original's not-passed cases again).
+   */
   flaky: string[];
+  /** For a rerun in a `confirm` chain: where it leaves the chain. */
+  chain?: { rule: 'confirm'; step: ConfirmStep };
   /** ATS `ErrorMessage`, if any. */
   errorMessage: string | undefined;
 }
@@ -112,6 +142,10 @@ export interface Job {
   rootRequestId: string;
   /** Automatic reruns still allowed for this chain. */
   autoRerunsLeft: number;
+  /** When the chain's automatic reruns stop (default `until-pass`). */
+  autoRerunRule?: AutoRerunRule;
+  /** For a rerun: the cases it runs again, from the chain's original job. */
+  rerunScope?: RerunScope;
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
@@ -241,6 +275,7 @@ export interface NewJob {
   rerunOf?: string;
   rootRequestId?: string;
   autoRerunsLeft?: number;
+  autoRerunRule?: AutoRerunRule;
   now: number;
   retentionDays?: number;
 }
@@ -277,6 +312,11 @@ export function withoutExpiredResponseUrl(job: Job, now: number): Job {
 /** The retention a job was created with, in whole days (at least 1): what its reruns inherit. */
 export function retentionDaysOf(job: Job): number {
   return Math.max(1, Math.round((job.expiresAt * 1000 - job.createdAt) / 86_400_000));
+}
+
+/** Names of the test cases of a result that did not pass. */
+export function notPassedNames(result: JobResult): string[] {
+  return result.testCases.filter((t) => t.result !== 'Passed').map((t) => t.name);
 }
 
 /** True when a finished job has test cases that did not pass (a rerun makes sense). */

@@ -24,5 +24,6 @@ export const DEMO_CATALOG: readonly TemplateEntry[] = DEMO_ALIASES.map(([alias, 
   allowedUserGroups: [],
   allowedChannels: [],
   autoReruns: 0,
+  autoRerunRule: 'until-pass',
   broadcastFailures: false,
 }));

@@ -38,6 +38,8 @@ export async function startLocalStandIns(
   let simulator: AtsSimulator | undefined;
   if (config.useSimulator) {
     simulator = await startAtsSimulator({
+      // As ATS is by the reference and release notes: reruns of Run Job jobs only, five jobs.
+      strict: true,
       appId: runtime.atsAppId,
       appApiToken: secrets.atsAppApiToken,
       ...(secrets.atsUsername ? { username: secrets.atsUsername } : {}),

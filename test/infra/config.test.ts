@@ -55,6 +55,7 @@ describe('loadBotConfig', () => {
           allowedUserGroups: [],
           allowedChannels: [],
           autoReruns: 0,
+          autoRerunRule: 'until-pass',
           broadcastFailures: false,
         },
       ],

@@ -98,6 +98,7 @@ describe('loadRuntimeConfig defaults', () => {
           allowedUserGroups: [],
           allowedChannels: [],
           autoReruns: 1,
+          autoRerunRule: 'until-pass',
           broadcastFailures: false,
         },
       ],

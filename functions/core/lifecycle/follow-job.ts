@@ -1,3 +1,4 @@
+import type { AtsJobStatus } from '../ats';
 import { AtsError } from '../errors';
 import type { Job, JobResult } from '../job';
 import { buildJobResult } from '../job-result';
@@ -7,12 +8,10 @@ import type { PollDecision, PollObservation } from '../polling/poll-decision';
 import { describeError, updateCardSafely } from './card-posting';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { confirmStep } from './rerun-rule';
 
 /** Everything a status poll asks for: one call gives flags, counts and test cases. */
 const FULL_STATUS = { flags: true, breakdown: true, details: true } as const;
-
-/** Longest rerun chain walked for flaky cases (the catalog allows 2 automatic reruns). */
-const MAX_CHAIN = 20;
 
 /**
  * Asks ATS for the job's status.
@@ -27,17 +26,25 @@ export async function observe(ctx: LifecycleContext, atsJobId: string): Promise<
   }
 }
 
-/** Results of the earlier attempts of a rerun chain, newest first. */
-export async function earlierAttempts(ctx: LifecycleContext, job: Job): Promise<JobResult[]> {
-  const results: JobResult[] = [];
-  let previousId = job.rerunOf;
-  for (let i = 0; previousId && i < MAX_CHAIN; i++) {
-    const previous = await ctx.store.get(previousId);
-    if (!previous) break;
-    if (previous.result) results.push(previous.result);
-    previousId = previous.rerunOf;
-  }
-  return results;
+/**
+ * The result of a job ATS reports done. A rerun is compared with the chain's original job, whose
+ * not-passed cases it ran again (flaky cases), and in a `confirm` chain placed by the attempt
+ * before it.
+ */
+async function finalResult(
+  ctx: LifecycleContext,
+  job: Job,
+  status: AtsJobStatus,
+): Promise<JobResult> {
+  if (job.attempt < 1) return buildJobResult(status);
+  const original = await ctx.store.get(job.rootRequestId);
+  const result = buildJobResult(status, original?.result);
+  const previous =
+    job.rerunOf === undefined || job.rerunOf === job.rootRequestId
+      ? original
+      : await ctx.store.get(job.rerunOf);
+  const step = confirmStep(job, result.verdict, previous);
+  return step ? { ...result, chain: { rule: 'confirm', step } } : result;
 }
 
 /**
@@ -56,7 +63,7 @@ export async function applyPollDecision(
 ): Promise<boolean> {
   const now = ctx.clock.now();
   if (decision.kind === 'finished') {
-    const result = buildJobResult(decision.status, await earlierAttempts(ctx, job));
+    const result = await finalResult(ctx, job, decision.status);
     return endJob(ctx, job, { ...extra, ...decision.patch, result });
   }
   if (decision.kind === 'ended') return endJob(ctx, job, { ...extra, ...decision.patch });

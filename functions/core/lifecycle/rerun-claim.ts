@@ -62,6 +62,7 @@ export async function claimRerun(
     rerunOf: current.requestId,
     rootRequestId: current.rootRequestId,
     autoRerunsLeft: autoRerunsLeft ?? current.autoRerunsLeft,
+    autoRerunRule: current.autoRerunRule,
     now,
     // A rerun is kept as long as the run it belongs to was meant to be.
     retentionDays: retentionDaysOf(current),

@@ -1,22 +1,8 @@
-import { hasNotPassed, type Job } from '../job';
+import type { Job } from '../job';
 import type { LifecycleContext } from './lifecycle-context';
 import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
-
-/**
- * True when a finished job should be rerun automatically: done with cases that did not pass,
- * not canceled (someone stopped it on purpose), started by the bot, with automatic reruns left.
- */
-export function autoRerunDue(job: Job): boolean {
-  return (
-    job.phase === 'done' &&
-    job.kind !== 'watch' &&
-    job.atsJobId !== undefined &&
-    job.autoRerunsLeft > 0 &&
-    job.result?.verdict !== 'canceled' &&
-    hasNotPassed(job)
-  );
-}
+import { autoRerunDue } from './rerun-rule';
 
 /**
  * Everything owed to a job in a terminal phase, each step safe to repeat: claim its automatic

@@ -1,6 +1,6 @@
 import type { AtsStartedJob } from '../ats';
 import { AtsError, UserFacingError } from '../errors';
-import { isTerminal, type Job } from '../job';
+import { isTerminal, type Job, notPassedNames, RERUN_SCOPE_NAMES, type RerunScope } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
@@ -160,7 +160,10 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
   };
   if (job.kind === 'run' && job.attempt === 0) {
     const entry = findTemplate(ctx.catalog, job);
-    if (entry) patch.autoRerunsLeft = entry.autoReruns;
+    if (entry) {
+      patch.autoRerunsLeft = entry.autoReruns;
+      patch.autoRerunRule = entry.autoRerunRule;
+    }
   }
   await ensureNextPoll(ctx.scheduler, { ...job, ...patch });
   return writeJob(ctx.store, job, patch, now);
@@ -170,7 +173,8 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
  * Posts the card, marks the order as being sent (the claim to send it), sends RunJob /
  * RerunNotPassed once, and records what ATS answered.
  */
-async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
+async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
+  const claimed = await withRerunScope(ctx, unscoped);
   let cardTs: string | undefined;
   try {
     cardTs = await postCardSafely(ctx, claimed);
@@ -190,7 +194,7 @@ async function orderJob(ctx: LifecycleContext, claimed: Job): Promise<void> {
     );
     return;
   }
-  const job = await markOrderSent(ctx, claimed, cardTs);
+  const job = await markOrderSent(ctx, claimed, cardTs, claimed.rerunScope);
   if (!job) {
     ctx.log.warn('Order not sent: another worker took over the start', {
       requestId: claimed.requestId,
@@ -281,17 +285,21 @@ async function markRerunStarted(ctx: LifecycleContext, rerun: Job): Promise<void
   }
 }
 
-/** RunJob for a run; RerunNotPassed of the rerun job's predecessor for a rerun. */
+/**
+ * RunJob for a run; for a rerun, RerunNotPassed of the chain's original job, whichever attempt
+ * the rerun was asked from: the reference takes "a finished job that was started with Run Job",
+ * and the vendor's plugin never sends a rerun's id.
+ */
 async function sendOrder(ctx: LifecycleContext, job: Job): Promise<AtsStartedJob> {
   if (job.kind === 'rerun') {
-    const previous = job.rerunOf ? await ctx.store.get(job.rerunOf) : undefined;
-    if (!previous?.atsJobId) {
+    const original = await ctx.store.get(job.rootRequestId);
+    if (!original?.atsJobId) {
       throw new UserFacingError(
         'NO_ATS_JOB',
         'The job to rerun has no ATS job id, so there is nothing to rerun.',
       );
     }
-    return ctx.ats.rerunNotPassed(previous.atsJobId);
+    return ctx.ats.rerunNotPassed(original.atsJobId);
   }
   if (!job.templateId) {
     throw new UserFacingError('NO_TEMPLATE', 'This job names no ATS template to run.');
@@ -330,6 +338,7 @@ async function markOrderSent(
   ctx: LifecycleContext,
   claimed: Job,
   cardTs: string | undefined,
+  rerunScope: RerunScope | undefined,
 ): Promise<Job | undefined> {
   const now = ctx.clock.now();
   let mine = false;
@@ -338,11 +347,27 @@ async function markOrderSent(
     claimed,
     (current) => {
       mine = isUnsent(current) && current.claimedAt === claimed.claimedAt;
-      return mine ? { orderSentAt: now, cardTs } : undefined;
+      return mine ? { orderSentAt: now, cardTs, ...(rerunScope ? { rerunScope } : {}) } : undefined;
     },
     now,
   );
   return mine ? written : undefined;
+}
+
+/**
+ * A rerun with the cases it will run again (those the chain's original did not pass), for its
+ * card in the thread; any other job as it is.
+ */
+async function withRerunScope(ctx: LifecycleContext, job: Job): Promise<Job> {
+  if (job.kind !== 'rerun' || job.rerunScope) return job;
+  const original = (await ctx.store.get(job.rootRequestId))?.result;
+  if (!original) return job;
+  const names = notPassedNames(original);
+  const count = Math.max(
+    names.length,
+    original.breakdown ? original.breakdown.failed + original.breakdown.notExecuted : 0,
+  );
+  return { ...job, rerunScope: { count, names: names.slice(0, RERUN_SCOPE_NAMES) } };
 }
 
 /** A job's start is still undecided and its order not sent. */

@@ -1,3 +1,4 @@
+import type { AutoRerunRule } from '../job';
 import {
   accepted,
   codePointLength,
@@ -41,6 +42,12 @@ export interface TemplateEntry {
    * plugin); default 0.
    */
   autoReruns: number;
+  /**
+   * When automatic reruns stop: `until-pass` (the default: at the first rerun that passed) or
+   * `confirm` (the vendor plugin's: a rerun that did not pass ends the chain failed, one that
+   * passed needs a second passing rerun; meant with `autoReruns: 2`).
+   */
+  autoRerunRule: AutoRerunRule;
   /** Also post failures to the channel (reply_broadcast), not only in the thread; default false. */
   broadcastFailures: boolean;
 }
@@ -66,6 +73,7 @@ const ENTRY_FIELDS: {
   allowedUserGroups: (value) => slackIds(value, USER_GROUP_IDS),
   allowedChannels: (value) => slackIds(value, CHANNEL_IDS),
   autoReruns: rerunCount,
+  autoRerunRule: rerunRule,
   broadcastFailures: (value) => flag(value, false),
 };
 const ENTRY_KEYS = Object.keys(ENTRY_FIELDS) as (keyof TemplateEntry)[];
@@ -181,6 +189,17 @@ function rerunCount(value: unknown): Validation<number> {
   if (value < 0) return refused(tooSmallNumberMessage(0));
   if (value > 2) return refused(tooBigNumberMessage(2));
   return accepted(value);
+}
+
+const RERUN_RULES: readonly AutoRerunRule[] = ['until-pass', 'confirm'];
+
+/** `autoRerunRule`: one of {@link RERUN_RULES}, `until-pass` when absent. */
+function rerunRule(value: unknown): Validation<AutoRerunRule> {
+  if (value === undefined) return accepted('until-pass');
+  const rule = RERUN_RULES.find((r) => r === value);
+  return rule
+    ? accepted(rule)
+    : refused(`Invalid option: expected one of ${RERUN_RULES.map((r) => `"${r}"`).join('|')}`);
 }
 
 function flag(value: unknown, fallback: boolean): Validation<boolean> {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { Job } from '../../core/job';
+import { rerunScopeNote, startWarningNote } from './ats-notes';
 import { countsOf, jobTitle, statusLabel } from './job-labels';
 import { codeSpan, escapeMrkdwn, formatCount, slackDate, userMention } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
@@ -42,6 +43,7 @@ export function renderJobCard(job: Job): SlackMessage {
       `${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.notExecuted)} not executed`,
     );
   }
+  if (job.rerunScope) notes.push(rerunScopeNote(job.rerunScope));
   if (job.startWarning) notes.push(startWarningNote(job.startWarning));
   if (notes.length > 0) {
     blocks.push({
@@ -56,9 +58,4 @@ export function renderJobCard(job: Job): SlackMessage {
     text: truncate(`${escapeMrkdwn(title)}: ${status.replace(/^:[a-z_]+: /, '')}`, 300),
     blocks,
   };
-}
-
-/** ATS's message from accepting the job, shown as a warning on the card and with the result. */
-export function startWarningNote(warning: string): string {
-  return `:warning: ATS started the job with a message: ${escapeMrkdwn(warning.replace(/\s+/g, ' '))}`;
 }

@@ -1,7 +1,8 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
 import type { AtsTestCase } from '../../core/ats';
 import { hasNotPassed, type Job } from '../../core/job';
-import { type SlackMessage, startWarningNote } from './job-card';
+import { canceledNote, confirmNote, startWarningNote } from './ats-notes';
+import type { SlackMessage } from './job-card';
 import {
   countsOf,
   durationSecondsOf,
@@ -69,7 +70,9 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
   ];
   const notes: string[] = [];
-  if (result?.flags.canceled) notes.push(':no_entry_sign: The job was canceled in ATS.');
+  const canceled = result && canceledNote(result);
+  if (canceled) notes.push(canceled);
+  if (result?.chain) notes.push(confirmNote(result.chain.step));
   if (result?.flags.warning) notes.push(':warning: ATS flagged a warning for this job.');
   if (job.startWarning) notes.push(startWarningNote(job.startWarning));
   if (result?.errorMessage)
@@ -83,7 +86,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
       })),
     });
   }
-  blocks.push(...notPassedBlocks(result?.testCases ?? []));
+  blocks.push(...notPassedBlocks(result?.testCases ?? [], job.attempt > 0));
   const flaky = result?.flaky ?? [];
   if (flaky.length > 0) {
     const names = flaky.map((name) => escapeMrkdwn(truncate(name, MAX_CASE_NAME)));
@@ -97,14 +100,18 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*:zap: Flaky: did not pass before, passed in this rerun (${formatCount(flaky.length)})*\n${listed.chunks[0] ?? ''}${more}`,
+        text: `*:zap: Flaky: did not pass in the first run, passed in this rerun (${formatCount(flaky.length)})*\n${listed.chunks[0] ?? ''}${more}`,
       },
     });
   }
   return blocks;
 }
 
-function notPassedBlocks(testCases: readonly AtsTestCase[]): KnownBlock[] {
+/**
+ * The cases that did not pass. A rerun ran only cases the first run did not pass, so those that
+ * did not pass again are still failing.
+ */
+function notPassedBlocks(testCases: readonly AtsTestCase[], rerun: boolean): KnownBlock[] {
   const failed = testCases.filter((t) => t.result !== 'Passed' && t.result !== 'Not_Executed');
   const notExecuted = testCases.filter((t) => t.result === 'Not_Executed');
   const ordered = [...failed, ...notExecuted];
@@ -114,7 +121,10 @@ function notPassedBlocks(testCases: readonly AtsTestCase[]): KnownBlock[] {
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Did not pass (${formatCount(ordered.length)})*` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${rerun ? 'Still failing' : 'Did not pass'} (${formatCount(ordered.length)})*`,
+      },
     },
     ...packed.chunks.map(
       (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),

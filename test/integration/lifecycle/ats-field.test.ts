@@ -89,6 +89,25 @@ describe('the lifecycle against ATS as it is in the field', () => {
     expect(s.lifecycle.settings.atsStartTimeoutMs).toBe(60_000);
   }, 60_000);
 
+  it('reports Passed with Canceled=true (release notes 2.7.1) as passed with a note, like the plugin', async () => {
+    // Prepare
+    const s = createScenario(shared);
+    const job = await s.request('run', 'canceled-passed');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(done.result).toMatchObject({
+      verdict: 'passed',
+      atsResult: 'Passed',
+      flags: { canceled: true },
+    });
+    expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
+  });
+
   it('starts and follows jobs with a base URL that names only the host', async () => {
     // Prepare
     const s = createScenario(shared, { atsBaseUrl: shared.sim.baseUrl.replace(/\/ws\/$/, '') });

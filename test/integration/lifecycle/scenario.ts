@@ -87,6 +87,38 @@ export const SCENARIO_TEMPLATES: SimTemplate[] = [
     ],
   },
   {
+    templateId: 'tpl-flaky-once',
+    name: 'Search suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 14 * MIN,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Search by name', result: 'Failed', durationSeconds: 70, onRerun: ['Passed'] },
+      { name: 'Search by date', result: 'Not_Executed', durationSeconds: 0, onRerun: ['Passed'] },
+    ],
+  },
+  {
+    templateId: 'tpl-wobbly',
+    name: 'Booking suite',
+    queuedSeconds: 20 * S,
+    runningSeconds: 16 * MIN,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Book a room', result: 'Failed', durationSeconds: 80, onRerun: ['Passed', 'Failed'] },
+    ],
+  },
+  {
+    templateId: 'tpl-canceled-passed',
+    name: 'Smoke suite (canceled late)',
+    queuedSeconds: 20 * S,
+    runningSeconds: 6 * MIN,
+    canceled: true,
+    testCases: [
+      { name: 'Log in', result: 'Passed', durationSeconds: 40 },
+      { name: 'Open dashboard', result: 'Passed', durationSeconds: 30 },
+    ],
+  },
+  {
     templateId: 'tpl-busy-hub',
     name: 'Mobile suite',
     queuedSeconds: 60 * MIN,
@@ -118,6 +150,28 @@ export const SCENARIO_CATALOG: TemplateEntry[] = parseCatalog([
   { alias: 'canceled', templateId: 'tpl-canceled', name: 'Nightly full run' },
   { alias: 'flaky', templateId: 'tpl-flaky', name: 'Regression suite' },
   { alias: 'flaky-auto', templateId: 'tpl-flaky', name: 'Regression suite', autoReruns: 2 },
+  {
+    alias: 'flaky-confirm',
+    templateId: 'tpl-flaky',
+    name: 'Regression suite',
+    autoReruns: 2,
+    autoRerunRule: 'confirm',
+  },
+  {
+    alias: 'once-confirm',
+    templateId: 'tpl-flaky-once',
+    name: 'Search suite',
+    autoReruns: 2,
+    autoRerunRule: 'confirm',
+  },
+  {
+    alias: 'wobbly-confirm',
+    templateId: 'tpl-wobbly',
+    name: 'Booking suite',
+    autoReruns: 2,
+    autoRerunRule: 'confirm',
+  },
+  { alias: 'canceled-passed', templateId: 'tpl-canceled-passed', name: 'Smoke suite' },
   { alias: 'busy-hub', templateId: 'tpl-busy-hub', name: 'Mobile suite' },
   { alias: 'endless', templateId: 'tpl-endless', name: 'Soak test' },
   { alias: 'warned', templateId: 'tpl-warned', name: 'Payment suite' },
@@ -148,6 +202,9 @@ export async function startSharedAts(options: { strict?: boolean } = {}): Promis
   return {
     sim,
     use(next) {
+      // Each scenario starts a week after the one before: the simulator's earlier jobs are all done
+      // (none counts against a strict simulator's job cap) and none lies in the new clock's future.
+      next.advanceTo(clock.now() + 7 * 24 * 60 * MIN * 1000);
       clock = next;
       outage = undefined;
     },

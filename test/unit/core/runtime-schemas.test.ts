@@ -33,6 +33,7 @@ const referenceEntry = z
     allowedUserGroups: z.array(slackId('S', 'user group')).default([]),
     allowedChannels: z.array(slackId('CG', 'channel')).default([]),
     autoReruns: z.number().int().min(0).max(2).default(0),
+    autoRerunRule: z.enum(['until-pass', 'confirm']).default('until-pass'),
     broadcastFailures: z.boolean().default(false),
   })
   .strict();
@@ -305,6 +306,7 @@ describe('run-time validators', () => {
         allowedUserGroups: [],
         allowedChannels: [],
         autoReruns: 0,
+        autoRerunRule: 'until-pass',
         broadcastFailures: false,
       },
     ]);
