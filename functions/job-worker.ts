@@ -3,6 +3,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
 import { createSecretsLoader } from './aws/secrets';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
@@ -23,6 +24,7 @@ import { assembleWorker } from './worker-assembly';
 const config = loadRuntimeConfig(process.env, 'worker');
 const logger = createLogger('job-worker');
 const workerLog = domainLog(logger);
+const metrics = createEmfBotMetrics(logger);
 const loadSecrets = createSecretsLoader(config.secretArn);
 const store = new DynamoJobStore(
   DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -48,6 +50,7 @@ function lifecycleFor(secrets: BotSecrets, context: Context): JobLifecycle {
     scheduler,
     logger,
     precisionMs: 60_000,
+    metrics,
   });
   built = { secrets, lifecycle };
   return lifecycle;

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
@@ -21,6 +22,7 @@ import type { SlackIngress } from './slack/bolt-app';
 
 const config = loadRuntimeConfig(process.env, 'ingress');
 const logger = createLogger('slack-events');
+const metrics = createEmfBotMetrics(logger);
 const loadSecrets = createSecretsLoader(config.secretArn);
 const store = new DynamoJobStore(
   DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -44,7 +46,11 @@ function ingressFor(secrets: BotSecrets): SlackIngress {
  *   (Lambda then answers 502 and Slack shows an error; the log says which key is wrong).
  */
 export const handler = async (event: AwsEvent, context: Context): Promise<AwsResponse> => {
+  const receivedAt = performance.now();
   logger.addContext(context);
   const ingress = ingressFor(await loadSecrets());
-  return ingress.handler(event, context);
+  const response = await ingress.handler(event, context);
+  // What Slack waits for, less the network and a cold start's init (Lambda reports that one).
+  metrics.acknowledged(performance.now() - receivedAt);
+  return response;
 };

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AtsSoapClient } from './ats/client';
+import { type AtsCallRecord, AtsSoapClient } from './ats/client';
 import type { RuntimeConfig } from './config';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
 import { PollingPolicy } from './core/polling/polling-policy';
-import type { Clock, JobStore, PollScheduler } from './core/ports';
+import type { Clock, JobStore, LifecycleMetrics, PollScheduler } from './core/ports';
 import type { BotSecrets } from './env';
 import { boltLogger, domainLog } from './logger';
 import { SlackNotifier } from './slack/slack-notifier';
 import { createSlackWebClient } from './slack/web-client';
+
+/** What the worker counts and times: the lifecycle's metrics and failed ATS calls. */
+export interface WorkerMetrics extends LifecycleMetrics {
+  atsCallFinished(call: AtsCallRecord): void;
+}
 
 /** What the worker is assembled from: configuration, secrets and the platform's plumbing. */
 export interface WorkerParts {
@@ -27,6 +32,8 @@ export interface WorkerParts {
    * where timers are exact.
    */
   precisionMs: number;
+  /** CloudWatch metrics on AWS; none locally. */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -50,7 +57,10 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     statusTimeoutMs: runtime.atsTimeoutMs,
     startTimeoutMs: runtime.atsStartTimeoutMs,
     // One line per ATS call: the "ATS latency" Logs Insights query reads these fields.
-    onCall: (call) => logger.info('ATS call', { ...call }),
+    onCall: (call) => {
+      logger.info('ATS call', { ...call });
+      parts.metrics?.atsCallFinished(call);
+    },
   });
   if (ats.baseUrlCompleted) {
     // Once per container: the vendor's plugin is configured with the host alone, so people are.
@@ -76,5 +86,6 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       atsStartTimeoutMs: runtime.atsStartTimeoutMs,
     },
     log: domainLog(logger),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
 }

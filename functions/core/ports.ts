@@ -1,4 +1,4 @@
-import type { Job } from './job';
+import type { Job, JobPhase, Verdict } from './job';
 
 /**
  * Persistence of jobs. Every write is conditional so that duplicate or late deliveries can
@@ -116,3 +116,39 @@ export type ScheduleMessage =
 
 /** Every message the worker accepts: about a job or about a schedule. */
 export type AnyWorkerMessage = WorkerMessage | ScheduleMessage;
+
+/** Every way a job ends: the verdicts of a `done` job, then the phases that end it without one. */
+export const JOB_ENDINGS = [
+  'passed',
+  'failed',
+  'canceled',
+  'failed_to_start',
+  'timed_out',
+  'error',
+] as const satisfies readonly (
+  | Verdict
+  | Exclude<JobPhase, 'requested' | 'starting' | 'queued' | 'running' | 'done'>
+)[];
+
+/** How a job ended: the verdict of a `done` job, or the phase it ended in without one. */
+export type JobEnding = (typeof JOB_ENDINGS)[number];
+
+/**
+ * What the lifecycle counts and times for the people who run the bot (CloudWatch metrics on AWS).
+ * Each call is made once per event, by the writer that won the conditional write recording it, so
+ * a retried message is not counted twice. Implementations neither throw nor wait.
+ */
+export interface LifecycleMetrics {
+  /** ATS accepted a run (RunJob) or a rerun (RerunNotPassed) the bot ordered. */
+  jobStarted(kind: 'run' | 'rerun'): void;
+  /**
+   * A job reached its final phase. `polls` counts the scheduled polls it used before that, about
+   * one GetJobStatus call each (an early start watchdog or an outage's retries count too).
+   */
+  jobEnded(ending: JobEnding, polls: number): void;
+  /**
+   * The outcome message of a job ATS finished (`done`) was posted in its thread, `delayMs` after
+   * ATS finished the job (estimated from the polls that bracket that moment).
+   */
+  outcomePosted(delayMs: number): void;
+}

@@ -1,7 +1,7 @@
 import { isTerminal, type Job } from '../job';
 import { writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
-import type { JobNotice } from '../ports';
+import type { JobEnding, JobNotice } from '../ports';
 import { describeError } from './card-posting';
 import type { LifecycleContext } from './lifecycle-context';
 import { outcomeClaim } from './outcome-delivery';
@@ -55,6 +55,8 @@ export async function endJob(
     }
   }
   if (!ended) return false;
+  // The terminal write booked one more poll (the outcome lease's safety poll): not one it used.
+  ctx.metrics.jobEnded(endingOf(ended), ended.pollCount - 1);
   // Written once per job, by the writer of its final state: the "jobs by outcome" query reads it.
   ctx.log.info('Job ended', {
     requestId: ended.requestId,
@@ -81,4 +83,13 @@ export async function endJob(
   }
   await settleJob(ctx, ended, { leaseHeld: true });
   return true;
+}
+
+/** How a job in a terminal phase ended: its verdict when `done`, else the phase. */
+function endingOf(job: Job): JobEnding {
+  if (job.phase === 'failed_to_start' || job.phase === 'timed_out' || job.phase === 'error') {
+    return job.phase;
+  }
+  // A job ends `done` only with the result of ATS's final status (applyPollDecision).
+  return job.result?.verdict ?? 'error';
 }

@@ -1,7 +1,7 @@
 import { type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
 import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
-import type { Clock, JobStore, Notifier, PollScheduler } from '../ports';
+import type { Clock, JobStore, LifecycleMetrics, Notifier, PollScheduler } from '../ports';
 import type { TemplateEntry } from '../requests/catalog';
 
 /** Tunables of the job lifecycle. */
@@ -62,6 +62,13 @@ export const SILENT_LOG: LifecycleLog = {
   error: () => {},
 };
 
+/** Metrics that go nowhere. */
+export const NO_METRICS: LifecycleMetrics = {
+  jobStarted: () => {},
+  jobEnded: () => {},
+  outcomePosted: () => {},
+};
+
 /** What {@link JobLifecycle} works with. */
 export interface LifecycleDeps {
   ats: AtsGateway;
@@ -76,12 +83,15 @@ export interface LifecycleDeps {
   settings?: Partial<LifecycleSettings>;
   /** Where dropped messages and swallowed Slack errors are reported (default: nowhere). */
   log?: LifecycleLog;
+  /** What is counted and timed for the operators' dashboard (default: nothing). */
+  metrics?: LifecycleMetrics;
 }
 
 /** Everything a use case of the lifecycle works with: the deps, settings and log filled in. */
-export interface LifecycleContext extends Omit<LifecycleDeps, 'settings' | 'log'> {
+export interface LifecycleContext extends Omit<LifecycleDeps, 'settings' | 'log' | 'metrics'> {
   settings: LifecycleSettings;
   log: LifecycleLog;
+  metrics: LifecycleMetrics;
   /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */
   begin(requestId: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import {
   type LifecycleContext,
   type LifecycleDeps,
   type LifecycleSettings,
+  NO_METRICS,
   SILENT_LOG,
 } from './lifecycle-context';
 import { pollJob } from './poll-job';
@@ -42,6 +43,7 @@ export class JobLifecycle {
       newRequestId: deps.newRequestId,
       settings,
       log: deps.log ?? SILENT_LOG,
+      metrics: deps.metrics ?? NO_METRICS,
       begin: (requestId) => beginJob(this.ctx, requestId),
     };
   }

@@ -1,6 +1,7 @@
 import type { Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
+import { estimateAtsFinish } from '../polling/run-estimate';
 import { describeError, updateCardSafely } from './card-posting';
 import type { LifecycleContext } from './lifecycle-context';
 
@@ -111,6 +112,16 @@ export async function deliverOutcome(
             : { outcomeToldAt: deliveredAt, outcomeLeaseUntil: undefined, nextPollAt: undefined },
       deliveredAt,
     );
+    const atsFinishedAt = estimateAtsFinish(current);
+    // Counted by the delivery that recorded its message, so a duplicate post is not counted.
+    if (
+      ts !== undefined &&
+      recorded?.outcomeTs === ts &&
+      current.phase === 'done' &&
+      atsFinishedAt !== undefined
+    ) {
+      ctx.metrics.outcomePosted(Math.max(0, deliveredAt - atsFinishedAt));
+    }
     return recorded ?? current;
   }
   return current;

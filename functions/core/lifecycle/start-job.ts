@@ -262,6 +262,7 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
     });
     return;
   }
+  ctx.metrics.jobStarted(written.kind === 'rerun' ? 'rerun' : 'run');
   await ensureNextPoll(ctx.scheduler, written);
   await updateCardSafely(ctx, written);
   if (written.kind === 'rerun') await markRerunStarted(ctx, written);

@@ -28,6 +28,19 @@ export function estimateRunDuration(job: Job, finishedAt: number): number | unde
 }
 
 /**
+ * When ATS finished a job the bot saw `done` (epoch ms), estimated as the middle of the bracket
+ * the polls leave: after the last answer that found it unfinished (or when it was queued, if the
+ * first answer was already `Done`) and before `finishedAt`, when the bot learned it. Undefined for
+ * a job that has not finished or never started.
+ */
+export function estimateAtsFinish(job: Job): number | undefined {
+  if (job.finishedAt === undefined) return undefined;
+  const lastUnfinished = job.lastPolledAt ?? job.queuedSeenAt ?? job.startedAt;
+  if (lastUnfinished === undefined) return undefined;
+  return (Math.min(lastUnfinished, job.finishedAt) + job.finishedAt) / 2;
+}
+
+/**
  * Learns the running time to expect from earlier finished runs of the same template (newest
  * first, as `JobStore.recentFinishedRuns` returns them): the middle half of their running times,
  * widened by a margin that is larger while there are few samples. Canceled runs say nothing

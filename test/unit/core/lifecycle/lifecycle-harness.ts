@@ -13,6 +13,7 @@ import { parseCatalog, type TemplateEntry } from '../../../../functions/core/req
 import { requestedJob } from '../../../support/job-fixtures';
 import { type LifecycleDrivers, lifecycleDrivers } from '../../../support/lifecycle-drivers';
 import { MemoryJobStore } from '../../../support/memory-job-store';
+import { RecordingMetrics } from '../../../support/recording-metrics';
 import { RecordingNotifier } from '../../../support/recording-notifier';
 import { RecordingScheduler } from '../../../support/recording-scheduler';
 import { VirtualClock } from '../../../support/virtual-clock';
@@ -35,6 +36,8 @@ export interface Harness<A extends AtsGateway = FakeAts> extends LifecycleDriver
   warnings: { message: string; extra?: object }[];
   /** Info lines the lifecycle logged. */
   infos: { message: string; extra?: object }[];
+  /** What the lifecycle counted and timed. */
+  metrics: RecordingMetrics;
   /** Records a job the way the ingress does and returns it. */
   request(
     kind: 'run' | 'watch',
@@ -60,6 +63,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
   )(clock);
   const warnings: { message: string; extra?: object }[] = [];
   const infos: { message: string; extra?: object }[] = [];
+  const metrics = new RecordingMetrics();
   let ids = 0;
   const lifecycle = new JobLifecycle({
     ats,
@@ -76,6 +80,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
       warn: (message, extra) => warnings.push({ message, extra }),
       error: (message, extra) => warnings.push({ message, extra }),
     },
+    metrics,
   });
   let requests = 0;
   const catalog = options.catalog ?? CATALOG;
@@ -88,6 +93,7 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     lifecycle,
     warnings,
     infos,
+    metrics,
     async request(kind, { alias = 'smoke', atsJobId, user = 'U0000ALICE' } = {}) {
       requests++;
       const entry = catalog.find((e) => e.alias === alias);

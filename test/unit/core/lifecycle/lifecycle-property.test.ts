@@ -90,6 +90,13 @@ describe('JobLifecycle under arbitrary duplicates and failures', () => {
         const reruns = h.store.all().filter((j) => j.kind === 'rerun');
         expect(h.ats.count('RerunNotPassed')).toBe(reruns.length);
         expect(reruns.length).toBeLessThanOrEqual(w.alias === 'regression' && w.failing ? 2 : 0);
+        // Metrics count each job once, whatever was duplicated or retried.
+        const jobs = h.store.all();
+        expect(h.metrics.ended).toHaveLength(jobs.length);
+        expect(h.metrics.started).toHaveLength(jobs.filter((j) => j.atsJobId).length);
+        expect(h.metrics.outcomeDelaysMs).toHaveLength(
+          jobs.filter((j) => j.phase === 'done' && j.outcomeTs).length,
+        );
       }),
       { numRuns: 60 },
     );
