@@ -1,11 +1,23 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  CfnRule,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+} from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { BotConfig } from './config';
 import { BotAlarms } from './constructs/bot-alarms';
+import { BotDashboard } from './constructs/bot-dashboard';
 import { BotSecret } from './constructs/bot-secret';
 import { JobWorker } from './constructs/job-worker';
 import { SlackIngress } from './constructs/slack-ingress';
 import { JobsStorage } from './constructs/storage';
+import { assertSupportedRegion, supportedRegions } from './regions';
+import { DEFAULT_STAGE, type StageNames, stageNames } from './stage-names';
 
 /** Where to paste the `SlackRequestUrl` output in the Slack app settings. */
 export const SLACK_URL_INSTRUCTIONS =
@@ -16,11 +28,17 @@ export const SLACK_URL_INSTRUCTIONS =
 export interface AtsBotStackProps extends StackProps {
   /** Validated configuration (see `loadBotConfig`). */
   readonly config: BotConfig;
+  /**
+   * The stage (default `prod`): names the stack's resources (`lib/stage-names.ts`), so that
+   * stages live side by side in one account and region. The stack's own name is given by the
+   * caller (`bin/ats-bot.ts` uses the stage's, `AtsSlackBot-<stage>`).
+   */
+  readonly stage?: string;
 }
 
 /**
  * The whole bot: jobs table, secret, job worker (with its schedule group, scheduler role and
- * dead-letter queues), Slack ingress behind a function URL, and alarms. The stack only wires
+ * dead-letter queues), Slack ingress behind a function URL, alarms and a dashboard. The stack only wires
  * the constructs together and prints what the person deploying needs next.
  */
 export class AtsBotStack extends Stack {
@@ -30,37 +48,56 @@ export class AtsBotStack extends Stack {
   readonly worker: JobWorker;
   readonly ingress: SlackIngress;
   readonly alarms: BotAlarms;
+  readonly dashboard: BotDashboard;
+  /** The names of this stage's resources. */
+  readonly names: StageNames;
 
+  /** @throws UnsupportedRegionError when the stack's region is known and cannot run the bot. */
   constructor(scope: Construct, id: string, props: AtsBotStackProps) {
     super(scope, id, props);
+    this.refuseUnsupportedRegion();
     const { config } = props;
+    const names = stageNames(props.stage ?? DEFAULT_STAGE);
+    this.names = names;
     const removalPolicy =
       config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    this.storage = new JobsStorage(this, 'Storage', { removalPolicy });
+    this.storage = new JobsStorage(this, 'Storage', { tableName: names.tableName, removalPolicy });
     this.secret = new BotSecret(this, 'Secret', {
       existingSecretArn: config.existingSecretArn,
+      secretName: names.secretName,
       removalPolicy,
     });
     this.worker = new JobWorker(this, 'Worker', {
       config,
+      names,
       table: this.storage.table,
       secret: this.secret.secret,
       removalPolicy,
     });
     this.ingress = new SlackIngress(this, 'Ingress', {
       config,
+      names,
       table: this.storage.table,
       secret: this.secret.secret,
       worker: this.worker.fn,
       removalPolicy,
     });
     this.alarms = new BotAlarms(this, 'Alarms', {
+      names,
       ingress: this.ingress.fn,
       worker: this.worker.fn,
       pollDeadLetterQueue: this.worker.pollDeadLetterQueue,
       failedInvocationQueue: this.worker.failedInvocationQueue,
       alarmEmail: config.alarmEmail,
+    });
+    this.dashboard = new BotDashboard(this, 'Dashboard', {
+      names,
+      ingress: this.ingress.fn,
+      worker: this.worker.fn,
+      pollDeadLetterQueue: this.worker.pollDeadLetterQueue,
+      failedInvocationQueue: this.worker.failedInvocationQueue,
+      alarms: this.alarms.alarms,
     });
 
     new CfnOutput(this, 'SlackRequestUrl', {
@@ -84,8 +121,30 @@ export class AtsBotStack extends Stack {
     new CfnOutput(this, 'FailedWorkerInvocationQueueUrl', {
       value: this.worker.failedInvocationQueue.queueUrl,
     });
+    new CfnOutput(this, 'DashboardName', { value: names.dashboardName });
     if (this.alarms.topic) {
       new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     }
+  }
+
+  /**
+   * A region without the secrets extension layer or function URLs is refused: at synth when the
+   * region is known, otherwise by a template rule that stops the deployment before anything is
+   * created, with the same list of regions.
+   */
+  private refuseUnsupportedRegion(): void {
+    if (!Token.isUnresolved(this.region)) {
+      assertSupportedRegion(this.region);
+      return;
+    }
+    const regions = supportedRegions();
+    new CfnRule(this, 'SupportedRegion', {
+      assertions: [
+        {
+          assert: Fn.conditionContains(regions, Aws.REGION),
+          assertDescription: `The ATS Slack bot needs the Parameters and Secrets Lambda Extension and Lambda function URLs; deploy to one of: ${regions.join(', ')}`,
+        },
+      ],
+    });
   }
 }

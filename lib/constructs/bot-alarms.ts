@@ -12,9 +12,12 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeNagRule } from '../nag-acknowledgements';
+import type { StageNames } from '../stage-names';
 
 /** Settings of {@link BotAlarms}. */
 export interface BotAlarmsProps {
+  /** Names of the stage's alarms and alarm topic. */
+  readonly names: StageNames;
   readonly ingress: IFunction;
   readonly worker: IFunction;
   readonly pollDeadLetterQueue: IQueue;
@@ -39,16 +42,17 @@ export class BotAlarms extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
     this.alarms = [
-      atLeastOne(this, 'IngressErrors', props.ingress.metricErrors({ period }), {
+      atLeastOne(this, props.names, 'IngressErrors', props.ingress.metricErrors({ period }), {
         description:
           'The Slack ingress function failed: people may have seen "operation_timeout" or no answer.',
       }),
-      atLeastOne(this, 'WorkerErrors', props.worker.metricErrors({ period }), {
+      atLeastOne(this, props.names, 'WorkerErrors', props.worker.metricErrors({ period }), {
         description:
           'The job worker failed an invocation; Lambda retries twice before the failed-invocation queue.',
       }),
       atLeastOne(
         this,
+        props.names,
         'PollDeadLetters',
         props.pollDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period,
@@ -61,6 +65,7 @@ export class BotAlarms extends Construct {
       ),
       atLeastOne(
         this,
+        props.names,
         'FailedWorkerInvocations',
         props.failedInvocationQueue.metricApproximateNumberOfMessagesVisible({
           period,
@@ -75,7 +80,8 @@ export class BotAlarms extends Construct {
 
     if (props.alarmEmail) {
       const topic = new Topic(this, 'AlarmTopic', {
-        displayName: 'ATS Slack bot alarms',
+        topicName: props.names.alarmTopicName,
+        displayName: `ATS Slack bot alarms (${props.names.stage})`,
         enforceSSL: true,
       });
       topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -95,11 +101,13 @@ export class BotAlarms extends Construct {
 
 function atLeastOne(
   scope: Construct,
+  names: StageNames,
   id: string,
   metric: IMetric,
   options: { description: string },
 ): Alarm {
   return new Alarm(scope, id, {
+    alarmName: names.alarmName(id),
     metric,
     alarmDescription: options.description,
     threshold: 1,

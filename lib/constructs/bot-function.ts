@@ -90,6 +90,12 @@ export const BOT_BUNDLING: BundlingOptions = {
   esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS_MODULE}` },
 };
 
+/** The version of {@link SECRETS_EXTENSION}: which regions have it depends on it (`lib/regions.ts`). */
+export const SECRETS_EXTENSION_VERSION = ParamsAndSecretsVersions.V1_0_103;
+
+/** The architecture of every function (Graviton: cheaper per millisecond, and fast to start). */
+export const BOT_ARCHITECTURE = Architecture.ARM_64;
+
 /**
  * The AWS Parameters and Secrets Lambda Extension every function reads the bot secret through
  * (`functions/aws/secrets.ts`): a local HTTP endpoint instead of a Secrets Manager SDK client in
@@ -98,7 +104,7 @@ export const BOT_BUNDLING: BundlingOptions = {
  * fails validation, so filling in a placeholder takes effect on the next invocation.
  */
 export const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(
-  ParamsAndSecretsVersions.V1_0_103,
+  SECRETS_EXTENSION_VERSION,
   { cacheEnabled: false, logLevel: ParamsAndSecretsLogLevel.WARN },
 );
 
@@ -106,6 +112,10 @@ export const SECRETS_EXTENSION = ParamsAndSecretsLayerVersion.fromVersion(
 export interface BotFunctionProps {
   /** Entry file relative to the project root, e.g. `functions/job-worker.ts`. */
   readonly entry: string;
+  /** The function's name; its log group is `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`: where the function's metrics go (the stage's). */
+  readonly metricsNamespace: string;
   readonly description: string;
   /** `POWERTOOLS_SERVICE_NAME`: tells the functions' log lines apart. */
   readonly serviceName: string;
@@ -137,11 +147,14 @@ export interface BotFunctionProps {
 export class BotFunction extends NodejsFunction {
   /** The function's execution role (created here, never the AWS managed basic role). */
   readonly executionRole: Role;
+  /** `POWERTOOLS_SERVICE_NAME`: the `service` dimension of the function's metrics. */
+  readonly serviceName: string;
 
   /** @throws Error when the entry file does not exist (raised by NodejsFunction at synth). */
   constructor(scope: Construct, id: string, props: BotFunctionProps) {
     // The log group and role are siblings because NodejsFunction needs them at construction.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
@@ -155,11 +168,12 @@ export class BotFunction extends NodejsFunction {
     super(scope, id, {
       entry: `${PROJECT_ROOT}/${props.entry}`,
       handler: 'handler',
+      functionName: props.functionName,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
       description: props.description,
       runtime: BOT_RUNTIME,
-      architecture: Architecture.ARM_64,
+      architecture: BOT_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
       role,
@@ -178,10 +192,12 @@ export class BotFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: BOT_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         [SETTINGS.logLevel.env]: props.logLevel,
       },
     });
     this.executionRole = role;
+    this.serviceName = props.serviceName;
 
     acknowledgeNagRule(
       this,

@@ -24,6 +24,8 @@ export function secretPlaceholderDocument(): Record<keyof typeof SECRET_KEYS, st
 export interface BotSecretProps {
   /** Use this secret (complete ARN) instead of creating one. */
   readonly existingSecretArn?: string;
+  /** Name of a created secret (the stage's, see `lib/stage-names.ts`). */
+  readonly secretName: string;
   /** Applies to a created secret only; an existing one is never touched. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -50,6 +52,7 @@ export class BotSecret extends Construct {
     }
     const placeholders = secretPlaceholderDocument();
     const secret = new Secret(this, 'Secret', {
+      secretName: props.secretName,
       description:
         'ATS Slack bot: Slack signing secret and bot token, ATS AppAPIToken (and optional ' +
         'username/password). Fill with aws secretsmanager put-secret-value.',

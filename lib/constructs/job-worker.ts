@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
+import type { StageNames } from '../stage-names';
 import { BotFunction, type JobsTableAccess } from './bot-function';
 
 /**
@@ -23,6 +24,8 @@ export const WORKER_TABLE_ACCESS: JobsTableAccess = {
 /** Settings of {@link JobWorker}. */
 export interface JobWorkerProps {
   readonly config: BotConfig;
+  /** Names of the stage's function, schedule group and metrics namespace. */
+  readonly names: StageNames;
   readonly table: ITable;
   readonly secret: ISecret;
   readonly removalPolicy: RemovalPolicy;
@@ -41,7 +44,7 @@ export interface JobWorkerProps {
 export class JobWorker extends Construct {
   /** The `job-worker` function. */
   readonly fn: BotFunction;
-  /** Group `<stack name>-polls` holding the one-time poll schedules. */
+  /** Group `AtsSlackBot-<stage>-polls` holding the one-time poll schedules. */
   readonly scheduleGroup: ScheduleGroup;
   /** Role EventBridge Scheduler assumes; it may invoke the worker and nothing else. */
   readonly schedulerRole: Role;
@@ -52,7 +55,7 @@ export class JobWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: JobWorkerProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, names } = props;
     const stack = Stack.of(this);
 
     this.pollDeadLetterQueue = deadLetterQueue(this, 'PollDeadLetterQueue');
@@ -60,6 +63,8 @@ export class JobWorker extends Construct {
 
     this.fn = new BotFunction(this, 'Function', {
       entry: 'functions/job-worker.ts',
+      functionName: names.functionName('job-worker'),
+      metricsNamespace: names.metricsNamespace,
       description: 'ATS Slack bot worker: starts, reruns and polls ATS jobs, posts results',
       serviceName: 'ats-bot-job-worker',
       logLevel: config.logLevel,
@@ -73,7 +78,7 @@ export class JobWorker extends Construct {
     });
 
     this.scheduleGroup = new ScheduleGroup(this, 'PollScheduleGroup', {
-      scheduleGroupName: `${stack.stackName}-polls`,
+      scheduleGroupName: names.scheduleGroupName,
       // Only in-flight one-time polls live here; they are worthless once the stack is gone.
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -5,6 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ingressEsbuildArgs } from '../../functions/slack/bolt-bundle/bolt-aliases';
 import type { BotConfig } from '../config';
+import type { StageNames } from '../stage-names';
 import { BotFunction, type JobsTableAccess } from './bot-function';
 
 /**
@@ -19,6 +20,8 @@ export const INGRESS_TABLE_ACCESS: JobsTableAccess = {
 /** Settings of {@link SlackIngress}. */
 export interface SlackIngressProps {
   readonly config: BotConfig;
+  /** Names of the stage's function and metrics namespace. */
+  readonly names: StageNames;
   readonly table: ITable;
   readonly secret: ISecret;
   /** The worker the ingress hands slow work to (asynchronous invoke). */
@@ -40,9 +43,11 @@ export class SlackIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: SlackIngressProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, names } = props;
     this.fn = new BotFunction(this, 'Function', {
       entry: 'functions/slack-events.ts',
+      functionName: names.functionName('slack-events'),
+      metricsNamespace: names.metricsNamespace,
       description: 'ATS Slack bot ingress: verifies Slack requests, records jobs, acks in < 3 s',
       serviceName: 'ats-bot-slack-events',
       logLevel: config.logLevel,

@@ -11,6 +11,8 @@ import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 
 /** Settings of {@link JobsStorage}. */
 export interface JobsStorageProps {
+  /** The table's name (the stage's, see `lib/stage-names.ts`). */
+  readonly tableName: string;
   /** `RETAIN` (the default in configuration) keeps the jobs history when the stack goes. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -36,6 +38,7 @@ export class JobsStorage extends Construct {
     super(scope, id);
     const { indexes } = JOBS_TABLE;
     this.table = new Table(this, 'JobsTable', {
+      tableName: props.tableName,
       partitionKey: { name: JOBS_TABLE.partitionKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: JOBS_TABLE.ttlAttribute,

@@ -131,7 +131,7 @@ describe('in a concrete account and region', () => {
           [
             'arn:',
             { Ref: 'AWS::Partition' },
-            ':scheduler:eu-west-1:123456789012:schedule/AtsSlackBot-polls/*',
+            ':scheduler:eu-west-1:123456789012:schedule/AtsSlackBot-prod-polls/*',
           ],
         ],
       },

@@ -175,6 +175,7 @@ describe('functions', () => {
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-slack-events',
+      POWERTOOLS_METRICS_NAMESPACE: 'AtsSlackBot/prod',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...EXTENSION_SETTINGS,
       [ENV.jobsTableName]: { Ref: logicalIdOf(stack.storage.table) },
@@ -199,11 +200,12 @@ describe('functions', () => {
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16',
       POWERTOOLS_SERVICE_NAME: 'ats-bot-job-worker',
+      POWERTOOLS_METRICS_NAMESPACE: 'AtsSlackBot/prod',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...EXTENSION_SETTINGS,
       [ENV.jobsTableName]: { Ref: logicalIdOf(stack.storage.table) },
       [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
-      [ENV.scheduleGroupName]: 'AtsSlackBot-polls',
+      [ENV.scheduleGroupName]: 'AtsSlackBot-prod-polls',
       [ENV.schedulerRoleArn]: { 'Fn::GetAtt': [logicalIdOf(stack.worker.schedulerRole), 'Arn'] },
       [ENV.pollDlqArn]: {
         'Fn::GetAtt': [logicalIdOf(stack.worker.pollDeadLetterQueue), 'Arn'],
@@ -392,7 +394,7 @@ describe('IAM', () => {
                   { Ref: 'AWS::Region' },
                   ':',
                   { Ref: 'AWS::AccountId' },
-                  ':schedule/AtsSlackBot-polls/*',
+                  ':schedule/AtsSlackBot-prod-polls/*',
                 ],
               ],
             },
@@ -515,6 +517,10 @@ describe('Slack ingress', () => {
     });
     const bundle = pathToFileURL(join(assetDirOf(built, built.stack.ingress.fn), 'index.mjs')).href;
     const event = signedSlashCommand({ text: 'run smoke' }, { signingSecret });
+    const ingressEnv = environmentOf(built.template, built.stack.ingress.fn) as Record<
+      string,
+      string
+    >;
     const script = `const { handler } = await import(${JSON.stringify(bundle)});
 const context = { functionName: 'ingress', awsRequestId: 'infra', getRemainingTimeInMillis: () => 10000 };
 console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
@@ -534,6 +540,8 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
         ATS_APP_ID: 'infra-app',
         ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' }]),
         POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_SERVICE_NAME: ingressEnv.POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: ingressEnv.POWERTOOLS_METRICS_NAMESPACE,
       },
       encoding: 'utf8',
       timeout: 20_000,
@@ -550,6 +558,26 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
     expect(Object.fromEntries(aws.invocations)).toEqual({ 'infra-worker': 1 });
     expect(jobs.Items?.map((job) => [job.templateAlias, job.phase])).toEqual([
       ['smoke', 'requested'],
+    ]);
+    // The acknowledgement time went to the log as an embedded metric, in the stage's namespace.
+    const metricRecords = run.stdout
+      .split('\n')
+      .filter((line) => line.includes('"CloudWatchMetrics"'))
+      .map((line) => JSON.parse(line));
+    expect(metricRecords).toEqual([
+      expect.objectContaining({
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: 'AtsSlackBot/prod',
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'AcknowledgementTime', Unit: 'Milliseconds' }],
+            },
+          ],
+        }),
+        service: 'ats-bot-slack-events',
+        AcknowledgementTime: expect.any(Number),
+      }),
     ]);
   });
 });
@@ -640,7 +668,7 @@ console.log('worker done');`;
 });
 
 describe('scheduling and failure paths', () => {
-  it('creates the poll schedule group named after the stack', () => {
+  it('creates the poll schedule group named after the stage', () => {
     // Prepare
     const { template } = built;
 
@@ -649,7 +677,7 @@ describe('scheduling and failure paths', () => {
 
     // Assess
     expect(Object.values(groups)).toEqual([
-      expect.objectContaining({ Properties: { Name: 'AtsSlackBot-polls' } }),
+      expect.objectContaining({ Properties: { Name: 'AtsSlackBot-prod-polls' } }),
     ]);
   });
 
@@ -787,7 +815,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.map(([id]) => id.replace(/^Annotation::/i, '')).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-polls/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-prod-polls/*]',
       'AwsSolutions-L1',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',

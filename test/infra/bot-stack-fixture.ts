@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { AtsBotStack } from '../../lib/ats-bot-stack';
 import { loadBotConfig } from '../../lib/config';
 import { PROJECT_ROOT } from '../../lib/project-root';
+import { DEFAULT_STAGE, stageNames } from '../../lib/stage-names';
 
 /** The `atsBot` object committed in cdk.json (what a fresh clone deploys). */
 export function cdkJsonBotConfig(): Record<string, unknown> {
@@ -24,11 +25,16 @@ export interface BuiltBotStack {
 
 /**
  * Builds and synthesizes the bot stack as `bin/ats-bot.ts` does, from cdk.json's configuration
- * with `overrides` applied (cdk-nag is run by the tests themselves, on the construct tree). `bundle: false` skips esbuild (the template is the same; only the
+ * with `overrides` applied, as stage `stage` (default `prod`) (cdk-nag is run by the tests themselves, on the construct tree). `bundle: false` skips esbuild (the template is the same; only the
  * asset contents differ) for tests that do not look at the code.
  */
 export function buildBotStack(
-  opts: { overrides?: Record<string, unknown>; env?: Environment; bundle?: boolean } = {},
+  opts: {
+    overrides?: Record<string, unknown>;
+    env?: Environment;
+    bundle?: boolean;
+    stage?: string;
+  } = {},
 ): BuiltBotStack {
   const outdir = mkdtempSync(join(tmpdir(), 'ats-bot-infra-'));
   const app = new App({
@@ -38,7 +44,8 @@ export function buildBotStack(
     context: opts.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {},
   });
   const config = loadBotConfig({ ...cdkJsonBotConfig(), ...opts.overrides });
-  const stack = new AtsBotStack(app, 'AtsSlackBot', { config, env: opts.env });
+  const stage = opts.stage ?? DEFAULT_STAGE;
+  const stack = new AtsBotStack(app, stageNames(stage).stackName, { config, env: opts.env, stage });
   const template = Template.fromStack(stack);
   return {
     stack,

@@ -22,6 +22,8 @@ beforeAll(() => {
   const stack = new Stack(app, 'BundlingProbe');
   const fn = new BotFunction(stack, 'Probe', {
     entry: 'test/infra/fixtures/runtime-imports.ts',
+    functionName: 'bundling-probe',
+    metricsNamespace: 'AtsSlackBot/probe',
     description: 'bundling probe',
     serviceName: 'probe',
     logLevel: 'INFO',

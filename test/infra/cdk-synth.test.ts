@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/project-root';
+import { UnsupportedRegionError } from '../../lib/regions';
 import { cdkJsonBotConfig } from './bot-stack-fixture';
 
 // `npx cdk synth` exactly as a person on a fresh clone runs it: offline, with no AWS
@@ -37,11 +38,15 @@ function offlineEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function cdkSynth(outdir: string, extraArgs: string[] = []): Promise<Run> {
+function cdkSynth(
+  outdir: string,
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...extraArgs], {
       cwd: PROJECT_ROOT,
-      env: offlineEnv(),
+      env: { ...offlineEnv(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -83,7 +88,7 @@ describe('npx cdk synth', () => {
 
       // Assess
       expect(run.code, run.stderr).toBe(0);
-      const templatePath = join(outdir, 'AtsSlackBot.template.json');
+      const templatePath = join(outdir, 'AtsSlackBot-prod.template.json');
       expect(existsSync(templatePath)).toBe(true);
       const template = JSON.parse(readFileSync(templatePath, 'utf8'));
       expect(template.Outputs.SlackRequestUrl).toBeDefined();
@@ -110,7 +115,27 @@ describe('npx cdk synth', () => {
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('INVALID_BOT_CONFIG');
       expect(run.stderr).toContain('unknown option "pollEveryMinute"');
-      expect(existsSync(join(outdir, 'AtsSlackBot.template.json'))).toBe(false);
+      expect(existsSync(join(outdir, 'AtsSlackBot-prod.template.json'))).toBe(false);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a region without the secrets extension layer, listing the regions that work',
+    async () => {
+      // Prepare: the region the CLI hands the app (from AWS_REGION), with no account known.
+      const outdir = join(workdir, 'region');
+
+      // Act
+      const run = await cdkSynth(outdir, [], { AWS_REGION: 'eu-central-2' });
+
+      // Assess
+      expect(run.code).not.toBe(0);
+      const line = run.stderr.split('\n').find((l) => l.startsWith('UNSUPPORTED_REGION: '));
+      expect(line).toBe(
+        `UNSUPPORTED_REGION: ${new UnsupportedRegionError('eu-central-2').message}`,
+      );
+      expect(existsSync(join(outdir, 'AtsSlackBot-prod.template.json'))).toBe(false);
     },
     SYNTH_TIMEOUT_MS,
   );

@@ -1,0 +1,48 @@
+/** The stage a deployment is when the configuration names none. */
+export const DEFAULT_STAGE = 'prod';
+
+/** The two functions, by the part of their names that says what they do. */
+export type FunctionRole = 'slack-events' | 'job-worker';
+
+/**
+ * Every name a deployment of one stage gives its resources, all built from `AtsSlackBot-<stage>`,
+ * so that two stages live side by side in one account and region and a person finds each
+ * stage's table, secret, functions, log groups, alarms and dashboard by name. Resources nobody looks
+ * up by name (roles, queues, the function URL) keep the names CloudFormation generates, which
+ * start with the stack name and so differ between stages too.
+ */
+export interface StageNames {
+  readonly stage: string;
+  /** The CloudFormation stack, e.g. `AtsSlackBot-prod`. */
+  readonly stackName: string;
+  readonly tableName: string;
+  readonly secretName: string;
+  /** EventBridge Scheduler group of the poll schedules. */
+  readonly scheduleGroupName: string;
+  readonly dashboardName: string;
+  /** SNS topic the alarms notify (only with an alarm e-mail). */
+  readonly alarmTopicName: string;
+  /** CloudWatch namespace of the functions' metrics. */
+  readonly metricsNamespace: string;
+  /** A function's name; its log group is `/aws/lambda/<function name>` (`BotFunction`). */
+  functionName(role: FunctionRole): string;
+  /** An alarm's name from its id in the stack (`IngressErrors`, …). */
+  alarmName(id: string): string;
+}
+
+/** The names of stage `stage` (already validated: lowercase letters, digits, hyphens). */
+export function stageNames(stage: string): StageNames {
+  const prefix = `AtsSlackBot-${stage}`;
+  return {
+    stage,
+    stackName: prefix,
+    tableName: `${prefix}-jobs`,
+    secretName: `${prefix}-secrets`,
+    scheduleGroupName: `${prefix}-polls`,
+    dashboardName: prefix,
+    alarmTopicName: `${prefix}-alarms`,
+    metricsNamespace: `AtsSlackBot/${stage}`,
+    functionName: (role) => `${prefix}-${role}`,
+    alarmName: (id) => `${prefix}-${id}`,
+  };
+}
