@@ -280,7 +280,7 @@ function partOf(input: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
   if (!pkg) return 'project code';
   if (/^@(aws-sdk|smithy|aws)\/|^(mnemonist|obliterator)$/.test(pkg)) return 'AWS SDK v3';
-  if (pkg.startsWith('@aws-lambda-powertools/')) return 'Powertools (logger, parameters)';
+  if (pkg.startsWith('@aws-lambda-powertools/')) return 'Powertools (logger, metrics)';
   if (pkg === '@slack/bolt') return 'Bolt';
   if (/^@slack\/|^(p-queue|p-retry|p-timeout|p-finally|retry|eventemitter3)$/.test(pkg)) {
     return 'Slack Web API client and its deps';

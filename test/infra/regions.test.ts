@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describe, expect, it } from 'vitest';
 import { AtsBotStack } from '../../lib/ats-bot-stack';
 import { loadBotConfig } from '../../lib/config';
 import { BOT_ARCHITECTURE, SECRETS_EXTENSION_VERSION } from '../../lib/constructs/bot-function';
+import { PROJECT_ROOT } from '../../lib/project-root';
 import {
   REGIONS_WITHOUT_FUNCTION_URLS,
   supportedRegions,
@@ -110,5 +113,22 @@ describe('supported regions', () => {
         AssertDescription: `The ATS Slack bot needs the Parameters and Secrets Lambda Extension and Lambda function URLs; deploy to one of: ${supportedRegions().join(', ')}`,
       },
     ]);
+  });
+});
+
+describe('the deployment guide', () => {
+  it('lists exactly the supported regions', () => {
+    // Prepare
+    const guide = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
+
+    // Act
+    const listed =
+      /Lambda Extension layer exists[\s\S]*?offers function URLs: ([a-z0-9-,\s]+) \(`lib\/regions\.ts`/
+        .exec(guide)?.[1]
+        ?.split(',')
+        .map((r) => r.trim());
+
+    // Assess
+    expect(listed).toEqual(supportedRegions());
   });
 });
