@@ -100,7 +100,7 @@ describe('stages', () => {
     // Act
     const settings = [prod, staging].map((b) => {
       const env = environmentOf(b.template, b.stack.worker.fn);
-      return [env.POWERTOOLS_METRICS_NAMESPACE, env[SETTINGS.scheduleGroup]];
+      return [env.POWERTOOLS_METRICS_NAMESPACE, env[SETTINGS.scheduleGroupName]];
     });
 
     // Assess
