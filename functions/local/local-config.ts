@@ -25,13 +25,15 @@ export const SIMULATOR_POLL_INTERVAL_SECONDS = 3;
 /** Everything local mode needs, validated, embedded defaults filled in. */
 export interface LocalConfig {
   port: number;
+  /** Listen address (HOST), 127.0.0.1 by default. */
+  host: string;
   /** Absolute path, or undefined for an in-memory store. */
   dataDir?: string;
   /** True when no ATS_BASE_URL is set: local mode starts the ATS simulator. */
   useSimulator: boolean;
   /**
-   * True when neither SLACK_BOT_TOKEN nor SLACK_API_URL is set: local mode runs its own Slack
-   * Web API and serves the browser playground.
+   * True when neither SLACK_BOT_TOKEN nor SLACK_API_URL is set and either the ATS simulator runs
+   * or PLAYGROUND=on: local mode runs its own Slack Web API and serves the browser playground.
    */
   usePlayground: boolean;
   /** Set when the bot connects through Socket Mode. */
@@ -60,11 +62,23 @@ export function loadLocalConfig(env: Env): LocalConfig {
   };
 
   const port = readPort(value(LOCAL_ENV.port), problems);
+  const host = readChecked('host', value(LOCAL_ENV.host), problems) ?? SETTINGS.host.default;
+  const playgroundSwitch = readChecked('playground', value(LOCAL_ENV.playground), problems);
   const rawDataDir = value(LOCAL_ENV.dataDir);
   const slackAppToken = value(LOCAL_ENV.slackAppToken);
   const useSimulator = value(ENV.atsBaseUrl) === undefined;
+  const slackConfigured =
+    value(SECRET_KEYS.slackBotToken) !== undefined || value(ENV.slackApiUrl) !== undefined;
+  // The playground signs and runs whatever its page sends: against a real ATS it must be asked for.
   const usePlayground =
-    value(SECRET_KEYS.slackBotToken) === undefined && value(ENV.slackApiUrl) === undefined;
+    !slackConfigured && (playgroundSwitch === 'on' || (useSimulator && playgroundSwitch !== 'off'));
+  if (!slackConfigured && !usePlayground) {
+    problems.push(
+      useSimulator
+        ? `${LOCAL_ENV.playground}=off leaves no Slack to talk to: set ${SECRET_KEYS.slackBotToken} (real Slack) or unset ${LOCAL_ENV.playground}`
+        : `${ENV.atsBaseUrl} is set and no Slack is: the playground would let any web page you visit start real ATS jobs, so it is off. Set ${LOCAL_ENV.playground}=on to use it with this ATS anyway, or ${SECRET_KEYS.slackBotToken} to use real Slack`,
+    );
+  }
 
   if (slackAppToken !== undefined) {
     const checked = settingFromText('slackAppToken', slackAppToken, LOCAL_ENV.slackAppToken);
@@ -108,6 +122,7 @@ export function loadLocalConfig(env: Env): LocalConfig {
   }
   return {
     port,
+    host,
     ...(rawDataDir ? { dataDir: resolve(rawDataDir) } : {}),
     useSimulator,
     usePlayground,
@@ -115,6 +130,19 @@ export function loadLocalConfig(env: Env): LocalConfig {
     runtime,
     secrets,
   };
+}
+
+/** A local setting's value when set and valid; a problem line when set and invalid. */
+function readChecked(
+  name: 'host' | 'playground',
+  raw: string | undefined,
+  problems: string[],
+): string | undefined {
+  if (raw === undefined) return undefined;
+  const checked = settingFromText(name, raw, LOCAL_ENV[name]);
+  if (checked.ok) return String(checked.value);
+  problems.push(checked.problem);
+  return undefined;
 }
 
 function readPort(raw: string | undefined, problems: string[]): number {

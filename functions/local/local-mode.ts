@@ -100,6 +100,7 @@ export async function startLocalMode(
     let ready = false;
     server = await startLocalServer({
       port: config.port,
+      host: config.host,
       ...(ingress ? { ingress: ingress.handler } : {}),
       ...(playground ? { routes: playground } : {}),
       isReady: () => ready,

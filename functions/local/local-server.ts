@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { SETTINGS } from '../settings';
 import {
   type FunctionUrlResult,
   toFunctionUrlEvent,
@@ -58,7 +59,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * @throws LocalModeError `LOCAL_SERVER_FAILED` when the port cannot be bound (in use, no rights).
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SETTINGS.host.default;
   const server = createServer((request, response) => {
     void serve(options, request, response).catch((error: unknown) => {
       options.onError?.(error);
@@ -82,7 +83,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${reachableName(host)}:${port}`,
     port,
     server,
     close: () =>
@@ -145,4 +146,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The name this process reaches the server under: the listen address itself, except that "all
+ * interfaces" (`0.0.0.0`, `::`) is reached on loopback; IPv6 addresses in brackets.
+ */
+function reachableName(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -22,6 +22,7 @@ describe('loadLocalConfig', () => {
     // Assess
     expect(config).toMatchObject({
       port: 3000,
+      host: '127.0.0.1',
       useSimulator: true,
       usePlayground: true,
       secrets: { slackBotToken: PLAYGROUND_BOT_TOKEN, atsAppApiToken: 'demo-token' },
@@ -132,5 +133,62 @@ describe('loadLocalConfig', () => {
     expect(message).toContain('POLL_INTERVAL_SECONDS');
     expect(message).toContain('SLACK_BOT_TOKEN');
     expect(message).not.toContain('very-secret');
+  });
+  describe('the playground with a real ATS', () => {
+    const realAts = {
+      ATS_BASE_URL: 'https://ats.example/ws/',
+      ATS_APP_ID: 'app',
+      ATS_APP_API_TOKEN: 'token',
+      ATS_TEMPLATES: '[{"alias":"smoke","templateId":"t","name":"Smoke"}]',
+    };
+
+    it('stays off with a real ATS_BASE_URL unless asked for, and says why', () => {
+      // Act
+      const message = problemsOf(realAts);
+
+      // Assess
+      expect(message).toContain('ATS_BASE_URL is set and no Slack is');
+      expect(message).toContain('PLAYGROUND=on');
+    });
+
+    it('runs with a real ATS_BASE_URL when PLAYGROUND=on', () => {
+      // Act
+      const config = loadLocalConfig({ ...realAts, PLAYGROUND: 'on' });
+
+      // Assess
+      expect(config).toMatchObject({ useSimulator: false, usePlayground: true });
+    });
+
+    it('is off with PLAYGROUND=off and a Slack token, and refused with nothing else to talk to', () => {
+      // Act
+      const withSlack = loadLocalConfig({ PLAYGROUND: 'off', SLACK_BOT_TOKEN: 'xoxb-real' });
+      const message = problemsOf({ PLAYGROUND: 'off' });
+
+      // Assess
+      expect(withSlack.usePlayground).toBe(false);
+      expect(message).toContain('PLAYGROUND=off leaves no Slack to talk to');
+    });
+
+    it('refuses a PLAYGROUND value it does not know', () => {
+      // Act
+      const message = problemsOf({ PLAYGROUND: 'yes' });
+
+      // Assess
+      expect(message).toContain('PLAYGROUND must be');
+    });
+  });
+
+  describe('the listen address', () => {
+    it('takes HOST for containers and refuses what is not a host', () => {
+      // Act
+      const anyInterface = loadLocalConfig({ HOST: '0.0.0.0' });
+      const ipv6 = loadLocalConfig({ HOST: '::1' });
+      const message = problemsOf({ HOST: 'not a host!' });
+
+      // Assess
+      expect(anyInterface.host).toBe('0.0.0.0');
+      expect(ipv6.host).toBe('::1');
+      expect(message).toContain('HOST must be a host name or IP address');
+    });
   });
 });

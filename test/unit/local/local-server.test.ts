@@ -391,3 +391,21 @@ describe('local server with the playground', () => {
     });
   });
 });
+
+describe('local server listen address', () => {
+  it.each([
+    ['127.0.0.2', 'http://127.0.0.2:'],
+    ['0.0.0.0', 'http://127.0.0.1:'],
+    ['::1', 'http://[::1]:'],
+  ])('listens on HOST=%s and is reached at %s…', async (host, prefix) => {
+    // Prepare
+    const server = await startLocalServer({ port: 0, host, isReady: () => true });
+
+    // Act
+    const health = await fetch(`${server.url}/health`).finally(() => server.close());
+
+    // Assess
+    expect(server.url.startsWith(prefix)).toBe(true);
+    expect(health.status).toBeLessThan(500);
+  });
+});
