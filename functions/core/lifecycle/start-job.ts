@@ -72,17 +72,7 @@ export async function resolveStarting(
     return;
   }
   if (job.kind === 'watch') {
-    const reclaimed = await writeJob(
-      ctx.store,
-      job,
-      {
-        pollCount: job.pollCount + 1,
-        nextPollAt: watchdogAt(ctx, now),
-        claimedAt: now,
-        cardAttempts: (job.cardAttempts ?? 0) + 1,
-      },
-      now,
-    );
+    const reclaimed = await reclaimStart(ctx, job, now, {});
     if (!reclaimed) return;
     await ensureNextPoll(ctx.scheduler, reclaimed);
     return verifyWatch(ctx, reclaimed);
@@ -119,18 +109,7 @@ async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
     );
     return;
   }
-  const reclaimed = await writeJob(
-    ctx.store,
-    job,
-    {
-      pollCount: job.pollCount + 1,
-      nextPollAt: watchdogAt(ctx, now),
-      claimedAt: now,
-      startTakeovers,
-      cardAttempts: (job.cardAttempts ?? 0) + 1,
-    },
-    now,
-  );
+  const reclaimed = await reclaimStart(ctx, job, now, { startTakeovers });
   if (!reclaimed) return;
   ctx.log.warn('Start taken over: the worker that claimed it stopped before sending it', {
     requestId: job.requestId,
@@ -138,6 +117,31 @@ async function takeOverStart(ctx: LifecycleContext, job: Job): Promise<void> {
   });
   await ensureNextPoll(ctx.scheduler, reclaimed);
   return orderJob(ctx, reclaimed);
+}
+
+/**
+ * Claims a job left in `starting` for this worker: a new claim time, the next watchdog and one
+ * more card attempt (the card may have to be looked for). Conditional on the version read.
+ * @returns the claimed job, or undefined when another writer came first.
+ */
+function reclaimStart(
+  ctx: LifecycleContext,
+  job: Job,
+  now: number,
+  extra: Partial<Job>,
+): Promise<Job | undefined> {
+  return writeJob(
+    ctx.store,
+    job,
+    {
+      pollCount: job.pollCount + 1,
+      nextPollAt: watchdogAt(ctx, now),
+      claimedAt: now,
+      ...extra,
+      cardAttempts: (job.cardAttempts ?? 0) + 1,
+    },
+    now,
+  );
 }
 
 function watchdogAt(ctx: LifecycleContext, now: number): number {

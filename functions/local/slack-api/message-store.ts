@@ -40,7 +40,7 @@ export class MessageStore {
    * A new message ts. Like Slack's: epoch seconds with microseconds (so `oldest`/`latest` compare
    * with the clock), strictly increasing even for posts in the same microsecond.
    */
-  nextTs(): string {
+  private nextTs(): string {
     this.tsMicros = Math.max(Math.floor(this.now() * 1_000), this.tsMicros + 100);
     return `${Math.floor(this.tsMicros / 1_000_000)}.${String(this.tsMicros % 1_000_000).padStart(6, '0')}`;
   }
@@ -52,8 +52,25 @@ export class MessageStore {
     );
   }
 
-  add(message: StoredMessage): void {
+  /**
+   * Posts a message at the next ts: `content` (text and blocks), in the thread of `threadTs` when
+   * given, with what else the message is (`via`, ephemeral, broadcast, metadata).
+   */
+  post(
+    channel: string,
+    content: { text?: string; blocks?: unknown[] },
+    threadTs: string | undefined,
+    extra: Omit<StoredMessage, 'channel' | 'ts' | 'thread_ts' | 'text' | 'blocks'>,
+  ): StoredMessage {
+    const message: StoredMessage = {
+      channel,
+      ts: this.nextTs(),
+      ...content,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...extra,
+    };
     this.all.push(message);
+    return message;
   }
 
   remove(message: StoredMessage): void {

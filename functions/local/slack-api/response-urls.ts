@@ -91,12 +91,7 @@ export class ResponseUrls {
       original.blocks = content.blocks;
       original.edited = (original.edited ?? 0) + 1;
     } else {
-      const threadTs = optionalString(payload.thread_ts);
-      this.messages.add({
-        channel,
-        ts: this.messages.nextTs(),
-        ...content,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+      this.messages.post(channel, content, optionalString(payload.thread_ts), {
         ...(payload.response_type === 'in_channel'
           ? {}
           : { ephemeralFor: target?.userId ?? 'unknown' }),

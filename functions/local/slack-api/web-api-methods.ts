@@ -1,7 +1,7 @@
 import { page } from './conversation-pages';
 import { optionalString } from './http-io';
 import { messageContent, messageMetadata } from './message-content';
-import { LOCAL_BOT, type MessageStore, type StoredMessage } from './message-store';
+import { LOCAL_BOT, type MessageStore } from './message-store';
 import { SlackApiError } from './slack-api-error';
 
 /** One Web API method: its arguments in, the fields of its `ok: true` answer out. */
@@ -45,16 +45,11 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
       const content = messageContent(args);
       const threadTs = optionalString(args.thread_ts);
       const metadata = messageMetadata(args.metadata);
-      const message: StoredMessage = {
-        channel,
-        ts: messages.nextTs(),
-        ...content,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+      const message = messages.post(channel, content, threadTs, {
         ...(threadTs && args.reply_broadcast === true ? { reply_broadcast: true } : {}),
         ...(metadata ? { metadata } : {}),
         via: 'web_api',
-      };
-      messages.add(message);
+      });
       return {
         channel,
         ts: message.ts,
@@ -81,15 +76,10 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
       if (!user || !USER_ID.test(user)) throw new SlackApiError('user_not_found');
       const content = messageContent(args);
       const threadTs = optionalString(args.thread_ts);
-      const message: StoredMessage = {
-        channel,
-        ts: messages.nextTs(),
-        ...content,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+      const message = messages.post(channel, content, threadTs, {
         ephemeralFor: user,
         via: 'web_api',
-      };
-      messages.add(message);
+      });
       return { message_ts: message.ts };
     },
     'chat.getPermalink': (args) => {
