@@ -1,5 +1,5 @@
 import { UserFacingError } from '../errors';
-import type { Job } from '../job';
+import { isTerminal, type Job } from '../job';
 import type { LifecycleContext } from './lifecycle-context';
 
 /**
@@ -46,19 +46,36 @@ export async function findEarlierCard(
   }
 }
 
+/** Newer versions of a job a card update follows at most (each a store read and an update). */
+const CARD_CATCH_UPS = 3;
+
 /**
  * Updates the job's card in place, if it has one. chat.update is rate limited and a stale card is
  * corrected by the next change or the outcome, so a failure is only logged.
+ *
+ * Slack shows the last update it received, not the newest state: an update that took long
+ * (retries, a rate limit) can land after the one a later writer made, and leave "Running" on a
+ * finished job's card. So after showing a state that is not final, the job is read again, and a
+ * newer version is shown in turn. That is enough: a writer that changed the job updates the card
+ * after its write, so either its update lands after this one, or this read sees its state.
  */
 export async function updateCardSafely(ctx: LifecycleContext, job: Job): Promise<void> {
   if (!job.cardTs) return;
-  try {
-    await ctx.notifier.updateCard(job);
-  } catch (error) {
-    ctx.log.warn('Could not update the job card', {
-      requestId: job.requestId,
-      error: describeError(error),
-    });
+  let shown = job;
+  for (let round = 0; round <= CARD_CATCH_UPS; round++) {
+    try {
+      await ctx.notifier.updateCard(shown);
+      if (isTerminal(shown.phase)) return;
+      const latest = await ctx.store.get(shown.requestId);
+      if (!latest?.cardTs || latest.version === shown.version) return;
+      shown = latest;
+    } catch (error) {
+      ctx.log.warn('Could not update the job card', {
+        requestId: job.requestId,
+        error: describeError(error),
+      });
+      return;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './lifecycle-harness';
+import type { Job } from '../../../../functions/core/job';
+import { createHarness, type Harness, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 
@@ -91,6 +92,45 @@ describe('JobLifecycle: exactly-once outcome', () => {
     expect(ended.outcomeTs).toBeUndefined();
     expect(report.errors).toHaveLength(3);
     expect(h.warnings.some((w) => w.message === 'Gave up posting the outcome')).toBe(true);
+  });
+
+  it("leaves the card showing the end when a slower worker's earlier update lands after it", async () => {
+    // Prepare: the poll that sees the job running is slow to update the card (Slack retries);
+    // meanwhile the next polls see it done, post the outcome and update the card.
+    const h = createHarness();
+    h.ats.plan({ runningMs: 3 * MINUTE });
+    const id = await startedRun(h);
+    const update = h.notifier.updateCard.bind(h.notifier);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let hold = true;
+    h.notifier.updateCard = async (job: Job) => {
+      if (hold && job.phase === 'running') {
+        hold = false;
+        await gate;
+      }
+      return update(job);
+    };
+    const first = h.scheduler.pending(id)[0];
+    h.clock.advanceTo(first?.at ?? 0);
+    const slow = h.handle({ type: 'poll', requestId: id, seq: first?.seq ?? 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act
+    const report = await h.drain();
+    release();
+    await slow;
+
+    // Assess
+    const done = await h.job(id);
+    expect(report.errors).toEqual([]);
+    expect(done.phase).toBe('done');
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+    const shown = h.notifier.of('updateCard', id).map((c) => c.job.phase);
+    expect(shown).toContain('running');
+    expect(shown.at(-1)).toBe('done');
   });
 
   it('still posts the outcome when the card update fails', async () => {
