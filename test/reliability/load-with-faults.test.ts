@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearRedactedSecrets } from '../../functions/logger';
+import { emptyFaultCounts, type FaultCounts } from '../support/reliability/load-faults';
 import {
   LOAD_FAULTS,
   LOAD_SECRETS,
@@ -8,20 +9,38 @@ import {
 } from '../support/reliability/load-run';
 import { formatLoadSummary } from '../support/reliability/load-summary';
 import { captureLogs, type LogCaptureReport } from '../support/reliability/log-capture';
-import { SEED_VARIABLE, seedFromEnvironment } from '../support/reliability/seeded-chance';
+import { type FixedSeed, SEED_VARIABLE, seedPlan } from '../support/reliability/seeded-chance';
 
 /*
- * 1,000 jobs started through the real Slack ingress and run by the real worker against dynalite,
- * the ATS simulator and the local Slack Web API, in virtual time, with faults everywhere: ATS
- * faults, slow answers, malformed XML and dropped connections; Slack 429s and 5xx; duplicate and
- * late deliveries; workers dying between two steps, retried as Lambda and Scheduler retry.
- * Reproducible: the seed is printed first; RELIABILITY_SEED=<seed> replays the same faults.
+ * Jobs started through the real Slack ingress and run by the real worker against dynalite, the
+ * ATS simulator and the local Slack Web API, in virtual time, with faults everywhere: ATS faults,
+ * slow answers, malformed XML and dropped connections; Slack 429s and 5xx; duplicate and late
+ * deliveries; workers dying between two steps, retried as Lambda and Scheduler retry.
+ *
+ * Each run plays the fixed seeds below (hard cases that once found a bug) and one fresh random
+ * seed, printed first. RELIABILITY_SEED=<seed> replays that seed alone; with
+ * RELIABILITY_CONCURRENCY=1 it replays it call for call. See docs/reliability.md.
  */
 
-const SEED = seedFromEnvironment();
-const RUNS = 1_000;
-/** The whole run must end well within the test timeout: a stuck run fails with a message. */
-const BUDGET_MS = 270_000;
+/** Seeds that found a bug: every run replays them, so the bug stays fixed. */
+const FIXED_SEEDS: readonly FixedSeed[] = [
+  {
+    seed: 579038740,
+    covers:
+      'a watch whose worker died right after posting its card, retried while ATS timed out: its card was left behind',
+  },
+];
+
+const PLAN = seedPlan(FIXED_SEEDS);
+/** Run requests per seed: several seeds of this size cover more hard cases than one large one. */
+const RUNS = 250;
+const WATCHES = 12;
+/**
+ * Wall-clock budget of one seed's run. A stuck run fails with a message at this deadline, before
+ * the hook's timeout. It covers a replay call for call (RELIABILITY_CONCURRENCY=1) on a busy
+ * machine; a normal run takes well under half of it.
+ */
+const BUDGET_MS = 180_000;
 /**
  * Worker invocations in flight. Decisions are keyed to what is decided, not to timing, but
  * concurrency can still swap a few between runs of one seed; RELIABILITY_CONCURRENCY=1 replays a
@@ -29,157 +48,177 @@ const BUDGET_MS = 270_000;
  */
 const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 32);
 
-console.log(`[reliability] load seed ${SEED} (${SEED_VARIABLE}=${SEED} replays this run)`);
+console.log(
+  PLAN.random === undefined
+    ? `[reliability] load: replaying seed ${PLAN.seeds[0]?.seed} alone, ${CONCURRENCY} invocations at a time`
+    : `[reliability] load: fixed seeds ${FIXED_SEEDS.map((s) => s.seed).join(', ')}; random seed ${PLAN.random} (${SEED_VARIABLE}=${PLAN.random} replays it)`,
+);
 
-describe(`1,000 jobs through the ingress and the worker, with faults (seed ${SEED})`, () => {
-  let result: LoadResult;
-  let logs: LogCaptureReport;
+/** Every seed's result, for the checks across the run. */
+const results: LoadResult[] = [];
 
-  beforeAll(async () => {
-    const capture = captureLogs({
-      'Slack signing secret': LOAD_SECRETS.slackSigningSecret,
-      'Slack bot token': LOAD_SECRETS.slackBotToken,
-      'ATS AppAPIToken': LOAD_SECRETS.atsAppApiToken,
-      'ATS password': LOAD_SECRETS.atsPassword,
-    });
-    try {
-      result = await runLoad({
-        seed: SEED,
-        runs: RUNS,
-        watches: 30,
-        faults: LOAD_FAULTS,
-        clickShare: 0.4,
-        doubleClickShare: 0.3,
-        arrivalSpanMs: 60 * 60_000,
-        budgetMs: BUDGET_MS,
-        atsTimeoutMs: 2_500,
-        // Everything the functions can log, Bolt's and the Web API client's own lines included.
-        logLevel: 'DEBUG',
-        plan: { concurrency: CONCURRENCY },
+for (const { seed, covers } of PLAN.seeds) {
+  describe(`${RUNS} jobs through the ingress and the worker, with faults (seed ${seed}: ${covers})`, () => {
+    let result: LoadResult;
+    let logs: LogCaptureReport;
+
+    beforeAll(async () => {
+      const capture = captureLogs({
+        'Slack signing secret': LOAD_SECRETS.slackSigningSecret,
+        'Slack bot token': LOAD_SECRETS.slackBotToken,
+        'ATS AppAPIToken': LOAD_SECRETS.atsAppApiToken,
+        'ATS password': LOAD_SECRETS.atsPassword,
       });
-    } finally {
-      logs = capture.stop();
-    }
-    console.log(`[reliability] load run\n${formatLoadSummary(result, logs)}`);
-    if (result.failures.length > 0) {
-      console.log(`[reliability] worker errors (samples)\n${result.failures.join('\n')}`);
-    }
-    if (result.invariants.violationCount > 0) {
-      console.log(
-        `[reliability] violations\n${result.invariants.violations.join('\n')}\n\n${result.explanations.join('\n\n')}`,
+      try {
+        result = await runLoad({
+          seed,
+          runs: RUNS,
+          watches: WATCHES,
+          faults: LOAD_FAULTS,
+          clickShare: 0.4,
+          doubleClickShare: 0.3,
+          // The arrival rate of a thousand requests an hour, whatever the number of runs.
+          arrivalSpanMs: RUNS * 3_600,
+          budgetMs: BUDGET_MS,
+          atsTimeoutMs: 2_500,
+          // Everything the functions can log, Bolt's and the Web API client's own lines included.
+          logLevel: 'DEBUG',
+          plan: { concurrency: CONCURRENCY },
+        });
+        results.push(result);
+      } finally {
+        logs = capture.stop();
+      }
+      console.log(`[reliability] load run\n${formatLoadSummary(result, logs)}`);
+      if (result.failures.length > 0) {
+        console.log(`[reliability] worker errors (samples)\n${result.failures.join('\n')}`);
+      }
+      if (result.invariants.violationCount > 0) {
+        console.log(
+          `[reliability] violations\n${result.invariants.violations.join('\n')}\n\n${result.explanations.join('\n\n')}`,
+        );
+      }
+    }, BUDGET_MS + 30_000);
+
+    afterAll(() => {
+      clearRedactedSecrets();
+    });
+
+    it('answers every command and click with 200 (commands with a text)', () => {
+      // Prepare
+      const { bySection, violations } = result.invariants;
+
+      // Act
+      const ingress = violations.filter((v) => v.startsWith('[ingress]'));
+
+      // Assess
+      expect(ingress).toEqual([]);
+      expect(bySection.ingress).toBe(0);
+    });
+
+    it('records exactly one job and one card per request and leaves every job in one final phase, nothing stuck', () => {
+      // Prepare
+      const { bySection, violations, counts } = result.invariants;
+
+      // Act
+      const jobs = violations.filter((v) => v.startsWith('[jobs]'));
+
+      // Assess
+      expect(jobs).toEqual([]);
+      expect(bySection.jobs).toBe(0);
+      expect(counts.orphanCards).toBe(0);
+      expect(counts.runJobs).toBe(RUNS);
+    });
+
+    it('posts exactly one outcome per job in its thread (an extra one only where a worker died between posting and recording it)', () => {
+      // Prepare
+      const { bySection, violations, counts } = result.invariants;
+
+      // Act
+      const outcomes = violations.filter((v) => v.startsWith('[outcomes]'));
+
+      // Assess
+      expect(outcomes).toEqual([]);
+      expect(bySection.outcomes).toBe(0);
+      expect(counts.duplicateOutcomes).toBe(0);
+    });
+
+    it('never sends RunJob twice for one request nor RerunNotPassed twice for one finished job', () => {
+      // Prepare
+      const { bySection, violations } = result.invariants;
+
+      // Act
+      const ats = violations.filter((v) => v.startsWith('[ats]'));
+
+      // Assess
+      expect(ats).toEqual([]);
+      expect(bySection.ats).toBe(0);
+      expect(result.runJobCalls).toBeLessThanOrEqual(RUNS);
+    });
+
+    it('never fails a worker invocation with a programming error (only crashes and retried outages)', () => {
+      // Prepare
+      const failures = result.failures;
+
+      // Act
+      const bugs = failures.filter((f) =>
+        /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/.test(f),
       );
-    }
-  }, BUDGET_MS + 30_000);
 
-  afterAll(() => {
-    clearRedactedSecrets();
+      // Assess
+      expect(bugs).toEqual([]);
+      expect(result.delivery.failed).toBeLessThanOrEqual(result.delivery.deliveries / 100);
+    });
+
+    it('writes no configured token, password or signing secret to the logs or to Slack', () => {
+      // Prepare
+      const { bySection } = result.invariants;
+
+      // Act
+      const leaks = logs.leaks;
+
+      // Assess
+      expect(leaks).toEqual([]);
+      expect(logs.writes).toBeGreaterThan(RUNS);
+      expect(logs.levels.DEBUG).toBeGreaterThan(RUNS);
+      // Not even scrubbed: no code path handed a secret to a logger in the first place.
+      expect(logs.redactions).toBe(0);
+      expect(bySection.secrets).toBe(0);
+    });
   });
+}
 
+describe('across the seeds of this run', () => {
   it('injected every kind of fault it promises', () => {
     // Prepare
-    const { faults, delivery } = result;
+    const sum = (count: (r: LoadResult) => number) => results.reduce((n, r) => n + count(r), 0);
 
     // Act
+    // Across the seeds: the rarest faults are expected a few times per seed, dozens per run.
     const injected = {
-      atsFaults: Object.values(faults.ats).every((n) => n > 0),
-      slack: faults.slackRateLimited > 0 && faults.slackServerError > 0,
-      duplicates: delivery.duplicates > 0 && delivery.lateDuplicates > 0,
-      crashes: result.crashes > 0 && delivery.retries > 0,
+      seeds: results.length,
+      missingAtsFaults: (
+        Object.keys(emptyFaultCounts().ats) as (keyof FaultCounts['ats'])[]
+      ).filter((kind) => sum((r) => r.faults.ats[kind]) === 0),
+      slack: sum((r) => r.faults.slackRateLimited) > 0 && sum((r) => r.faults.slackServerError) > 0,
+      duplicates:
+        sum((r) => r.delivery.duplicates) > 0 && sum((r) => r.delivery.lateDuplicates) > 0,
+      crashes: sum((r) => r.crashes) > 0 && sum((r) => r.delivery.retries) > 0,
       reruns:
-        result.invariants.counts.manualReruns > 0 && result.invariants.counts.automaticReruns > 0,
-      clicks: result.clicks > 0,
+        sum((r) => r.invariants.counts.manualReruns) > 0 &&
+        sum((r) => r.invariants.counts.automaticReruns) > 0,
+      clicks: sum((r) => r.clicks) > 0,
     };
 
     // Assess
     expect(injected).toEqual({
-      atsFaults: true,
+      seeds: PLAN.seeds.length,
+      missingAtsFaults: [],
       slack: true,
       duplicates: true,
       crashes: true,
       reruns: true,
       clicks: true,
     });
-  });
-
-  it('answers every command and click with 200 (commands with a text)', () => {
-    // Prepare
-    const { bySection, violations } = result.invariants;
-
-    // Act
-    const ingress = violations.filter((v) => v.startsWith('[ingress]'));
-
-    // Assess
-    expect(ingress).toEqual([]);
-    expect(bySection.ingress).toBe(0);
-  });
-
-  it('records exactly one job and one card per request and leaves every job in one final phase, nothing stuck', () => {
-    // Prepare
-    const { bySection, violations, counts } = result.invariants;
-
-    // Act
-    const jobs = violations.filter((v) => v.startsWith('[jobs]'));
-
-    // Assess
-    expect(jobs).toEqual([]);
-    expect(bySection.jobs).toBe(0);
-    expect(counts.orphanCards).toBe(0);
-    expect(counts.runJobs).toBe(RUNS);
-  });
-
-  it('posts exactly one outcome per job in its thread (an extra one only where a worker died between posting and recording it)', () => {
-    // Prepare
-    const { bySection, violations, counts } = result.invariants;
-
-    // Act
-    const outcomes = violations.filter((v) => v.startsWith('[outcomes]'));
-
-    // Assess
-    expect(outcomes).toEqual([]);
-    expect(bySection.outcomes).toBe(0);
-    expect(counts.duplicateOutcomes).toBe(0);
-  });
-
-  it('never sends RunJob twice for one request nor RerunNotPassed twice for one finished job', () => {
-    // Prepare
-    const { bySection, violations } = result.invariants;
-
-    // Act
-    const ats = violations.filter((v) => v.startsWith('[ats]'));
-
-    // Assess
-    expect(ats).toEqual([]);
-    expect(bySection.ats).toBe(0);
-    expect(result.runJobCalls).toBeLessThanOrEqual(RUNS);
-  });
-
-  it('never fails a worker invocation with a programming error (only crashes and retried outages)', () => {
-    // Prepare
-    const failures = result.failures;
-
-    // Act
-    const bugs = failures.filter((f) =>
-      /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/.test(f),
-    );
-
-    // Assess
-    expect(bugs).toEqual([]);
-    expect(result.delivery.failed).toBeLessThanOrEqual(result.delivery.deliveries / 100);
-  });
-
-  it('writes no configured token, password or signing secret to the logs or to Slack', () => {
-    // Prepare
-    const { bySection } = result.invariants;
-
-    // Act
-    const leaks = logs.leaks;
-
-    // Assess
-    expect(leaks).toEqual([]);
-    expect(logs.writes).toBeGreaterThan(RUNS);
-    expect(logs.levels.DEBUG).toBeGreaterThan(RUNS);
-    // Not even scrubbed: no code path handed a secret to a logger in the first place.
-    expect(logs.redactions).toBe(0);
-    expect(bySection.secrets).toBe(0);
   });
 });

@@ -33,7 +33,7 @@ export const LOAD_FAULTS: FaultShares = {
   atsSlow: 0.025,
   atsMalformed: 0.01,
   atsDrop: 0.01,
-  slackRateLimited: 0.002,
+  slackRateLimited: 0.006,
   slackServerError: 0.02,
   duplicate: 0.1,
   crash: 0.01,

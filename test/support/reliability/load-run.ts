@@ -104,6 +104,14 @@ export interface LoadResult {
   };
 }
 
+/**
+ * Command numbers (part of each command's trigger id, hence of the request id it gets) of watch
+ * and status commands: fixed offsets instead of ones after the last run, so that a seed's watches
+ * and status checks keep their ids, and with them their faults, whatever the number of runs.
+ */
+const WATCH_COMMANDS_FROM = 1_000;
+const STATUS_COMMANDS_FROM = 2_000;
+
 const CHANNELS = ['C0LOAD0', 'C0LOAD1', 'C0LOAD2', 'C0LOAD3', 'C0LOAD4', 'C0LOAD5'];
 const USERS = Array.from({ length: 12 }, (_, i) => `U0USER${String(i).padStart(2, '0')}`);
 const APP_ID = 'reliability-app';
@@ -310,7 +318,7 @@ async function startWorld(options: LoadOptions) {
     commands++;
     return async () => {
       // Slack makes the response_url when the person types the command (it lasts 30 minutes).
-      const responseUrl = slack.responseUrl(`cmd-${index}`, { channel: channelId, userId });
+      const responseUrl = slack.responseUrl(`cmd-${label}`, { channel: channelId, userId });
       const build = (retry: boolean) =>
         signedSlashCommand(
           { text, userId, channelId, triggerId, responseUrl },
@@ -410,7 +418,7 @@ async function startWorld(options: LoadOptions) {
       delivery.act(
         at + 5_000,
         `status ${i}`,
-        command(`status-${i}`, 'status', options.runs * 2 + i),
+        command(`status-${i}`, 'status', STATUS_COMMANDS_FROM + i),
       );
     }
   }
@@ -425,7 +433,7 @@ async function startWorld(options: LoadOptions) {
   });
   for (let k = 0; k < options.watches; k++) {
     const at = startAt + chance.int(`watch-at|${k}`, 0, options.arrivalSpanMs);
-    const index = options.runs + k;
+    const index = WATCH_COMMANDS_FROM + k;
     delivery.act(at, `watch ext-${k}`, async () => {
       // Someone starts the job in ATS itself (no fault injected there), then asks to watch it.
       const { jobId } = await externalClient.runJob(`ext-${k}`);

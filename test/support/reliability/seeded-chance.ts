@@ -24,6 +24,43 @@ export function seedFromEnvironment(env: Record<string, string | undefined> = pr
   return seed;
 }
 
+/** A seed every reliability run replays, with the hard case it was kept for. */
+export interface FixedSeed {
+  seed: number;
+  /** What the seed exercises (the bug it once found). */
+  covers: string;
+}
+
+/** The seeds one reliability run plays. */
+export interface SeedPlan {
+  seeds: FixedSeed[];
+  /** The fresh random seed among them (none in a replay). */
+  random?: number;
+  /** True when `RELIABILITY_SEED` named the one seed to replay. */
+  replay: boolean;
+}
+
+/**
+ * The seeds of a reliability run: the `fixed` ones and a fresh random one, or, when
+ * `RELIABILITY_SEED` is set, that seed alone (a replay).
+ * @throws RangeError as {@link seedFromEnvironment}.
+ */
+export function seedPlan(
+  fixed: readonly FixedSeed[],
+  env: Record<string, string | undefined> = process.env,
+): SeedPlan {
+  const seed = seedFromEnvironment(env);
+  if (env[SEED_VARIABLE]?.trim()) {
+    const known = fixed.find((f) => f.seed === seed);
+    return { seeds: [{ seed, covers: known?.covers ?? 'replayed' }], replay: true };
+  }
+  return {
+    seeds: [...fixed, { seed, covers: 'a fresh random seed' }],
+    random: seed,
+    replay: false,
+  };
+}
+
 /** 32-bit FNV-1a of a text, mixed with the seed. */
 function hash(seed: number, text: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
