@@ -1,3 +1,5 @@
+import { escapeXmlText } from './xml-text';
+
 /** What a redacted secret reads as. */
 export const REDACTED = '[redacted]';
 
@@ -18,4 +20,16 @@ export function secretRedactor(
     for (const v of values) out = out.split(v).join(REDACTED);
     return out;
   };
+}
+
+/**
+ * Like {@link secretRedactor}, for XML as ATS sends it: each secret is also replaced in its
+ * escaped form (`a&b` travels as `a&amp;b` outside CDATA), so a credential that ATS echoes in any
+ * text (a test case name, an error message, a fault) is gone before the answer is parsed.
+ */
+export function xmlSecretRedactor(
+  secrets: ReadonlyArray<string | undefined>,
+): (xml: string) => string {
+  const values = secrets.filter((s): s is string => !!s);
+  return secretRedactor([...values, ...values.map(escapeXmlText)]);
 }
