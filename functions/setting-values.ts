@@ -1,5 +1,5 @@
 import { parseCatalog } from './core/requests/catalog';
-import { describeValue, quoted } from './core/validation';
+import { mustBeMessage } from './core/validation';
 import { describeRule, type SettingRule } from './setting-spec';
 import { type SettingName, settingSpec } from './settings';
 
@@ -19,7 +19,7 @@ const EMAIL =
  */
 export function settingFromText(name: SettingName, text: string, label: string): SettingCheck {
   const { rule } = settingSpec(name);
-  const refuse = (): SettingCheck => refusal(label, rule, quoted(text));
+  const refuse = (): SettingCheck => refusal(label, rule, text);
   switch (rule.kind) {
     case 'integer':
       return /^\d+$/.test(text) ? inBounds(Number(text), rule, refuse) : refuse();
@@ -54,7 +54,7 @@ export function settingFromText(name: SettingName, text: string, label: string):
  */
 export function settingFromJson(name: SettingName, value: unknown, label: string): SettingCheck {
   const { rule } = settingSpec(name);
-  const refuse = (): SettingCheck => refusal(label, rule, describeValue(value));
+  const refuse = (): SettingCheck => refusal(label, rule, value);
   switch (rule.kind) {
     case 'integer':
       return Number.isInteger(value) ? inBounds(value as number, rule, refuse) : refuse();
@@ -83,8 +83,7 @@ export function settingFromJson(name: SettingName, value: unknown, label: string
 type TextRule = Exclude<SettingRule, { kind: 'integer' | 'decimal' | 'choice' | 'catalog' }>;
 
 function fromString(rule: TextRule, text: string, label: string): SettingCheck {
-  const refuse = (): SettingCheck =>
-    refusal(label, rule, isHidden(rule) ? undefined : quoted(text));
+  const refuse = (): SettingCheck => refusal(label, rule, text, isHidden(rule));
   switch (rule.kind) {
     case 'url':
       return url(text, label, refuse);
@@ -144,10 +143,11 @@ function catalog(json: unknown, label: string): SettingCheck {
   }
 }
 
-/** "<label> must be <accepted values>, got <value>" (no value for a secret). */
-function refusal(label: string, rule: SettingRule, shown: string | undefined): SettingCheck {
-  const got = shown === undefined ? '' : `, got ${shown}`;
-  return { ok: false, problem: `${label} must be ${describeRule(rule)}${got}` };
+/** "<label> must be <accepted values>, got <value>", as the catalog says it (no hidden value). */
+function refusal(label: string, rule: SettingRule, value: unknown, hidden = false): SettingCheck {
+  const accepts = describeRule(rule);
+  if (hidden) return { ok: false, problem: `${label} must be ${accepts}` };
+  return { ok: false, problem: mustBeMessage(label, accepts, value) };
 }
 
 function message(error: unknown): string {

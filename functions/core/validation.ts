@@ -1,13 +1,12 @@
-// What the run-time validators (catalog.ts, worker-message.ts) share. They replaced zod schemas
-// to keep zod out of the Lambda bundles (cold start, `npm run bench:slack`), and they word
-// problems as zod 4's English locale did, because operators see these messages and the tests
-// compare them with zod's (test/unit/core/runtime-schemas.test.ts).
+// What the run-time validators (catalog.ts, worker-message.ts) share. They are plain code rather
+// than a schema library, which keeps one out of the Lambda bundles (cold start), and they say a
+// problem in the words of this bot: which field, what it accepts, what it got.
 
 /** One problem with an input: where it is and what is wrong. */
 export interface ValidationIssue {
   /** Array indexes and object keys from the root of the input to the bad value; empty for the root. */
   readonly path: readonly (string | number)[];
-  /** What is wrong, in zod's English wording unless the check states its own. */
+  /** What is wrong: the field, what it accepts and what it got. */
   readonly message: string;
 }
 
@@ -36,14 +35,14 @@ export function refusedAt<T>(step: string | number, refusal: ValidationIssue): V
   return refused(refusal.message, [step, ...refusal.path]);
 }
 
-/** Whether a value is an object with keys, as zod's object schemas accept it: not null, no array. */
+/** Whether a value is an object with keys: not null, not an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
  * The keys of an input its shape does not know, in `for…in` order: own and inherited enumerable
- * string keys, which is what zod's strict objects refuse.
+ * string keys, so that a field set on a prototype is as unknown as one set on the object.
  */
 export function unknownKeysOf(input: object, known: ReadonlySet<string>): string[] {
   const unknown: string[] = [];
@@ -52,7 +51,7 @@ export function unknownKeysOf(input: object, known: ReadonlySet<string>): string
 }
 
 /**
- * Length of a text in Unicode code points, as zod measures `min` and `max` lengths: a surrogate
+ * Length of a text in characters as a person counts them, in Unicode code points: a surrogate
  * pair (an emoji, say) counts once, a lone surrogate once.
  */
 export function codePointLength(text: string): number {
@@ -66,56 +65,6 @@ export function codePointLength(text: string): number {
     }
   }
   return count;
-}
-
-/** "Invalid input: expected string, received number", naming what was received as zod does. */
-export function wrongTypeMessage(expected: string, input: unknown): string {
-  return `Invalid input: expected ${expected}, received ${receivedTypeOf(input)}`;
-}
-
-/** "Too small: expected string to have >=1 characters". */
-export function tooShortMessage(minimum: number): string {
-  return `Too small: expected string to have >=${minimum} characters`;
-}
-
-/** "Too big: expected string to have <=200 characters". */
-export function tooLongMessage(maximum: number): string {
-  return `Too big: expected string to have <=${maximum} characters`;
-}
-
-/** "Too small: expected number to be >=0"; `kind` is "int" for the safe-integer bound. */
-export function tooSmallNumberMessage(minimum: number, kind: 'number' | 'int' = 'number'): string {
-  return `Too small: expected ${kind} to be >=${minimum}`;
-}
-
-/** "Too big: expected number to be <=2"; `kind` is "int" for the safe-integer bound. */
-export function tooBigNumberMessage(maximum: number, kind: 'number' | 'int' = 'number'): string {
-  return `Too big: expected ${kind} to be <=${maximum}`;
-}
-
-/** `Unrecognized key: "extra"`, or `Unrecognized keys: "a", "b"` (quoted, not escaped, as zod). */
-export function unknownKeysMessage(keys: readonly string[]): string {
-  const plural = keys.length > 1 ? 's' : '';
-  return `Unrecognized key${plural}: ${keys.map((key) => `"${key}"`).join(', ')}`;
-}
-
-/**
- * What zod says it received: "null", "array", "NaN", "Infinity", the class name of an instance
- * ("Date", "Map"), otherwise the `typeof`.
- */
-function receivedTypeOf(input: unknown): string {
-  if (typeof input === 'number') {
-    if (Number.isNaN(input)) return 'NaN';
-    return Number.isFinite(input) ? 'number' : String(input);
-  }
-  if (typeof input !== 'object') return typeof input;
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  if (Object.getPrototypeOf(input) !== Object.prototype && 'constructor' in input) {
-    const maker = (input as { constructor: unknown }).constructor;
-    if (maker) return String((maker as { name?: unknown }).name);
-  }
-  return 'object';
 }
 
 /**
@@ -135,4 +84,19 @@ export function describeValue(value: unknown): string {
 /** Text in double quotes, escaped as JSON, cut to 80 characters. */
 export function quoted(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+
+/**
+ * "<field> must be <accepts>, got <value>", or "<field> is required: <accepts>" when the value is
+ * absent: how every validator of the bot words a refused value.
+ */
+export function mustBeMessage(field: string, accepts: string, value: unknown): string {
+  return value === undefined
+    ? `${field} is required: ${accepts}`
+    : `${field} must be ${accepts}, got ${describeValue(value)}`;
+}
+
+/** A refusal worded by {@link mustBeMessage}. */
+export function mustBe<T>(field: string, accepts: string, value: unknown): Validation<T> {
+  return refused(mustBeMessage(field, accepts, value));
 }

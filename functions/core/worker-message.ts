@@ -2,8 +2,8 @@ import type { AnyWorkerMessage } from './ports';
 import { SCHEDULE_ID } from './schedules/schedule';
 import { codePointLength, isRecord, unknownKeysOf } from './validation';
 
-// Plain code instead of a zod schema keeps zod out of the worker bundle (cold start); it accepts
-// exactly what the zod schema did (test/unit/core/runtime-schemas.test.ts compares both).
+// Plain code rather than a schema library keeps one out of the worker bundle (cold start). A
+// message that does not parse is dropped with a log line, so this says only yes or no.
 
 const KEYS_OF: Readonly<Record<AnyWorkerMessage['type'], ReadonlySet<string>>> = {
   start: new Set(['type', 'requestId']),
@@ -51,12 +51,21 @@ function parseScheduleMessage(
   if (typeof scheduleId !== 'string' || !SCHEDULE_ID.test(scheduleId)) return undefined;
   if (type === 'fire_schedule') {
     if (typeof scheduledTime !== 'string' || !SCHEDULED_TIME.test(scheduledTime)) return undefined;
-    if (Number.isNaN(Date.parse(scheduledTime))) return undefined;
+    if (!isRealTime(scheduledTime)) return undefined;
   }
   if (unknownKeysOf(input, KEYS_OF[type]).length > 0) return undefined;
   return type === 'sync_schedule'
     ? { type, scheduleId }
     : { type, scheduleId, scheduledTime: scheduledTime as string };
+}
+
+/**
+ * Whether a time that has the form of {@link SCHEDULED_TIME} names a real moment: `Date.parse`
+ * takes 2025-02-30 for March 2, so the date and time must read back unchanged.
+ */
+function isRealTime(time: string): boolean {
+  const ms = Date.parse(time);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === time.slice(0, 19);
 }
 
 function isMessageType(type: unknown): type is AnyWorkerMessage['type'] {

@@ -104,7 +104,9 @@ describe('loadBotConfig', () => {
     const error = configError(raw);
 
     // Assess
-    expect(error.message).toContain('duplicate alias "smoke"');
+    expect(error.message).toContain(
+      'templates: Invalid templates catalog at [1.alias]: alias "smoke" is already used by entry 0',
+    );
   });
 
   it('names an unknown option and lists the known ones', () => {

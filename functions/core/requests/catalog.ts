@@ -3,23 +3,17 @@ import {
   accepted,
   codePointLength,
   isRecord,
+  mustBe,
   refused,
   refusedAt,
-  tooBigNumberMessage,
-  tooLongMessage,
-  tooShortMessage,
-  tooSmallNumberMessage,
-  unknownKeysMessage,
   unknownKeysOf,
   type Validation,
   type ValidationIssue,
-  wrongTypeMessage,
 } from '../validation';
 
-// Plain code instead of a zod schema keeps zod out of the Lambda bundles (cold start). It checks
-// what the zod schema did, in the same order, so the first problem reported is the one zod
-// reported, word for word: test/unit/core/runtime-schemas.test.ts compares both on generated
-// catalogs.
+// Each field is checked in the order of TemplateEntry, so the first problem of an entry is found
+// in the order an operator reads it; every problem names the field, what it accepts and what it
+// got ("autoReruns must be a whole number from 0 to 2, got 3").
 
 /** One entry of the templates catalog: alias → ATS CI/CD template and its settings. */
 export interface TemplateEntry {
@@ -55,26 +49,28 @@ export interface TemplateEntry {
 /** Outcome of {@link validateCatalog}: the entries with defaults filled in, or the first problem. */
 export type CatalogValidation = Validation<TemplateEntry[]>;
 
-const ALIAS = /^[a-z0-9][a-z0-9._-]{0,39}$/;
-const ALIAS_RULE = 'must be 1-40 lower-case letters, digits, ".", "_" or "-"';
-const CHANNEL_IDS = slackIdRule('CG', 'channel');
-const USER_IDS = slackIdRule('UW', 'user');
-const USER_GROUP_IDS = slackIdRule('S', 'user group');
+const ALIAS: TextRule = {
+  pattern: /^[a-z0-9][a-z0-9._-]{0,39}$/,
+  accepts: '1-40 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+};
+const CHANNEL_ID = slackIdRule('CG', 'channel');
+const USER_ID = slackIdRule('UW', 'user');
+const USER_GROUP_ID = slackIdRule('S', 'user group');
 
-/** How each field of an entry is checked, in zod's shape order: the order problems are found. */
+/** How each field of an entry is checked, in the order problems are looked for. */
 const ENTRY_FIELDS: {
-  [K in keyof TemplateEntry]: (value: unknown) => Validation<TemplateEntry[K]>;
+  [K in keyof TemplateEntry]: (value: unknown, field: K) => Validation<TemplateEntry[K]>;
 } = {
-  alias: (value) => matching(value, ALIAS, ALIAS_RULE),
-  templateId: (value) => textOfLength(value, 1, 200),
-  name: (value) => textOfLength(value, 1, 150),
-  notifyChannels: (value) => slackIds(value, CHANNEL_IDS),
-  allowedUsers: (value) => slackIds(value, USER_IDS),
-  allowedUserGroups: (value) => slackIds(value, USER_GROUP_IDS),
-  allowedChannels: (value) => slackIds(value, CHANNEL_IDS),
-  autoReruns: rerunCount,
-  autoRerunRule: rerunRule,
-  broadcastFailures: (value) => flag(value, false),
+  alias: (value, field) => text(value, field, ALIAS),
+  templateId: (value, field) => text(value, field, textOfLength(1, 200)),
+  name: (value, field) => text(value, field, textOfLength(1, 150)),
+  notifyChannels: (value, field) => slackIds(value, field, CHANNEL_ID),
+  allowedUsers: (value, field) => slackIds(value, field, USER_ID),
+  allowedUserGroups: (value, field) => slackIds(value, field, USER_GROUP_ID),
+  allowedChannels: (value, field) => slackIds(value, field, CHANNEL_ID),
+  autoReruns: (value, field) => wholeNumber(value, field, { min: 0, max: 2, fallback: 0 }),
+  autoRerunRule: (value, field) => oneOf(value, field, RERUN_RULES, 'until-pass'),
+  broadcastFailures: (value, field) => flag(value, field, false),
 };
 const ENTRY_KEYS = Object.keys(ENTRY_FIELDS) as (keyof TemplateEntry)[];
 const KNOWN_KEYS: ReadonlySet<string> = new Set(ENTRY_KEYS);
@@ -85,18 +81,23 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(ENTRY_KEYS);
  * @returns the entries, or the first problem with its path (`[1, 'alias']`) and message.
  */
 export function validateCatalog(input: unknown): CatalogValidation {
-  if (!Array.isArray(input)) return refused(wrongTypeMessage('array', input));
+  if (!Array.isArray(input)) return mustBe('the catalog', 'a list (JSON array) of entries', input);
   const entries: TemplateEntry[] = [];
   for (let i = 0; i < input.length; i++) {
     const entry = validateEntry(input[i]);
     if (!entry.ok) return refusedAt(i, entry.issue);
     entries.push(entry.value);
   }
-  // Only a catalog with nothing else wrong is checked for duplicates, as zod refines last.
-  const seen = new Set<string>();
+  const firstUse = new Map<string, number>();
   for (const [i, { alias }] of entries.entries()) {
-    if (seen.has(alias)) return refused(`duplicate alias "${alias}"`, [i, 'alias']);
-    seen.add(alias);
+    const earlier = firstUse.get(alias);
+    if (earlier !== undefined) {
+      return refused(
+        `alias "${alias}" is already used by entry ${earlier}: aliases must be unique`,
+        [i, 'alias'],
+      );
+    }
+    firstUse.set(alias, i);
   }
   return accepted(entries);
 }
@@ -111,7 +112,7 @@ export function parseCatalog(input: unknown): TemplateEntry[] {
   return checked.value;
 }
 
-/** "Invalid templates catalog at [0.alias]: …" (the wording callers and operators know). */
+/** "Invalid templates catalog at [0.alias]: alias must be …" (the wording operators know). */
 function catalogProblem(issue: ValidationIssue): string {
   const where = issue.path.length ? ` at [${issue.path.join('.')}]` : '';
   return `Invalid templates catalog${where}: ${issue.message}`;
@@ -119,90 +120,98 @@ function catalogProblem(issue: ValidationIssue): string {
 
 /** One entry: each field in order, then fields the catalog does not know. */
 function validateEntry(input: unknown): Validation<TemplateEntry> {
-  if (!isRecord(input)) return refused(wrongTypeMessage('object', input));
+  if (!isRecord(input)) {
+    return mustBe('an entry', 'an object with alias, templateId and name', input);
+  }
   const entry: Partial<Record<keyof TemplateEntry, unknown>> = {};
   for (const key of ENTRY_KEYS) {
-    const checked = ENTRY_FIELDS[key](input[key]);
+    const check = ENTRY_FIELDS[key] as (value: unknown, field: string) => Validation<unknown>;
+    const checked = check(input[key], key);
     if (!checked.ok) return refusedAt(key, checked.issue);
     entry[key] = checked.value;
   }
   const unknown = unknownKeysOf(input, KNOWN_KEYS);
-  if (unknown.length > 0) return refused(unknownKeysMessage(unknown));
+  if (unknown.length > 0) {
+    const fields = unknown.map((key) => JSON.stringify(key)).join(', ');
+    const plural = unknown.length > 1 ? 's' : '';
+    return refused(`unknown field${plural} ${fields} (known fields: ${ENTRY_KEYS.join(', ')})`);
+  }
   // Every key was just set from its own field's check.
   return accepted(entry as TemplateEntry);
 }
 
-function matching(value: unknown, pattern: RegExp, rule: string): Validation<string> {
-  if (typeof value !== 'string') return refused(wrongTypeMessage('string', value));
-  return pattern.test(value) ? accepted(value) : refused(rule);
+/** What a text field accepts: a pattern, or a length in characters (code points). */
+interface TextRule {
+  readonly pattern?: RegExp;
+  readonly min?: number;
+  readonly max?: number;
+  /** What it accepts, in words. */
+  readonly accepts: string;
 }
 
-function textOfLength(value: unknown, min: number, max: number): Validation<string> {
-  if (typeof value !== 'string') return refused(wrongTypeMessage('string', value));
+function textOfLength(min: number, max: number): TextRule {
+  return { min, max, accepts: `text of ${min}-${max} characters` };
+}
+
+function text(value: unknown, field: string, rule: TextRule): Validation<string> {
+  if (typeof value !== 'string') return mustBe(field, rule.accepts, value);
   const length = codePointLength(value);
-  if (length < min) return refused(tooShortMessage(min));
-  if (length > max) return refused(tooLongMessage(max));
-  return accepted(value);
-}
-
-/** The pattern of one kind of Slack id and how a mismatch is explained. */
-interface SlackIdRule {
-  readonly pattern: RegExp;
-  readonly rule: string;
+  const fits =
+    (rule.pattern?.test(value) ?? true) &&
+    length >= (rule.min ?? 0) &&
+    length <= (rule.max ?? Number.POSITIVE_INFINITY);
+  return fits ? accepted(value) : mustBe(field, rule.accepts, value);
 }
 
 /** Slack ids are upper-case alphanumerics with a type prefix (U…, W…, S…, C…, G…). */
-function slackIdRule(prefixes: string, what: string): SlackIdRule {
+function slackIdRule(prefixes: string, what: string): TextRule {
   return {
     pattern: new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`),
-    rule: `must be a Slack ${what} id such as ${prefixes[0]}0123ABCD`,
+    accepts: `a Slack ${what} id such as ${prefixes[0]}0123ABCD`,
   };
 }
 
 /** A list of Slack ids, empty when absent. */
-function slackIds(value: unknown, { pattern, rule }: SlackIdRule): Validation<string[]> {
+function slackIds(value: unknown, field: string, id: TextRule): Validation<string[]> {
   if (value === undefined) return accepted([]);
-  if (!Array.isArray(value)) return refused(wrongTypeMessage('array', value));
+  if (!Array.isArray(value)) return mustBe(field, `a list of ids, each ${id.accepts}`, value);
   const ids: string[] = [];
   for (let i = 0; i < value.length; i++) {
-    const id = matching(value[i], pattern, rule);
-    if (!id.ok) return refusedAt(i, id.issue);
-    ids.push(id.value);
+    const checked = text(value[i], `${field}[${i}]`, id);
+    if (!checked.ok) return refusedAt(i, checked.issue);
+    ids.push(checked.value);
   }
   return accepted(ids);
 }
 
-/** `autoReruns`: a whole number from 0 to 2, 0 when absent. */
-function rerunCount(value: unknown): Validation<number> {
-  if (value === undefined) return accepted(0);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return refused(wrongTypeMessage('number', value));
-  }
-  if (!Number.isInteger(value)) return refused(wrongTypeMessage('int', value));
-  // zod checks the safe-integer range before the schema's own bounds.
-  if (value > Number.MAX_SAFE_INTEGER) {
-    return refused(tooBigNumberMessage(Number.MAX_SAFE_INTEGER, 'int'));
-  }
-  if (value < Number.MIN_SAFE_INTEGER) {
-    return refused(tooSmallNumberMessage(Number.MIN_SAFE_INTEGER, 'int'));
-  }
-  if (value < 0) return refused(tooSmallNumberMessage(0));
-  if (value > 2) return refused(tooBigNumberMessage(2));
-  return accepted(value);
+function wholeNumber(
+  value: unknown,
+  field: string,
+  rule: { min: number; max: number; fallback: number },
+): Validation<number> {
+  if (value === undefined) return accepted(rule.fallback);
+  const fits =
+    Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
+  return fits
+    ? accepted(value as number)
+    : mustBe(field, `a whole number from ${rule.min} to ${rule.max}`, value);
 }
 
 const RERUN_RULES: readonly AutoRerunRule[] = ['until-pass', 'confirm'];
 
-/** `autoRerunRule`: one of {@link RERUN_RULES}, `until-pass` when absent. */
-function rerunRule(value: unknown): Validation<AutoRerunRule> {
-  if (value === undefined) return accepted('until-pass');
-  const rule = RERUN_RULES.find((r) => r === value);
-  return rule
-    ? accepted(rule)
-    : refused(`Invalid option: expected one of ${RERUN_RULES.map((r) => `"${r}"`).join('|')}`);
+function oneOf<T extends string>(
+  value: unknown,
+  field: string,
+  choices: readonly T[],
+  fallback: T,
+): Validation<T> {
+  if (value === undefined) return accepted(fallback);
+  const chosen = choices.find((choice) => choice === value);
+  const accepts = `one of ${choices.map((choice) => `"${choice}"`).join(', ')}`;
+  return chosen === undefined ? mustBe(field, accepts, value) : accepted(chosen);
 }
 
-function flag(value: unknown, fallback: boolean): Validation<boolean> {
+function flag(value: unknown, field: string, fallback: boolean): Validation<boolean> {
   if (value === undefined) return accepted(fallback);
-  return typeof value === 'boolean' ? accepted(value) : refused(wrongTypeMessage('boolean', value));
+  return typeof value === 'boolean' ? accepted(value) : mustBe(field, 'true or false', value);
 }
