@@ -1,11 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
-import type { Clock, JobStore, WorkerInvoker } from './core/ports';
+import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
 import { JobRequests } from './core/requests/requests';
+import type { ScheduleStore } from './core/schedules/ports';
+import { ScheduleRequests } from './core/schedules/schedule-requests';
 import type { BotSecrets } from './env';
 import { boltLogger } from './logger';
+import { scheduleSettingsOf } from './schedule-config';
 import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
 import { SlackUserGroupDirectory } from './slack/user-group-directory';
+import { SlackUserTimeZones } from './slack/user-time-zones';
 import { createSlackWebClient } from './slack/web-client';
 
 /** What the ingress is assembled from: configuration, secrets and the platform's plumbing. */
@@ -15,6 +20,8 @@ export interface IngressParts {
   store: JobStore;
   /** Hands accepted requests to the worker: Lambda's asynchronous invoke, or in-process. */
   invoker: WorkerInvoker;
+  /** The schedules' store and the hand-off of their changes: scheduled runs are off without. */
+  schedules?: { store: ScheduleStore; invoker: ScheduleInvoker };
   logger: Logger;
   clock?: Clock;
   /** Slack Web API base URL when it differs from the configured one (local playground). */
@@ -32,8 +39,8 @@ export interface AssembledIngress {
 }
 
 /**
- * The user group lookup runs inside the request Slack waits 3 s for: one quick call, at most one
- * retry.
+ * User group and time zone lookups run inside the request Slack waits 3 s for: one quick call, at
+ * most one retry.
  */
 const USER_GROUP_LOOKUP = { retries: 1, timeoutMs: 1_500 } as const;
 
@@ -51,12 +58,28 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     ...USER_GROUP_LOOKUP,
   });
   const clock = parts.clock ?? { now: () => Date.now() };
+  const userGroups = new SlackUserGroupDirectory(groupsClient, { clock });
+  const schedules = parts.schedules
+    ? new ScheduleRequests({
+        schedules: parts.schedules.store,
+        jobs: parts.store,
+        invoker: parts.schedules.invoker,
+        clock,
+        catalog: runtime.templates,
+        calendar: new CronerCalendar(),
+        settings: scheduleSettingsOf(runtime),
+        userGroups,
+        // Same quick client: a person's zone is asked while Slack waits for the answer.
+        timeZones: new SlackUserTimeZones(groupsClient, { clock }),
+      })
+    : undefined;
   const requests = new JobRequests({
     store: parts.store,
     invoker: parts.invoker,
     clock,
     catalog: runtime.templates,
-    userGroups: new SlackUserGroupDirectory(groupsClient, { clock }),
+    userGroups,
+    ...(schedules ? { schedules } : {}),
     retentionDays: runtime.retentionDays,
   });
   const ingress = createSlackIngress({

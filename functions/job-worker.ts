@@ -3,22 +3,28 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
+import { EventBridgeRecurringScheduler } from './aws/eventbridge-recurring-scheduler';
 import { createSecretsLoader } from './aws/secrets';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
 import type { JobLifecycle } from './core/lifecycle/lifecycle';
-import { handleWorkerEvent } from './core/worker';
+import type { ScheduleWorker } from './core/schedules/schedule-worker';
+import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from './core/worker';
 import type { BotSecrets } from './env';
-import { createLogger, domainLog, redactSecrets } from './logger';
+import { boltLogger, createLogger, domainLog, redactSecrets } from './logger';
+import { assembleScheduleWorker } from './schedule-assembly';
+import { createSlackWebClient } from './slack/web-client';
 import { assembleWorker } from './worker-assembly';
 
 /*
  * Composition root of the job worker Lambda: invoked asynchronously by the ingress (start, rerun,
- * watch) and by EventBridge Scheduler (poll). Configuration is read once per container and fails
- * fast; the lifecycle is built on the first event, once the secrets and the function's own ARN
- * (the poll schedules' target) are known, and rebuilt only when the secrets change.
+ * watch, sync_schedule) and by EventBridge Scheduler (poll, fire_schedule). Configuration is read
+ * once per container and fails fast; the lifecycle (and the schedules' side, when deployed) is
+ * built on the first event, once the secrets and the function's own ARN (the schedules' target)
+ * are known, and rebuilt only when the secrets change.
  */
 
 const config = loadRuntimeConfig(process.env, 'worker');
@@ -26,16 +32,18 @@ const logger = createLogger('job-worker');
 const workerLog = domainLog(logger);
 const metrics = createEmfBotMetrics(logger);
 const loadSecrets = createSecretsLoader(config.secretArn);
-const store = new DynamoJobStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({})),
-  config.jobsTableName,
-);
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const schedulerClient = new SchedulerClient({});
 
-let built: { secrets: BotSecrets; lifecycle: JobLifecycle } | undefined;
+const scheduleStore = config.schedulesTableName
+  ? new DynamoScheduleStore(documentClient, config.schedulesTableName)
+  : undefined;
 
-function lifecycleFor(secrets: BotSecrets, context: Context): JobLifecycle {
-  if (built && !secretsChanged(built.secrets, secrets)) return built.lifecycle;
+let built: { secrets: BotSecrets; worker: WorkerHandler } | undefined;
+
+function workerFor(secrets: BotSecrets, context: Context): WorkerHandler {
+  if (built && !secretsChanged(built.secrets, secrets)) return built.worker;
   redactSecrets(secretValuesToRedact(secrets));
   const scheduler = new EventBridgePollScheduler(schedulerClient, {
     groupName: config.scheduleGroupName,
@@ -52,17 +60,50 @@ function lifecycleFor(secrets: BotSecrets, context: Context): JobLifecycle {
     precisionMs: 60_000,
     metrics,
   });
-  built = { secrets, lifecycle };
-  return lifecycle;
+  const worker = routeWorkerMessages(
+    lifecycle,
+    schedulesFor(secrets, unqualifiedFunctionArn(context.invokedFunctionArn), lifecycle),
+    workerLog,
+  );
+  built = { secrets, worker };
+  return worker;
+}
+
+/** The worker side of schedules, when the stack deployed them (table, group and role set). */
+function schedulesFor(
+  secrets: BotSecrets,
+  workerArn: string,
+  lifecycle: JobLifecycle,
+): ScheduleWorker | undefined {
+  const { recurringScheduleGroupName, recurringSchedulerRoleArn, firingDlqArn } = config;
+  if (!scheduleStore || !recurringScheduleGroupName || !recurringSchedulerRoleArn) return undefined;
+  return assembleScheduleWorker({
+    runtime: config,
+    jobs: store,
+    schedules: scheduleStore,
+    recurring: new EventBridgeRecurringScheduler(schedulerClient, {
+      groupName: recurringScheduleGroupName,
+      targetArn: workerArn,
+      roleArn: recurringSchedulerRoleArn,
+      ...(firingDlqArn ? { deadLetterArn: firingDlqArn } : {}),
+    }),
+    webClient: createSlackWebClient(secrets.slackBotToken, {
+      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+      logger: boltLogger(logger),
+    }),
+    beginJob: (message) => lifecycle.handle(message),
+    logger,
+  });
 }
 
 /**
- * Lambda handler for worker messages (`start`, `rerun`, `watch`, `poll`). A malformed message is
+ * Lambda handler for worker messages (`start`, `rerun`, `watch`, `poll`, `sync_schedule`,
+ * `fire_schedule`). A malformed message is
  * logged and dropped; store, scheduler or Slack trouble is thrown so that Lambda (async invoke)
  * or Scheduler (retry policy, then the dead-letter queue) delivers the message again.
  */
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   logger.addContext(context);
-  const lifecycle = lifecycleFor(await loadSecrets(), context);
-  await handleWorkerEvent(lifecycle, event, workerLog);
+  const worker = workerFor(await loadSecrets(), context);
+  await handleWorkerEvent(worker, event, workerLog);
 };

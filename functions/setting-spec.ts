@@ -31,6 +31,8 @@ export type SettingRule =
     }
   | { readonly kind: 'choice'; readonly values: readonly (string | number)[] }
   | { readonly kind: 'email' }
+  /** An IANA time zone the runtime knows (`Europe/Amsterdam`), kept in its canonical spelling. */
+  | { readonly kind: 'timeZone' }
   /** The templates catalog (`functions/core/requests/catalog.ts`), at most `maxJsonBytes`. */
   | { readonly kind: 'catalog'; readonly maxJsonBytes: number }
   /** A secret value: text, never shown in a message. */
@@ -86,6 +88,8 @@ export function describeRule(rule: SettingRule): string {
       return `one of ${rule.values.join(', ')}`;
     case 'email':
       return 'an e-mail address';
+    case 'timeZone':
+      return 'an IANA time zone such as Europe/Amsterdam';
     case 'catalog':
       return `a JSON array of templates, at most ${rule.maxJsonBytes} bytes`;
     case 'secret':

@@ -1,4 +1,5 @@
 import { parseCatalog } from './core/requests/catalog';
+import { canonicalTimeZone } from './core/schedules/time-zone';
 import { mustBeMessage } from './core/validation';
 import { describeRule, type SettingRule } from './setting-spec';
 import { type SettingName, settingSpec } from './settings';
@@ -100,6 +101,10 @@ function fromString(rule: TextRule, text: string, label: string): SettingCheck {
       return rule.pattern.test(text) ? { ok: true, value: text } : refuse();
     case 'email':
       return EMAIL.test(text) ? { ok: true, value: text } : refuse();
+    case 'timeZone': {
+      const zone = canonicalTimeZone(text);
+      return zone ? { ok: true, value: zone } : refuse();
+    }
     case 'secret':
       return text === '' ? refuse() : { ok: true, value: text };
   }

@@ -3,6 +3,7 @@ import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from './c
 import { DEFAULT_RETENTION_DAYS } from './core/job';
 import { DEFAULT_LIFECYCLE_SETTINGS } from './core/lifecycle/lifecycle-context';
 import type { TemplateEntry } from './core/requests/catalog';
+import { DEFAULT_SCHEDULE_SETTINGS } from './core/schedules/schedule-settings';
 import type { RuntimeRole, SettingSpec } from './setting-spec';
 
 // The one table of the bot's settings: what each is called in cdk.json and in the environment,
@@ -139,6 +140,53 @@ export const SETTINGS = {
     meaning:
       'What happens to the table, a created secret and the log groups when the stack is deleted: `retain` keeps them (the table with deletion protection on), `destroy` deletes them (deletion protection off).',
   },
+  scheduleDefaultTimeZone: {
+    scope: 'deployment',
+    env: 'SCHEDULE_DEFAULT_TIME_ZONE',
+    readBy: 'config',
+    rule: { kind: 'timeZone' },
+    default: DEFAULT_SCHEDULE_SETTINGS.defaultTimeZone,
+    meaning:
+      'Time zone of a schedule set without one (`/ats schedule smoke daily 02:00`) when Slack knows no time zone for the person.',
+  },
+  scheduleMinIntervalHours: {
+    scope: 'deployment',
+    env: 'SCHEDULE_MIN_INTERVAL_HOURS',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 24, unit: 'hours' },
+    default: DEFAULT_SCHEDULE_SETTINGS.minIntervalHours,
+    meaning: 'Shortest time between two runs of one schedule: `every N hours` below it is refused.',
+  },
+  schedulesPerChannel: {
+    scope: 'deployment',
+    env: 'SCHEDULES_PER_CHANNEL',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 100, unit: 'schedules' },
+    default: DEFAULT_SCHEDULE_SETTINGS.maxPerChannel,
+    meaning: 'Schedules one channel may have, paused ones included.',
+  },
+  scheduleOverlap: {
+    scope: 'deployment',
+    env: 'SCHEDULE_OVERLAP',
+    readBy: 'config',
+    rule: { kind: 'choice', values: ['skip', 'allow'] },
+    default: DEFAULT_SCHEDULE_SETTINGS.allowOverlap ? 'allow' : 'skip',
+    meaning:
+      "A firing while the previous firing's job is still active: `skip` it (the channel is told once), or `allow` a second job to start.",
+  },
+  admins: {
+    scope: 'deployment',
+    env: 'BOT_ADMINS',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*$/,
+      what: 'Slack user (U…, W…) and user group (S…) ids, comma-separated',
+    },
+    unsetMeans: 'nobody',
+    meaning:
+      "The bot's admins: they may pause, resume and remove any schedule, besides those who may run its template in its channel.",
+  },
   pollIntervalSeconds: {
     scope: 'local',
     env: 'POLL_INTERVAL_SECONDS',
@@ -217,6 +265,54 @@ export const SETTINGS = {
     },
     unsetMeans: 'no dead-letter queue',
     meaning: 'Dead-letter queue of scheduled polls that failed every retry.',
+  },
+  schedulesTableName: {
+    scope: 'stack',
+    env: 'SCHEDULES_TABLE_NAME',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
+      what: 'a DynamoDB table name (3-255 letters, digits, "_", "-", ".")',
+    },
+    unsetMeans: 'scheduled runs are off',
+    meaning: 'The DynamoDB table of schedules.',
+  },
+  recurringScheduleGroupName: {
+    scope: 'stack',
+    env: 'RECURRING_SCHEDULE_GROUP_NAME',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^[0-9a-zA-Z_.-]{1,64}$/,
+      what: 'a schedule group name (1-64 letters, digits, "_", "-", ".")',
+    },
+    unsetMeans: 'the worker fires no scheduled runs',
+    meaning: 'EventBridge Scheduler group of the recurring schedules of scheduled runs.',
+  },
+  recurringSchedulerRoleArn: {
+    scope: 'stack',
+    env: 'RECURRING_SCHEDULER_ROLE_ARN',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+      what: 'an IAM role ARN',
+    },
+    unsetMeans: 'the worker fires no scheduled runs',
+    meaning: 'Role EventBridge Scheduler assumes to fire scheduled runs at the worker.',
+  },
+  firingDlqArn: {
+    scope: 'stack',
+    env: 'SCHEDULE_FIRING_DLQ_ARN',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/,
+      what: 'an SQS queue ARN',
+    },
+    unsetMeans: 'no dead-letter queue',
+    meaning: 'Dead-letter queue of schedule firings that failed every retry.',
   },
   secretArn: {
     scope: 'stack',

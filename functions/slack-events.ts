@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
@@ -24,18 +25,26 @@ const config = loadRuntimeConfig(process.env, 'ingress');
 const logger = createLogger('slack-events');
 const metrics = createEmfBotMetrics(logger);
 const loadSecrets = createSecretsLoader(config.secretArn);
-const store = new DynamoJobStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({})),
-  config.jobsTableName,
-);
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
+const schedules = config.schedulesTableName
+  ? { store: new DynamoScheduleStore(documentClient, config.schedulesTableName), invoker }
+  : undefined;
 
 let built: { secrets: BotSecrets; ingress: SlackIngress } | undefined;
 
 function ingressFor(secrets: BotSecrets): SlackIngress {
   if (built && !secretsChanged(built.secrets, secrets)) return built.ingress;
   redactSecrets(secretValuesToRedact(secrets));
-  const { ingress } = assembleIngress({ runtime: config, secrets, store, invoker, logger });
+  const { ingress } = assembleIngress({
+    runtime: config,
+    secrets,
+    store,
+    invoker,
+    ...(schedules ? { schedules } : {}),
+    logger,
+  });
   built = { secrets, ingress };
   return ingress;
 }

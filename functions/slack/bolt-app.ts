@@ -5,6 +5,7 @@ import type { JobRequests } from '../core/requests/requests';
 import { RERUN_ACTION_ID } from './blocks/outcome';
 import { atsCommandListener } from './listeners/ats-command';
 import { rerunButtonListener } from './listeners/rerun-button';
+import { SCHEDULE_ACTION_IDS, scheduleButtonListener } from './listeners/schedule-buttons';
 import { checkSlackRequest, MAX_SLACK_BODY_BYTES } from './request-guard';
 import { retryPolicy } from './web-client';
 
@@ -147,4 +148,10 @@ export function registerListeners(
 ): void {
   app.command(command, atsCommandListener(requests, command));
   app.action({ type: 'block_actions', action_id: RERUN_ACTION_ID }, rerunButtonListener(requests));
+  if (requests.schedules) {
+    app.action(
+      { type: 'block_actions', action_id: SCHEDULE_ACTION_IDS },
+      scheduleButtonListener(requests.schedules),
+    );
+  }
 }

@@ -68,6 +68,10 @@ describe('loadBotConfig', () => {
       logLevel: 'INFO',
       logRetentionDays: 30,
       removalPolicy: 'retain',
+      scheduleDefaultTimeZone: 'UTC',
+      scheduleMinIntervalHours: 1,
+      schedulesPerChannel: 10,
+      scheduleOverlap: 'skip',
     });
   });
 

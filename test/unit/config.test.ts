@@ -59,6 +59,10 @@ describe('loadRuntimeConfig defaults', () => {
       jobsTableName: TABLE,
       workerFunctionName: 'ats-bot-worker',
       secretArn: SECRET_ARN,
+      scheduleDefaultTimeZone: 'UTC',
+      scheduleMinIntervalHours: 1,
+      schedulesPerChannel: 10,
+      scheduleOverlap: 'skip',
     });
   });
 
@@ -76,6 +80,15 @@ describe('loadRuntimeConfig defaults', () => {
       RETENTION_DAYS: '30',
       SLACK_API_URL: 'http://127.0.0.1:4000/api',
       POLL_DLQ_ARN: DLQ_ARN,
+      SCHEDULE_DEFAULT_TIME_ZONE: 'europe/amsterdam',
+      SCHEDULE_MIN_INTERVAL_HOURS: '4',
+      SCHEDULES_PER_CHANNEL: '3',
+      SCHEDULE_OVERLAP: 'allow',
+      BOT_ADMINS: 'U0ADMIN01, S0ADMINS1,W0ADMIN02',
+      SCHEDULES_TABLE_NAME: 'ats-bot-schedules',
+      RECURRING_SCHEDULE_GROUP_NAME: 'ats-bot-recurring',
+      RECURRING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/ats-bot-recurring',
+      SCHEDULE_FIRING_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:ats-bot-firing-dlq',
     };
 
     // Act
@@ -112,7 +125,38 @@ describe('loadRuntimeConfig defaults', () => {
       schedulerRoleArn: ROLE_ARN,
       pollDlqArn: DLQ_ARN,
       secretArn: SECRET_ARN,
+      scheduleDefaultTimeZone: 'Europe/Amsterdam',
+      scheduleMinIntervalHours: 4,
+      schedulesPerChannel: 3,
+      scheduleOverlap: 'allow',
+      admins: 'U0ADMIN01, S0ADMINS1,W0ADMIN02',
+      schedulesTableName: 'ats-bot-schedules',
+      recurringScheduleGroupName: 'ats-bot-recurring',
+      recurringSchedulerRoleArn: 'arn:aws:iam::123456789012:role/ats-bot-recurring',
+      firingDlqArn: 'arn:aws:sqs:eu-west-1:123456789012:ats-bot-firing-dlq',
     });
+  });
+
+  it('names bad scheduled-run settings by what they accept', () => {
+    // Prepare
+    const env = {
+      ...INGRESS_ENV,
+      SCHEDULE_DEFAULT_TIME_ZONE: 'Europe/Amsterdan',
+      SCHEDULE_MIN_INTERVAL_HOURS: '0',
+      SCHEDULE_OVERLAP: 'yes',
+      BOT_ADMINS: 'U0ADMIN01,alice',
+    };
+
+    // Act
+    const error = configError(() => loadRuntimeConfig(env, 'ingress'));
+
+    // Assess
+    expect(error.problems).toEqual([
+      'SCHEDULE_DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Amsterdam, got "Europe/Amsterdan"',
+      'SCHEDULE_MIN_INTERVAL_HOURS must be a whole number of hours between 1 and 24, got "0"',
+      'SCHEDULE_OVERLAP must be one of skip, allow, got "yes"',
+      'BOT_ADMINS must be Slack user (U…, W…) and user group (S…) ids, comma-separated, got "U0ADMIN01,alice"',
+    ]);
   });
 
   it('needs only the ATS app id in local mode', () => {

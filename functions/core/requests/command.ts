@@ -1,7 +1,17 @@
 import { closestMatch } from './closest-match';
 
 /** The sub-commands of `/ats`, in the order help lists them. */
-export const ATS_VERBS = ['run', 'rerun', 'watch', 'status', 'list', 'help'] as const;
+export const ATS_VERBS = [
+  'run',
+  'rerun',
+  'watch',
+  'status',
+  'list',
+  'schedule',
+  'schedules',
+  'unschedule',
+  'help',
+] as const;
 
 /** One sub-command of `/ats`. */
 export type AtsVerb = (typeof ATS_VERBS)[number];
@@ -21,6 +31,9 @@ export type AtsCommand =
   | { verb: 'watch'; atsJobId: string }
   | { verb: 'status'; jobRef?: string }
   | { verb: 'list' }
+  | { verb: 'schedule'; target: string; when: string[] }
+  | { verb: 'schedules' }
+  | { verb: 'unschedule'; scheduleId: string }
   | { verb: 'help' }
   | {
       verb: 'invalid';
@@ -74,7 +87,15 @@ export function parseAtsCommand(text: string): AtsCommand {
     case 'status':
       if (args.length === 0) return { verb: 'status' };
       return oneArgument('status', args, JOB_REF, (jobRef) => ({ verb: 'status', jobRef }));
+    case 'schedule':
+      return scheduleCommand(args);
+    case 'unschedule':
+      return oneArgument('unschedule', args, JOB_REF, (scheduleId) => ({
+        verb: 'unschedule',
+        scheduleId,
+      }));
     case 'list':
+    case 'schedules':
     case 'help':
       return args.length === 0
         ? { verb }
@@ -118,6 +139,22 @@ function oneArgument(
     return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(value), about: verb };
   }
   return build(value);
+}
+
+/** A word of a schedule's `<when>` and zone: `weekdays`, `02:00`, `mon,fri`, `Europe/Amsterdam`. */
+const WHEN_WORD = /^[A-Za-z0-9][A-Za-z0-9:,_/+.-]{0,63}$/;
+
+/** `schedule <alias> <when…>`: the words of `<when>` are read by the schedules. */
+function scheduleCommand(args: string[]): AtsCommand {
+  const [target, ...when] = args;
+  if (target === undefined) {
+    return { verb: 'invalid', code: 'MISSING_ARGUMENT', given: '', about: 'schedule' };
+  }
+  const bad = [target, ...when].find((word, i) => !(i === 0 ? TEMPLATE_REF : WHEN_WORD).test(word));
+  if (bad !== undefined) {
+    return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(bad), about: 'schedule' };
+  }
+  return { verb: 'schedule', target, when };
 }
 
 /** Whitespace of any kind separates words; wrapping backticks and quotes are dropped. */

@@ -1,4 +1,5 @@
 import type { Job } from '../job';
+import type { ScheduleAnswer } from '../schedules/schedule-requests';
 import type { RunPermission } from './access';
 import type { TemplateEntry } from './catalog';
 import type { CommandProblemCode } from './command';
@@ -39,6 +40,8 @@ export type RequestAnswer =
   | { kind: 'catalog'; templates: TemplateEntry[] }
   | { kind: 'help'; templates: TemplateEntry[]; problem?: CommandProblem }
   | { kind: 'not_allowed'; template: TemplateEntry; permitted: RunPermission }
+  /** What a schedule command answered. */
+  | { kind: 'schedules'; answer: ScheduleAnswer }
   /** The request cannot be carried out; `message` is written for the person. */
   | { kind: 'refused'; code: string; message: string };
 

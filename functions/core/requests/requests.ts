@@ -4,6 +4,7 @@ import { isTerminal, type Job, newJob } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { claimRerun } from '../lifecycle/rerun-claim';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
+import type { ScheduleAnswer, ScheduleRequests } from '../schedules/schedule-requests';
 import { type AccessDecision, checkRunAccess, type UserGroupDirectory } from './access';
 import type { TemplateEntry } from './catalog';
 import { findTemplate } from './catalog-lookup';
@@ -19,6 +20,8 @@ export interface JobRequestsDeps {
   catalog: TemplateEntry[];
   /** Membership of user groups, asked only for templates restricted by group. */
   userGroups?: UserGroupDirectory;
+  /** The schedule commands; without them, `/ats schedule` answers that scheduling is off. */
+  schedules?: ScheduleRequests;
   /** Request ids for actions that have no trigger id; random by default. */
   newRequestId?: () => string;
   retentionDays?: number;
@@ -68,6 +71,12 @@ export class JobRequests {
         return this.status(command.jobRef, ctx);
       case 'list':
         return this.list();
+      case 'schedule':
+        return this.scheduling((s) => s.schedule(command.target, command.when, ctx));
+      case 'schedules':
+        return this.scheduling((s) => s.list(ctx));
+      case 'unschedule':
+        return this.scheduling((s) => s.change('remove', command.scheduleId, ctx));
       case 'help':
         return this.help();
       case 'invalid':
@@ -149,6 +158,25 @@ export class JobRequests {
     }
     const job = await this.findJob(jobRef);
     return job ? { kind: 'job_status', job } : notFound(jobRef);
+  }
+
+  /** The schedule commands, when scheduled runs are on (the schedule buttons use them too). */
+  get schedules(): ScheduleRequests | undefined {
+    return this.deps.schedules;
+  }
+
+  /** Carries out a schedule command, or says scheduled runs are off. */
+  private async scheduling(
+    carry: (schedules: ScheduleRequests) => Promise<ScheduleAnswer>,
+  ): Promise<RequestAnswer> {
+    if (!this.deps.schedules) {
+      return {
+        kind: 'refused',
+        code: 'SCHEDULES_OFF',
+        message: 'Scheduled runs are not set up for this bot: an admin deploys them with the bot.',
+      };
+    }
+    return { kind: 'schedules', answer: await carry(this.deps.schedules) };
   }
 
   /** The configured templates. */

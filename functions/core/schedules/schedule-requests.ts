@@ -2,6 +2,7 @@ import type { Job } from '../job';
 import type { Clock, JobStore, ScheduleInvoker } from '../ports';
 import type { RunPermission, UserGroupDirectory } from '../requests/access';
 import type { TemplateEntry } from '../requests/catalog';
+import { findTemplate } from '../requests/catalog-lookup';
 import { closestMatch } from '../requests/closest-match';
 import { echo } from '../requests/command';
 import { nextRuns } from './next-runs';
@@ -100,7 +101,7 @@ export class ScheduleRequests {
     asker: ScheduleAsker,
   ): Promise<ScheduleAnswer> {
     const { deps } = this;
-    const entry = this.findTemplate(target);
+    const entry = findTemplate(this.deps.catalog, { templateAlias: target, templateId: target });
     if (!entry) return this.unknownTemplate(target);
     const parsed = parseScheduleRule(when);
     if (!parsed.ok) return refused(parsed.code, `${parsed.message}${USAGE}`);
@@ -215,8 +216,7 @@ export class ScheduleRequests {
         `I know no schedule \`${echo(scheduleId).replaceAll('`', "'")}\`. \`/ats schedules\` lists this channel's schedules with their ids.`,
       );
     }
-    const entry =
-      this.findTemplate(schedule.templateAlias) ?? this.findTemplate(schedule.templateId);
+    const entry = findTemplate(deps.catalog, schedule);
     let decision: Awaited<ReturnType<typeof checkManageAccess>>;
     try {
       decision = await checkManageAccess(
@@ -375,14 +375,6 @@ export class ScheduleRequests {
         `I could not check with Slack whether you may run ${entry.name}. Please try again in a minute.`,
       );
     }
-  }
-
-  private findTemplate(target: string): TemplateEntry | undefined {
-    const lower = target.toLowerCase();
-    return (
-      this.deps.catalog.find((e) => e.alias === lower) ??
-      this.deps.catalog.find((e) => e.templateId.toLowerCase() === lower)
-    );
   }
 
   private unknownTemplate(target: string): ScheduleAnswer {

@@ -4,7 +4,7 @@ import { sendJson } from './http-io';
 import { MessageStore, type StoredMessage } from './message-store';
 import { ResponseUrls, type ResponseUrlTarget } from './response-urls';
 import { type SlackApiCall, type SlackFault, webApiCallHandler } from './web-api-calls';
-import { webApiMethods } from './web-api-methods';
+import { type LocalUser, webApiMethods } from './web-api-methods';
 
 /**
  * A local stand-in for the Slack Web API, for tests, local mode's playground and the reliability
@@ -19,6 +19,7 @@ import { webApiMethods } from './web-api-methods';
 export { LOCAL_BOT, type MessageMetadata, type StoredMessage } from './message-store';
 export type { ResponseUrlTarget } from './response-urls';
 export type { SlackApiCall, SlackFault } from './web-api-calls';
+export type { LocalUser } from './web-api-methods';
 
 /** Options of {@link startSlackApiServer}. */
 export interface SlackApiServerOptions {
@@ -30,6 +31,8 @@ export interface SlackApiServerOptions {
   notInChannel?: string[];
   /** Members of user groups for `usergroups.users.list`. */
   userGroups?: Record<string, string[]>;
+  /** People for `users.info` (with their time zones); anyone else is `user_not_found`. */
+  users?: Record<string, LocalUser>;
   /** Decides, per call, to answer with a fault instead (`seq` counts Web API calls from 1). */
   faultInjector?: (call: { method: string; seq: number }) => SlackFault | undefined;
   /** Clock for `response_url` expiry (30 minutes, like Slack); wall clock by default. */
@@ -68,7 +71,8 @@ export interface SlackApiServer {
 /**
  * Starts the local Slack Web API on 127.0.0.1 (a free port unless given). Methods:
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
- * `conversations.replies`, `conversations.history`, `usergroups.users.list`, `auth.test`;
+ * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`,
+ * `auth.test`;
  * anything else answers `unknown_method`. Close it in
  * `afterAll`.
  *
@@ -99,6 +103,7 @@ export async function startSlackApiServer(
       messages,
       notInChannel: new Set(options.notInChannel ?? []),
       userGroups: options.userGroups ?? {},
+      users: options.users ?? {},
       historyScopes: new Set(options.historyScopes ?? ['channels:history', 'groups:history']),
       baseUrl: () => baseUrl,
     }),

@@ -4,6 +4,13 @@ import { messageContent, messageMetadata } from './message-content';
 import { LOCAL_BOT, type MessageStore } from './message-store';
 import { SlackApiError } from './slack-api-error';
 
+/** A person of the local workspace, as `users.info` tells about them. */
+export interface LocalUser {
+  name: string;
+  /** IANA time zone (`Europe/Amsterdam`); Slack has none for some people. */
+  tz?: string;
+}
+
 /** One Web API method: its arguments in, the fields of its `ok: true` answer out. */
 export type WebApiMethod = (args: Record<string, unknown>) => Record<string, unknown>;
 
@@ -14,6 +21,8 @@ export interface WebApiWorkspace {
   notInChannel: ReadonlySet<string>;
   /** Members of user groups for `usergroups.users.list`. */
   userGroups: Readonly<Record<string, string[]>>;
+  /** People of the workspace for `users.info`, with their time zones. */
+  users: Readonly<Record<string, LocalUser>>;
   /** History scopes the bot token has (`channels:history`, `groups:history`). */
   historyScopes: ReadonlySet<string>;
   /** The server's base URL (`http://127.0.0.1:PORT`), known once it listens. */
@@ -26,7 +35,7 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 /**
  * The Web API methods the bot uses, by name, as Slack answers them: `auth.test`,
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
- * `conversations.replies`, `conversations.history`, `usergroups.users.list`. A method refuses a
+ * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`. A method refuses a
  * call by throwing {@link SlackApiError} with Slack's error code.
  */
 export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApiMethod> {
@@ -120,6 +129,21 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
         )
         .reverse();
       return page(messages, inChannel, args);
+    },
+    'users.info': (args) => {
+      const id = optionalString(args.user);
+      const user = id && USER_ID.test(id) ? workspace.users[id] : undefined;
+      if (!id || !user) throw new SlackApiError('user_not_found');
+      return {
+        user: {
+          id,
+          team_id: LOCAL_BOT.teamId,
+          name: user.name,
+          deleted: false,
+          is_bot: false,
+          ...(user.tz ? { tz: user.tz } : {}),
+        },
+      };
     },
     'usergroups.users.list': (args) => {
       const group = optionalString(args.usergroup);

@@ -5,6 +5,7 @@ import { jobRefOf, jobTitle } from './job-labels';
 import { renderChannelStatus, renderJobStatus } from './job-status';
 import { channelMention, codeSpan, escapeMrkdwn, userMention } from './mrkdwn';
 import { renderPlain } from './notice';
+import { renderScheduleAnswer } from './schedules';
 import { describePermitted, renderTemplateList } from './template-list';
 
 /**
@@ -61,5 +62,7 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
       );
     case 'refused':
       return renderPlain(`:warning: ${escapeMrkdwn(answer.message)}`);
+    case 'schedules':
+      return renderScheduleAnswer(answer.answer, command);
   }
 }

@@ -13,6 +13,8 @@ const ARGUMENT_NAME: Record<string, string> = {
   rerun: 'a job id',
   watch: 'an ATS job id',
   status: 'a job id',
+  schedule: 'a template alias and when to run it (e.g. `smoke weekdays 02:00`)',
+  unschedule: 'a schedule id (see `/ats schedules`)',
 };
 
 /**
@@ -33,6 +35,9 @@ export function renderHelp(
     `*${command} watch* _ATS job id_: follow a job started elsewhere and post its result here`,
     `*${command} status* [_job id_]: one job, or this channel's active jobs`,
     `*${command} list*: the templates you can run`,
+    `*${command} schedule* _alias_ _when_ [_time zone_]: run a template on a schedule: \`daily 02:00\`, \`weekdays 02:00\`, \`mon,wed,fri 18:30\` or \`every 6 hours\`, in an IANA zone such as \`Europe/Amsterdam\` (default: your Slack time zone)`,
+    `*${command} schedules*: this channel's schedules, with Pause, Resume and Remove`,
+    `*${command} unschedule* _schedule id_: remove a schedule`,
     `*${command} help*: this help`,
   ].join('\n');
   blocks.push(section(usage));
@@ -68,7 +73,7 @@ function describeProblem(problem: CommandProblem, command: string): string {
       text = `\`${verb}\` needs ${ARGUMENT_NAME[problem.about ?? ''] ?? 'an argument'}.`;
       break;
     case 'TOO_MANY_ARGUMENTS':
-      text = `\`${verb}\` takes ${problem.about === 'list' || problem.about === 'help' ? 'no arguments' : 'one argument'}, not ${given}.`;
+      text = `\`${verb}\` takes ${['list', 'help', 'schedules'].includes(problem.about ?? '') ? 'no arguments' : 'one argument'}, not ${given}.`;
       break;
     case 'BAD_ARGUMENT':
       text = `${given} is not ${ARGUMENT_NAME[problem.about ?? ''] ?? 'a valid argument'} (letters, digits, \`.\`, \`_\`, \`-\`, \`:\`).`;

@@ -20,8 +20,11 @@ export function renderJobCard(job: Job): SlackMessage {
   const title = jobTitle(job);
   const status = statusLabel(job);
   const who = job.kind === 'watch' ? 'Watched by' : 'Started by';
+  const by = job.scheduleId
+    ? `schedule ${codeSpan(job.scheduleId)} (set by ${userMention(job.requester.userId)})`
+    : userMention(job.requester.userId);
   const fields = [
-    `*${who}*\n${userMention(job.requester.userId)}`,
+    `*${who}*\n${by}`,
     `*ATS job*\n${job.atsJobId ? codeSpan(job.atsJobId) : '_not started yet_'}`,
     `*Status*\n${status}`,
     `*Started*\n${slackDate(job.startedAt ?? job.createdAt)}`,

@@ -219,6 +219,10 @@ async function startWorld(options: LoadOptions) {
     unreachableAfterMinutes: 15,
     retentionDays: 90,
     slackApiUrl: slack.url,
+    scheduleDefaultTimeZone: 'UTC',
+    scheduleMinIntervalHours: 1,
+    schedulesPerChannel: 10,
+    scheduleOverlap: 'skip',
   };
 
   // As the two Lambda entries do, each with its own logger and the secrets it registers.

@@ -23,7 +23,7 @@ describe('Slack app manifest', () => {
     expect(RERUN_ACTION_ID).toBe('rerun_not_passed');
   });
 
-  it('asks for the minimal bot scopes: commands, posting, user groups for access checks, and history to find its own outcomes again', () => {
+  it("asks for the minimal bot scopes: commands, posting, user groups for access checks, people's time zones for schedules, and history to find its own outcomes again", () => {
     // Prepare / Act
     const scopes = manifest.oauth_config.scopes.bot;
 
@@ -34,6 +34,7 @@ describe('Slack app manifest', () => {
       'commands',
       'groups:history',
       'usergroups:read',
+      'users:read',
     ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });

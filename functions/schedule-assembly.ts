@@ -1,0 +1,64 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { WebClient } from '@slack/web-api';
+import { CronerCalendar } from './calendar/croner-calendar';
+import type { RuntimeConfig } from './config';
+import type { Clock, JobStore, WorkerMessage } from './core/ports';
+import { JobRequests } from './core/requests/requests';
+import type { RecurringScheduler, ScheduleStore } from './core/schedules/ports';
+import { ScheduleFiring } from './core/schedules/schedule-firing';
+import { ScheduleWorker } from './core/schedules/schedule-worker';
+import { domainLog } from './logger';
+import { scheduleSettingsOf } from './schedule-config';
+import { SlackScheduleNotifier } from './slack/schedule-notifier';
+import { SlackUserGroupDirectory } from './slack/user-group-directory';
+
+/** What the worker side of schedules is assembled from. */
+export interface ScheduleWorkerParts {
+  runtime: RuntimeConfig;
+  jobs: JobStore;
+  schedules: ScheduleStore;
+  recurring: RecurringScheduler;
+  /** The worker's Web API client (notices, user group lookups). */
+  webClient: WebClient;
+  /** Begins a recorded job in this worker: the job lifecycle's `handle`. */
+  beginJob(message: WorkerMessage): Promise<void>;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/**
+ * Builds the worker side of schedules (sync and firing), the same way on AWS and in local mode.
+ * A firing starts its job through {@link JobRequests.run}, the run path of `/ats run`, over the
+ * worker's own stores, so access and catalog follow exactly one rule.
+ */
+export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWorker {
+  const { runtime } = parts;
+  const clock = parts.clock ?? { now: () => Date.now() };
+  const calendar = new CronerCalendar();
+  const log = domainLog(parts.logger);
+  const userGroups = new SlackUserGroupDirectory(parts.webClient, { clock });
+  const firing = new ScheduleFiring({
+    schedules: parts.schedules,
+    jobs: parts.jobs,
+    recurring: parts.recurring,
+    calendar,
+    notifier: new SlackScheduleNotifier(parts.webClient),
+    clock,
+    settings: scheduleSettingsOf(runtime),
+    runPath: (invoker) =>
+      new JobRequests({
+        store: parts.jobs,
+        invoker,
+        clock,
+        catalog: runtime.templates,
+        userGroups,
+        retentionDays: runtime.retentionDays,
+      }),
+    beginJob: parts.beginJob,
+    log,
+  });
+  return new ScheduleWorker(
+    { schedules: parts.schedules, recurring: parts.recurring, calendar, clock, log },
+    firing,
+  );
+}
