@@ -123,6 +123,11 @@ describe('the settings table', () => {
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       unreachableAfterMinutes: fc.integer({ min: 1, max: 1440 }),
       retentionDays: fc.integer({ min: 1, max: 3650 }),
+      scheduleDefaultTimeZone: fc.constantFrom('Europe/Amsterdam', 'America/New_York', 'UTC'),
+      scheduleMinIntervalHours: fc.integer({ min: 1, max: 24 }),
+      schedulesPerChannel: fc.integer({ min: 1, max: 100 }),
+      scheduleOverlap: fc.constantFrom('skip', 'allow'),
+      admins: fc.constantFrom('U0ADMIN01', 'U0ADMIN01,S0ADMINS1', 'W0ADMIN02, S0ADMINS1'),
     });
 
     // Act
