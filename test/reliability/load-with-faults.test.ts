@@ -143,7 +143,7 @@ for (const { seed, covers } of PLAN.seeds) {
       expect(counts.duplicateOutcomes).toBe(0);
     });
 
-    it('never sends RunJob twice for one request nor RerunNotPassed twice for one finished job', () => {
+    it('never sends RunJob twice for one request nor RerunNotPassed twice for one rerun', () => {
       // Prepare
       const { bySection, violations } = result.invariants;
 

@@ -83,7 +83,7 @@ const MAX_LISTED = 50;
 /**
  * Checks the end state of a load run: every request got an answer and exactly one job; every job
  * is final with exactly one card and exactly one outcome message, in its thread; RunJob was sent at most once per
- * request and RerunNotPassed at most once per finished job; no secret reached Slack.
+ * request and RerunNotPassed at most once per rerun; no secret reached Slack.
  */
 export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
   const violations: string[] = [];
@@ -224,7 +224,7 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
   }
 
   section = 'ats';
-  // RunJob at most once per request, RerunNotPassed at most once per finished job.
+  // RunJob at most once per request, RerunNotPassed at most once per rerun.
   const runJobs = countBy(
     evidence.requests.filter((r) => r.operation === 'RunJob'),
     (r) => r.fields.JobTemplateID ?? '?',
@@ -232,12 +232,25 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
   for (const [template, count] of runJobs) {
     if (count > 1) violate(`RunJob sent ${count} times for template ${template}`);
   }
+  // Every rerun of a chain names the chain's original job, so RerunNotPassed of one ATS job is
+  // sent once per rerun of its chain that was ordered (the `orderSentAt` marker precedes the
+  // call), never more.
   const reruns = countBy(
     evidence.requests.filter((r) => r.operation === 'RerunNotPassed'),
     (r) => r.fields.FinishedJobID ?? '?',
   );
-  for (const [finished, count] of reruns) {
-    if (count > 1) violate(`RerunNotPassed sent ${count} times for ATS job ${finished}`);
+  const atsJobOf = new Map(jobs.map((j) => [j.requestId, j.atsJobId]));
+  const orderedReruns = countBy(
+    jobs.filter((j) => j.kind === 'rerun' && j.orderSentAt !== undefined),
+    (j) => atsJobOf.get(j.rootRequestId) ?? '?',
+  );
+  for (const [original, count] of reruns) {
+    const ordered = orderedReruns.get(original) ?? 0;
+    if (count > ordered) {
+      violate(
+        `RerunNotPassed sent ${count} times for ATS job ${original}, whose chain ordered ${ordered} reruns`,
+      );
+    }
   }
   const byAtsJob = countBy(
     jobs.filter((j) => j.atsJobId !== undefined),
