@@ -14,6 +14,7 @@ import { BotAlarms } from './constructs/bot-alarms';
 import { BotDashboard } from './constructs/bot-dashboard';
 import { BotSecret } from './constructs/bot-secret';
 import { JobWorker } from './constructs/job-worker';
+import { ScheduledRuns } from './constructs/scheduled-runs';
 import { SlackIngress } from './constructs/slack-ingress';
 import { JobsStorage } from './constructs/storage';
 import { assertSupportedRegion, supportedRegions } from './regions';
@@ -47,6 +48,7 @@ export class AtsBotStack extends Stack {
   readonly secret: BotSecret;
   readonly worker: JobWorker;
   readonly ingress: SlackIngress;
+  readonly scheduledRuns: ScheduledRuns;
   readonly alarms: BotAlarms;
   readonly dashboard: BotDashboard;
   /** The names of this stage's resources. */
@@ -83,12 +85,20 @@ export class AtsBotStack extends Stack {
       worker: this.worker.fn,
       removalPolicy,
     });
+    this.scheduledRuns = new ScheduledRuns(this, 'ScheduledRuns', {
+      config,
+      names,
+      worker: this.worker.fn,
+      ingress: this.ingress.fn,
+      removalPolicy,
+    });
     this.alarms = new BotAlarms(this, 'Alarms', {
       names,
       ingress: this.ingress.fn,
       worker: this.worker.fn,
       pollDeadLetterQueue: this.worker.pollDeadLetterQueue,
       failedInvocationQueue: this.worker.failedInvocationQueue,
+      firingDeadLetterQueue: this.scheduledRuns.deadLetterQueue,
       alarmEmail: config.alarmEmail,
     });
     this.dashboard = new BotDashboard(this, 'Dashboard', {
@@ -114,6 +124,13 @@ export class AtsBotStack extends Stack {
     new CfnOutput(this, 'JobsTableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', {
       value: this.worker.scheduleGroup.scheduleGroupName,
+    });
+    new CfnOutput(this, 'SchedulesTableName', { value: this.scheduledRuns.table.tableName });
+    new CfnOutput(this, 'RecurringScheduleGroupName', {
+      value: this.scheduledRuns.group.scheduleGroupName,
+    });
+    new CfnOutput(this, 'FiringDeadLetterQueueUrl', {
+      value: this.scheduledRuns.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'PollDeadLetterQueueUrl', {
       value: this.worker.pollDeadLetterQueue.queueUrl,

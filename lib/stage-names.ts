@@ -19,6 +19,10 @@ export interface StageNames {
   readonly secretName: string;
   /** EventBridge Scheduler group of the poll schedules. */
   readonly scheduleGroupName: string;
+  /** DynamoDB table of the schedules of scheduled runs. */
+  readonly schedulesTableName: string;
+  /** EventBridge Scheduler group of the recurring schedules of scheduled runs. */
+  readonly recurringScheduleGroupName: string;
   readonly dashboardName: string;
   /** SNS topic the alarms notify (only with an alarm e-mail). */
   readonly alarmTopicName: string;
@@ -39,6 +43,8 @@ export function stageNames(stage: string): StageNames {
     tableName: `${prefix}-jobs`,
     secretName: `${prefix}-secrets`,
     scheduleGroupName: `${prefix}-polls`,
+    schedulesTableName: `${prefix}-schedules`,
+    recurringScheduleGroupName: `${prefix}-recurring`,
     dashboardName: prefix,
     alarmTopicName: `${prefix}-alarms`,
     metricsNamespace: `AtsSlackBot/${stage}`,

@@ -22,6 +22,8 @@ export interface BotAlarmsProps {
   readonly worker: IFunction;
   readonly pollDeadLetterQueue: IQueue;
   readonly failedInvocationQueue: IQueue;
+  /** Dead-letter queue of schedule firings, when scheduled runs are deployed. */
+  readonly firingDeadLetterQueue?: IQueue;
   /** Subscribe this address to an SNS topic the alarms notify; no topic without it. */
   readonly alarmEmail?: string;
 }
@@ -33,7 +35,7 @@ export interface BotAlarmsProps {
  * notify an SNS topic with that e-mail subscribed.
  */
 export class BotAlarms extends Construct {
-  /** Ingress errors, worker errors, poll dead letters, failed worker invocations. */
+  /** Ingress errors, worker errors, poll dead letters, failed worker invocations, firing dead letters. */
   readonly alarms: readonly Alarm[];
   /** Present only when an alarm e-mail is configured. */
   readonly topic?: Topic;
@@ -76,6 +78,23 @@ export class BotAlarms extends Construct {
             'A worker invocation failed after all retries: a start, rerun or poll was dropped.',
         },
       ),
+      ...(props.firingDeadLetterQueue
+        ? [
+            atLeastOne(
+              this,
+              props.names,
+              'FiringDeadLetters',
+              props.firingDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                period,
+                statistic: 'Maximum',
+              }),
+              {
+                description:
+                  'EventBridge Scheduler could not deliver a schedule firing to the worker: a scheduled run did not start.',
+              },
+            ),
+          ]
+        : []),
     ];
 
     if (props.alarmEmail) {

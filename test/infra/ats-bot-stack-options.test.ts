@@ -82,7 +82,7 @@ describe('with an alarm e-mail', () => {
         ]),
       },
     });
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
   });
 });

@@ -31,6 +31,10 @@ import {
   type Statement,
   statementsOfRole,
 } from './bot-stack-fixture';
+import {
+  SCHEDULES_INGRESS_STATEMENTS,
+  SCHEDULES_WORKER_STATEMENTS,
+} from './scheduled-runs-statements';
 
 let built: BuiltBotStack;
 
@@ -69,8 +73,8 @@ describe('jobs table', () => {
     // Act
     const tables = built.template.findResources('AWS::DynamoDB::Table');
 
-    // Assess
-    expect(Object.keys(tables)).toHaveLength(1);
+    // Assess: the jobs table, and the schedules table (test/infra/scheduled-runs.test.ts).
+    expect(Object.keys(tables)).toHaveLength(2);
     built.template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -186,6 +190,10 @@ describe('functions', () => {
       [ENV.atsTimeoutMs]: '10000',
       [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
       [ENV.retentionDays]: '90',
+      [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
+      [ENV.scheduleDefaultTimeZone]: 'UTC',
+      [ENV.scheduleMinIntervalHours]: '1',
+      [ENV.schedulesPerChannel]: '10',
     });
   });
 
@@ -218,6 +226,15 @@ describe('functions', () => {
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',
       [ENV.retentionDays]: '90',
+      [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
+      [ENV.recurringScheduleGroupName]: 'AtsSlackBot-prod-recurring',
+      [ENV.recurringSchedulerRoleArn]: {
+        'Fn::GetAtt': [logicalIdOf(stack.scheduledRuns.role), 'Arn'],
+      },
+      [ENV.firingDlqArn]: {
+        'Fn::GetAtt': [logicalIdOf(stack.scheduledRuns.deadLetterQueue), 'Arn'],
+      },
+      [ENV.scheduleOverlap]: 'skip',
     });
   });
 });
@@ -348,6 +365,8 @@ describe('IAM', () => {
           ['lambda:InvokeFunction'],
           [stack.resolve(workerArn), stack.resolve(`${workerArn}:*`)],
         ),
+        // Scheduled runs: test/infra/scheduled-runs.test.ts says what these are.
+        ...SCHEDULES_INGRESS_STATEMENTS(stack),
       ]),
     );
   });
@@ -403,6 +422,8 @@ describe('IAM', () => {
         allow(['iam:PassRole'], [stack.resolve(stack.worker.schedulerRole.roleArn)], {
           StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
         }),
+        // Scheduled runs: test/infra/scheduled-runs.test.ts says what these are.
+        ...SCHEDULES_WORKER_STATEMENTS(stack),
       ]),
     );
   });
@@ -454,7 +475,8 @@ describe('IAM', () => {
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
 
     // Assess
-    expect(roles).toHaveLength(3);
+    // The two functions', the poll scheduler's and the recurring scheduler's.
+    expect(roles).toHaveLength(4);
     for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const resources = policies.flatMap((p) =>
       p.Properties.PolicyDocument.Statement.flatMap((s: { Resource: unknown }) =>
@@ -678,6 +700,7 @@ describe('scheduling and failure paths', () => {
     // Assess
     expect(Object.values(groups)).toEqual([
       expect.objectContaining({ Properties: { Name: 'AtsSlackBot-prod-polls' } }),
+      expect.objectContaining({ Properties: { Name: 'AtsSlackBot-prod-recurring' } }),
     ]);
   });
 
@@ -707,14 +730,15 @@ describe('scheduling and failure paths', () => {
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
 
     // Assess
-    expect(queues).toHaveLength(2);
+    // Poll and firing dead letters, failed worker invocations.
+    expect(queues).toHaveLength(3);
     for (const q of queues) {
       expect(q.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 24 * 3600,
       });
     }
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const p of policies) {
       expect(p.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -753,7 +777,7 @@ describe('scheduling and failure paths', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
     // Assess
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
     const wiring = alarms.map((a) => ({
       metric: a.Properties.MetricName,
       dimensions: a.Properties.Dimensions,
@@ -779,6 +803,11 @@ describe('scheduling and failure paths', () => {
           ...common,
           metric: 'ApproximateNumberOfMessagesVisible',
           dimensions: queueDimension(stack.worker.failedInvocationQueue),
+        },
+        {
+          ...common,
+          metric: 'ApproximateNumberOfMessagesVisible',
+          dimensions: queueDimension(stack.scheduledRuns.deadLetterQueue),
         },
       ]),
     );
@@ -815,10 +844,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.map(([id]) => id.replace(/^Annotation::/i, '')).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
+      'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-prod-polls/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-prod-recurring/*]',
       'AwsSolutions-L1',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
     ]);

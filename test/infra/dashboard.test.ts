@@ -76,7 +76,7 @@ describe('dashboard', () => {
 
     // Assess
     const alarmIds = built.stack.alarms.alarms.map((a) => `{ref:${logicalIdOf(a)}}`);
-    expect(alarmIds).toHaveLength(4);
+    expect(alarmIds).toHaveLength(5);
     expect(status?.properties.alarms).toEqual(alarmIds);
   });
 

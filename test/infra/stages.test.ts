@@ -78,8 +78,9 @@ describe('stages', () => {
     expect(stagingNames.every((n) => n.includes('AtsSlackBot-staging'))).toBe(true);
     expect(prodNames.filter((n) => stagingNames.includes(n))).toEqual([]);
     expect(new Set(prodNames).size).toBe(prodNames.length);
-    // Table, secret, schedule group, 2 functions, 2 log groups, 4 alarms, dashboard, topic, stack.
-    expect(prodNames).toHaveLength(14);
+    // Tables of jobs and schedules, secret, poll and recurring schedule groups, 2 functions, 2 log
+    // groups, 5 alarms, dashboard, topic, stack.
+    expect(prodNames).toHaveLength(17);
   });
 
   it('leave the other names to CloudFormation, which prefixes them with the stack name', () => {
