@@ -108,8 +108,8 @@ const BAD_RESPONSE_DETAIL: Record<AtsBadResponseReason, string> = {
 };
 
 /**
- * ATS's answer could not be used: not XML, not a SOAP envelope, a DOCTYPE, too large, or a
- * required element missing. ATS may have acted on the request. Only a garbled answer
+ * ATS's answer could not be used: not XML, not a SOAP envelope, a DOCTYPE, too large (code
+ * `ATS_TOO_LARGE`, so the lifecycle can ask for less), or a required element missing. ATS may have acted on the request. Only a garbled answer
  * (`not_xml`) is worth retrying. Only a successful answer that is not SOAP at all points at the
  * URL (a web page served where the web services should be).
  */
@@ -122,7 +122,7 @@ export class AtsBadResponseError extends AtsError {
     options?: { cause?: unknown },
   ) {
     super(
-      'ATS_BAD_RESPONSE',
+      reason === 'too_large' ? 'ATS_TOO_LARGE' : 'ATS_BAD_RESPONSE',
       `ATS sent an answer the bot cannot read while ${WHAT[operation]}: ${BAD_RESPONSE_DETAIL[reason]}${detail ? ` (${detail})` : ''}.${reason === 'not_soap' ? ` ${URL_HINT}` : ''}`,
       reason === 'not_xml',
       true,

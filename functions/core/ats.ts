@@ -56,6 +56,8 @@ export interface AtsJobStatus {
   flags?: AtsFlags;
   breakdown?: AtsBreakdown;
   testCases?: AtsTestCase[];
+  /** Set by the lifecycle when the cases were too many to read and only the counts were asked. */
+  testCasesOmitted?: boolean;
 }
 
 /** Which optional parts of a status to ask ATS for. */

@@ -4,6 +4,8 @@ export type AtsErrorCode =
   | 'ATS_NOT_STARTED'
   | 'ATS_HTTP_ERROR'
   | 'ATS_BAD_RESPONSE'
+  /** The answer was larger than the client reads (a status with tens of thousands of cases). */
+  | 'ATS_TOO_LARGE'
   | 'ATS_TIMEOUT'
   | 'ATS_CONNECTION';
 

@@ -82,14 +82,26 @@ export interface JobResult {
   verdict: Verdict;
   /** ATS `ExecutionResult` as sent. */
   atsResult: string | undefined;
+  /** Passed, failed and not executed: ATS's breakdown, or counted from its cases. */
   breakdown: AtsBreakdown | undefined;
   flags: AtsFlags;
+  /**
+   * The test cases that did not pass (at most `MAX_KEPT_CASES`, names and messages cut to what an
+   * outcome shows); passed ones are only counted.
+   */
   testCases: AtsTestCase[];
   /**
-   * Test cases the chain's original job did not pass and this rerun passed (reruns run the
-   * original's not-passed cases again).
+   * For a rerun: the cases it passed (every case a rerun runs is one the chain's original did not
+   * pass), at most `MAX_KEPT_CASES`.
    */
   flaky: string[];
+  /** How many cases were flaky, when more than `flaky` lists. */
+  flakyCount?: number;
+  /**
+   * Set when ATS's list of test cases was too large to read: the counts come from its breakdown,
+   * the cases are not listed.
+   */
+  testCasesOmitted?: boolean;
   /** For a rerun in a `confirm` chain: where it leaves the chain. */
   chain?: { rule: 'confirm'; step: ConfirmStep };
   /** ATS `ErrorMessage`, if any. */

@@ -1,4 +1,4 @@
-import type { AtsJobStatus } from '../ats';
+import type { AtsJobStatus, AtsStatusOptions } from '../ats';
 import { AtsError } from '../errors';
 import type { Job, JobResult } from '../job';
 import { buildJobResult } from '../job-result';
@@ -10,25 +10,52 @@ import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { confirmStep } from './rerun-rule';
 
-/** Everything a status poll asks for: one call gives flags, counts and test cases. */
-const FULL_STATUS = { flags: true, breakdown: true, details: true } as const;
+/**
+ * What a poll asks while the job is not done: what the card shows. The card shows the status
+ * only (its counts come from the result), so no Include flag: the answer stays a few hundred bytes
+ * however large the suite.
+ */
+const CARD_STATUS: AtsStatusOptions = {};
+
+/** What the result needs, asked once ATS says `Done`: flags, counts and every test case. */
+const FULL_STATUS: AtsStatusOptions = { flags: true, breakdown: true, details: true };
+
+/** The result without the cases, when ATS's list of them is too large to read. */
+const COUNTS_ONLY: AtsStatusOptions = { flags: true, breakdown: true };
 
 /**
- * Asks ATS for the job's status.
+ * Asks ATS for the job's status: the status alone, then, when ATS says `Done`, once more with
+ * flags, counts and per-case details for the result. Cases too many to read leave the counts
+ * alone (`testCasesOmitted`).
  * @throws whatever the gateway throws that is not an {@link AtsError} (a broken contract).
  */
 export async function observe(ctx: LifecycleContext, atsJobId: string): Promise<PollObservation> {
   try {
-    return { ok: true, status: await ctx.ats.getJobStatus(atsJobId, FULL_STATUS) };
+    const status = await ctx.ats.getJobStatus(atsJobId, CARD_STATUS);
+    if (status.status !== 'Done') return { ok: true, status };
+    return { ok: true, status: await finalStatus(ctx, atsJobId) };
   } catch (error) {
     if (error instanceof AtsError) return { ok: false, error };
     throw error;
   }
 }
 
+/** The status of a job ATS reported done, with what its result shows. */
+async function finalStatus(ctx: LifecycleContext, atsJobId: string): Promise<AtsJobStatus> {
+  try {
+    return await ctx.ats.getJobStatus(atsJobId, FULL_STATUS);
+  } catch (error) {
+    if (!(error instanceof AtsError) || error.code !== 'ATS_TOO_LARGE') throw error;
+    ctx.log.warn('ATS listed more test cases than the bot reads: reporting the counts only', {
+      atsJobId,
+    });
+    const counts = await ctx.ats.getJobStatus(atsJobId, COUNTS_ONLY);
+    return { ...counts, testCasesOmitted: true };
+  }
+}
+
 /**
- * The result of a job ATS reports done. A rerun is compared with the chain's original job, whose
- * not-passed cases it ran again (flaky cases), and in a `confirm` chain placed by the attempt
+ * The result of a job ATS reports done; a rerun in a `confirm` chain is placed by the attempt
  * before it.
  */
 async function finalResult(
@@ -36,13 +63,9 @@ async function finalResult(
   job: Job,
   status: AtsJobStatus,
 ): Promise<JobResult> {
-  if (job.attempt < 1) return buildJobResult(status);
-  const original = await ctx.store.get(job.rootRequestId);
-  const result = buildJobResult(status, original?.result);
-  const previous =
-    job.rerunOf === undefined || job.rerunOf === job.rootRequestId
-      ? original
-      : await ctx.store.get(job.rerunOf);
+  const result = buildJobResult(status, { rerun: job.attempt >= 1 });
+  if (job.attempt < 1 || job.autoRerunRule !== 'confirm') return result;
+  const previous = job.rerunOf === undefined ? undefined : await ctx.store.get(job.rerunOf);
   const step = confirmStep(job, result.verdict, previous);
   return step ? { ...result, chain: { rule: 'confirm', step } } : result;
 }

@@ -38,6 +38,10 @@ export function confirmNote(step: ConfirmStep): string {
   return CONFIRM_NOTES[step];
 }
 
+/** The cases were too many to read: the counts are ATS's, the list is in ATS. */
+export const CASES_OMITTED_NOTE =
+  ":information_source: ATS listed more test cases than the bot reads, so the counts are ATS's and the cases that did not pass are listed in ATS only.";
+
 /** The canceled flag: a canceled job, or one ATS flagged canceled although it passed. */
 export function canceledNote(result: JobResult): string | undefined {
   if (!result.flags.canceled) return undefined;

@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
 import type { AtsTestCase } from '../../core/ats';
 import { hasNotPassed, type Job } from '../../core/job';
-import { canceledNote, confirmNote, startWarningNote } from './ats-notes';
+import { CASES_OMITTED_NOTE, canceledNote, confirmNote, startWarningNote } from './ats-notes';
 import type { SlackMessage } from './job-card';
 import {
   countsOf,
@@ -73,6 +73,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
   const canceled = result && canceledNote(result);
   if (canceled) notes.push(canceled);
   if (result?.chain) notes.push(confirmNote(result.chain.step));
+  if (result?.testCasesOmitted) notes.push(CASES_OMITTED_NOTE);
   if (result?.flags.warning) notes.push(':warning: ATS flagged a warning for this job.');
   if (job.startWarning) notes.push(startWarningNote(job.startWarning));
   if (result?.errorMessage)
@@ -86,21 +87,29 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
       })),
     });
   }
-  blocks.push(...notPassedBlocks(result?.testCases ?? [], job.attempt > 0));
+  blocks.push(
+    ...notPassedBlocks(
+      result?.testCases ?? [],
+      counts.failed + counts.notExecuted,
+      job.attempt > 0,
+    ),
+  );
   const flaky = result?.flaky ?? [];
   if (flaky.length > 0) {
+    const total = result?.flakyCount ?? flaky.length;
     const names = flaky.map((name) => escapeMrkdwn(truncate(name, MAX_CASE_NAME)));
     const listed = packLines(
       names.map((n) => `• ${n}`),
       SLACK_LIMITS.sectionText - 200,
       1,
     );
-    const more = listed.omitted > 0 ? `\n…and ${formatCount(listed.omitted)} more` : '';
+    const left = total - (names.length - listed.omitted);
+    const more = left > 0 ? `\n…and ${formatCount(left)} more` : '';
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*:zap: Flaky: did not pass in the first run, passed in this rerun (${formatCount(flaky.length)})*\n${listed.chunks[0] ?? ''}${more}`,
+        text: `*:zap: Flaky: did not pass in the first run, passed in this rerun (${formatCount(total)})*\n${listed.chunks[0] ?? ''}${more}`,
       },
     });
   }
@@ -108,14 +117,19 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
 }
 
 /**
- * The cases that did not pass. A rerun ran only cases the first run did not pass, so those that
- * did not pass again are still failing.
+ * The cases that did not pass: `total` of them, the first of which the result kept. A rerun ran
+ * only cases the first run did not pass, so those that did not pass again are still failing.
  */
-function notPassedBlocks(testCases: readonly AtsTestCase[], rerun: boolean): KnownBlock[] {
+function notPassedBlocks(
+  testCases: readonly AtsTestCase[],
+  total: number,
+  rerun: boolean,
+): KnownBlock[] {
   const failed = testCases.filter((t) => t.result !== 'Passed' && t.result !== 'Not_Executed');
   const notExecuted = testCases.filter((t) => t.result === 'Not_Executed');
   const ordered = [...failed, ...notExecuted];
   if (ordered.length === 0) return [];
+  const all = Math.max(total, ordered.length);
   const lines = ordered.map(caseLine);
   const packed = packLines(lines, SLACK_LIMITS.sectionText, MAX_CASE_SECTIONS);
   const blocks: KnownBlock[] = [
@@ -123,20 +137,21 @@ function notPassedBlocks(testCases: readonly AtsTestCase[], rerun: boolean): Kno
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${rerun ? 'Still failing' : 'Did not pass'} (${formatCount(ordered.length)})*`,
+        text: `*${rerun ? 'Still failing' : 'Did not pass'} (${formatCount(all)})*`,
       },
     },
     ...packed.chunks.map(
       (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
     ),
   ];
-  if (packed.omitted > 0) {
+  const left = all - (ordered.length - packed.omitted);
+  if (left > 0) {
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: `…and ${formatCount(packed.omitted)} more test cases that did not pass. ATS has the full list.`,
+          text: `…and ${formatCount(left)} more test cases that did not pass. ATS has the full list.`,
         },
       ],
     });

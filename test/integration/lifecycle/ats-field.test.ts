@@ -108,6 +108,53 @@ describe('the lifecycle against ATS as it is in the field', () => {
     expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
   });
 
+  it('polls light: the status alone while the job runs, flags and per-case details once, when done', async () => {
+    // Prepare
+    const s = createScenario(shared);
+    const job = await s.request('run', 'large');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    const asked = shared.sim.requests
+      .filter((r) => r.operation === 'GetJobStatus' && r.fields.JobID === done.atsJobId)
+      .map((r) => Object.keys(r.fields).filter((f) => f.startsWith('Include')));
+    expect(asked.length).toBeGreaterThan(3);
+    expect(asked.slice(0, -1).every((flags) => flags.length === 0)).toBe(true);
+    expect(asked.at(-1)).toEqual([
+      'IncludeExecutionFlags',
+      'IncludeExecutionResultBreakdown',
+      'IncludeDetailsPerTestCase',
+    ]);
+    // The cases that did not pass are kept; the passed ones are counted.
+    expect(done.result?.testCases).toHaveLength(30);
+    expect(done.result?.breakdown).toEqual({ passed: 2_970, failed: 30, notExecuted: 0 });
+  });
+
+  it('reports the counts alone when ATS lists more cases than the bot reads', async () => {
+    // Prepare: the client reads at most 100 kB; the full list is about 500 kB.
+    const s = createScenario(shared, { maxResponseBytes: 100_000 });
+    const job = await s.request('run', 'large');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain();
+
+    // Assess
+    const done = await s.job(job.requestId);
+    expect(done.phase).toBe('done');
+    expect(done.result).toMatchObject({
+      verdict: 'failed',
+      breakdown: { passed: 2_970, failed: 30, notExecuted: 0 },
+      testCases: [],
+      testCasesOmitted: true,
+    });
+    expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
+  });
+
   it('starts and follows jobs with a base URL that names only the host', async () => {
     // Prepare
     const s = createScenario(shared, { atsBaseUrl: shared.sim.baseUrl.replace(/\/ws\/$/, '') });

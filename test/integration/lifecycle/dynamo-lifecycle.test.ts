@@ -79,4 +79,23 @@ describe('lifecycle scenarios on the DynamoDB adapter (dynalite)', () => {
     expect((await s.job(job.requestId)).phase).toBe('timed_out');
     expect(s.notifier.outcomes()).toHaveLength(1);
   });
+
+  it('finishes a job of 20,000 test cases: its item keeps what the outcome shows', async () => {
+    // Prepare: 800 of the cases fail; all of them would make an item of about 2 MB.
+    const { store, s } = await dynamoScenario();
+    const job = await s.request('run', 'huge');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const report = await s.drain();
+
+    // Assess
+    const done = await store.get(job.requestId);
+    expect(report.errors).toEqual([]);
+    expect(done?.phase).toBe('done');
+    expect(done?.result?.breakdown).toEqual({ passed: 19_200, failed: 800, notExecuted: 0 });
+    expect(done?.result?.testCases).toHaveLength(200);
+    expect(Buffer.byteLength(JSON.stringify(done))).toBeLessThan(400_000);
+    expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
+  });
 });

@@ -119,6 +119,29 @@ export const SCENARIO_TEMPLATES: SimTemplate[] = [
     ],
   },
   {
+    templateId: 'tpl-large',
+    name: 'Full regression',
+    queuedSeconds: 20 * S,
+    runningSeconds: 40 * MIN,
+    testCases: Array.from({ length: 3_000 }, (_, i) => ({
+      name: `TC_${String(i).padStart(5, '0')} Order flow variant`,
+      result: i % 100 === 7 ? ('Failed' as const) : ('Passed' as const),
+      durationSeconds: 30,
+    })),
+  },
+  {
+    templateId: 'tpl-huge',
+    name: 'Every flow',
+    queuedSeconds: 20 * S,
+    runningSeconds: 90 * MIN,
+    testCases: Array.from({ length: 20_000 }, (_, i) => ({
+      name: `TC_${String(i).padStart(5, '0')} Order flow variant with a descriptive name`,
+      result: i % 25 === 3 ? ('Failed' as const) : ('Passed' as const),
+      durationSeconds: 12,
+      ...(i % 25 === 3 ? { errorMessage: `Element 'Pay now' not found within 30 seconds` } : {}),
+    })),
+  },
+  {
     templateId: 'tpl-busy-hub',
     name: 'Mobile suite',
     queuedSeconds: 60 * MIN,
@@ -172,6 +195,8 @@ export const SCENARIO_CATALOG: TemplateEntry[] = parseCatalog([
     autoRerunRule: 'confirm',
   },
   { alias: 'canceled-passed', templateId: 'tpl-canceled-passed', name: 'Smoke suite' },
+  { alias: 'large', templateId: 'tpl-large', name: 'Full regression' },
+  { alias: 'huge', templateId: 'tpl-huge', name: 'Every flow' },
   { alias: 'busy-hub', templateId: 'tpl-busy-hub', name: 'Mobile suite' },
   { alias: 'endless', templateId: 'tpl-endless', name: 'Soak test' },
   { alias: 'warned', templateId: 'tpl-warned', name: 'Payment suite' },
@@ -241,6 +266,8 @@ export function createScenario(
     atsTimeoutMs?: number;
     /** The simulator's unless given (e.g. the host alone). */
     atsBaseUrl?: string;
+    /** The client's answer size limit; its default unless given. */
+    maxResponseBytes?: number;
   } = {},
 ): Scenario {
   const clock = new VirtualClock();
@@ -255,6 +282,7 @@ export function createScenario(
     ...(options.atsTimeoutMs
       ? { startTimeoutMs: options.atsTimeoutMs, statusTimeoutMs: options.atsTimeoutMs }
       : {}),
+    ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
   });
   let ids = 0;
   const lifecycle = new JobLifecycle({

@@ -128,3 +128,23 @@ describe('Passed with Canceled=true (release notes 2.7.1)', () => {
     expect(text).not.toContain('The job was canceled in ATS');
   });
 });
+
+describe('a result whose cases were too many to read', () => {
+  it('gives the counts and says the cases are listed in ATS', () => {
+    // Prepare
+    const job = finished([]);
+    job.result = {
+      ...job.result!,
+      verdict: 'failed',
+      breakdown: { passed: 19_000, failed: 1_000, notExecuted: 0 },
+      testCasesOmitted: true,
+    };
+
+    // Act
+    const text = json(renderOutcome(job).blocks);
+
+    // Assess
+    expect(text).toContain('19,000');
+    expect(text).toContain('ATS listed more test cases than the bot reads');
+  });
+});

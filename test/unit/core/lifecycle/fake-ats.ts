@@ -23,6 +23,8 @@ export interface FakeAtsCall {
   operation: 'RunJob' | 'GetJobStatus' | 'RerunNotPassed';
   arg: string;
   at: number;
+  /** What a GetJobStatus asked for besides the status. */
+  options?: AtsStatusOptions;
 }
 
 interface FakeJob {
@@ -95,8 +97,13 @@ export class FakeAts implements AtsGateway {
     return { jobId: this.start() };
   }
 
-  async getJobStatus(jobId: string, _options?: AtsStatusOptions): Promise<AtsJobStatus> {
-    this.calls.push({ operation: 'GetJobStatus', arg: jobId, at: this.now() });
+  async getJobStatus(jobId: string, options?: AtsStatusOptions): Promise<AtsJobStatus> {
+    this.calls.push({
+      operation: 'GetJobStatus',
+      arg: jobId,
+      at: this.now(),
+      ...(options ? { options } : {}),
+    });
     this.throwIfFaulted('GetJobStatus');
     const job = this.jobs.get(jobId);
     if (!job) {
@@ -122,17 +129,24 @@ export class FakeAts implements AtsGateway {
       errorMessage: t.result === 'Failed' ? 'Assertion failed' : undefined,
     }));
     const count = (r: string) => testCases.filter((t) => t.result === r).length;
+    // Like ATS: the optional parts only when asked for.
     return {
       status: 'Done',
       result: count('Passed') === testCases.length ? 'Passed' : 'Failed',
       errorMessage: undefined,
-      flags: { canceled: job.plan.canceled ?? false, warning: false },
-      breakdown: {
-        passed: count('Passed'),
-        failed: count('Failed'),
-        notExecuted: count('Not_Executed'),
-      },
-      testCases,
+      ...(options?.flags
+        ? { flags: { canceled: job.plan.canceled ?? false, warning: false } }
+        : {}),
+      ...(options?.breakdown
+        ? {
+            breakdown: {
+              passed: count('Passed'),
+              failed: count('Failed'),
+              notExecuted: count('Not_Executed'),
+            },
+          }
+        : {}),
+      ...(options?.details ? { testCases } : {}),
     };
   }
 

@@ -37,10 +37,11 @@ describe('JobLifecycle: polling', () => {
     // Act
     const report = await h.drain({ copies: 3 });
 
-    // Assess: every poll but the start watchdog and the outcome's safety poll asked ATS once.
+    // Assess: every poll but the start watchdog and the outcome's safety poll asked ATS once,
+    // the one that found the job done a second time, for its details.
     const polls = h.scheduler.scheduled(id);
     expect(report.deliveries).toBe(polls.length);
-    expect(h.ats.count('GetJobStatus')).toBe(polls.length - 2);
+    expect(h.ats.count('GetJobStatus')).toBe(polls.length - 2 + 1);
     expect(h.notifier.outcomes(id)).toHaveLength(1);
   });
 

@@ -98,7 +98,11 @@ describe('JobLifecycle: reruns', () => {
   it('calls RerunNotPassed once for two rerun requests for one finished job at the same moment', async () => {
     // Prepare
     const h = createHarness();
-    h.ats.plan({ testCases: failing }, {});
+    // The rerun runs the two cases that did not pass; both fail again.
+    h.ats.plan(
+      { testCases: failing },
+      { testCases: failing.slice(1).map((t) => ({ ...t, result: 'Failed' as const })) },
+    );
     const job = await h.request('run');
     await h.handle({ type: 'start', requestId: job.requestId });
     await h.drain();
