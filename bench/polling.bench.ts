@@ -1,13 +1,23 @@
 /**
- * How much polling the job lifecycle does, and how late people hear about results, compared
- * with the vendor's Jenkins plugin schedule: 1,000 simulated jobs with realistic durations
- * (log-normal around 20 minutes per template, a few early aborts, some stuck in the queue for
- * long, failures and automatic reruns), driven through the real JobLifecycle and PollingPolicy in
- * virtual time. History learning uses the earlier simulated jobs of the same template.
+ * How much polling the job lifecycle does, how many bytes it reads from ATS, and how late people
+ * hear about results, compared with the vendor's Jenkins plugin schedule: 1,000 simulated jobs
+ * with realistic durations (log-normal around 20 minutes per template, a few early aborts, some
+ * stuck in the queue for long, failures and automatic reruns) over 25 suites of 5-34 test cases
+ * and two large ones (2,000 and 20,000 cases), driven through the real JobLifecycle and
+ * PollingPolicy in virtual time. History learning uses the earlier simulated jobs of the same
+ * template. Bytes are those of the answers as ATS renders them (see `polling-answer-bytes.ts`):
+ * what this policy asks (the status alone while a job runs, everything once it is done) beside
+ * what asking for everything at every poll, the policy before, read from the same polls.
  *
  * Run: npm run bench:polling   (deterministic: same seed, same figures)
  */
-import type { AtsGateway, AtsJobStatus, AtsStartedJob, AtsTestCase } from '../functions/core/ats';
+import type {
+  AtsGateway,
+  AtsJobStatus,
+  AtsStartedJob,
+  AtsStatusOptions,
+  AtsTestCase,
+} from '../functions/core/ats';
 import { AtsError } from '../functions/core/errors';
 import { newJob } from '../functions/core/job';
 import { JobLifecycle } from '../functions/core/lifecycle/lifecycle';
@@ -18,10 +28,13 @@ import { MemoryJobStore } from '../test/support/memory-job-store';
 import { RecordingNotifier } from '../test/support/recording-notifier';
 import { RecordingScheduler } from '../test/support/recording-scheduler';
 import { VirtualClock } from '../test/support/virtual-clock';
+import { AnswerSizer } from './polling-answer-bytes';
 
 const SEED = 20250106;
 const JOBS = 1_000;
 const TEMPLATES = 25;
+/** Test cases of the large suites added to the mix. */
+const LARGE_SUITES = [2_000, 20_000];
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 
@@ -86,8 +99,11 @@ interface RunPlan {
 }
 
 function makeTemplates(): TemplatePlan[] {
-  return Array.from({ length: TEMPLATES }, (_, i) => {
-    const caseCount = 5 + Math.floor(rng() * 30);
+  const counts = [
+    ...Array.from({ length: TEMPLATES }, () => 5 + Math.floor(rng() * 30)),
+    ...LARGE_SUITES,
+  ];
+  return counts.map((caseCount, i) => {
     const autoReruns = rng() < 0.3 ? (rng() < 0.5 ? 1 : 2) : 0;
     return {
       entry: parseCatalog([
@@ -120,9 +136,10 @@ function firstAttempt(t: TemplatePlan): AttemptPlan {
   return { queuedMs: queueMs(), runningMs, results };
 }
 
-function rerunAttempt(t: TemplatePlan, previous: AttemptPlan): AttemptPlan {
+/** A rerun runs again the cases the original did not pass (RerunNotPassed names the original). */
+function rerunAttempt(t: TemplatePlan, original: AttemptPlan): AttemptPlan {
   const results = new Map<string, 'Passed' | 'Failed' | 'Not_Executed'>();
-  for (const [name, result] of previous.results) {
+  for (const [name, result] of original.results) {
     if (result !== 'Passed') results.set(name, rng() < 0.6 ? 'Passed' : 'Failed');
   }
   const share = results.size / t.cases.length;
@@ -139,7 +156,7 @@ function makeRuns(templates: TemplatePlan[]): RunPlan[] {
     for (let k = 1; k <= template.entry.autoReruns; k++) {
       const last = attempts[k - 1] as AttemptPlan;
       if ([...last.results.values()].every((r) => r === 'Passed')) break;
-      attempts.push(rerunAttempt(template, last));
+      attempts.push(rerunAttempt(template, attempts[0] as AttemptPlan));
     }
     const room = JOBS - jobs;
     runs.push({ template, attempts: attempts.slice(0, room) });
@@ -156,7 +173,16 @@ interface BenchAtsJob {
   attempt: number;
   acceptedAt: number;
   plan: AttemptPlan;
+  /** Reruns accepted of this job (an original): the next one is attempt `reruns + 1`. */
+  reruns: number;
+  /** Set once an answer said Done: a later call is the one fetching the result. */
+  reportedDone: boolean;
+  /** Bytes this policy read, and what asking everything at every poll would have read. */
+  bytes: { now: number; everyPollFull: number };
 }
+
+/** What the lifecycle asked before light polls: everything, at every poll. */
+const EVERYTHING = { flags: true, breakdown: true, details: true } as const;
 
 class BenchAts implements AtsGateway {
   readonly jobs = new Map<string, BenchAtsJob>();
@@ -164,6 +190,7 @@ class BenchAts implements AtsGateway {
   /** The run the next RunJob belongs to. */
   nextRun = 0;
   private counter = 0;
+  private readonly sizer = new AnswerSizer();
 
   constructor(
     private readonly clock: VirtualClock,
@@ -177,40 +204,71 @@ class BenchAts implements AtsGateway {
 
   async rerunNotPassed(finishedJobId: string): Promise<AtsStartedJob> {
     this.clock.advance(ATS_CALL_MS);
-    const parent = this.jobs.get(finishedJobId);
-    if (!parent || !this.runs[parent.run]?.attempts[parent.attempt + 1]) {
+    const original = this.jobs.get(finishedJobId);
+    // As the strict simulator: only a RunJob job, each rerun running its not-passed cases again.
+    if (original?.attempt !== 0) {
       throw new AtsError('ATS_NOT_STARTED', 'ATS did not start the rerun.', false, false);
     }
-    return { jobId: this.accept(parent.run, parent.attempt + 1) };
+    const attempt = original.reruns + 1;
+    if (!this.runs[original.run]?.attempts[attempt]) {
+      throw new AtsError('ATS_NOT_STARTED', 'ATS did not start the rerun.', false, false);
+    }
+    original.reruns = attempt;
+    return { jobId: this.accept(original.run, attempt) };
   }
 
-  async getJobStatus(jobId: string): Promise<AtsJobStatus> {
+  async getJobStatus(jobId: string, options: AtsStatusOptions = {}): Promise<AtsJobStatus> {
     this.statusCalls++;
     this.clock.advance(ATS_CALL_MS);
     const job = this.jobs.get(jobId);
     if (!job) throw new AtsError('ATS_SOAP_FAULT', 'unknown job', false, false);
     const elapsed = this.clock.now() - job.acceptedAt;
-    const none = { result: undefined, errorMessage: undefined };
-    if (elapsed < job.plan.queuedMs) return { status: 'Queued', ...none };
-    if (elapsed < job.plan.queuedMs + job.plan.runningMs) return { status: 'Running', ...none };
-    const testCases: AtsTestCase[] = [...job.plan.results].map(([name, result]) => ({
+    const planned = [...job.plan.results].map(([name, result]) => ({ name, result }));
+    const status =
+      elapsed < job.plan.queuedMs
+        ? 'Queued'
+        : elapsed < job.plan.queuedMs + job.plan.runningMs
+          ? 'Running'
+          : 'Done';
+    // ATS lists the cases completed so far: none queued, a growing share running.
+    const share = status === 'Queued' ? 0 : (elapsed - job.plan.queuedMs) / job.plan.runningMs;
+    const completed =
+      status === 'Done' ? planned : planned.slice(0, Math.floor(planned.length * share));
+    const passed = completed.every((c) => c.result === 'Passed');
+    const view = {
+      status,
+      result: status === 'Done' ? (passed ? 'Passed' : 'Failed') : '',
+      cases: completed,
+    } as const;
+    job.bytes.now += this.sizer.size(view, options);
+    // The policy before asked everything at every poll, and never again once it saw Done.
+    if (!job.reportedDone) job.bytes.everyPollFull += this.sizer.size(view, EVERYTHING);
+    if (this.statusCalls % 997 === 1) this.sizer.check(view, options);
+    if (status !== 'Done') return { status, result: undefined, errorMessage: undefined };
+    job.reportedDone = true;
+    const testCases: AtsTestCase[] = completed.map(({ name, result }) => ({
       name,
       result,
       durationSeconds: 30,
       errorMessage: result === 'Failed' ? 'Assertion failed' : undefined,
     }));
     const count = (r: string) => testCases.filter((t) => t.result === r).length;
+    // Like ATS: the optional parts only when asked for.
     return {
       status: 'Done',
-      result: count('Passed') === testCases.length ? 'Passed' : 'Failed',
+      result: view.result,
       errorMessage: undefined,
-      flags: { canceled: false, warning: false },
-      breakdown: {
-        passed: count('Passed'),
-        failed: count('Failed'),
-        notExecuted: count('Not_Executed'),
-      },
-      testCases,
+      ...(options.flags ? { flags: { canceled: false, warning: false } } : {}),
+      ...(options.breakdown
+        ? {
+            breakdown: {
+              passed: count('Passed'),
+              failed: count('Failed'),
+              notExecuted: count('Not_Executed'),
+            },
+          }
+        : {}),
+      ...(options.details ? { testCases } : {}),
     };
   }
 
@@ -226,7 +284,15 @@ class BenchAts implements AtsGateway {
     if (!plan) throw new Error(`no plan for run ${run} attempt ${attempt}`);
     this.counter++;
     const jobId = `ats-${this.counter}`;
-    this.jobs.set(jobId, { run, attempt, acceptedAt: this.clock.now(), plan });
+    this.jobs.set(jobId, {
+      run,
+      attempt,
+      acceptedAt: this.clock.now(),
+      plan,
+      reruns: 0,
+      reportedDone: false,
+      bytes: { now: 0, everyPollFull: 0 },
+    });
     return jobId;
   }
 }
@@ -254,6 +320,8 @@ interface Figures {
   reads?: number;
   writes?: number;
   timedOut: number;
+  /** Per job: bytes read from ATS, as asked now and as asking everything at every poll. */
+  bytes?: { now: number[]; everyPollFull: number[]; caseCounts: number[] };
 }
 
 async function simulateBot(label: string, runs: RunPlan[], learn: boolean): Promise<Figures> {
@@ -310,7 +378,14 @@ async function simulateBot(label: string, runs: RunPlan[], learn: boolean): Prom
     }
   }
   const statusCalls = countStatusCallsPerJob(jobs.length, ats.statusCalls, jobs, scheduler);
+  const answered = jobs.map((j) => ats.jobs.get(j.atsJobId ?? ''));
+  const bytes = {
+    now: answered.map((a) => a?.bytes.now ?? 0),
+    everyPollFull: answered.map((a) => a?.bytes.everyPollFull ?? 0),
+    caseCounts: answered.map((a) => a?.plan.results.size ?? 0),
+  };
   return {
+    bytes,
     label,
     jobs: jobs.length,
     statusCalls,
@@ -327,20 +402,23 @@ async function simulateBot(label: string, runs: RunPlan[], learn: boolean): Prom
 }
 
 /**
- * Per job, the polls that asked ATS: every delivered poll except the start watchdog and the
- * outcome's safety poll, which settle without a call (checked against the gateway's total).
+ * Per job, the GetJobStatus calls: one for every delivered poll except the start watchdog and the
+ * outcome's safety poll, which settle without a call, and one more for the result of a job ATS
+ * finished (checked against the gateway's total).
  */
 function countStatusCallsPerJob(
   count: number,
   total: number,
-  jobs: { requestId: string; pollCount: number }[],
+  jobs: { requestId: string; phase: string }[],
   scheduler: RecordingScheduler,
 ): number[] {
   const delivered = new Map<string, number>();
   for (const poll of scheduler.scheduled()) {
     if (poll.delivered) delivered.set(poll.requestId, (delivered.get(poll.requestId) ?? 0) + 1);
   }
-  const perJob = jobs.map((j) => (delivered.get(j.requestId) ?? 0) - 2);
+  const perJob = jobs.map(
+    (j) => (delivered.get(j.requestId) ?? 0) - 2 + (j.phase === 'done' ? 1 : 0),
+  );
   const sum = perJob.reduce((a, b) => a + b, 0);
   if (sum !== total || perJob.length !== count) {
     throw new Error(`status calls per job (${sum}) do not add up to the gateway's ${total}`);
@@ -378,7 +456,7 @@ function simulateVendor(runs: RunPlan[]): Figures {
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-function quantile(values: number[], q: number): number {
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q;
@@ -387,7 +465,19 @@ function quantile(values: number[], q: number): number {
   return (sorted[lo] ?? 0) + ((sorted[hi] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const mean = (values: readonly number[]) =>
+  values.length ? sum(values) / values.length : Number.NaN;
+/** Bytes as kB (1,000 bytes) or MB, for the report. */
+function kb(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '–';
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
+/** Jobs (runs and reruns) of the large suites. */
+function largeJobs(runs: RunPlan[]): number {
+  return sum(runs.filter((r) => r.template.cases.length >= 1_000).map((r) => r.attempts.length));
+}
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 function costPer1000(
@@ -427,7 +517,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   console.log(
-    `${JOBS} jobs: ${runs.length} runs + ${reruns} automatic reruns over ${TEMPLATES} templates; ` +
+    `${JOBS} jobs: ${runs.length} runs + ${reruns} automatic reruns over ${templates.length} templates ` +
+      `(${LARGE_SUITES.map((n) => n.toLocaleString('en-US')).join(' and ')} cases in two; ` +
+      `${largeJobs(runs)} jobs of them); ` +
       `${longQueued} queued > 5 min; job time (queue + run) median ${fixed(quantile(durations, 0.5) / MINUTE)} min, ` +
       `p95 ${fixed(quantile(durations, 0.95) / MINUTE)} min. Simulated in ${fixed(seconds)} s.\n`,
   );
@@ -449,6 +541,24 @@ async function main(): Promise<void> {
     console.log(`| ${f.label} | ${calls} | ${sched} | ${dynamo} | ${delay} | ${f.timedOut} |`);
   }
 
+  const bytes = policy.bytes;
+  if (!bytes) throw new Error('the bot simulation measured no bytes');
+  console.log("\nBytes received from ATS per job (GetJobStatus answers, this policy's polls):\n");
+  console.log(
+    '| Policy | All jobs: mean / median / p95 | Suites of 5-34 cases: mean | 2,000-case suite: mean | 20,000-case suite: mean | Largest job |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const [label, values] of [
+    ['Every poll asks for flags, counts and every case', bytes.everyPollFull],
+    ['Status only while running, everything once when done (this bot)', bytes.now],
+  ] as const) {
+    const of = (keep: (cases: number) => boolean) =>
+      mean(values.filter((_, i) => keep(bytes.caseCounts[i] ?? 0)));
+    console.log(
+      `| ${label} | ${kb(mean(values))} / ${kb(quantile(values, 0.5))} / ${kb(quantile(values, 0.95))} | ${kb(of((n) => n < 100))} | ${kb(of((n) => n === 2_000))} | ${kb(of((n) => n === 20_000))} | ${kb(Math.max(...values))} |`,
+    );
+  }
+
   console.log('\nAWS cost per 1,000 jobs (USD, us-east-1 list prices):\n');
   console.log('| Schedule | Lambda invocations per job | Lambda | Scheduler | DynamoDB | Total |');
   console.log('|---|---|---|---|---|---|');
@@ -468,12 +578,17 @@ async function main(): Promise<void> {
   );
 
   const ratio = sum(policy.statusCalls) / sum(vendor.statusCalls);
+  const bytesRatio = sum(bytes.now) / sum(bytes.everyPollFull);
   const median = quantile(policy.delaysMs, 0.5) / SECOND;
   const p95 = quantile(policy.delaysMs, 0.95) / SECOND;
   const checks = [
     [
       `GetJobStatus calls ${fixed(ratio * 100)} % of the vendor schedule's (target ≤ 20 %)`,
       ratio <= 0.2,
+    ],
+    [
+      `bytes from ATS ${fixed(bytesRatio * 100)} % of asking everything at every poll, same polls (target ≤ 25 %)`,
+      bytesRatio <= 0.25,
     ],
     [`median delay ${fixed(median, 0)} s (target ≤ 60 s)`, median <= 60],
     [`p95 delay ${fixed(p95, 0)} s (target ≤ 120 s)`, p95 <= 120],
