@@ -143,7 +143,8 @@ export interface LifecycleMetrics {
   jobStarted(kind: 'run' | 'rerun'): void;
   /**
    * A job reached its final phase. `polls` counts the scheduled polls it used before that, about
-   * one GetJobStatus call each (an early start watchdog or an outage's retries count too).
+   * one GetJobStatus call each (an early start watchdog or an outage's retries count too; the poll
+   * that finds a job done makes a second call, for its result).
    */
   jobEnded(ending: JobEnding, polls: number): void;
   /**
