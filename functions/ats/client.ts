@@ -7,6 +7,7 @@ import {
   DEFAULT_ATS_STATUS_TIMEOUT_MS,
 } from '../core/ats';
 import { AtsError } from '../core/errors';
+import { answerBudgetFor, DEFAULT_MAX_RESPONSE_BYTES } from './answer-budget';
 import {
   ATS_OPERATIONS,
   type AtsOperation,
@@ -45,7 +46,10 @@ export interface AtsClientConfig {
   startTimeoutMs?: number;
   /** Per GetJobStatus call. Default {@link DEFAULT_ATS_STATUS_TIMEOUT_MS}: a missed poll is retried. */
   statusTimeoutMs?: number;
-  /** Larger answers are refused. Default 20 MB. */
+  /**
+   * Larger answers are refused, and what parsing may build is bounded from it
+   * ({@link answerBudgetFor}). Default {@link DEFAULT_MAX_RESPONSE_BYTES}.
+   */
   maxResponseBytes?: number;
   /** Told after every call (for logs and metrics); what it gets never holds credentials. */
   onCall?: (call: AtsCallRecord) => void;
@@ -64,9 +68,6 @@ export interface AtsCallRecord {
    */
   answerElements?: string;
 }
-
-/** Default answer size limit: room for tens of thousands of test cases. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 /**
  * The ATS CI/CD SOAP client: RunJob, GetJobStatus and RerunNotPassed over HTTP(S). Every method
@@ -121,6 +122,7 @@ export class AtsSoapClient implements AtsGateway {
     this.onCall = config.onCall;
     this.parser = new AtsResponseParser({
       redact: secretRedactor([config.appApiToken, config.password]),
+      budget: answerBudgetFor(this.maxResponseBytes),
     });
     this.redactAnswer = xmlSecretRedactor([config.appApiToken, config.password]);
   }

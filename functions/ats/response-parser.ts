@@ -1,5 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { AtsBreakdown, AtsFlags, AtsJobStatus, AtsStartedJob, AtsTestCase } from '../core/ats';
+import {
+  type AnswerBudget,
+  answerBudgetFor,
+  brokenLimit,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from './answer-budget';
 import { ATS_OPERATIONS, type AtsOperation } from './cicd-api';
 import { parseDuration } from './duration';
 import {
@@ -36,6 +42,8 @@ export const ATS_XML_PARSER_OPTIONS = {
 export interface AtsResponseParserOptions {
   /** Applied to every text from ATS that can end up in an error message (secrets → redacted). */
   redact?: (text: string) => string;
+  /** What parsing one answer may build; default for answers of `DEFAULT_MAX_RESPONSE_BYTES`. */
+  budget?: AnswerBudget;
 }
 
 // The last closing tag of a complete answer; a cut-off answer fails this before parsing.
@@ -43,17 +51,20 @@ const ENVELOPE_END = /<\/(?:[A-Za-z_][\w.-]*:)?Envelope\s*>\s*$/;
 
 /**
  * Reads ATS answers. ATS answers are untrusted: a DOCTYPE is refused before parsing (and again
- * inside the parser), only XML's five entities and character references are decoded, names are
+ * inside the parser), an answer that would build more than the budget allows is refused before
+ * parsing too, only XML's five entities and character references are decoded, names are
  * read without their namespace prefix, CDATA and plain text read alike, and IDs stay strings.
  * Build one per client: the configured parser is reused for every answer.
  */
 export class AtsResponseParser {
   private readonly redact: (text: string) => string;
+  private readonly budget: AnswerBudget;
 
   private readonly parser = new XMLParser(ATS_XML_PARSER_OPTIONS);
 
   constructor(options: AtsResponseParserOptions = {}) {
     this.redact = options.redact ?? ((text) => text);
+    this.budget = options.budget ?? answerBudgetFor(DEFAULT_MAX_RESPONSE_BYTES);
   }
 
   /**
@@ -165,6 +176,9 @@ export class AtsResponseParser {
       const began = markup.slice(0, 512).includes('Envelope');
       return new AtsBadResponseError(operation, began ? 'not_xml' : 'not_soap');
     }
+    // What the parser would build is counted first: memory, not bytes, is what runs out.
+    const broken = brokenLimit(xml, this.budget);
+    if (broken) return new AtsBadResponseError(operation, 'too_large', `over the ${broken} limit`);
     let doc: OrderedNode[];
     try {
       doc = this.parser.parse(xml) as OrderedNode[];

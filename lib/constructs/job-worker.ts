@@ -32,6 +32,12 @@ export interface JobWorkerProps {
 }
 
 /**
+ * Memory of the worker function: plenty for SOAP and Slack calls on arm64, and enough for the
+ * largest ATS answer it reads (`npm run test:reliability` parses the worst ones under it).
+ */
+export const JOB_WORKER_MEMORY_MB = 512;
+
+/**
  * The job worker and everything its scheduled polls need: the function (start, rerun, watch,
  * poll), the EventBridge Scheduler group its one-time poll schedules live in, the role
  * Scheduler assumes to invoke it, and the two queues where failed work ends up:
@@ -70,8 +76,7 @@ export class JobWorker extends Construct {
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
       logRemovalPolicy: props.removalPolicy,
-      // 512 MB on arm64 is plenty for SOAP + Slack calls.
-      memorySize: 512,
+      memorySize: JOB_WORKER_MEMORY_MB,
       timeout: workerTimeout(config.atsStartTimeoutMs),
       onFailure: new SqsDestination(this.failedInvocationQueue),
       retryAttempts: 2,

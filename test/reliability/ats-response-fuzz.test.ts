@@ -313,7 +313,7 @@ describe('ATS answers, fuzzed, through the real SOAP client', () => {
   });
 
   it('stops reading an answer that streams past the size cap, with bounded memory', async () => {
-    // Prepare: the production cap (20 MB) and an answer without Content-Length that goes on.
+    // Prepare: the production cap and an answer without Content-Length that goes on.
     const capped = new AtsSoapClient({
       baseUrl: server.baseUrl,
       appId: 'fuzz-app',
