@@ -71,7 +71,7 @@ describe('the parse budget of an ATS answer', () => {
     // Prepare: as the simulator renders it (CDATA, like real ATS), every case failed.
     const cases = Array.from({ length: 20_000 }, (_, i) => ({
       name: `Module${i % 50}.Suite${i % 400}.Test case ${i}`,
-      result: 'Failed',
+      result: 'Failed' as const,
       durationSeconds: 42,
       errorMessage: 'Expected the total to be 42.00 but it was 41.99 after applying the voucher.',
       source: { name: 'n', result: 'Failed' as const, durationSeconds: 1 },
