@@ -27,7 +27,7 @@
  * with its source map beside it) to the same run, samples and first request included.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +42,7 @@ import { ingressEsbuildArgs } from '../functions/slack/bolt-bundle/bolt-aliases'
 import { BOT_BUNDLING, BOT_NODE_OPTIONS } from '../lib/constructs/bot-function';
 import { PROJECT_ROOT } from '../lib/project-root';
 import { type AwsHttpStandIns, startAwsHttpStandIns } from '../test/support/aws-http-stand-ins';
+import { largeCatalog } from '../test/support/large-catalog';
 import { MemoryJobStore } from '../test/support/memory-job-store';
 import { signedSlashCommand } from '../test/support/slack-requests';
 
@@ -70,7 +71,6 @@ const LAMBDA_ENV = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/bench-scheduler',
   SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-AbCdEf',
   ATS_APP_ID: 'bench-app',
-  ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke' }]),
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 
@@ -110,6 +110,8 @@ interface BundleCase {
   label: string;
   entry: { file: string } | { contents: string } | { prebuilt: string };
   esbuildArgs: EsbuildArgs;
+  /** Environment beyond {@link LAMBDA_ENV}: the catalog file this case's process reads. */
+  env: Record<string, string>;
   /** Text the answer to the first request must contain; no request when absent. */
   firstRequest?: string;
   outfile?: string;
@@ -217,6 +219,7 @@ async function sample(c: BundleCase, aws: AwsHttpStandIns): Promise<Sample> {
       env: {
         PATH: process.env.PATH,
         ...LAMBDA_ENV,
+        ...c.env,
         ...aws.environment,
         ...(event ? { BENCH_EVENT: event } : {}),
       },
@@ -309,31 +312,75 @@ const kb = (bytes = 0) => `${Math.round(bytes / 1024).toLocaleString('en')} KB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const stats = (values: number[]) => `${ms(median(values))} (${ms(quantile(values, 0.9))})`;
 
+/** The smoke template every first request runs, first in both catalogs. */
+const SMOKE = { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke' };
+
+/** Size of the large catalog: what a team with many suites and access lists deploys. */
+const LARGE_CATALOG = 300;
+
+/**
+ * What a bundle that only reads and checks the catalog file does at load, as the functions do
+ * with the bundled catalog.json: the catalog's own cold load.
+ */
+const CATALOG_ONLY = `
+import { settingFromText } from './functions/setting-values';
+const checked = settingFromText('templates', process.env.ATS_TEMPLATES, 'ATS_TEMPLATES');
+if (!checked.ok || checked.value.length !== ${LARGE_CATALOG}) throw new Error(JSON.stringify(checked).slice(0, 300));
+export const handler = checked.value.length;
+`;
+
 async function main(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'slack-bench-'));
+  // The deployed form of the catalog: a JSON file beside the code, named by ATS_TEMPLATES.
+  const smallCatalog = join(outDir, 'catalog-1.json');
+  const largeCatalogFile = join(outDir, `catalog-${LARGE_CATALOG}.json`);
+  writeFileSync(smallCatalog, JSON.stringify([SMOKE]));
+  const large = [SMOKE, ...largeCatalog(LARGE_CATALOG - 1)];
+  writeFileSync(largeCatalogFile, JSON.stringify(large));
+  const small = { ATS_TEMPLATES: smallCatalog };
   const plain: BundleCase = {
     label: 'plain Bolt (`App` + `AwsLambdaReceiver`, one `/ats` listener)',
     entry: { contents: PLAIN_BOLT },
     esbuildArgs: {},
+    env: small,
     firstRequest: 'plain Bolt acknowledges',
     samples: [],
   };
   const ingress: BundleCase = {
-    label: 'ingress (`functions/slack-events.ts`)',
+    label: 'ingress (`functions/slack-events.ts`), 1-template catalog',
     entry: { file: 'functions/slack-events.ts' },
     esbuildArgs: ingressEsbuildArgs(),
+    env: small,
     firstRequest: ':rocket: Starting',
+    samples: [],
+  };
+  const ingressLarge: BundleCase = {
+    label: `ingress, ${LARGE_CATALOG}-template catalog with access lists (${kb(Buffer.byteLength(JSON.stringify(large)))})`,
+    entry: { file: 'functions/slack-events.ts' },
+    esbuildArgs: ingressEsbuildArgs(),
+    env: { ATS_TEMPLATES: largeCatalogFile },
+    firstRequest: ':rocket: Starting',
+    samples: [],
+  };
+  const catalogOnly: BundleCase = {
+    label: `catalog alone: read and check the ${LARGE_CATALOG}-template file`,
+    entry: { contents: CATALOG_ONLY },
+    esbuildArgs: {},
+    env: { ATS_TEMPLATES: largeCatalogFile },
     samples: [],
   };
   const worker: BundleCase = {
     label: 'worker (`functions/job-worker.ts`)',
     entry: { file: 'functions/job-worker.ts' },
     esbuildArgs: {},
+    env: small,
     samples: [],
   };
   const compared: BundleCase[] = COMPARE.map(([label, file]) => ({
     label,
     entry: { prebuilt: file },
     esbuildArgs: {},
+    env: small,
     firstRequest: ':rocket: Starting',
     samples: [],
   }));
@@ -342,10 +389,10 @@ async function main(): Promise<void> {
       'required parts only (Bolt `App` + `AwsLambdaReceiver` as the ingress imports them, DynamoDB and Lambda clients)',
     entry: { contents: REQUIRED_PARTS },
     esbuildArgs: ingressEsbuildArgs(),
+    env: small,
     samples: [],
   };
-  const cases = [plain, ingress, ...compared, required, worker];
-  const outDir = mkdtempSync(join(tmpdir(), 'slack-bench-'));
+  const cases = [plain, ingress, ingressLarge, ...compared, required, worker, catalogOnly];
   const aws = await startAwsHttpStandIns({
     secret: {
       slackSigningSecret: SIGNING_SECRET,
@@ -360,7 +407,7 @@ async function main(): Promise<void> {
     }
     // Every first request really went through: one secret read and one worker invoke each.
     const invoked = aws.invocations.get(LAMBDA_ENV.WORKER_FUNCTION_NAME) ?? 0;
-    const expected = RUNS * (1 + compared.length);
+    const expected = RUNS * (2 + compared.length);
     if (invoked !== expected || aws.secretReads() !== expected) {
       throw new Error(
         `expected ${expected} invokes and secret reads, got ${invoked}, ${aws.secretReads()}`,
@@ -408,6 +455,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `info  cold load of the required parts only / plain Bolt: ${requiredRatio.toFixed(2)}; the ingress / the required parts: ${(median(loads(ingress)) / median(loads(required))).toFixed(2)}`,
+    );
+    console.log(
+      `info  the ${LARGE_CATALOG}-template catalog: cold load alone ${ms(median(loads(catalogOnly)))}; ingress cold load ${ms(median(loads(ingressLarge)))} against ${ms(median(loads(ingress)))} with one template (+${ms(median(loads(ingressLarge)) - median(loads(ingress)))}), load + first request ${ms(median(totals(ingressLarge)))} against ${ms(median(totals(ingress)))}`,
     );
   } finally {
     await aws.close();

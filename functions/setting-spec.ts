@@ -33,8 +33,11 @@ export type SettingRule =
   | { readonly kind: 'email' }
   /** An IANA time zone the runtime knows (`Europe/Amsterdam`), kept in its canonical spelling. */
   | { readonly kind: 'timeZone' }
-  /** The templates catalog (`functions/core/requests/catalog.ts`), at most `maxJsonBytes`. */
-  | { readonly kind: 'catalog'; readonly maxJsonBytes: number }
+  /**
+   * The templates catalog (`functions/core/requests/catalog.ts`): the JSON array itself, or the
+   * path of a JSON file holding it.
+   */
+  | { readonly kind: 'catalog' }
   /** A secret value: text, never shown in a message. */
   | { readonly kind: 'secret' };
 
@@ -91,7 +94,7 @@ export function describeRule(rule: SettingRule): string {
     case 'timeZone':
       return 'an IANA time zone such as Europe/Amsterdam';
     case 'catalog':
-      return `a JSON array of templates, at most ${rule.maxJsonBytes} bytes`;
+      return 'a JSON array of templates, or the path of a JSON file holding one';
     case 'secret':
       return 'text';
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseCatalog } from './core/requests/catalog';
 import { canonicalTimeZone } from './core/schedules/time-zone';
 import { mustBeMessage } from './core/validation';
@@ -31,6 +33,8 @@ export function settingFromText(name: SettingName, text: string, label: string):
       return value === undefined ? refuse() : { ok: true, value };
     }
     case 'catalog': {
+      // JSON starts with a bracket; anything else names a file.
+      if (!/^[[{]/.test(text)) return catalogFile(text, label);
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -49,8 +53,7 @@ export function settingFromText(name: SettingName, text: string, label: string):
 
 /**
  * Checks a value from cdk.json (any JSON, not undefined) against the setting's row. Text is
- * trimmed. A catalog must also fit in `maxJsonBytes` as JSON: it travels in one environment
- * variable.
+ * trimmed. A catalog is the array itself or the path of a JSON file holding it.
  * @param label - how messages name the setting (the option).
  */
 export function settingFromJson(name: SettingName, value: unknown, label: string): SettingCheck {
@@ -63,18 +66,10 @@ export function settingFromJson(name: SettingName, value: unknown, label: string
       return Number.isFinite(value) ? inBounds(value as number, rule, refuse) : refuse();
     case 'choice':
       return rule.values.includes(value as string | number) ? { ok: true, value } : refuse();
-    case 'catalog': {
-      const checked = catalog(value, label);
-      if (!checked.ok) return checked;
-      const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
-      if (bytes > rule.maxJsonBytes) {
-        return {
-          ok: false,
-          problem: `${label}: the catalog is ${bytes} bytes as JSON, more than ${rule.maxJsonBytes} (Lambda environment variables are limited to 4 KB per function): shorten names or drop entries`,
-        };
-      }
-      return checked;
-    }
+    case 'catalog':
+      return typeof value === 'string' && value.trim() !== ''
+        ? catalogFile(value.trim(), label)
+        : catalog(value, label);
     default:
       return typeof value === 'string' ? fromString(rule, value.trim(), label) : refuse();
   }
@@ -138,6 +133,30 @@ function url(text: string, label: string, refuse: () => SettingCheck): SettingCh
   }
   // Endpoints are joined with relative paths (`RunJob`, `chat.postMessage`).
   return { ok: true, value: text.endsWith('/') ? text : `${text}/` };
+}
+
+/**
+ * A catalog kept in a JSON file. A relative path is taken from the function's code directory on
+ * Lambda (`LAMBDA_TASK_ROOT`, where the stack bundles `catalog.json`), else from the working
+ * directory (the project root for `cdk`, wherever local mode is started).
+ */
+function catalogFile(path: string, label: string): SettingCheck {
+  const base = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+  const file = isAbsolute(path) ? path : resolve(base, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? message(error);
+    return { ok: false, problem: `${label}: cannot read the catalog file ${file} (${reason})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: `${label}: ${file} is not JSON: ${message(error)}` };
+  }
+  return catalog(json, `${label} (${path})`);
 }
 
 function catalog(json: unknown, label: string): SettingCheck {

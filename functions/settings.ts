@@ -64,12 +64,24 @@ export const SETTINGS = {
     scope: 'deployment',
     env: 'ATS_TEMPLATES',
     readBy: 'config',
-    // Lambda allows 4 KB of environment variables per function and the catalog travels in one.
-    rule: { kind: 'catalog', maxJsonBytes: 3072 },
+    // Of any size: on AWS the stack bundles the checked catalog with the functions as
+    // catalog.json and passes only that file's name (an environment variable holds 4 KB).
+    rule: { kind: 'catalog' },
     default: [],
     required: ['deployment'],
     meaning:
-      'The templates catalog: a JSON array of `{"alias", "templateId", "name"}` with optional `notifyChannels`, `allowedUsers`, `allowedUserGroups`, `allowedChannels`, `autoReruns` and `broadcastFailures`; a mistake is named by entry and field. A deployment needs at least one entry.',
+      'The templates catalog: a JSON array of `{"alias", "templateId", "name"}` with optional `notifyChannels`, `allowedUsers`, `allowedUserGroups`, `allowedChannels`, `autoReruns`, `autoRerunRule` and `broadcastFailures`, or the path of a JSON file holding one (relative to where the bot runs: the project root for `cdk`, the function code on Lambda). cdk.json ships `"catalog.json"`; the stack checks the catalog at synth and bundles it with the functions as `catalog.json`. A mistake is named by entry and field; a deployment needs at least one entry.',
+  },
+  stage: {
+    scope: 'deployment',
+    rule: {
+      kind: 'pattern',
+      pattern: /^[a-z][a-z0-9-]{0,19}$/,
+      what: 'a stage name: a lower-case letter, then at most 19 lower-case letters, digits or "-"',
+    },
+    default: 'prod',
+    meaning:
+      'Names the stack (`AtsSlackBot-<stage>`) and every named resource (table, secret, schedule group, functions, log groups, alarms, dashboard, metrics namespace), so stages deploy side by side in one account and region.',
   },
   pollLimitHours: {
     scope: 'deployment',

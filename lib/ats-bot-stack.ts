@@ -18,7 +18,7 @@ import { ScheduledRuns } from './constructs/scheduled-runs';
 import { SlackIngress } from './constructs/slack-ingress';
 import { JobsStorage } from './constructs/storage';
 import { assertSupportedRegion, supportedRegions } from './regions';
-import { DEFAULT_STAGE, type StageNames, stageNames } from './stage-names';
+import { type StageNames, stageNames } from './stage-names';
 
 /** Where to paste the `SlackRequestUrl` output in the Slack app settings. */
 export const SLACK_URL_INSTRUCTIONS =
@@ -27,14 +27,12 @@ export const SLACK_URL_INSTRUCTIONS =
 
 /** Settings of {@link AtsBotStack}. */
 export interface AtsBotStackProps extends StackProps {
-  /** Validated configuration (see `loadBotConfig`). */
-  readonly config: BotConfig;
   /**
-   * The stage (default `prod`): names the stack's resources (`lib/stage-names.ts`), so that
-   * stages live side by side in one account and region. The stack's own name is given by the
-   * caller (`bin/ats-bot.ts` uses the stage's, `AtsSlackBot-<stage>`).
+   * Validated configuration (see `loadBotConfig`). Its `stage` names the stack's resources
+   * (`lib/stage-names.ts`); the stack's own name is given by the caller (`bin/ats-bot.ts` uses
+   * the stage's, `AtsSlackBot-<stage>`).
    */
-  readonly stage?: string;
+  readonly config: BotConfig;
 }
 
 /**
@@ -59,7 +57,7 @@ export class AtsBotStack extends Stack {
     super(scope, id, props);
     this.refuseUnsupportedRegion();
     const { config } = props;
-    const names = stageNames(props.stage ?? DEFAULT_STAGE);
+    const names = stageNames(config.stage);
     this.names = names;
     const removalPolicy =
       config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;

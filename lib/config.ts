@@ -3,7 +3,6 @@ import type { TemplateEntry } from '../functions/core/requests/catalog';
 import { settingFromJson } from '../functions/setting-values';
 import {
   type DeploymentSettingName,
-  SETTINGS,
   type SettingsAlwaysSetIn,
   type SettingValue,
   settingNames,
@@ -14,10 +13,10 @@ import {
 export const CONFIG_CONTEXT_KEY = 'atsBot';
 
 /**
- * Upper bound for the catalog as JSON: it travels in one environment variable (`ATS_TEMPLATES`)
- * and Lambda allows 4 KB of them per function in total (see the `templates` setting).
+ * What the shipped cdk.json and catalog.json hold where a person must put their own value
+ * (`replace-with-your-mendix-app-id`, …): a deployment refuses to go on while one is left.
  */
-export const MAX_TEMPLATES_JSON_BYTES = SETTINGS.templates.rule.maxJsonBytes;
+export const CONFIG_PLACEHOLDER = /replace-with-/i;
 
 /** The options of cdk.json `atsBot`: the deployment settings of `functions/settings.ts`. */
 const OPTIONS = settingNames((spec) => spec.scope === 'deployment') as DeploymentSettingName[];
@@ -30,8 +29,10 @@ type Options = {
 export type BotConfig = Omit<Options, 'logRetentionDays'> & {
   /** Validated catalog entries. */
   templates: TemplateEntry[];
-  /** The catalog as given, serialized for the `ATS_TEMPLATES` environment variable. */
+  /** The checked catalog as JSON: what the stack bundles with the functions as `catalog.json`. */
   templatesJson: string;
+  /** Where the catalog came from: the file named in `templates`, or `cdk.json` itself. */
+  templatesSource: string;
   logRetentionDays: RetentionDays;
 };
 
@@ -50,15 +51,26 @@ export class BotConfigError extends Error {
   }
 }
 
+/** How {@link loadBotConfig} checks. */
+export interface LoadBotConfigOptions {
+  /**
+   * Also refuse values that are still placeholders (matching {@link CONFIG_PLACEHOLDER}), in the
+   * options and in every catalog entry: what `cdk synth` and `cdk deploy` do. Tests build stacks
+   * from configurations of their own and leave it off.
+   */
+  refusePlaceholders?: boolean;
+}
+
 /**
  * Validates the `atsBot` context value (an object, or its JSON text when given with
  * `cdk synth -c atsBot='{…}'`) against the deployment settings of `functions/settings.ts` and
- * fills in their defaults.
+ * fills in their defaults. A catalog given as a file path is read and checked here.
  *
- * @throws BotConfigError (`code` `INVALID_BOT_CONFIG`) naming every problem: a missing or
- *   malformed option, an unknown option, or an invalid templates catalog (entry and field).
+ * @throws BotConfigError (`code` `INVALID_BOT_CONFIG`) naming every problem, one line each: a
+ *   missing or malformed option, an unknown option, an invalid templates catalog (entry and
+ *   field), and with `refusePlaceholders` every value still a placeholder.
  */
-export function loadBotConfig(raw: unknown): BotConfig {
+export function loadBotConfig(raw: unknown, options: LoadBotConfigOptions = {}): BotConfig {
   const input = contextObject(raw);
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
@@ -83,6 +95,8 @@ export function loadBotConfig(raw: unknown): BotConfig {
       problems.push(`unknown option "${key}" (known options: ${OPTIONS.join(', ')})`);
     }
   }
+  const templatesSource = typeof input.templates === 'string' ? input.templates.trim() : 'cdk.json';
+  if (options.refusePlaceholders) problems.push(...placeholdersIn(config, templatesSource));
   if (problems.length > 0) {
     throw new BotConfigError(
       `Invalid configuration in context "${CONFIG_CONTEXT_KEY}" (cdk.json): ${problems.join('; ')}`,
@@ -90,9 +104,38 @@ export function loadBotConfig(raw: unknown): BotConfig {
     );
   }
   // Every option was just checked by its row (or defaulted): the shape is the table's.
-  return { ...(config as BotConfig), templatesJson: JSON.stringify(input.templates) };
+  return {
+    ...(config as BotConfig),
+    templatesJson: JSON.stringify(config.templates),
+    templatesSource,
+  };
 }
 
+/**
+ * One line per value of the checked options still matching {@link CONFIG_PLACEHOLDER}, naming
+ * the option, or the catalog entry and field (and the file it is in).
+ */
+function placeholdersIn(config: Record<string, unknown>, templatesSource: string): string[] {
+  const problems: string[] = [];
+  const check = (where: string, value: unknown) => {
+    if (typeof value === 'string' && CONFIG_PLACEHOLDER.test(value)) {
+      problems.push(
+        `${where} still holds the placeholder "${value}": put your own value there (docs/deploy.md, "Where the ids come from")`,
+      );
+    }
+  };
+  for (const name of OPTIONS) if (name !== 'templates') check(name, config[name]);
+  const entries = Array.isArray(config.templates) ? (config.templates as TemplateEntry[]) : [];
+  const file = templatesSource === 'cdk.json' ? '' : ` (${templatesSource})`;
+  for (const [i, entry] of entries.entries()) {
+    for (const [field, value] of Object.entries(entry)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        check(`templates${file}[${i}].${field}`, item);
+      }
+    }
+  }
+  return problems;
+}
 function isEmptyList(value: unknown): boolean {
   return Array.isArray(value) && value.length === 0;
 }

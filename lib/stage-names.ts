@@ -1,5 +1,7 @@
-/** The stage a deployment is when the configuration names none. */
-export const DEFAULT_STAGE = 'prod';
+import { SETTINGS } from '../functions/settings';
+
+/** The stage a deployment is when the configuration names none (the `stage` setting's default). */
+export const DEFAULT_STAGE: string = SETTINGS.stage.default;
 
 /** The two functions, by the part of their names that says what they do. */
 export type FunctionRole = 'slack-events' | 'job-worker';
@@ -34,7 +36,7 @@ export interface StageNames {
   alarmName(id: string): string;
 }
 
-/** The names of stage `stage` (already validated: lowercase letters, digits, hyphens). */
+/** The names of stage `stage` (already checked by the `stage` setting's rule). */
 export function stageNames(stage: string): StageNames {
   const prefix = `AtsSlackBot-${stage}`;
   return {

@@ -91,7 +91,7 @@ export function loadLocalConfig(env: Env): LocalConfig {
   }
   if (!useSimulator && value(ENV.templates) === undefined) {
     problems.push(
-      `${ENV.templates} is required when ${ENV.atsBaseUrl} is set: a JSON list of {"alias","templateId","name"}`,
+      `${ENV.templates} is required when ${ENV.atsBaseUrl} is set: a JSON list of {"alias","templateId","name"}, or the path of a JSON file holding one`,
     );
   }
   const botToken = value(SECRET_KEYS.slackBotToken);

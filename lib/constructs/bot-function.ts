@@ -25,6 +25,7 @@ import { SETTINGS } from '../../functions/settings';
 import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import { PROJECT_ROOT } from '../project-root';
+import { BUNDLED_CATALOG_FILE, catalogBundlingHooks } from './bundled-catalog';
 
 /** Names of the table's global secondary indexes. */
 export type JobsIndexName = (typeof JOBS_TABLE.indexes)[keyof typeof JOBS_TABLE.indexes]['name'];
@@ -116,6 +117,11 @@ export interface BotFunctionProps {
   readonly functionName: string;
   /** `POWERTOOLS_METRICS_NAMESPACE`: where the function's metrics go (the stage's). */
   readonly metricsNamespace: string;
+  /**
+   * The checked templates catalog as JSON (`BotConfig.templatesJson`): bundled with the code as
+   * `catalog.json`, which `ATS_TEMPLATES` names. No catalog when absent.
+   */
+  readonly catalogJson?: string;
   readonly description: string;
   /** `POWERTOOLS_SERVICE_NAME`: tells the functions' log lines apart. */
   readonly serviceName: string;
@@ -188,12 +194,16 @@ export class BotFunction extends NodejsFunction {
       bundling: {
         ...BOT_BUNDLING,
         esbuildArgs: { ...BOT_BUNDLING.esbuildArgs, ...props.esbuildArgs },
+        ...(props.catalogJson !== undefined
+          ? { commandHooks: catalogBundlingHooks(scope, props.catalogJson) }
+          : {}),
       },
       environment: {
         NODE_OPTIONS: BOT_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         [SETTINGS.logLevel.env]: props.logLevel,
+        ...(props.catalogJson !== undefined ? { [ENV.templates]: BUNDLED_CATALOG_FILE } : {}),
       },
     });
     this.executionRole = role;

@@ -48,6 +48,7 @@ export class SlackIngress extends Construct {
       entry: 'functions/slack-events.ts',
       functionName: names.functionName('slack-events'),
       metricsNamespace: names.metricsNamespace,
+      catalogJson: config.templatesJson,
       description: 'ATS Slack bot ingress: verifies Slack requests, records jobs, acks in < 3 s',
       serviceName: 'ats-bot-slack-events',
       logLevel: config.logLevel,
@@ -68,7 +69,6 @@ export class SlackIngress extends Construct {
         atsBaseUrl: config.atsBaseUrl,
         atsAppId: config.atsAppId,
         atsTimeoutMs: config.atsTimeoutMs,
-        templates: config.templatesJson,
         // The ingress records jobs, so it sets their expiry too.
         retentionDays: config.retentionDays,
       });

@@ -19,6 +19,7 @@ import {
   INGRESS_STUBBED_PACKAGES,
   UNUSED_MODULE_STUB,
 } from '../../functions/slack/bolt-bundle/bolt-aliases';
+import { loadBotConfig } from '../../lib/config';
 import { startAwsHttpStandIns } from '../support/aws-http-stand-ins';
 import { testJob } from '../support/job-fixtures';
 import { signedSlashCommand } from '../support/slack-requests';
@@ -30,6 +31,7 @@ import {
   logicalIdOf,
   type Statement,
   statementsOfRole,
+  TEST_BOT_CONFIG,
 } from './bot-stack-fixture';
 import {
   SCHEDULES_INGRESS_STATEMENTS,
@@ -186,9 +188,9 @@ describe('functions', () => {
       [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
       [ENV.workerFunctionName]: { Ref: logicalIdOf(stack.worker.fn) },
       [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
-      [ENV.atsAppId]: 'replace-with-your-mendix-app-id',
+      [ENV.atsAppId]: 'test-app',
       [ENV.atsTimeoutMs]: '10000',
-      [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
+      [ENV.templates]: 'catalog.json',
       [ENV.retentionDays]: '90',
       [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
       [ENV.scheduleDefaultTimeZone]: 'UTC',
@@ -219,10 +221,10 @@ describe('functions', () => {
         'Fn::GetAtt': [logicalIdOf(stack.worker.pollDeadLetterQueue), 'Arn'],
       },
       [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
-      [ENV.atsAppId]: 'replace-with-your-mendix-app-id',
+      [ENV.atsAppId]: 'test-app',
       [ENV.atsTimeoutMs]: '10000',
       [ENV.atsStartTimeoutMs]: '60000',
-      [ENV.templates]: expect.stringContaining('"alias":"smoke"'),
+      [ENV.templates]: 'catalog.json',
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',
       [ENV.retentionDays]: '90',
@@ -527,6 +529,24 @@ describe('Slack ingress', () => {
     expect(fromPackage('@slack/bolt').length).toBeGreaterThan(0);
   });
 
+  it('bundles the checked catalog with both functions as the file ATS_TEMPLATES names', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const bundled = [stack.ingress.fn, stack.worker.fn].map((fn) => ({
+      variable: environmentOf(template, fn)[ENV.templates],
+      catalog: readFileSync(join(assetDirOf(built, fn), 'catalog.json'), 'utf8'),
+    }));
+
+    // Assess
+    const expected = loadBotConfig(TEST_BOT_CONFIG).templatesJson;
+    expect(bundled).toEqual([
+      { variable: 'catalog.json', catalog: expected },
+      { variable: 'catalog.json', catalog: expected },
+    ]);
+  });
+
   it('answers a signed /ats run from the deployed bundle: secret read, job recorded, worker invoked', async () => {
     // Prepare
     const signingSecret = 'infra-signing-secret';
@@ -560,7 +580,9 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
         WORKER_FUNCTION_NAME: 'infra-worker',
         SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:infra-AbCdEf',
         ATS_APP_ID: 'infra-app',
-        ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' }]),
+        // As Lambda runs it: the code in LAMBDA_TASK_ROOT, the catalog bundled beside it.
+        LAMBDA_TASK_ROOT: assetDirOf(built, built.stack.ingress.fn),
+        ATS_TEMPLATES: ingressEnv[ENV.templates],
         POWERTOOLS_LOG_LEVEL: 'ERROR',
         POWERTOOLS_SERVICE_NAME: ingressEnv.POWERTOOLS_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: ingressEnv.POWERTOOLS_METRICS_NAMESPACE,
@@ -575,7 +597,7 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
     // Assess
     const response = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body).text).toMatch(/^:rocket: Starting \*Smoke\*/);
+    expect(JSON.parse(response.body).text).toMatch(/^:rocket: Starting \*Smoke tests\*/);
     expect(aws.secretReads()).toBe(1);
     expect(Object.fromEntries(aws.invocations)).toEqual({ 'infra-worker': 1 });
     expect(jobs.Items?.map((job) => [job.templateAlias, job.phase])).toEqual([
@@ -660,7 +682,8 @@ console.log('worker done');`;
         ATS_APP_ID: 'infra-app',
         ATS_BASE_URL: ats.baseUrl,
         SLACK_API_URL: slack.url,
-        ATS_TEMPLATES: JSON.stringify([{ alias: 'smoke', templateId: 'tpl-1', name: 'Smoke' }]),
+        LAMBDA_TASK_ROOT: assetDirOf(built, built.stack.worker.fn),
+        ATS_TEMPLATES: String(environmentOf(built.template, built.stack.worker.fn)[ENV.templates]),
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
       },
       encoding: 'utf8',

@@ -7,13 +7,22 @@ import type { IConstruct } from 'constructs';
 import { AtsBotStack } from '../../lib/ats-bot-stack';
 import { loadBotConfig } from '../../lib/config';
 import { PROJECT_ROOT } from '../../lib/project-root';
-import { DEFAULT_STAGE, stageNames } from '../../lib/stage-names';
+import { stageNames } from '../../lib/stage-names';
 
-/** The `atsBot` object committed in cdk.json (what a fresh clone deploys). */
+/** The `atsBot` object committed in cdk.json (what a fresh clone has, placeholders and all). */
 export function cdkJsonBotConfig(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
   return cdkJson.context.atsBot;
 }
+
+/**
+ * The configuration the infra tests deploy: valid and free of placeholders, with the catalog
+ * inline (cdk.json's own, with its `replace-with-…` values, would be refused by `cdk synth`).
+ */
+export const TEST_BOT_CONFIG = {
+  atsAppId: 'test-app',
+  templates: [{ alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke tests' }],
+} as const;
 
 /** A synthesized bot stack and a way to remove its cloud assembly. */
 export interface BuiltBotStack {
@@ -24,17 +33,12 @@ export interface BuiltBotStack {
 }
 
 /**
- * Builds and synthesizes the bot stack as `bin/ats-bot.ts` does, from cdk.json's configuration
- * with `overrides` applied, as stage `stage` (default `prod`) (cdk-nag is run by the tests themselves, on the construct tree). `bundle: false` skips esbuild (the template is the same; only the
+ * Builds and synthesizes the bot stack as `bin/ats-bot.ts` does, from {@link TEST_BOT_CONFIG}
+ * with `overrides` applied (a `stage` among them names the stack) (cdk-nag is run by the tests themselves, on the construct tree). `bundle: false` skips esbuild (the template is the same; only the
  * asset contents differ) for tests that do not look at the code.
  */
 export function buildBotStack(
-  opts: {
-    overrides?: Record<string, unknown>;
-    env?: Environment;
-    bundle?: boolean;
-    stage?: string;
-  } = {},
+  opts: { overrides?: Record<string, unknown>; env?: Environment; bundle?: boolean } = {},
 ): BuiltBotStack {
   const outdir = mkdtempSync(join(tmpdir(), 'ats-bot-infra-'));
   const app = new App({
@@ -43,9 +47,8 @@ export function buildBotStack(
     builtinCloudFormationValidation: false,
     context: opts.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {},
   });
-  const config = loadBotConfig({ ...cdkJsonBotConfig(), ...opts.overrides });
-  const stage = opts.stage ?? DEFAULT_STAGE;
-  const stack = new AtsBotStack(app, stageNames(stage).stackName, { config, env: opts.env, stage });
+  const config = loadBotConfig({ ...TEST_BOT_CONFIG, ...opts.overrides });
+  const stack = new AtsBotStack(app, stageNames(config.stage).stackName, { config, env: opts.env });
   const template = Template.fromStack(stack);
   return {
     stack,

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS, type SettingName, settingSpec } from '../../functions/settings';
+import { loadBotConfig } from '../../lib/config';
 import { PROJECT_ROOT } from '../../lib/project-root';
 import { UnsupportedRegionError } from '../../lib/regions';
-import { cdkJsonBotConfig } from './bot-stack-fixture';
+import { TEST_BOT_CONFIG } from './bot-stack-fixture';
+
+/** A configuration `cdk synth` accepts: valid, no placeholder (given with -c atsBot=…). */
+const VALID_CONFIG = JSON.stringify(TEST_BOT_CONFIG);
 
 // `npx cdk synth` exactly as a person on a fresh clone runs it: offline, with no AWS
 // credentials or account, through bin/ats-bot.ts (configuration check, bundling, cdk-nag and
@@ -84,11 +89,19 @@ describe('npx cdk synth', () => {
       const outdir = join(workdir, 'ok');
 
       // Act
-      const run = await cdkSynth(outdir);
+      const run = await cdkSynth(outdir, ['-c', `atsBot=${VALID_CONFIG}`]);
 
       // Assess
       expect(run.code, run.stderr).toBe(0);
       const templatePath = join(outdir, 'AtsSlackBot-prod.template.json');
+      // Both functions' code carries the checked catalog.
+      const catalogs = readdirSync(outdir)
+        .filter((dir) => dir.startsWith('asset.') && existsSync(join(outdir, dir, 'index.mjs')))
+        .map((dir) => readFileSync(join(outdir, dir, 'catalog.json'), 'utf8'));
+      expect(catalogs).toEqual([
+        loadBotConfig(TEST_BOT_CONFIG).templatesJson,
+        loadBotConfig(TEST_BOT_CONFIG).templatesJson,
+      ]);
       expect(existsSync(templatePath)).toBe(true);
       const template = JSON.parse(readFileSync(templatePath, 'utf8'));
       expect(template.Outputs.SlackRequestUrl).toBeDefined();
@@ -106,15 +119,20 @@ describe('npx cdk synth', () => {
     async () => {
       // Prepare
       const outdir = join(workdir, 'bad');
-      const badConfig = JSON.stringify({ ...cdkJsonBotConfig(), pollEveryMinute: true });
+      const badConfig = JSON.stringify({ ...TEST_BOT_CONFIG, pollEveryMinute: true });
 
       // Act
       const run = await cdkSynth(outdir, ['-c', `atsBot=${badConfig}`]);
 
       // Assess
       expect(run.code).not.toBe(0);
-      expect(run.stderr).toContain('INVALID_BOT_CONFIG');
-      expect(run.stderr).toContain('unknown option "pollEveryMinute"');
+      expect(configLines(run)).toEqual([
+        `INVALID_BOT_CONFIG: unknown option "pollEveryMinute" (known options: ${Object.keys(
+          SETTINGS,
+        )
+          .filter((name) => settingSpec(name as SettingName).scope === 'deployment')
+          .join(', ')})`,
+      ]);
       expect(existsSync(join(outdir, 'AtsSlackBot-prod.template.json'))).toBe(false);
     },
     SYNTH_TIMEOUT_MS,
@@ -127,7 +145,9 @@ describe('npx cdk synth', () => {
       const outdir = join(workdir, 'region');
 
       // Act
-      const run = await cdkSynth(outdir, [], { AWS_REGION: 'eu-central-2' });
+      const run = await cdkSynth(outdir, ['-c', `atsBot=${VALID_CONFIG}`], {
+        AWS_REGION: 'eu-central-2',
+      });
 
       // Assess
       expect(run.code).not.toBe(0);
@@ -139,4 +159,54 @@ describe('npx cdk synth', () => {
     },
     SYNTH_TIMEOUT_MS,
   );
+
+  it(
+    'refuses what a fresh clone ships, one line per placeholder left in cdk.json and catalog.json',
+    async () => {
+      // Prepare: no -c: the committed cdk.json, its catalog in catalog.json.
+      const outdir = join(workdir, 'placeholders');
+
+      // Act
+      const run = await cdkSynth(outdir);
+
+      // Assess
+      expect(run.code).not.toBe(0);
+      const hint = 'put your own value there (docs/deploy.md, "Where the ids come from")';
+      expect(configLines(run)).toEqual([
+        `INVALID_BOT_CONFIG: atsAppId still holds the placeholder "replace-with-your-mendix-app-id": ${hint}`,
+        `INVALID_BOT_CONFIG: templates (catalog.json)[0].templateId still holds the placeholder "replace-with-an-ats-cicd-template-id": ${hint}`,
+      ]);
+      expect(existsSync(join(outdir, 'AtsSlackBot-prod.template.json'))).toBe(false);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a configuration without the values a deployment needs, one line each',
+    async () => {
+      // Prepare
+      const outdir = join(workdir, 'missing');
+
+      // Act
+      const run = await cdkSynth(outdir, ['-c', 'atsBot={"stage":"staging"}']);
+
+      // Assess
+      expect(run.code).not.toBe(0);
+      expect(configLines(run)).toEqual([
+        `INVALID_BOT_CONFIG: atsAppId is required: ${SETTINGS.atsAppId.meaning}`,
+        `INVALID_BOT_CONFIG: templates is required: ${SETTINGS.templates.meaning}`,
+      ]);
+      expect(
+        readdirSync(outdir, { withFileTypes: true }).filter((f) =>
+          f.name.endsWith('.template.json'),
+        ),
+      ).toEqual([]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
+
+/** The configuration lines the app printed, one per problem. */
+function configLines(run: Run): string[] {
+  return run.stderr.split('\n').filter((line) => line.startsWith('INVALID_BOT_CONFIG: '));
+}

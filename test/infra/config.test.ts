@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCatalog } from '../../functions/core/requests/catalog';
 import { SETTINGS } from '../../functions/settings';
-import { BotConfigError, loadBotConfig, MAX_TEMPLATES_JSON_BYTES } from '../../lib/config';
+import { BotConfigError, type LoadBotConfigOptions, loadBotConfig } from '../../lib/config';
+import { largeCatalog } from '../support/large-catalog';
 import { cdkJsonBotConfig } from './bot-stack-fixture';
 
 const MINIMAL = {
@@ -11,9 +16,9 @@ const MINIMAL = {
 };
 
 /** Runs loadBotConfig and returns the BotConfigError it threw (fails when it did not). */
-function configError(raw: unknown): BotConfigError {
+function configError(raw: unknown, options?: LoadBotConfigOptions): BotConfigError {
   try {
-    loadBotConfig(raw);
+    loadBotConfig(raw, options);
   } catch (error) {
     expect(error).toBeInstanceOf(BotConfigError);
     return error as BotConfigError;
@@ -22,7 +27,7 @@ function configError(raw: unknown): BotConfigError {
 }
 
 describe('loadBotConfig', () => {
-  it('accepts the configuration committed in cdk.json', () => {
+  it('reads the configuration committed in cdk.json, its catalog from catalog.json', () => {
     // Prepare
     const raw = cdkJsonBotConfig();
 
@@ -30,8 +35,41 @@ describe('loadBotConfig', () => {
     const config = loadBotConfig(raw);
 
     // Assess
+    expect(raw.templates).toBe('catalog.json');
+    expect(config.templatesSource).toBe('catalog.json');
     expect(config.templates.map((t) => t.alias)).toEqual(['smoke']);
+    expect(config.stage).toBe('prod');
     expect(config.removalPolicy).toBe('retain');
+  });
+
+  it('refuses to deploy what cdk.json and catalog.json ship, one line per placeholder', () => {
+    // Prepare
+    const raw = cdkJsonBotConfig();
+
+    // Act
+    const error = configError(raw, { refusePlaceholders: true });
+
+    // Assess
+    const hint = 'put your own value there (docs/deploy.md, "Where the ids come from")';
+    expect(error.problems).toEqual([
+      `atsAppId still holds the placeholder "replace-with-your-mendix-app-id": ${hint}`,
+      `templates (catalog.json)[0].templateId still holds the placeholder "replace-with-an-ats-cicd-template-id": ${hint}`,
+    ]);
+  });
+
+  it('refuses to deploy without the values a deployment needs, and with a placeholder in the options', () => {
+    // Prepare
+    const raw = { atsBaseUrl: 'https://replace-with-your-ats-host.example/ws/' };
+
+    // Act
+    const error = configError(raw, { refusePlaceholders: true });
+
+    // Assess
+    expect(error.problems).toEqual([
+      `atsAppId is required: ${SETTINGS.atsAppId.meaning}`,
+      `templates is required: ${SETTINGS.templates.meaning}`,
+      'atsBaseUrl still holds the placeholder "https://replace-with-your-ats-host.example/ws/": put your own value there (docs/deploy.md, "Where the ids come from")',
+    ]);
   });
 
   it('fills every default from a minimal configuration', () => {
@@ -59,7 +97,9 @@ describe('loadBotConfig', () => {
           broadcastFailures: false,
         },
       ],
-      templatesJson: JSON.stringify(MINIMAL.templates),
+      templatesJson: expect.any(String),
+      templatesSource: 'cdk.json',
+      stage: 'prod',
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
       atsTimeoutMs: 10000,
@@ -153,20 +193,51 @@ describe('loadBotConfig', () => {
     ]);
   });
 
-  it('refuses a catalog too large for the Lambda environment', () => {
+  it('reads a catalog of 300 templates with access lists from a file, of any size', () => {
     // Prepare
-    const templates = Array.from({ length: 40 }, (_, i) => ({
-      alias: `suite-${i}`,
-      templateId: `template-${'x'.repeat(60)}-${i}`,
-      name: `A long descriptive name for test suite number ${i}`,
-    }));
+    const dir = mkdtempSync(join(tmpdir(), 'ats-bot-catalog-'));
+    const file = join(dir, 'catalog.json');
+    const templates = largeCatalog(300);
+    writeFileSync(file, JSON.stringify(templates, null, 2));
 
     // Act
-    const error = configError({ ...MINIMAL, templates });
+    const config = loadBotConfig({ ...MINIMAL, templates: file });
+    rmSync(dir, { recursive: true, force: true });
 
     // Assess
-    expect(error.message).toMatch(/templates: the catalog is \d+ bytes as JSON/);
-    expect(error.message).toContain(String(MAX_TEMPLATES_JSON_BYTES));
+    expect(Buffer.byteLength(JSON.stringify(templates))).toBeGreaterThan(100_000);
+    expect(config.templates).toHaveLength(300);
+    expect(config.templates[299]).toMatchObject({
+      alias: 'suite-299',
+      allowedUsers: templates[299]?.allowedUsers,
+      allowedUserGroups: templates[299]?.allowedUserGroups,
+    });
+    expect(config.templatesSource).toBe(file);
+    expect(parseCatalog(JSON.parse(config.templatesJson))).toEqual(config.templates);
+  });
+
+  it('names the file and the entry when a catalog file is missing, not JSON or invalid', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'ats-bot-catalog-'));
+    const notJson = join(dir, 'not-json.json');
+    const invalid = join(dir, 'invalid.json');
+    writeFileSync(notJson, '[{ "alias": ');
+    writeFileSync(invalid, JSON.stringify([{ alias: 'Bad Alias', templateId: 't', name: 'n' }]));
+
+    // Act
+    const problems = [join(dir, 'missing.json'), notJson, invalid].map(
+      (templates) => configError({ ...MINIMAL, templates }).problems,
+    );
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(problems[0]).toEqual([
+      `templates: cannot read the catalog file ${join(dir, 'missing.json')} (ENOENT)`,
+    ]);
+    expect(problems[1]?.[0]).toMatch(new RegExp(`^templates: ${notJson} is not JSON: `));
+    expect(problems[2]?.[0]).toMatch(
+      new RegExp(`^templates \\(${invalid}\\): Invalid templates catalog at \\[0\\.alias\\]`),
+    );
   });
 
   it('refuses a missing object, non-JSON text, an empty catalog and a missing catalog', () => {
@@ -188,7 +259,7 @@ describe('loadBotConfig', () => {
     expect(messages[3]).toContain('templates is required');
   });
 
-  it('carries any valid catalog unchanged to ATS_TEMPLATES', () => {
+  it('carries any valid catalog to the bundled catalog.json, read back to the same entries', () => {
     // Prepare
     const entry = fc.record({
       alias: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,10}$/),
@@ -206,7 +277,7 @@ describe('loadBotConfig', () => {
     fc.assert(
       fc.property(catalogs, (templates) => {
         const config = loadBotConfig({ atsAppId: 'a', templates });
-        expect(JSON.parse(config.templatesJson)).toEqual(templates);
+        expect(parseCatalog(JSON.parse(config.templatesJson))).toEqual(config.templates);
         expect(config.templates.map((t) => t.alias)).toEqual(templates.map((t) => t.alias));
       }),
       { numRuns: 50 },

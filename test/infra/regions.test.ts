@@ -12,7 +12,7 @@ import {
   supportedRegions,
   UnsupportedRegionError,
 } from '../../lib/regions';
-import { buildBotStack, cdkJsonBotConfig } from './bot-stack-fixture';
+import { buildBotStack, TEST_BOT_CONFIG } from './bot-stack-fixture';
 
 const layerArnIn = (region: string) =>
   RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(
@@ -25,7 +25,7 @@ function synthIn(region: string): unknown {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   try {
     new AtsBotStack(app, 'AtsSlackBot-prod', {
-      config: loadBotConfig(cdkJsonBotConfig()),
+      config: loadBotConfig(TEST_BOT_CONFIG),
       env: { account: '123456789012', region },
     });
     return undefined;

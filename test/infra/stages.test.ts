@@ -49,7 +49,11 @@ let staging: BuiltBotStack;
 beforeAll(() => {
   const overrides = { alarmEmail: 'ops@example.com' };
   prod = buildBotStack({ env: ENV, overrides, bundle: false });
-  staging = buildBotStack({ env: ENV, overrides, bundle: false, stage: 'staging' });
+  staging = buildBotStack({
+    env: ENV,
+    overrides: { ...overrides, stage: 'staging' },
+    bundle: false,
+  });
 }, 60_000);
 
 afterAll(() => {

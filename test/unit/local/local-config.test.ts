@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative as relativePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../../functions/local/demo-catalog';
 import { loadLocalConfig, PLAYGROUND_BOT_TOKEN } from '../../../functions/local/local-config';
@@ -39,6 +42,34 @@ describe('loadLocalConfig', () => {
     expect(config.secrets.slackSigningSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(config.dataDir).toBeUndefined();
     expect(config.slackAppToken).toBeUndefined();
+  });
+
+  it('reads the catalog from the file ATS_TEMPLATES names, as the deployed functions do', () => {
+    // Prepare: a relative path is taken from where local mode runs, as `npm start` gives it.
+    const dir = mkdtempSync(join(tmpdir(), 'ats-bot-local-catalog-'));
+    writeFileSync(
+      join(dir, 'catalog.json'),
+      JSON.stringify([{ alias: 'nightly', templateId: 'tpl-9', name: 'Nightly' }]),
+    );
+    const relative = join(relativePath(process.cwd(), dir), 'catalog.json');
+
+    // Act
+    const config = loadLocalConfig({
+      ATS_BASE_URL: 'http://127.0.0.1:8888/ws',
+      ATS_APP_ID: 'app-1',
+      ATS_APP_API_TOKEN: 'token-1',
+      ATS_TEMPLATES: relative,
+    });
+    const missing = problemsOf({ ATS_TEMPLATES: join(dir, 'nope.json') });
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(config.runtime.templates.map((t) => [t.alias, t.templateId])).toEqual([
+      ['nightly', 'tpl-9'],
+    ]);
+    expect(missing).toContain(
+      `ATS_TEMPLATES: cannot read the catalog file ${join(dir, 'nope.json')} (ENOENT)`,
+    );
   });
 
   it('uses real Slack and ATS settings with their AWS meaning when given', () => {
