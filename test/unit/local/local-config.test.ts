@@ -59,6 +59,7 @@ describe('loadLocalConfig', () => {
       ATS_APP_ID: 'app-1',
       ATS_APP_API_TOKEN: 'token-1',
       ATS_TEMPLATES: relative,
+      PLAYGROUND: 'on',
     });
     const missing = problemsOf({ ATS_TEMPLATES: join(dir, 'nope.json') });
     rmSync(dir, { recursive: true, force: true });
