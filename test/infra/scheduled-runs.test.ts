@@ -21,7 +21,7 @@ beforeAll(() => {
       scheduleDefaultTimeZone: 'Europe/Amsterdam',
     },
   });
-  staging = buildBotStack({ bundle: false, stage: 'staging' });
+  staging = buildBotStack({ bundle: false, overrides: { stage: 'staging' } });
 }, 60_000);
 
 afterAll(() => {
