@@ -35,7 +35,7 @@ function banner(config: LocalConfig, running: RunningLocalMode): string {
     `  ATS            ${running.atsBaseUrl}${config.useSimulator ? ' (embedded simulator)' : ''}`,
     `  Templates      ${aliases || '(none: set ATS_TEMPLATES)'}`,
     `  Polling        ${config.runtime.pollIntervalSeconds ? `every ${config.runtime.pollIntervalSeconds} s` : 'polling policy'}`,
-    `  Jobs stored    ${config.dataDir ?? 'in memory (set DATA_DIR to keep them)'}${running.resumedJobs ? `, ${running.resumedJobs} unfinished job(s) resumed` : ''}`,
+    `  Jobs stored    ${config.dataDir ?? 'in memory (set DATA_DIR to keep them)'}${running.resumedJobs ? `, ${running.resumedJobs} unfinished job(s) resumed` : ''}${running.resumedSchedules ? `, ${running.resumedSchedules} schedule(s) resumed` : ''}`,
     `  Health         ${running.url}/health`,
     '',
     'Press Ctrl+C to stop.',

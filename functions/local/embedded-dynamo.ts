@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
@@ -11,6 +12,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createJobsTableInput } from '../aws/jobs-table';
+import { createSchedulesTableInput } from '../aws/schedules-table';
 import { LocalModeError } from './local-mode-error';
 
 /** Where the embedded DynamoDB keeps its data and what the jobs table is called. */
@@ -19,6 +21,8 @@ export interface EmbeddedDynamoOptions {
   dataDir?: string;
   /** Default `ats-bot-jobs`. */
   tableName?: string;
+  /** Default `ats-bot-schedules`. */
+  schedulesTableName?: string;
 }
 
 /** A running embedded DynamoDB with the jobs table and SDK clients pointed at it. */
@@ -28,6 +32,8 @@ export interface EmbeddedDynamo {
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   tableName: string;
+  /** The table of schedules ({@link createSchedulesTableInput}). */
+  schedulesTableName: string;
   /** True when the table already existed (a `dataDir` from an earlier run). */
   reopened: boolean;
   /** Destroys the clients and stops the server, flushing the data directory. */
@@ -40,8 +46,8 @@ const ACTIVE_CHECK_MS = 20;
 
 /**
  * Starts dynalite in this process on 127.0.0.1 (port chosen by the OS), in memory or in
- * `dataDir`, and makes sure the jobs table ({@link createJobsTableInput}) exists, creating it on
- * first use. State in `dataDir` survives a restart.
+ * `dataDir`, and makes sure the jobs and schedules tables ({@link createJobsTableInput},
+ * {@link createSchedulesTableInput}) exist, creating them on first use. State in `dataDir` survives a restart.
  *
  * A `dataDir` is locked for this process (`local-mode.pid` in it) until `close()`: LevelDB allows
  * one process per directory and dynalite would crash on the second, so the second is refused first.
@@ -53,6 +59,7 @@ export async function startEmbeddedDynamo(
   options: EmbeddedDynamoOptions = {},
 ): Promise<EmbeddedDynamo> {
   const tableName = options.tableName ?? 'ats-bot-jobs';
+  const schedulesTableName = options.schedulesTableName ?? 'ats-bot-schedules';
   if (options.dataDir) {
     await mkdir(options.dataDir, { recursive: true }).catch((cause: unknown) => {
       throw new LocalModeError(
@@ -93,8 +100,9 @@ export async function startEmbeddedDynamo(
     await unlock();
   };
   try {
-    const reopened = await ensureJobsTable(client, tableName);
-    return { endpoint, client, doc, tableName, reopened, close };
+    const reopened = await ensureTable(client, createJobsTableInput(tableName));
+    await ensureTable(client, createSchedulesTableInput(schedulesTableName));
+    return { endpoint, client, doc, tableName, schedulesTableName, reopened, close };
   } catch (cause) {
     await close();
     const where = options.dataDir ? `DATA_DIR ${options.dataDir}` : 'the in-memory store';
@@ -107,14 +115,18 @@ export async function startEmbeddedDynamo(
 }
 
 /** Resolves true when the table existed, false when it was created now; waits until ACTIVE. */
-async function ensureJobsTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+async function ensureTable(
+  client: DynamoDBClient,
+  input: CreateTableCommandInput,
+): Promise<boolean> {
+  const tableName = input.TableName;
   let existed = true;
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     existed = false;
-    await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   }
   for (let check = 0; check < ACTIVE_CHECKS; check++) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));

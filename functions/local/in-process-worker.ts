@@ -1,14 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { CronerCalendar } from '../calendar/croner-calendar';
 import type { RuntimeConfig } from '../config';
-import type { JobLifecycle } from '../core/lifecycle/lifecycle';
 import type { Clock, JobStore } from '../core/ports';
-import { handleWorkerEvent } from '../core/worker';
+import type { ScheduleStore } from '../core/schedules/ports';
+import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from '../core/worker';
 import type { BotSecrets } from '../env';
-import { domainLog } from '../logger';
+import { boltLogger, domainLog } from '../logger';
+import { assembleScheduleWorker } from '../schedule-assembly';
+import { createSlackWebClient } from '../slack/web-client';
 import { assembleWorker } from '../worker-assembly';
 import { InProcessInvoker } from './in-process-invoker';
 import type { StopStack } from './stop-stack';
 import { TimerPollScheduler } from './timer-poll-scheduler';
+import { TimerRecurringScheduler } from './timer-recurring-scheduler';
 
 /** What the in-process worker is built from. */
 export interface InProcessWorkerParts {
@@ -19,25 +23,36 @@ export interface InProcessWorkerParts {
   clock: Clock;
   atsBaseUrl: string;
   slackApiUrl?: string;
+  /** The schedules' store: scheduled runs fire by timers when it is given. */
+  schedules?: ScheduleStore;
+}
+
+/** The worker running in this process. */
+export interface InProcessWorker {
+  /** Hands messages to the worker, as Lambda's asynchronous invoke would. */
+  invoker: InProcessInvoker;
+  /** The timers firing scheduled runs, when schedules are on. */
+  recurring?: TimerRecurringScheduler;
 }
 
 /**
- * Starts the worker in this process: the lifecycle the worker Lambda runs, behind an in-process
- * invoker (in place of Lambda's asynchronous invoke) and a timer poll scheduler (in place of
- * EventBridge Scheduler). Both are registered on `stops`.
- * @returns the invoker that hands messages to the worker.
+ * Starts the worker in this process: the lifecycle the worker Lambda runs (and the schedules'
+ * side, given their store), behind an in-process invoker (in place of Lambda's asynchronous
+ * invoke), a timer poll scheduler and timers firing scheduled runs (in place of EventBridge
+ * Scheduler). All are registered on `stops`.
+ * @returns the invoker that hands messages to the worker, and the schedules' timers.
  */
 export function startInProcessWorker(
   parts: InProcessWorkerParts,
   stops: StopStack,
-): InProcessInvoker {
+): InProcessWorker {
   const { log } = parts;
   const workerLog = domainLog(log);
-  let lifecycle: JobLifecycle | undefined;
+  let worker: WorkerHandler | undefined;
   const invoker = new InProcessInvoker(
     async (event) => {
-      if (!lifecycle) throw new Error('worker not ready');
-      return handleWorkerEvent(lifecycle, event, workerLog);
+      if (!worker) throw new Error('worker not ready');
+      return handleWorkerEvent(worker, event, workerLog);
     },
     {
       onError: (error, message, attempt, willRetry) =>
@@ -55,7 +70,7 @@ export function startInProcessWorker(
 
   // The same assembly as the worker Lambda; only the plumbing differs. Local timers fire to the
   // millisecond, so no need for the Scheduler's one-minute slots.
-  lifecycle = assembleWorker({
+  const lifecycle = assembleWorker({
     runtime: parts.runtime,
     secrets: parts.secrets,
     store: parts.store,
@@ -66,5 +81,30 @@ export function startInProcessWorker(
     ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
     precisionMs: 1_000,
   });
-  return invoker;
+  const recurring = parts.schedules
+    ? new TimerRecurringScheduler(new CronerCalendar(), (firing) => invoker.invoke(firing), {
+        clock: parts.clock,
+        onError: (error, firing) =>
+          log.error('Schedule firing could not be handed over', { error, firing }),
+      })
+    : undefined;
+  if (recurring) stops.push(() => recurring.close());
+  const schedules =
+    parts.schedules && recurring
+      ? assembleScheduleWorker({
+          runtime: parts.runtime,
+          jobs: parts.store,
+          schedules: parts.schedules,
+          recurring,
+          webClient: createSlackWebClient(parts.secrets.slackBotToken, {
+            ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
+            logger: boltLogger(log),
+          }),
+          beginJob: (message) => lifecycle.handle(message),
+          logger: log,
+          clock: parts.clock,
+        })
+      : undefined;
+  worker = routeWorkerMessages(lifecycle, schedules, workerLog);
+  return { invoker, ...(recurring ? { recurring } : {}) };
 }

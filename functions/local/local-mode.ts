@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SimTemplate } from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
+import { DynamoScheduleStore } from '../aws/dynamo-schedule-store';
 import { secretValuesToRedact } from '../bot-secrets';
 import type { WorkerInvoker, WorkerMessage } from '../core/ports';
 import { createLogger, redactSecrets } from '../logger';
@@ -10,8 +11,11 @@ import { startInProcessWorker } from './in-process-worker';
 import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
 import { startLocalStandIns } from './local-stand-ins';
+import { ScheduleRoutes } from './schedule-routes';
+import { scanSchedules } from './schedule-scan';
 import { startSlackIntake } from './slack-intake';
 import { StopStack } from './stop-stack';
+import type { TimerRecurringScheduler } from './timer-recurring-scheduler';
 
 /** Local mode, running. */
 export interface RunningLocalMode {
@@ -28,6 +32,8 @@ export interface RunningLocalMode {
   socketMode: boolean;
   /** Unfinished jobs picked up again at start-up (from DATA_DIR). */
   resumedJobs: number;
+  /** Schedules whose timers were set again at start-up (from DATA_DIR). */
+  resumedSchedules: number;
   /** Stops everything, in order: intake first, then the worker, then the stores. */
   close(): Promise<void>;
 }
@@ -69,7 +75,8 @@ export async function startLocalMode(
     const { dynamo, atsBaseUrl, slackApiUrl } = standIns;
     const clock = { now: () => Date.now() };
     const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
-    const invoker = startInProcessWorker(
+    const schedules = new DynamoScheduleStore(dynamo.doc, dynamo.schedulesTableName);
+    const { invoker, recurring } = startInProcessWorker(
       {
         runtime: config.runtime,
         secrets: config.secrets,
@@ -78,6 +85,7 @@ export async function startLocalMode(
         clock,
         atsBaseUrl,
         ...(slackApiUrl ? { slackApiUrl } : {}),
+        schedules,
       },
       stops,
     );
@@ -88,6 +96,7 @@ export async function startLocalMode(
         config,
         store,
         invoker,
+        schedules,
         log,
         clock,
         ...(standIns.slackApi ? { slackApi: standIns.slackApi } : {}),
@@ -98,11 +107,16 @@ export async function startLocalMode(
     );
 
     let ready = false;
+    const scheduleRoutes = recurring ? new ScheduleRoutes(recurring) : undefined;
     server = await startLocalServer({
       port: config.port,
       host: config.host,
       ...(ingress ? { ingress: ingress.handler } : {}),
-      ...(playground ? { routes: playground } : {}),
+      routes: {
+        handle: async (request, response, body) =>
+          (await scheduleRoutes?.handle(request, response)) ||
+          ((await playground?.handle(request, response, body)) ?? false),
+      },
       isReady: () => ready,
       onError: (error) => log.error('Local request failed', { error }),
     });
@@ -110,6 +124,7 @@ export async function startLocalMode(
     stops.push(() => listening.close());
 
     const resumedJobs = await resumeActiveJobs(dynamo, invoker, log);
+    const resumedSchedules = recurring ? await resumeSchedules(dynamo, recurring, log) : 0;
     ready = true;
 
     return {
@@ -120,6 +135,7 @@ export async function startLocalMode(
       playground: playground !== undefined,
       socketMode,
       resumedJobs,
+      resumedSchedules,
       close: () => stops.stopAll(),
     };
   } catch (error) {
@@ -144,4 +160,20 @@ async function resumeActiveJobs(
   }
   if (active.length > 0) log.info('Resumed unfinished jobs', { count: active.length });
   return active.length;
+}
+
+/**
+ * Sets the timers of every stored schedule again (paused ones are held without a timer): they
+ * died with the previous process, and nothing else would fire them.
+ * @returns how many schedules were picked up.
+ */
+async function resumeSchedules(
+  dynamo: EmbeddedDynamo,
+  recurring: TimerRecurringScheduler,
+  log: Logger,
+): Promise<number> {
+  const schedules = await scanSchedules(dynamo.doc, dynamo.schedulesTableName);
+  for (const schedule of schedules) await recurring.apply(schedule);
+  if (schedules.length > 0) log.info('Resumed schedules', { count: schedules.length });
+  return schedules.length;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Clock, JobStore, WorkerInvoker } from '../core/ports';
+import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
+import type { ScheduleStore } from '../core/schedules/ports';
 import { assembleIngress } from '../ingress-assembly';
 import { boltLogger } from '../logger';
 import type { SlackIngress } from '../slack/bolt-app';
@@ -13,7 +14,9 @@ import type { StopStack } from './stop-stack';
 export interface SlackIntakeParts {
   config: LocalConfig;
   store: JobStore;
-  invoker: WorkerInvoker;
+  invoker: WorkerInvoker & ScheduleInvoker;
+  /** The schedules' store: `/ats schedule` is off without it. */
+  schedules?: ScheduleStore;
   log: Logger;
   clock: Clock;
   /** The local Slack Web API, when the playground is on. */
@@ -51,6 +54,7 @@ export async function startSlackIntake(
     secrets,
     store: parts.store,
     invoker: parts.invoker,
+    ...(parts.schedules ? { schedules: { store: parts.schedules, invoker: parts.invoker } } : {}),
     logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),
     clock: parts.clock,
     ...(slackApiUrl ? { slackApiUrl } : {}),

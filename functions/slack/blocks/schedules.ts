@@ -97,7 +97,10 @@ export function renderScheduleList(
       ],
     });
   }
-  return { text: `${entries.length} schedules in this channel`, blocks };
+  return {
+    text: `${entries.length} ${entries.length === 1 ? 'schedule' : 'schedules'} in ${channelMention(channelId)}`,
+    blocks,
+  };
 }
 
 /** What a skipped firing and a bot's pause tell. */

@@ -218,6 +218,28 @@ function accept(state) {
   if (!state?.workspace) return;
   view.data = state;
   render();
+  // A command or click that changed a schedule also changed messages: refresh the list then.
+  void loadSchedules();
+}
+
+/** The schedules local mode's timers hold (`GET /schedules`), with their next run. */
+async function loadSchedules() {
+  const answer = await fetch('/schedules')
+    .then((r) => (r.ok ? r.json() : undefined))
+    .catch(() => undefined);
+  if (!answer) return;
+  const list = answer.schedules;
+  $('schedules').innerHTML =
+    list.length === 0
+      ? '<li class="muted">none yet: try /ats schedule smoke daily 02:00</li>'
+      : list
+          .map((s) => {
+            const when = s.nextRun
+              ? `next ${escapeHtml(new Date(s.nextRun).toLocaleString([], { timeZone: s.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }))}`
+              : 'paused';
+            return `<li class="schedule"><code>${escapeHtml(s.scheduleId)}</code><br>${escapeHtml(s.rule)} ${escapeHtml(s.timeZone)} · ${when}</li>`;
+          })
+          .join('');
 }
 
 let polling;

@@ -1,0 +1,40 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { SCHEDULES_TABLE } from '../aws/schedules-table';
+import type { Schedule } from '../core/schedules/schedule';
+
+/** Upper bound of Scan pages read, so a huge local table cannot stall start-up forever. */
+const DEFAULT_MAX_PAGES = 100;
+
+/**
+ * Every schedule of the table that is not removed. Local mode only: on AWS the recurring
+ * schedules live in EventBridge Scheduler across deployments; locally their timers die with the
+ * process, so start-up scans the embedded table and applies each again.
+ * @throws whatever DynamoDB throws.
+ */
+export async function scanSchedules(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  maxPages = DEFAULT_MAX_PAGES,
+): Promise<Schedule[]> {
+  const schedules: Schedule[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const out = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        ConsistentRead: true,
+        FilterExpression: '#state <> :removed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':removed': 'removed' },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const { [SCHEDULES_TABLE.indexes.byChannel.partitionKey]: _index, ...schedule } = item;
+      schedules.push(schedule as Schedule);
+    }
+    startKey = out.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return schedules;
+}

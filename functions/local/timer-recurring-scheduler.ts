@@ -1,0 +1,144 @@
+import type { Clock, ScheduleMessage } from '../core/ports';
+import { nextRuns } from '../core/schedules/next-runs';
+import type { RecurringScheduler, RunCalendar } from '../core/schedules/ports';
+import type { Schedule } from '../core/schedules/schedule';
+import { LocalModeError } from './local-mode-error';
+
+/** A firing, as the timers hand it to the worker. */
+export type FiringMessage = Extract<ScheduleMessage, { type: 'fire_schedule' }>;
+
+/** A schedule as the timers hold it: its next run while active. */
+export interface TimedSchedule {
+  schedule: Schedule;
+  /** When it fires next (active schedules only). */
+  nextRun?: Date;
+}
+
+/** Tuning of {@link TimerRecurringScheduler}. */
+export interface TimerRecurringSchedulerOptions {
+  clock?: Clock;
+  /** Told when handing a firing over failed (the firing is lost, as after Scheduler's DLQ). */
+  onError?: (error: unknown, firing: FiringMessage) => void;
+}
+
+/** Longest delay `setTimeout` accepts (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * {@link RecurringScheduler} over timers in this process, standing in for EventBridge Scheduler's
+ * recurring schedules in local mode. Each active schedule has one timer, set for its next run as
+ * the {@link RunCalendar} reads the rule in the schedule's zone (croner), and set again for the
+ * run after once it fired; a paused schedule keeps no timer, a removed one is forgotten. The
+ * calendar moves a run out of a daylight-saving gap instead of skipping it, so
+ * {@link skipsNonexistentTimes} is false. Timers die with the process: local mode applies the
+ * stored schedules again at start-up.
+ */
+export class TimerRecurringScheduler implements RecurringScheduler {
+  readonly skipsNonexistentTimes = false;
+  private readonly clock: Clock;
+  private readonly entries = new Map<
+    string,
+    { schedule: Schedule; timer?: NodeJS.Timeout; nextRun?: Date }
+  >();
+  private readonly extra = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly calendar: RunCalendar,
+    private readonly deliver: (firing: FiringMessage) => Promise<void> | void,
+    private readonly options: TimerRecurringSchedulerOptions = {},
+  ) {
+    this.clock = options.clock ?? { now: () => Date.now() };
+  }
+
+  /**
+   * Arms the schedule's timer for its next run while it is active; clears it when paused or
+   * removed. Applying the same state again re-arms the same run: nothing fires twice.
+   * @throws LocalModeError `SCHEDULER_CLOSED` after {@link close}.
+   */
+  async apply(schedule: Schedule): Promise<void> {
+    this.refuseWhenClosed();
+    this.clear(schedule.scheduleId);
+    if (schedule.state === 'removed') return;
+    this.entries.set(schedule.scheduleId, { schedule: structuredClone(schedule) });
+    if (schedule.state === 'active') this.armAfter(schedule.scheduleId, new Date(this.clock.now()));
+  }
+
+  /** Fires the schedule once at `at`. @throws LocalModeError `SCHEDULER_CLOSED` after close. */
+  async bookExtraRun(scheduleId: string, at: Date): Promise<void> {
+    this.refuseWhenClosed();
+    const timer = setTimeout(
+      () => {
+        this.extra.delete(timer);
+        this.fire(scheduleId, at);
+      },
+      Math.max(0, Math.min(at.getTime() - this.clock.now(), MAX_TIMER_MS)),
+    );
+    this.extra.add(timer);
+  }
+
+  /** The schedules held, oldest first, with the next run of each active one. */
+  list(): TimedSchedule[] {
+    return [...this.entries.values()]
+      .map(({ schedule, nextRun }) => ({
+        schedule: structuredClone(schedule),
+        ...(nextRun ? { nextRun } : {}),
+      }))
+      .sort((a, b) => a.schedule.createdAt - b.schedule.createdAt);
+  }
+
+  /** Clears every timer and refuses further schedules. */
+  close(): void {
+    this.closed = true;
+    for (const id of [...this.entries.keys()]) this.clear(id);
+    for (const timer of this.extra) clearTimeout(timer);
+    this.extra.clear();
+  }
+
+  private armAfter(scheduleId: string, after: Date): void {
+    const entry = this.entries.get(scheduleId);
+    if (!entry || this.closed) return;
+    const [next] = nextRuns(this.calendar, entry.schedule, after, 1);
+    if (!next) return;
+    entry.nextRun = next;
+    this.wait(entry, next);
+  }
+
+  private wait(entry: { schedule: Schedule; timer?: NodeJS.Timeout }, at: Date): void {
+    const delay = at.getTime() - this.clock.now();
+    entry.timer = setTimeout(
+      () => {
+        if (delay > MAX_TIMER_MS) return this.wait(entry, at);
+        this.fire(entry.schedule.scheduleId, at);
+        this.armAfter(entry.schedule.scheduleId, at);
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
+  }
+
+  private fire(scheduleId: string, at: Date): void {
+    const firing: FiringMessage = {
+      type: 'fire_schedule',
+      scheduleId,
+      scheduledTime: `${at.toISOString().slice(0, 19)}Z`,
+    };
+    try {
+      const handed = this.deliver(firing);
+      if (handed) handed.catch((error: unknown) => this.options.onError?.(error, firing));
+    } catch (error) {
+      this.options.onError?.(error, firing);
+    }
+  }
+
+  private clear(scheduleId: string): void {
+    const entry = this.entries.get(scheduleId);
+    if (entry?.timer) clearTimeout(entry.timer);
+    this.entries.delete(scheduleId);
+  }
+
+  private refuseWhenClosed(): void {
+    if (this.closed) {
+      throw new LocalModeError('SCHEDULER_CLOSED', 'The local recurring scheduler is closed');
+    }
+  }
+}

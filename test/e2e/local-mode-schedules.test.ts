@@ -1,0 +1,263 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  type AtsSimulator,
+  DEMO_TEMPLATES,
+  startAtsSimulator,
+} from '../../functions/ats/simulator/simulator';
+import type { ScheduleView } from '../../functions/local/schedule-routes';
+import {
+  type SlackApiServer,
+  type StoredMessage,
+  startSlackApiServer,
+} from '../../functions/local/slack-api/slack-api-server';
+import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
+import { waitFor } from '../support/wait-for';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'e2e-schedule-signing-secret';
+const CHANNEL = 'C0E2ESCHED';
+const USER = 'U0E2EALICE';
+const TEMPLATE_ID = 'tpl-e2e-scheduled';
+
+/** The local server's view of its timers. */
+async function schedulesOf(baseUrl: string): Promise<ScheduleView[]> {
+  const response = await fetch(`${baseUrl}/schedules`);
+  return ((await response.json()) as { schedules: ScheduleView[] }).schedules;
+}
+
+async function post(
+  baseUrl: string,
+  event: APIGatewayProxyEventV2,
+): Promise<{ status: number; text: string }> {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers).filter(
+      ([name, value]) => !['host', 'content-length'].includes(name) && value !== undefined,
+    ),
+  ) as Record<string, string>;
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
+  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
+  return { status: response.status, text: await response.text() };
+}
+
+/** `/ats <text>` as Alice in the channel, signed; resolves the acknowledgement's text. */
+async function command(baseUrl: string, text: string): Promise<string> {
+  const answer = await post(
+    baseUrl,
+    signedSlashCommand({ text, userId: USER, channelId: CHANNEL }, { signingSecret: SECRET }),
+  );
+  expect(answer.status).toBe(200);
+  const ack = JSON.parse(answer.text) as { text: string; blocks?: unknown[] };
+  // What the person reads: the text, and for a list its blocks.
+  return `${ack.text}\n${JSON.stringify(ack.blocks ?? [])}`;
+}
+
+/** Asks `read` every 200 ms until `done` holds (at most 10 s); resolves the last answer. */
+async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 50 && !done(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
+/** `HH:MM` (UTC) of the first whole minute at least 20 s away, and that minute in epoch ms. */
+function nextMinute(): { hhmm: string; at: number } {
+  const at = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
+  return { hhmm: new Date(at).toISOString().slice(11, 16), at };
+}
+
+function isCard(message: StoredMessage): boolean {
+  return (
+    !message.thread_ts &&
+    !message.ephemeralFor &&
+    JSON.stringify(message.blocks ?? []).includes('Started by')
+  );
+}
+
+interface Child {
+  process: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+describe('scheduled runs in local mode, end to end (child process)', () => {
+  let ats: AtsSimulator;
+  let slack: SlackApiServer;
+  let dataDir: string;
+  const children: Child[] = [];
+
+  beforeAll(async () => {
+    const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
+    ats = await startAtsSimulator({
+      appId: 'demo-app',
+      appApiToken: 'demo-token',
+      templates: [{ ...smoke, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+    });
+    slack = await startSlackApiServer({
+      users: { [USER]: { name: 'alice', tz: 'Europe/Amsterdam' } },
+    });
+    dataDir = await mkdtemp(join(tmpdir(), 'ats-e2e-schedules-'));
+  });
+
+  afterAll(async () => {
+    for (const child of children) await child.stop();
+    await slack?.close();
+    await ats?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  async function startChild(): Promise<Child> {
+    let output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        ATS_BASE_URL: ats.baseUrl,
+        ATS_APP_ID: 'demo-app',
+        ATS_APP_API_TOKEN: 'demo-token',
+        ATS_TEMPLATES: JSON.stringify([
+          { alias: 'nightly', templateId: TEMPLATE_ID, name: 'E2E nightly' },
+        ]),
+        SLACK_API_URL: slack.url,
+        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        POLL_INTERVAL_SECONDS: '1',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const baseUrl = await waitFor('local mode to print its address', 45, () => {
+      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
+      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    });
+    const started: Child = {
+      process: child,
+      baseUrl,
+      output: () => output,
+      async stop() {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+    children.push(started);
+    return started;
+  }
+
+  it('runs a schedule set for the next minute: its card and threaded result, listed, then removed with no further firing', async () => {
+    // Prepare
+    const local = await startChild();
+    onTestFinished(() => local.stop());
+    const { hhmm, at } = nextMinute();
+
+    // Act: schedule, then wait for the firing.
+    const answer = await command(local.baseUrl, `schedule nightly daily ${hhmm} UTC`);
+    const id = /`(nightly-[0-9a-f]{8})`/.exec(answer)?.[1] ?? '';
+    const armed = await schedulesOf(local.baseUrl);
+    const card = await waitFor("the scheduled run's card", 120, () =>
+      slack.messages({ channel: CHANNEL }).find(isCard),
+    );
+    const outcome = await waitFor('its threaded result', 30, () =>
+      slack.messages({ channel: CHANNEL, thread_ts: card.ts }).find((m) => !m.ephemeralFor),
+    );
+    const listed = await command(local.baseUrl, 'schedules');
+    const removed = await command(local.baseUrl, `unschedule ${id}`);
+    // The worker applies the removal just after the answer: its timer goes within moments.
+    const afterRemoval = await settled(
+      () => schedulesOf(local.baseUrl),
+      (list) => list.length === 0,
+    );
+    // Past the minute it fired in: nothing fires again (the next run would have been tomorrow).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    // Assess
+    expect(answer).toContain(`\`daily ${hhmm}\` UTC`);
+    expect(answer).toMatch(/Next runs: .+, .+, .+\./);
+    expect(armed).toEqual([
+      expect.objectContaining({
+        scheduleId: id,
+        rule: `daily ${hhmm}`,
+        state: 'active',
+        nextRun: new Date(at).toISOString(),
+      }),
+    ]);
+    expect(JSON.stringify(card.blocks)).toContain(`schedule \`${id}\` (set by <@${USER}>)`);
+    expect(outcome.text).toContain('E2E nightly');
+    expect(outcome.text).toContain('Passed');
+    expect(listed).toContain(id);
+    expect(removed).toContain(`Removed the schedule \`${id}\``);
+    expect(afterRemoval).toEqual([]);
+    expect(slack.messages({ channel: CHANNEL }).filter(isCard)).toHaveLength(1);
+    expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(1);
+  }, 200_000);
+
+  it('keeps schedules across a restart with DATA_DIR: the active one armed again, the paused one held paused', async () => {
+    // Prepare
+    const first = await startChild();
+    onTestFinished(() => first.stop());
+    const kept = /`(nightly-[0-9a-f]{8})`/.exec(
+      await command(first.baseUrl, 'schedule nightly weekdays 02:00'),
+    )?.[1];
+    const paused = /`(nightly-[0-9a-f]{8})`/.exec(
+      await command(first.baseUrl, 'schedule nightly every 6 hours'),
+    )?.[1];
+    const pausedAnswer = await post(
+      first.baseUrl,
+      signedBlockAction(
+        {
+          actionId: 'schedule_pause',
+          value: paused ?? '',
+          userId: USER,
+          channelId: CHANNEL,
+          responseUrl: slack.responseUrl(undefined, { channel: CHANNEL, userId: USER }),
+        },
+        { signingSecret: SECRET },
+      ),
+    );
+    await waitFor('the pause to be told', 10, () =>
+      slack
+        .messages({ channel: CHANNEL })
+        .find((m) => m.ephemeralFor === USER && m.text?.includes('Paused the schedule')),
+    );
+    await first.stop();
+
+    // Act
+    const second = await startChild();
+    onTestFinished(() => second.stop());
+    const resumed = await schedulesOf(second.baseUrl);
+
+    // Assess: the zone came from Alice's Slack profile; the paused one keeps no timer.
+    expect(pausedAnswer.status).toBe(200);
+    expect(second.output()).toContain('2 schedule(s) resumed');
+    expect(resumed).toEqual([
+      expect.objectContaining({
+        scheduleId: kept,
+        rule: 'weekdays 02:00',
+        timeZone: 'Europe/Amsterdam',
+        state: 'active',
+        nextRun: expect.any(String),
+      }),
+      expect.objectContaining({ scheduleId: paused, rule: 'every 6 hours', state: 'paused' }),
+    ]);
+    expect(resumed[1]).not.toHaveProperty('nextRun');
+  }, 120_000);
+});
