@@ -37,6 +37,29 @@ export interface PollScheduler {
   schedulePoll(poll: PollRequest): Promise<void>;
 }
 
+/**
+ * One short hop: an early look at a running job before its pending poll `seq`, to the second,
+ * that changes nothing stored unless ATS said something new. Sending the same hop twice sends two
+ * messages: the lifecycle keeps hops harmless however often they arrive.
+ */
+export interface HopRequest {
+  requestId: string;
+  /** The pending poll the hop looks ahead of (the job's `pollCount` when it was sent). */
+  seq: number;
+  /** When to deliver (the adapter may round up to its precision, a second on SQS). */
+  at: Date;
+  /** When the check that sent it found the job still unfinished (epoch ms). */
+  seenAt: number;
+}
+
+/**
+ * Delivers hop messages to the worker seconds to minutes later (an SQS queue with per-message
+ * delays on AWS, timers locally), where EventBridge Scheduler's one-minute precision is too coarse.
+ */
+export interface HopSender {
+  sendHop(hop: HopRequest): Promise<void>;
+}
+
 /** Where a Slack message is. */
 export interface MessageRef {
   channelId: string;
@@ -103,7 +126,11 @@ export type WorkerMessage =
   | { type: 'start'; requestId: string }
   | { type: 'rerun'; requestId: string }
   | { type: 'watch'; requestId: string }
-  | { type: 'poll'; requestId: string; seq: number };
+  | { type: 'poll'; requestId: string; seq: number }
+  | { type: 'hop'; requestId: string; seq: number; at: number; seenAt: number };
+
+/** A hop as the worker receives it: {@link HopRequest} with its times in epoch ms. */
+export type HopMessage = Extract<WorkerMessage, { type: 'hop' }>;
 
 /**
  * Messages about one schedule: `sync_schedule` brings its recurring schedule to its stored state

@@ -10,6 +10,7 @@ const KEYS_OF: Readonly<Record<AnyWorkerMessage['type'], ReadonlySet<string>>> =
   rerun: new Set(['type', 'requestId']),
   watch: new Set(['type', 'requestId']),
   poll: new Set(['type', 'requestId', 'seq']),
+  hop: new Set(['type', 'requestId', 'seq', 'at', 'seenAt']),
   sync_schedule: new Set(['type', 'scheduleId']),
   fire_schedule: new Set(['type', 'scheduleId', 'scheduledTime']),
 };
@@ -24,7 +25,8 @@ export const SCHEDULED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z
  * Parses an incoming worker event (async invokes, scheduled polls and schedule firings): an
  * object with a known `type` and no other keys than that type's. Job messages carry a
  * `requestId` of 1-128 characters, a poll also a whole `seq` of at least 0; schedule messages a
- * schedule id, a firing also its `scheduledTime` (UTC ISO 8601, a real date). Never throws.
+ * schedule id, a firing also its `scheduledTime` (UTC ISO 8601, a real date); a hop a `seq` and
+ * its `at` and `seenAt` times (whole epoch milliseconds, at least 0). Never throws.
  * @returns the message, or undefined when it is not a valid message.
  */
 export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined {
@@ -38,9 +40,16 @@ export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined
   const length = codePointLength(requestId);
   if (length < 1 || length > 128) return undefined;
   if (unknownKeysOf(input, KEYS_OF[type]).length > 0) return undefined;
-  if (type !== 'poll') return { type, requestId };
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
-  return { type, requestId, seq };
+  if (type !== 'poll' && type !== 'hop') return { type, requestId };
+  if (!isWholeNumber(seq)) return undefined;
+  if (type === 'poll') return { type, requestId, seq };
+  const { at, seenAt } = input;
+  if (!isWholeNumber(at) || !isWholeNumber(seenAt)) return undefined;
+  return { type, requestId, seq, at, seenAt };
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function parseScheduleMessage(

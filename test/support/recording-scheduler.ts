@@ -1,4 +1,10 @@
-import type { PollRequest, PollScheduler, WorkerMessage } from '../../functions/core/ports';
+import type {
+  HopRequest,
+  HopSender,
+  PollRequest,
+  PollScheduler,
+  WorkerMessage,
+} from '../../functions/core/ports';
 import type { VirtualClock } from './virtual-clock';
 
 /** A poll as the scheduler holds it. */
@@ -10,6 +16,22 @@ export interface ScheduledPoll {
   /** Virtual time it was scheduled at. */
   scheduledAt: number;
   delivered: boolean;
+  /** When it is handed over (`at` plus the run's latency), fixed once a run first sees it. */
+  deliverAt?: number;
+}
+
+/** A hop as the queue holds it: every sendHop call is a message of its own. */
+export interface SentHop {
+  requestId: string;
+  seq: number;
+  /** Epoch ms asked for. */
+  at: number;
+  seenAt: number;
+  /** Virtual time it was sent at. */
+  sentAt: number;
+  delivered: boolean;
+  /** When it is handed over (`at` plus the run's latency), fixed once a run first sees it. */
+  deliverAt?: number;
 }
 
 /** How {@link RecordingScheduler.run} delivers. */
@@ -29,8 +51,12 @@ export interface RunOptions {
   retries?: number;
   /** Delay (ms) added to a poll's `at` when it is delivered; default none. */
   latency?: (poll: ScheduledPoll) => number;
+  /** Delay (ms) added to a hop's `at` when it is delivered; default none. */
+  hopLatency?: (hop: SentHop) => number;
+  /** Copies of each hop delivered (a queue delivers at least once), or of the hops chosen; default 1. */
+  hopCopies?: number | ((hop: SentHop) => number);
   /** Called before each delivery, e.g. to change the world at a given time. */
-  beforeDelivery?: (poll: ScheduledPoll) => void | Promise<void>;
+  beforeDelivery?: (poll: ScheduledPoll | SentHop) => void | Promise<void>;
 }
 
 /** What a run did. */
@@ -44,11 +70,16 @@ export interface RunReport {
 
 /**
  * A {@link PollScheduler} that records polls, idempotent by (requestId, seq) like the real one,
- * and delivers them when the test says so, in virtual time, optionally duplicated or concurrent.
+ * and a {@link HopSender} that records hops (each send a message, like a queue); it delivers both
+ * in time order when the test says so, in virtual time, optionally duplicated or concurrent.
  */
-export class RecordingScheduler implements PollScheduler {
+export class RecordingScheduler implements PollScheduler, HopSender {
   /** Every schedulePoll call, duplicates included. */
   readonly calls: PollRequest[] = [];
+  /** Every hop sent, in order. */
+  readonly hops: SentHop[] = [];
+  private readonly waitingHops = new Set<SentHop>();
+  private readonly hopFailures: { left: number }[] = [];
   private readonly polls = new Map<string, ScheduledPoll>();
   /** Undelivered polls, kept apart so that long runs need not scan every poll ever booked. */
   private readonly waiting = new Set<ScheduledPoll>();
@@ -62,6 +93,34 @@ export class RecordingScheduler implements PollScheduler {
    */
   failNext(times = 1, when: (poll: PollRequest) => boolean = () => true): void {
     this.failures.push({ left: times, when });
+  }
+
+  /** Makes the next `times` sendHop calls throw, like a throttled queue. */
+  failNextHops(times = 1): void {
+    this.hopFailures.push({ left: times });
+  }
+
+  async sendHop(hop: HopRequest): Promise<void> {
+    const failure = this.hopFailures.find((f) => f.left > 0);
+    if (failure) {
+      failure.left--;
+      throw Object.assign(new Error('Queue throttled (injected)'), { name: 'ThrottlingException' });
+    }
+    const sent: SentHop = {
+      requestId: hop.requestId,
+      seq: hop.seq,
+      at: hop.at.getTime(),
+      seenAt: hop.seenAt,
+      sentAt: this.now(),
+      delivered: false,
+    };
+    this.hops.push(sent);
+    this.waitingHops.add(sent);
+  }
+
+  /** Hops of one job or all, in the order they were sent. */
+  sentHops(requestId?: string): SentHop[] {
+    return this.hops.filter((h) => requestId === undefined || h.requestId === requestId);
   }
 
   async schedulePoll(poll: PollRequest): Promise<void> {
@@ -101,34 +160,70 @@ export class RecordingScheduler implements PollScheduler {
   }
 
   /**
-   * Delivers pending polls in time order, moving the clock to each one's time, until none is
-   * left (or `until` / `maxDeliveries`). Polls scheduled meanwhile join the queue.
+   * Delivers pending polls and hops in time order, moving the clock to each one's time, until
+   * none is left (or `until` / `maxDeliveries`). Polls scheduled and hops sent meanwhile join the
+   * queue. A hop that throws is not retried (a queue would redeliver it only after its
+   * visibility timeout, too late to matter).
    */
   async run(options: RunOptions): Promise<RunReport> {
     const { clock, deliver, copies = 1, concurrent = false, until, maxDeliveries = 2000 } = options;
     const retries = options.retries ?? 2;
     const report: RunReport = { deliveries: 0, errors: [], drained: false };
     while (report.deliveries < maxDeliveries) {
-      const next = this.pending()[0];
+      const next = this.nextDue(options);
       if (!next) {
         report.drained = true;
         break;
       }
       if (until !== undefined && next.at > until) break;
       next.delivered = true;
-      this.waiting.delete(next);
-      clock.advanceTo(next.at + (options.latency?.(next) ?? 0));
-      await options.beforeDelivery?.(next);
-      const message: WorkerMessage = { type: 'poll', requestId: next.requestId, seq: next.seq };
-      const once = () => deliverWithRetries(clock, () => deliver(message), retries, report);
-      if (concurrent) {
-        await Promise.all(Array.from({ length: copies }, once));
+      let message: WorkerMessage;
+      let times: number;
+      let tries: number;
+      clock.advanceTo(next.deliverAt ?? next.at);
+      if ('sentAt' in next) {
+        this.waitingHops.delete(next);
+        const { requestId, seq, at, seenAt } = next;
+        message = { type: 'hop', requestId, seq, at, seenAt };
+        const { hopCopies = 1 } = options;
+        times = typeof hopCopies === 'number' ? hopCopies : hopCopies(next);
+        tries = 0;
       } else {
-        for (let copy = 0; copy < copies; copy++) await once();
+        this.waiting.delete(next);
+        message = { type: 'poll', requestId: next.requestId, seq: next.seq };
+        times = copies;
+        tries = retries;
+      }
+      await options.beforeDelivery?.(next);
+      const once = () => deliverWithRetries(clock, () => deliver(message), tries, report);
+      if (concurrent) {
+        await Promise.all(Array.from({ length: times }, once));
+      } else {
+        for (let copy = 0; copy < times; copy++) await once();
       }
       report.deliveries++;
     }
     return report;
+  }
+
+  /**
+   * The poll or hop handed over first (a poll first at the same time). Each gets its latency when
+   * first seen, so that a late delivery does not hold back the ones due before it arrives.
+   */
+  private nextDue(options: RunOptions): ScheduledPoll | SentHop | undefined {
+    let next: ScheduledPoll | SentHop | undefined;
+    for (const poll of this.waiting) {
+      poll.deliverAt ??= poll.at + (options.latency?.(poll) ?? 0);
+      if (!next || poll.deliverAt < (next.deliverAt ?? next.at)) next = poll;
+      else if (poll.deliverAt === next.deliverAt && 'seq' in next && !('sentAt' in next)) {
+        if (poll.seq < next.seq) next = poll;
+      }
+    }
+    for (const hop of this.waitingHops) {
+      hop.deliverAt ??= hop.at + (options.hopLatency?.(hop) ?? 0);
+      if (!next || hop.deliverAt < (next.deliverAt ?? next.at)) next = hop;
+    }
+    return next;
   }
 }
 

@@ -54,9 +54,10 @@ export async function endJob(
       current = await ctx.store.get(job.requestId);
     }
   }
-  if (!ended) return false;
-  // The terminal write booked one more poll (the outcome lease's safety poll): not one it used.
-  ctx.metrics.jobEnded(endingOf(ended), ended.pollCount - 1);
+  if (!ended || !current) return false;
+  // The polls it used: those before the terminal write, which books the safety poll (or keeps
+  // a pending poll as that).
+  ctx.metrics.jobEnded(endingOf(ended), current.pollCount);
   // Written once per job, by the writer of its final state: the "jobs by outcome" query reads it.
   ctx.log.info('Job ended', {
     requestId: ended.requestId,

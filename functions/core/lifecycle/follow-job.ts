@@ -3,7 +3,7 @@ import { AtsError } from '../errors';
 import type { Job, JobResult } from '../job';
 import { buildJobResult } from '../job-result';
 import { writeJob } from '../job-writes';
-import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
+import { ensureNextPoll, planFor, sendHop } from '../polling/next-poll';
 import type { PollDecision, PollObservation } from '../polling/poll-decision';
 import { describeError, updateCardSafely } from './card-posting';
 import { endJob } from './end-job';
@@ -73,8 +73,9 @@ async function finalResult(
 /**
  * Carries out a poll decision for a followed job with one conditional write (plus `extra`
  * changes), which also advances `pollCount` so that a duplicate of the same poll loses the race
- * and does nothing. The winner then schedules the next poll, tells about an ATS outage, and
- * updates the card when the shown status changed; or ends the job.
+ * and does nothing. The winner then schedules the next poll (and sends the first hop before it
+ * when the policy wants one), tells about an ATS outage, and updates the card when the shown
+ * status changed; or ends the job.
  * @returns false when another writer handled this poll first.
  * @throws whatever the store, scheduler or outcome delivery throws.
  */
@@ -91,19 +92,18 @@ export async function applyPollDecision(
   }
   if (decision.kind === 'ended') return endJob(ctx, job, { ...extra, ...decision.patch });
   const changed: Job = { ...job, ...extra, ...decision.patch };
+  const plan = planFor(ctx, changed, now);
   const written = await writeJob(
     ctx.store,
     job,
-    {
-      ...extra,
-      ...decision.patch,
-      pollCount: job.pollCount + 1,
-      nextPollAt: nextPollAtFor(ctx, changed, now),
-    },
+    { ...extra, ...decision.patch, pollCount: job.pollCount + 1, nextPollAt: plan.pollAt },
     now,
   );
   if (!written) return false;
   await ensureNextPoll(ctx.scheduler, written);
+  // Only the writer sends the first hop: a duplicate of this poll, losing the write or repairing
+  // the schedule afterwards, never starts a second chain of hops.
+  if (plan.hopAt !== undefined) await sendHop(ctx, written, plan.hopAt, now);
   if (decision.tellUnreachable) {
     const minutes = Math.round((now - (written.failingSince ?? now)) / 60_000);
     try {

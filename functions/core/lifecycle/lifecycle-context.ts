@@ -1,7 +1,14 @@
 import { type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
 import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
-import type { Clock, JobStore, LifecycleMetrics, Notifier, PollScheduler } from '../ports';
+import type {
+  Clock,
+  HopSender,
+  JobStore,
+  LifecycleMetrics,
+  Notifier,
+  PollScheduler,
+} from '../ports';
 import type { TemplateEntry } from '../requests/catalog';
 
 /** Tunables of the job lifecycle. */
@@ -74,6 +81,11 @@ export interface LifecycleDeps {
   ats: AtsGateway;
   store: JobStore;
   scheduler: PollScheduler;
+  /**
+   * Short hops between polls (SQS on AWS, timers locally); without it, or without hops in the
+   * policy, every check is a scheduled poll.
+   */
+  hops?: HopSender;
   notifier: Notifier;
   clock: Clock;
   catalog: TemplateEntry[];

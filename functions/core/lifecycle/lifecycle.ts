@@ -1,4 +1,5 @@
 import type { WorkerMessage } from '../ports';
+import { hopJob } from './hop-job';
 import {
   DEFAULT_LIFECYCLE_SETTINGS,
   type LifecycleContext,
@@ -36,6 +37,7 @@ export class JobLifecycle {
       ats: deps.ats,
       store: deps.store,
       scheduler: deps.scheduler,
+      ...(deps.hops && deps.policy.usesHops ? { hops: deps.hops } : {}),
       notifier: deps.notifier,
       clock: deps.clock,
       catalog: deps.catalog,
@@ -55,12 +57,14 @@ export class JobLifecycle {
 
   /**
    * Handles one worker message: `start`, `rerun` and `watch` begin the job recorded under
-   * `requestId` (what it does follows the job's kind); `poll` polls it.
+   * `requestId` (what it does follows the job's kind); `poll` polls it; `hop` looks at it ahead of
+   * its pending poll.
    * Failures a person should hear about become outcomes; nothing is thrown for them.
    * @throws whatever the store, scheduler or notifier throws: the message should be retried.
    */
   async handle(message: WorkerMessage): Promise<void> {
     if (message.type === 'poll') return pollJob(this.ctx, message.requestId, message.seq);
+    if (message.type === 'hop') return hopJob(this.ctx, message);
     return beginJob(this.ctx, message.requestId);
   }
 }

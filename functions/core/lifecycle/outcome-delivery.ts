@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import { isTerminal, type Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
 import { estimateAtsFinish } from '../polling/run-estimate';
@@ -18,16 +18,18 @@ export function isOutcomeSettled(job: Job, maxAttempts: number): boolean {
 /**
  * The changes that make a writer the holder of the outcome lease: written together with the
  * terminal phase (or by a later claim), before anything is posted. It also books a safety poll at
- * the lease's end, so a worker that dies while posting is replaced even if nothing retries it.
+ * the lease's end, so a worker that dies while posting is replaced even if nothing retries it. A
+ * job ended by a hop still has its pending poll ahead: when that comes after the lease, it is the
+ * safety poll, and none is booked.
  */
 export function outcomeClaim(ctx: LifecycleContext, job: Job, now: number): Partial<Job> {
   const leaseUntil = now + ctx.settings.outcomeLeaseMs;
-  return {
-    outcomeLeaseUntil: leaseUntil,
-    outcomeAttempts: (job.outcomeAttempts ?? 0) + 1,
-    pollCount: job.pollCount + 1,
-    nextPollAt: ctx.policy.notBefore(now, leaseUntil),
-  };
+  const safetyAt = ctx.policy.notBefore(now, leaseUntil);
+  const claim = { outcomeLeaseUntil: leaseUntil, outcomeAttempts: (job.outcomeAttempts ?? 0) + 1 };
+  if (!isTerminal(job.phase) && job.nextPollAt !== undefined && job.nextPollAt >= safetyAt) {
+    return claim;
+  }
+  return { ...claim, pollCount: job.pollCount + 1, nextPollAt: safetyAt };
 }
 
 /**

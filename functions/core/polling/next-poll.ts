@@ -1,7 +1,9 @@
 import type { Job } from '../job';
+import { describeError } from '../lifecycle/card-posting';
 import type { LifecycleContext } from '../lifecycle/lifecycle-context';
 import type { PollScheduler } from '../ports';
 import { pollLimitAt } from './poll-decision';
+import type { CheckPlan, PollSituation } from './polling-policy';
 
 /**
  * Makes sure the job's pending poll (`pollCount`, `nextPollAt`) is scheduled. Scheduling is
@@ -18,9 +20,9 @@ export async function ensureNextPoll(scheduler: PollScheduler, job: Job): Promis
   });
 }
 
-/** When the policy wants a followed job (as it will be stored) polled next. */
-export function nextPollAtFor(ctx: LifecycleContext, job: Job, now: number): number {
-  return ctx.policy.nextPollAt({
+/** What the policy knows of a followed job (as it will be stored) at `now`. */
+export function situationOf(ctx: LifecycleContext, job: Job, now: number): PollSituation {
+  return {
     now,
     startedAt: job.startedAt ?? job.createdAt,
     limitAt: pollLimitAt(job, ctx.settings.pollLimitMs),
@@ -29,5 +31,47 @@ export function nextPollAtFor(ctx: LifecycleContext, job: Job, now: number): num
     runningSeenAt: job.runningSeenAt,
     expectedRun: job.expectedRun,
     consecutiveFailures: job.consecutiveFailures,
-  });
+  };
+}
+
+/** When the policy wants a followed job (as it will be stored) polled next. */
+export function nextPollAtFor(ctx: LifecycleContext, job: Job, now: number): number {
+  return planFor(ctx, job, now).pollAt;
+}
+
+/**
+ * The next poll of a followed job (as it will be stored), and the first hop before it when the
+ * policy wants one and the lifecycle has a way to send hops.
+ */
+export function planFor(ctx: LifecycleContext, job: Job, now: number): CheckPlan {
+  const situation = situationOf(ctx, job, now);
+  if (!ctx.hops) return { pollAt: ctx.policy.nextPollAt(situation) };
+  return ctx.policy.plan(situation);
+}
+
+/**
+ * Sends a hop ahead of the job's pending poll. A hop that cannot be sent is only logged: the
+ * pending poll, already scheduled, is the check it would have brought forward.
+ */
+export async function sendHop(
+  ctx: LifecycleContext,
+  job: Job,
+  at: number,
+  seenAt: number,
+): Promise<void> {
+  if (!ctx.hops) return;
+  try {
+    await ctx.hops.sendHop({
+      requestId: job.requestId,
+      seq: job.pollCount,
+      at: new Date(at),
+      seenAt,
+    });
+  } catch (error) {
+    ctx.log.warn('Hop not sent: the pending poll checks the job instead', {
+      requestId: job.requestId,
+      seq: job.pollCount,
+      error: describeError(error),
+    });
+  }
 }

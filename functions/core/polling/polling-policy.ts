@@ -14,6 +14,29 @@ export interface PollingPolicyOptions {
   precisionMs?: number;
   /** Least time between deciding and the scheduled moment, so the schedule exists in time. */
   leadMs?: number;
+  /**
+   * Short hops: checks to the second between the scheduler's polls, around the expected finish
+   * of a running job. Without them every check is a poll at the scheduler's precision.
+   */
+  hops?: HopOptions;
+}
+
+/** How a running job is checked with short hops (see {@link PollingPolicy}). */
+export interface HopOptions {
+  /** Gap between checks inside the window where earlier runs finished. */
+  windowGapMs: number;
+  /** Gap in the ramps just before and after the window, and for a job without history. */
+  rampGapMs: number;
+  /** Longest wait a hop carries; a longer one is a scheduled poll. */
+  maxHopMs: number;
+}
+
+/** What to check next: a poll at the scheduler's precision, and maybe hops before it. */
+export interface CheckPlan {
+  /** When the next poll is due (epoch ms): the next check, or the backstop behind the hops. */
+  pollAt: number;
+  /** When the first hop is due (epoch ms), before `pollAt`; none when the poll is the next check. */
+  hopAt?: number;
 }
 
 /** What the policy needs to know about a job to choose its next poll. */
@@ -50,6 +73,15 @@ const MAX_QUEUED_GAP_MS = 5 * MINUTE;
 const UNKNOWN_QUEUED_GAP_MS = 2 * MINUTE;
 /** After failed GetJobStatus calls: 1, 2, 4 then 5 minutes. */
 const MAX_FAILURE_GAP_MS = 5 * MINUTE;
+/** With hops: each ramp is this share of the window's width (at least {@link MIN_RAMP_MS}). */
+const RAMP_SHARE = 0.25;
+const MIN_RAMP_MS = 30 * SECOND;
+/** With hops, after the window: the gap grows by this share of the time past it. */
+const LATE_SHARE = 0.3;
+/** No hop is shorter. */
+const MIN_HOP_MS = 5 * SECOND;
+/** Bound of the hops planned ahead when placing the poll behind them. */
+const MAX_PLANNED_HOPS = 500;
 
 /**
  * When the vendor's Jenkins plugin polls, as offsets (ms) from the start: 3 s, then every 15 s
@@ -89,23 +121,48 @@ export function vendorGapMs(elapsedMs: number): number {
  *
  * Every time is aligned to the precision: since the Scheduler delivers anywhere within the named
  * minute, the middle of that minute is aimed at the wanted moment.
+ *
+ * With {@link HopOptions}, a running job is checked to the second where it is likely to finish
+ * ({@link plan}): one wait from afar to a ramp a quarter of the window wide before the window, a
+ * hop every `rampGapMs` through it, every `windowGapMs` inside the window, every `rampGapMs`
+ * through the late ramp, then a gap growing by 30 % of the time past it. Without history, every
+ * `rampGapMs` or the vendor's gap, whichever is longer. Queued and failing jobs are polled as
+ * above.
  */
 export class PollingPolicy {
   private readonly fixedMs: number | undefined;
   private readonly precisionMs: number;
   private readonly leadMs: number;
+  private readonly hops: HopOptions | undefined;
 
-  /** @throws RangeError when an interval or the precision is not a positive number. */
+  /**
+   * @throws RangeError when an interval or the precision is not a positive number, or hop gaps
+   * are not `MIN_HOP_MS ≤ windowGapMs ≤ rampGapMs ≤ maxHopMs`.
+   */
   constructor(options: PollingPolicyOptions = {}) {
-    const { fixedIntervalSeconds, precisionMs = MINUTE, leadMs = 5 * SECOND } = options;
+    const { fixedIntervalSeconds, precisionMs = MINUTE, leadMs = 5 * SECOND, hops } = options;
     if (fixedIntervalSeconds !== undefined && !(fixedIntervalSeconds > 0)) {
       throw new RangeError(`fixedIntervalSeconds must be positive, got ${fixedIntervalSeconds}`);
     }
     if (!(precisionMs > 0))
       throw new RangeError(`precisionMs must be positive, got ${precisionMs}`);
+    if (
+      hops &&
+      !(
+        MIN_HOP_MS <= hops.windowGapMs &&
+        hops.windowGapMs <= hops.rampGapMs &&
+        hops.rampGapMs <= hops.maxHopMs
+      )
+    ) {
+      throw new RangeError(
+        `hop gaps must grow from at least ${MIN_HOP_MS} ms: window ${hops.windowGapMs}, ramp ${hops.rampGapMs}, longest hop ${hops.maxHopMs}`,
+      );
+    }
     this.fixedMs = fixedIntervalSeconds === undefined ? undefined : fixedIntervalSeconds * SECOND;
     this.precisionMs = precisionMs;
     this.leadMs = Math.max(0, leadMs);
+    // A fixed interval replaces the policy, hops included.
+    this.hops = this.fixedMs === undefined ? hops : undefined;
   }
 
   /** True when a fixed interval replaces the policy. */
@@ -113,16 +170,59 @@ export class PollingPolicy {
     return this.fixedMs !== undefined;
   }
 
+  /** True when the policy plans short hops between polls. */
+  get usesHops(): boolean {
+    return this.hops !== undefined;
+  }
+
+  /**
+   * What to check next. Without hops, or for a job queued or failing: a poll at
+   * {@link nextPollAt}. For a running job whose next check is within a hop: that hop, and the poll
+   * behind it where the hops planned from here end (at most 15 minutes on), so that a lost hop
+   * costs at most that wait.
+   */
+  plan(s: PollSituation): CheckPlan {
+    const hopGap = this.hopGapFor(s);
+    if (hopGap === undefined || !this.hops) return { pollAt: this.nextPollAt(s) };
+    if (hopGap > this.hops.maxHopMs) return { pollAt: this.aligned(s, s.now + hopGap) };
+    const hopAt = s.now + hopGap;
+    // Where the hops end: the first check whose next gap is longer than a hop.
+    let at = hopAt;
+    let gap = this.hopGapFor({ ...s, now: at }) ?? MAX_GAP_MS;
+    for (let i = 0; i < MAX_PLANNED_HOPS && gap <= this.hops.maxHopMs; i++) {
+      if (at + gap - s.now >= MAX_GAP_MS) break;
+      at += gap;
+      gap = this.hopGapFor({ ...s, now: at }) ?? MAX_GAP_MS;
+    }
+    const wanted = Math.min(at + gap, s.now + MAX_GAP_MS);
+    const pollAt = Math.max(this.aligned(s, wanted), this.earliestSlot(hopAt));
+    return hopAt < pollAt && hopAt < s.limitAt ? { pollAt, hopAt } : { pollAt };
+  }
+
+  /**
+   * When the hop after this one is due (epoch ms), or undefined when the next check is too far for
+   * a hop, past the limit, or past the slot of the poll at `pollAt`: hops go on through that slot,
+   * since the scheduler delivers anywhere within it, and the poll, once it has run, makes the hops
+   * still on their way stale.
+   */
+  nextHopAt(s: PollSituation, pollAt: number): number | undefined {
+    const gap = this.hopGapFor(s);
+    if (gap === undefined || !this.hops || gap > this.hops.maxHopMs) return undefined;
+    const at = s.now + gap;
+    return at < pollAt + this.precisionMs && at < s.limitAt ? at : undefined;
+  }
+
+  /** When a poll scheduled for `pollAt` has surely been delivered (the end of its slot). */
+  pollSlotEnd(pollAt: number): number {
+    return pollAt + this.precisionMs;
+  }
+
   /** When to poll next (epoch ms): after `now`, never after the limit's slot. */
   nextPollAt(s: PollSituation): number {
     if (this.fixedMs !== undefined) {
       return Math.max(s.now + 1, Math.min(s.now + this.fixedMs, s.limitAt));
     }
-    const wanted = s.now + this.gapMs(s);
-    const earliest = this.earliestSlot(s.now);
-    const aimed = Math.round((wanted - this.precisionMs / 2) / this.precisionMs) * this.precisionMs;
-    const limitSlot = Math.ceil(s.limitAt / this.precisionMs) * this.precisionMs;
-    return Math.max(earliest, Math.min(aimed, limitSlot));
+    return this.aligned(s, s.now + this.gapMs(s));
   }
 
   /**
@@ -152,17 +252,63 @@ export class PollingPolicy {
       return clamp((s.now - s.startedAt) / 4, 15 * SECOND, cap);
     }
     if (!run) return vendorGapMs(s.now - s.startedAt);
-    const runFrom = s.queuedSeenAt ?? s.startedAt;
-    const runTo = s.runningSeenAt ?? s.now;
-    const windowStart = runFrom + run.lowMs;
-    const windowEnd = runTo + run.highMs;
+    const { windowStart, windowEnd } = expectedWindow(s, run);
     const distance = s.now < windowStart ? windowStart - s.now : Math.max(0, s.now - windowEnd);
     return clamp(distance * DISTANCE_SHARE, CORE_GAP_MS, MAX_GAP_MS);
+  }
+
+  /**
+   * The slot of the scheduler aimed at `wanted`: since it delivers anywhere within the slot, the
+   * slot's middle is put on the wanted moment; never before the earliest slot, nor past the limit's.
+   */
+  private aligned(s: PollSituation, wanted: number): number {
+    const earliest = this.earliestSlot(s.now);
+    const aimed = Math.round((wanted - this.precisionMs / 2) / this.precisionMs) * this.precisionMs;
+    const limitSlot = Math.ceil(s.limitAt / this.precisionMs) * this.precisionMs;
+    return Math.max(earliest, Math.min(aimed, limitSlot));
+  }
+
+  /**
+   * The gap to the next check of a running job that hops may serve, to the millisecond: every
+   * `windowGapMs` inside the window, every `rampGapMs` in the ramps before and after it (a quarter
+   * of its width each) and without history, one wait to the first ramp from afar, and a gap growing
+   * with the time past the window after the late ramp. Undefined without hops, for a job not seen
+   * running, and after failed calls: those are polled at the scheduler's precision.
+   */
+  private hopGapFor(s: PollSituation): number | undefined {
+    const hops = this.hops;
+    if (!hops || s.state !== 'running' || s.consecutiveFailures > 0) return undefined;
+    const run = s.expectedRun;
+    if (!run) return Math.max(vendorGapMs(s.now - s.startedAt), hops.rampGapMs);
+    const { windowStart, windowEnd } = expectedWindow(s, run);
+    const ramp = Math.max(MIN_RAMP_MS, (windowEnd - windowStart) * RAMP_SHARE);
+    // One wait to the ramp; never a shorter one than a ramp's hop, so that the waits end.
+    const rampStart = windowStart - ramp;
+    if (s.now < rampStart - hops.rampGapMs) return Math.min(rampStart - s.now, MAX_GAP_MS);
+    // Land on the window's start, then go through it at the window's gap.
+    if (s.now < windowStart) return clamp(windowStart - s.now, hops.windowGapMs, hops.rampGapMs);
+    if (s.now <= windowEnd) return hops.windowGapMs;
+    const past = s.now - windowEnd;
+    if (past <= ramp) return hops.rampGapMs;
+    return clamp(hops.rampGapMs + (past - ramp) * LATE_SHARE, hops.rampGapMs, MAX_GAP_MS);
   }
 
   private earliestSlot(now: number): number {
     return Math.ceil((now + this.leadMs) / this.precisionMs) * this.precisionMs;
   }
+}
+
+/**
+ * Where earlier runs say this one finishes (epoch ms): `lowMs` after the last time it was seen
+ * queued to `highMs` after the first time it was seen running (or now, not seen yet).
+ */
+function expectedWindow(
+  s: PollSituation,
+  run: ExpectedRun,
+): { windowStart: number; windowEnd: number } {
+  const runFrom = s.queuedSeenAt ?? s.startedAt;
+  const runTo = s.runningSeenAt ?? s.now;
+  return { windowStart: runFrom + run.lowMs, windowEnd: runTo + run.highMs };
 }
 
 function clamp(value: number, min: number, max: number): number {

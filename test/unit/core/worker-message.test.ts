@@ -20,6 +20,13 @@ const scheduledTime = fc
 const validMessage = fc.oneof(
   fc.record({ type: fc.constantFrom('start', 'rerun', 'watch'), requestId }),
   fc.record({ type: fc.constant('poll'), requestId, seq: fc.nat() }),
+  fc.record({
+    type: fc.constant('hop'),
+    requestId,
+    seq: fc.nat(),
+    at: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+    seenAt: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+  }),
   fc.record({ type: fc.constant('sync_schedule'), scheduleId }),
   fc.record({ type: fc.constant('fire_schedule'), scheduleId, scheduledTime }),
 );
@@ -29,6 +36,8 @@ const BAD: Record<string, fc.Arbitrary<unknown>> = {
   type: fc.constantFrom('stop', 'toString', 'START', '', 1, null),
   requestId: fc.oneof(fc.constantFrom('', 7, null, ['r']), fc.constant('😀'.repeat(129))),
   seq: fc.constantFrom(-1, 1.5, '1', Number.NaN, 2 ** 53, null),
+  at: fc.constantFrom(-1, 1.5, '1736154000000', Number.POSITIVE_INFINITY, 2 ** 53, null),
+  seenAt: fc.constantFrom(-5, 0.5, '0', Number.NaN, 2 ** 53, undefined),
   scheduleId: fc.constantFrom('smoke', 'Smoke-0123abcd', 'smoke-0123abc', 'smoke-0123ABCD', 3),
   scheduledTime: fc.constantFrom(
     '2025-03-30 01:00:00Z',
@@ -81,7 +90,7 @@ describe('parseWorkerMessage', () => {
       fc.record({
         message: fc.constant(message),
         missing: fc.constantFrom(...Object.keys(message)),
-        extra: fc.constantFrom('requestId', 'seq', 'scheduleId', 'scheduledTime', 'extra'),
+        extra: fc.constantFrom('requestId', 'seq', 'at', 'scheduleId', 'scheduledTime', 'extra'),
       }),
     );
 
@@ -105,9 +114,11 @@ describe('parseWorkerMessage', () => {
       fc.anything(),
       fc.record(
         {
-          type: fc.oneof(fc.constantFrom('start', 'poll', 'fire_schedule'), fc.anything()),
+          type: fc.oneof(fc.constantFrom('start', 'poll', 'hop', 'fire_schedule'), fc.anything()),
           requestId: fc.anything(),
           seq: fc.anything(),
+          at: fc.anything(),
+          seenAt: fc.anything(),
           scheduleId: fc.anything(),
           scheduledTime: fc.anything(),
         },

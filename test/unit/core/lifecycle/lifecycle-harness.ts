@@ -69,6 +69,8 @@ export function createHarness<A extends AtsGateway = FakeAts>(
     ats,
     store,
     scheduler,
+    // Sends hops only when the policy plans them.
+    hops: scheduler,
     notifier,
     clock,
     catalog: options.catalog ?? CATALOG,
