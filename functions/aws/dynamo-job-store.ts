@@ -5,6 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { JobTooLargeError } from '../core/errors';
 import { isTerminal, type Job } from '../core/job';
 import type { JobStore } from '../core/ports';
 import { JOBS_TABLE } from './jobs-table';
@@ -54,7 +55,8 @@ export class DynamoJobStore implements JobStore {
 
   /**
    * Stores a new job. Resolves false when a job with this `requestId` already exists.
-   * @throws whatever DynamoDB throws other than a failed condition (throttling, validation).
+   * @throws JobTooLargeError when the item is over DynamoDB's 400 KB; whatever else DynamoDB
+   * throws other than a failed condition (throttling, validation).
    */
   async create(job: Job): Promise<boolean> {
     return this.conditionalPut(job, 'attribute_not_exists(#pk)', {
@@ -81,7 +83,8 @@ export class DynamoJobStore implements JobStore {
    * Replaces the stored job when its `version` is `expectedVersion`; resolves false on a lost
    * race or when the job does not exist.
    * @throws JobStoreError `JOB_STORE_BAD_VERSION` when `next.version` is not `expectedVersion + 1`;
-   * whatever DynamoDB throws other than a failed condition.
+   * JobTooLargeError when the item is over DynamoDB's 400 KB; whatever else DynamoDB throws other
+   * than a failed condition.
    */
   async replace(next: Job, expectedVersion: number): Promise<boolean> {
     if (next.version !== expectedVersion + 1) {
@@ -182,6 +185,7 @@ export class DynamoJobStore implements JobStore {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
+      if (isItemTooLarge(error)) throw new JobTooLargeError(job.requestId, { cause: error });
       throw error;
     }
   }
@@ -253,6 +257,15 @@ export function withoutUndefined(value: unknown): unknown {
     return copy;
   }
   return value;
+}
+
+/** True for DynamoDB's refusal of an item over its 400 KB ("Item size has exceeded …"). */
+function isItemTooLarge(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ValidationException' &&
+    /item size/i.test(error.message)
+  );
 }
 
 /** True for DynamoDB's answer to a write whose condition did not hold. */

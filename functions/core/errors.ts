@@ -45,3 +45,19 @@ export class UserFacingError extends Error {
     this.name = 'UserFacingError';
   }
 }
+
+/**
+ * The store refused to write a job because its item would be larger than the store holds
+ * (DynamoDB: 400 KB). Writing the same item again fails the same way; a smaller one may not.
+ */
+export class JobTooLargeError extends Error {
+  readonly code = 'JOB_TOO_LARGE';
+
+  constructor(
+    readonly requestId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Job ${requestId} is larger than the store holds in one item`, options);
+    this.name = 'JobTooLargeError';
+  }
+}

@@ -1,5 +1,6 @@
 import type { AtsBreakdown, AtsJobStatus, AtsTestCase } from './ats';
 import type { JobResult, Verdict } from './job';
+import { cutText, utf8Length } from './text-size';
 
 /**
  * Cases kept in a stored result (those that did not pass, then flaky names): what an outcome can
@@ -7,10 +8,25 @@ import type { JobResult, Verdict } from './job';
  */
 export const MAX_KEPT_CASES = 200;
 
+/**
+ * UTF-8 bytes the kept cases that did not pass may take (names, results, messages, and
+ * {@link CASE_OVERHEAD_BYTES} each), and the kept flaky names: whatever ATS sends, the stored
+ * result stays under about 60 KB. ASCII cases with full-length messages fill it at about 75,
+ * more than an outcome message shows.
+ */
+export const KEPT_CASES_BYTES = 48 * 1024;
+export const KEPT_FLAKY_BYTES = 12 * 1024;
+/** What DynamoDB adds per kept case: its attribute names and the duration. */
+const CASE_OVERHEAD_BYTES = 64;
+
 /** Longest test case name kept. */
 const MAX_NAME = 200;
 /** Longest ATS error message kept per test case. */
 const MAX_ERROR = 400;
+/** Longest job-level ATS `ErrorMessage` kept (a Slack context block shows 2,000 characters). */
+const MAX_JOB_ERROR = 2_000;
+/** Longest `ExecutionResult` kept (ATS sends `Passed` or `Failed`). */
+const MAX_ATS_RESULT = 100;
 
 /**
  * The verdict of a job ATS reports `Done`: passed when ATS says `Passed` (even flagged canceled,
@@ -44,39 +60,84 @@ function countCases(cases: readonly AtsTestCase[]): AtsBreakdown {
   return counts;
 }
 
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** A case as kept: name and ATS's message cut to what an outcome shows. */
+/** A case as kept: name, result and ATS's message cut to what an outcome shows. */
 function keptCase(t: AtsTestCase): AtsTestCase {
   return {
     ...t,
-    name: cut(t.name, MAX_NAME),
-    errorMessage: t.errorMessage === undefined ? undefined : cut(t.errorMessage, MAX_ERROR),
+    name: cutText(t.name, MAX_NAME),
+    result: cutText(t.result, MAX_ATS_RESULT),
+    errorMessage: t.errorMessage === undefined ? undefined : cutText(t.errorMessage, MAX_ERROR),
   };
 }
 
 /**
+ * The first items, as long as there are at most {@link MAX_KEPT_CASES} and their sizes add up to
+ * at most `budget` bytes. Reads only as many items as it keeps (a suite may have 20,000).
+ */
+function keptWithin<T>(items: readonly T[], budget: number, sizeOf: (item: T) => number): T[] {
+  const kept: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    if (kept.length === MAX_KEPT_CASES) break;
+    used += sizeOf(item);
+    if (used > budget) break;
+    kept.push(item);
+  }
+  return kept;
+}
+
+function caseBytes(t: AtsTestCase): number {
+  return (
+    utf8Length(t.name) +
+    utf8Length(t.result) +
+    utf8Length(t.errorMessage ?? '') +
+    CASE_OVERHEAD_BYTES
+  );
+}
+
+/** The cases that did not pass, in ATS's order, as many as are kept. */
+function keptNotPassed(cases: readonly AtsTestCase[]): AtsTestCase[] {
+  const kept: AtsTestCase[] = [];
+  let used = 0;
+  // Bounded: stops once the count or the bytes are used up.
+  for (const t of cases) {
+    if (t.result === 'Passed') continue;
+    if (kept.length === MAX_KEPT_CASES) break;
+    const small = keptCase(t);
+    used += caseBytes(small);
+    if (used > KEPT_CASES_BYTES) break;
+    kept.push(small);
+  }
+  return kept;
+}
+
+/**
  * The final result of a job from its `Done` status, as it is stored: the counts (ATS's, or
- * counted), the cases that did not pass and, for a rerun, the flaky ones (at most
- * {@link MAX_KEPT_CASES} of each; `flakyCount` when there are more).
+ * counted from every case before any is left out), the first cases that did not pass and, for a
+ * rerun, the first flaky ones (at most {@link MAX_KEPT_CASES} of each and
+ * {@link KEPT_CASES_BYTES} / {@link KEPT_FLAKY_BYTES}; `flakyCount` when there are more), names
+ * and messages cut to what an outcome shows. The full per-case list is in `status` only: whoever
+ * needs all of it (a file with every case) takes it from the ATS answer, never from the job.
  */
 export function buildJobResult(status: AtsJobStatus, attempt: { rerun: boolean }): JobResult {
   const cases = status.testCases ?? [];
   const flaky = attempt.rerun ? findFlaky(cases) : [];
+  const keptFlaky = keptWithin(
+    flaky.map((name) => cutText(name, MAX_NAME)),
+    KEPT_FLAKY_BYTES,
+    (name) => utf8Length(name) + 4,
+  );
+  const errorMessage =
+    status.errorMessage === undefined ? undefined : cutText(status.errorMessage, MAX_JOB_ERROR);
   return {
     verdict: verdictOf(status),
-    atsResult: status.result,
+    atsResult: status.result === undefined ? undefined : cutText(status.result, MAX_ATS_RESULT),
     breakdown: status.breakdown ?? (status.testCases ? countCases(cases) : undefined),
     flags: status.flags ?? { canceled: false, warning: false },
-    testCases: cases
-      .filter((t) => t.result !== 'Passed')
-      .slice(0, MAX_KEPT_CASES)
-      .map(keptCase),
-    flaky: flaky.slice(0, MAX_KEPT_CASES).map((name) => cut(name, MAX_NAME)),
-    ...(flaky.length > MAX_KEPT_CASES ? { flakyCount: flaky.length } : {}),
-    errorMessage: status.errorMessage,
+    testCases: keptNotPassed(cases),
+    flaky: keptFlaky,
+    ...(flaky.length > keptFlaky.length ? { flakyCount: flaky.length } : {}),
+    errorMessage,
     ...(status.testCasesOmitted ? { testCasesOmitted: true } : {}),
   };
 }

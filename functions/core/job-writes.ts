@@ -1,4 +1,6 @@
+import { JobTooLargeError } from './errors';
 import { type Job, withoutExpiredResponseUrl } from './job';
+import { compactJob, withBoundedTexts } from './job-item';
 import type { JobStore } from './ports';
 
 /** Machine-readable codes of {@link JobUpdateError}. */
@@ -17,9 +19,12 @@ export class JobUpdateError extends Error {
 
 /**
  * Writes `job` changed by `patch`, only if nobody wrote it since it was read. An expired
- * `response_url` is dropped on the way (see {@link withoutExpiredResponseUrl}).
+ * `response_url` is dropped on the way (see {@link withoutExpiredResponseUrl}), texts are cut to
+ * what an item keeps ({@link withBoundedTexts}), and should the store still refuse the item as too
+ * large, the job is written compact instead ({@link compactJob}: counts without cases, which the
+ * outcome says), so that a job can always reach its final state.
  * @returns the stored job, or undefined when another writer came first.
- * @throws whatever the store throws.
+ * @throws whatever the store throws (JobTooLargeError only when even the compact job is refused).
  */
 export async function writeJob(
   store: JobStore,
@@ -27,11 +32,16 @@ export async function writeJob(
   patch: Partial<Job>,
   now: number,
 ): Promise<Job | undefined> {
-  const next = withoutExpiredResponseUrl(
-    { ...job, ...patch, updatedAt: now, version: job.version + 1 },
-    now,
+  const next = withBoundedTexts(
+    withoutExpiredResponseUrl({ ...job, ...patch, updatedAt: now, version: job.version + 1 }, now),
   );
-  return (await store.replace(next, job.version)) ? next : undefined;
+  try {
+    return (await store.replace(next, job.version)) ? next : undefined;
+  } catch (error) {
+    if (!(error instanceof JobTooLargeError)) throw error;
+    const compact = compactJob(next);
+    return (await store.replace(compact, job.version)) ? compact : undefined;
+  }
 }
 
 /**

@@ -102,6 +102,11 @@ export interface JobResult {
    * the cases are not listed.
    */
   testCasesOmitted?: boolean;
+  /**
+   * Set when the store refused the result with its cases (larger than an item holds): the counts
+   * and verdict are kept, the cases are not listed.
+   */
+  casesNotStored?: boolean;
   /** For a rerun in a `confirm` chain: where it leaves the chain. */
   chain?: { rule: 'confirm'; step: ConfirmStep };
   /** ATS `ErrorMessage`, if any. */

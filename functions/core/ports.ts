@@ -5,12 +5,16 @@ import type { Job, JobPhase, Verdict } from './job';
  * neither move a job backwards nor produce a second final outcome.
  */
 export interface JobStore {
-  /** Stores a new job. Resolves false (and changes nothing) when the requestId exists. */
+  /**
+   * Stores a new job. Resolves false (and changes nothing) when the requestId exists.
+   * @throws JobTooLargeError when the item is larger than the store holds.
+   */
   create(job: Job): Promise<boolean>;
   get(requestId: string): Promise<Job | undefined>;
   /**
    * Replaces the stored job with `next` only if the stored `version` equals `expectedVersion`
    * (`next.version` must be `expectedVersion + 1`). Resolves false on a lost race.
+   * @throws JobTooLargeError when the item is larger than the store holds.
    */
   replace(next: Job, expectedVersion: number): Promise<boolean>;
   /** The job with this ATS job id, if the bot knows it. */

@@ -1,3 +1,4 @@
+import { JobTooLargeError } from '../../functions/core/errors';
 import { isTerminal, type Job } from '../../functions/core/job';
 import type { JobStore } from '../../functions/core/ports';
 
@@ -23,9 +24,15 @@ export interface MemoryStoreStats {
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
   readonly stats: MemoryStoreStats = emptyStats();
+  /**
+   * Largest item (its JSON in UTF-8) a write may store, like DynamoDB's 400 KB: a larger one
+   * throws JobTooLargeError. No limit unless a test sets one.
+   */
+  maxItemBytes = Number.POSITIVE_INFINITY;
 
   /** Resolves false (and changes nothing) when the requestId exists. */
   async create(job: Job): Promise<boolean> {
+    this.refuseTooLarge(job);
     this.countWrite(undefined, job);
     if (this.jobs.has(job.requestId)) {
       this.stats.failedWrites++;
@@ -50,6 +57,7 @@ export class MemoryJobStore implements JobStore {
     if (next.version !== expectedVersion + 1) {
       throw new Error(`next.version must be ${expectedVersion + 1}, got ${next.version}`);
     }
+    this.refuseTooLarge(next);
     const stored = this.jobs.get(next.requestId);
     this.countWrite(stored, next);
     if (!stored || stored.version !== expectedVersion) {
@@ -98,6 +106,10 @@ export class MemoryJobStore implements JobStore {
   /** Clears the counters (e.g. after set-up). */
   resetStats(): void {
     Object.assign(this.stats, emptyStats());
+  }
+
+  private refuseTooLarge(job: Job): void {
+    if (sizeOf(job) > this.maxItemBytes) throw new JobTooLargeError(job.requestId);
   }
 
   private query(match: (job: Job) => boolean): Job[] {

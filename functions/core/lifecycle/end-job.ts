@@ -68,6 +68,8 @@ export async function endJob(
     phase: ended.phase,
     verdict: ended.result?.verdict ?? ended.phase,
     durationMs: ended.startedAt !== undefined ? now - ended.startedAt : undefined,
+    // The store refused the item with its cases: the job was kept with counts only.
+    ...(ended.result?.casesNotStored ? { casesNotStored: true } : {}),
   });
   await ensureNextPoll(ctx.scheduler, ended);
   const { notice } = options;

@@ -42,6 +42,10 @@ export function confirmNote(step: ConfirmStep): string {
 export const CASES_OMITTED_NOTE =
   ":information_source: ATS listed more test cases than the bot reads, so the counts are ATS's and the cases that did not pass are listed in ATS only.";
 
+/** The store refused the result with its cases: the counts are kept, the list is in ATS. */
+export const CASES_NOT_STORED_NOTE =
+  ":information_source: This result was too large to keep in full, so the counts are ATS's and the cases that did not pass are listed in ATS only.";
+
 /** The canceled flag: a canceled job, or one ATS flagged canceled although it passed. */
 export function canceledNote(result: JobResult): string | undefined {
   if (!result.flags.canceled) return undefined;

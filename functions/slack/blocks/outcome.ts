@@ -1,7 +1,13 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
 import type { AtsTestCase } from '../../core/ats';
 import { hasNotPassed, type Job } from '../../core/job';
-import { CASES_OMITTED_NOTE, canceledNote, confirmNote, startWarningNote } from './ats-notes';
+import {
+  CASES_NOT_STORED_NOTE,
+  CASES_OMITTED_NOTE,
+  canceledNote,
+  confirmNote,
+  startWarningNote,
+} from './ats-notes';
 import type { SlackMessage } from './job-card';
 import {
   countsOf,
@@ -74,6 +80,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
   if (canceled) notes.push(canceled);
   if (result?.chain) notes.push(confirmNote(result.chain.step));
   if (result?.testCasesOmitted) notes.push(CASES_OMITTED_NOTE);
+  else if (result?.casesNotStored) notes.push(CASES_NOT_STORED_NOTE);
   if (result?.flags.warning) notes.push(':warning: ATS flagged a warning for this job.');
   if (job.startWarning) notes.push(startWarningNote(job.startWarning));
   if (result?.errorMessage)

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoJobStore, JobStoreError } from '../../../functions/aws/dynamo-job-store';
 import { JOBS_TABLE } from '../../../functions/aws/jobs-table';
+import { JobTooLargeError } from '../../../functions/core/errors';
 import { type Job, type JobPhase, type JobResult, newJob } from '../../../functions/core/job';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 
@@ -400,6 +401,32 @@ describe('DynamoJobStore payloads', () => {
     expect(read).toEqual(jobs[0]);
     expect(listed.map((j) => j.requestId)).toEqual(jobs.map((j) => j.requestId).reverse());
     expect(queries.length).toBeGreaterThan(1);
+  });
+
+  it('refuses an item over 400 KB with JobTooLargeError, on create and on replace', async () => {
+    // Prepare: 500 cases with 1 KB messages, about 520 KB.
+    const big = aResult({
+      testCases: Array.from({ length: 500 }, (_, i) => ({
+        name: `Case ${i}`,
+        result: 'Failed',
+        durationSeconds: 1,
+        errorMessage: 'm'.repeat(1_024),
+      })),
+    });
+    const job = aJob();
+    await store.create(job);
+
+    // Act
+    const created = store.create(aJob({ result: big })).catch((e: unknown) => e);
+    const replaced = store
+      .replace(next(job, { phase: 'done', result: big }), job.version)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(await created).toBeInstanceOf(JobTooLargeError);
+    expect(await replaced).toBeInstanceOf(JobTooLargeError);
+    expect(await replaced).toMatchObject({ code: 'JOB_TOO_LARGE', requestId: job.requestId });
+    expect(await store.get(job.requestId)).toEqual(job);
   });
 
   it('round-trips arbitrary jobs (property)', async () => {

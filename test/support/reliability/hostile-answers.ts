@@ -77,7 +77,7 @@ export const HOSTILE_ANSWERS: Record<string, HostileAnswer> = {
   /** The finding: one text of 10 MB of character references. */
   'one text of character references, past the budget': {
     expect: 'refused',
-    build: (maxBytes) => HEAD + `<x>${'&#65;'.repeat(Math.floor((maxBytes - 600) / 5))}</x>` + TAIL,
+    build: (maxBytes) => `${HEAD}<x>${'&#65;'.repeat(Math.floor((maxBytes - 600) / 5))}</x>${TAIL}`,
   },
   'character references in texts at the budget': {
     expect: 'parsed',

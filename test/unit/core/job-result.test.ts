@@ -3,6 +3,8 @@ import type { AtsJobStatus, AtsTestCase } from '../../../functions/core/ats';
 import {
   buildJobResult,
   findFlaky,
+  KEPT_CASES_BYTES,
+  KEPT_FLAKY_BYTES,
   MAX_KEPT_CASES,
   verdictOf,
 } from '../../../functions/core/job-result';
@@ -81,10 +83,66 @@ describe('buildJobResult', () => {
 
     // Assess
     expect(result.breakdown).toEqual({ passed: 18_500, failed: 1_500, notExecuted: 0 });
-    expect(result.testCases).toHaveLength(MAX_KEPT_CASES);
+    // Full-length names (200) and messages (400): as many as the bytes allow, in ATS's order.
+    expect(result.testCases.length).toBeGreaterThan(60);
+    expect(result.testCases.length).toBeLessThan(MAX_KEPT_CASES);
+    expect(result.testCases[0]?.name.startsWith('Case 0 ')).toBe(true);
     expect(result.testCases.every((t) => t.result === 'Failed')).toBe(true);
     expect(result.flaky).toHaveLength(MAX_KEPT_CASES);
     expect(result.flakyCount).toBe(18_500);
-    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(200_000);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(
+      KEPT_CASES_BYTES + KEPT_FLAKY_BYTES,
+    );
+  });
+
+  // Finding: a large result left the job stuck forever (an item over DynamoDB's 400 KB).
+  it('a large result never outgrows a job item: three-byte names and messages, a rerun with flaky and still-failing cases, a huge ATS message', () => {
+    // Prepare: 4,000 cases of a rerun, half passed (flaky), half failed again; every name and
+    // message in three-byte characters, far longer than shown; ATS's own message 1 MB.
+    const name = (i: number) => `${i} ${'名'.repeat(1_000)}`;
+    const cases = Array.from({ length: 4_000 }, (_, i) =>
+      i % 2 === 0
+        ? tc(name(i), 'Passed')
+        : { ...tc(name(i), 'Failed'), errorMessage: '失'.repeat(10_000) },
+    );
+    const status = done({
+      result: 'Failed',
+      errorMessage: 'エ'.repeat(1_000_000),
+      testCases: cases,
+    });
+
+    // Act
+    const result = buildJobResult(status, { rerun: true });
+
+    // Assess: counts exact, the first cases kept, all of it within the budgets.
+    expect(result.breakdown).toEqual({ passed: 2_000, failed: 2_000, notExecuted: 0 });
+    expect(result.flakyCount).toBe(2_000);
+    expect(result.testCases.length).toBeGreaterThan(0);
+    expect(result.testCases[0]?.name.startsWith('1 名')).toBe(true);
+    expect(result.flaky.length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(
+      KEPT_CASES_BYTES + KEPT_FLAKY_BYTES + 8_000,
+    );
+  });
+
+  it('cuts names and messages without splitting a character, and keeps short ones whole', () => {
+    // Prepare
+    const emoji = '😀'.repeat(300);
+    const status = done({
+      result: 'Failed',
+      testCases: [
+        { ...tc(emoji, 'Failed'), errorMessage: emoji },
+        { ...tc('Short', 'Not_Executed'), errorMessage: 'Skipped' },
+      ],
+    });
+
+    // Act
+    const [long, short] = buildJobResult(status, { rerun: false }).testCases;
+
+    // Assess
+    expect(long?.name.length).toBeLessThanOrEqual(200);
+    expect(long?.name.endsWith('😀…')).toBe(true);
+    expect(long?.errorMessage?.endsWith('😀…')).toBe(true);
+    expect(short).toEqual({ ...tc('Short', 'Not_Executed'), errorMessage: 'Skipped' });
   });
 });
