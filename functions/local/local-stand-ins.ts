@@ -6,6 +6,7 @@ import {
 } from '../ats/simulator/simulator';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
 import type { LocalConfig } from './local-config';
+import { PLAYGROUND_WORKSPACE } from './playground/workspace';
 import { type SlackApiServer, startSlackApiServer } from './slack-api/slack-api-server';
 import type { StopStack } from './stop-stack';
 
@@ -53,7 +54,12 @@ export async function startLocalStandIns(
 
   let slackApi: SlackApiServer | undefined;
   if (config.usePlayground) {
-    slackApi = await startSlackApiServer();
+    // The playground's people, with the time zones their profiles would have.
+    slackApi = await startSlackApiServer({
+      users: Object.fromEntries(
+        PLAYGROUND_WORKSPACE.users.map(({ id, name, tz }) => [id, { name, tz }]),
+      ),
+    });
     const started = slackApi;
     stops.push(() => started.close());
   }

@@ -97,4 +97,24 @@ describe('playground in a browser', () => {
     expect(threadText).not.toMatch(/<@U0|\*Verdict\*|:white_check_mark:|:x:/);
     expect(await thread.locator('.block.header').count()).toBeGreaterThanOrEqual(2);
   });
+
+  it('lists a schedule set from the page in the sidebar, in the zone of the person who set it', async () => {
+    // Prepare
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${local.url}/`);
+    await page.locator('#connection.live').waitFor();
+
+    // Act
+    await page.locator('#command').fill('/ats schedule smoke weekdays 02:00');
+    await page.locator('#command').press('Enter');
+    const listed = page.locator('#schedules .schedule');
+    await listed.first().waitFor();
+    const answer = page.locator('#messages .message.ephemeral', { hasText: 'Scheduled' });
+    await answer.waitFor();
+
+    // Assess: alice's profile says Europe/Amsterdam; the sidebar shows the next run.
+    expect(await answer.textContent()).toContain('Europe/Amsterdam (your Slack time zone)');
+    const text = (await listed.first().textContent()) ?? '';
+    expect(text).toMatch(/^smoke-[0-9a-f]{8}weekdays 02:00 Europe\/Amsterdam · next /);
+  });
 });

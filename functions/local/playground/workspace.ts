@@ -4,6 +4,8 @@ import { LOCAL_BOT } from '../slack-api/slack-api-server';
 export interface PlaygroundUser {
   id: string;
   name: string;
+  /** Time zone of the person's profile, as `users.info` tells it (schedules without a zone). */
+  tz: string;
 }
 
 /**
@@ -18,8 +20,8 @@ export const PLAYGROUND_WORKSPACE = {
   bot: { userId: LOCAL_BOT.userId, botId: LOCAL_BOT.botId, name: 'ATS bot' },
   channel: { id: 'C0PLAYGND', name: 'ats-playground' },
   users: [
-    { id: 'U0ALICE001', name: 'alice' },
-    { id: 'U0BOB00001', name: 'bob' },
+    { id: 'U0ALICE001', name: 'alice', tz: 'Europe/Amsterdam' },
+    { id: 'U0BOB00001', name: 'bob', tz: 'America/New_York' },
   ] as readonly PlaygroundUser[],
   /** The slash command the bot answers. */
   command: '/ats',
