@@ -60,6 +60,15 @@ export const SETTINGS = {
     meaning:
       "Timeout of one RunJob or RerunNotPassed call; the worker function's timeout is this plus 60 s. Generous because a start that times out may have started a job nobody can find again.",
   },
+  atsJobCap: {
+    scope: 'deployment',
+    env: 'ATS_JOB_CAP',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 100, unit: 'jobs' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.atsJobCap,
+    meaning:
+      'Runs and reruns the bot lets be queued or running in ATS at once; further ones wait in line on their card. ATS cancels jobs beyond five per app (release notes 2.17.1); an on-premises ATS may allow more.',
+  },
   templates: {
     scope: 'deployment',
     env: 'ATS_TEMPLATES',

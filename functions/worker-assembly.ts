@@ -80,10 +80,12 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       precisionMs: parts.precisionMs,
     }),
     newRequestId: () => `req-${randomUUID()}`,
+    atsApp: runtime.atsAppId,
     settings: {
       pollLimitMs: runtime.pollLimitHours * 3_600_000,
       unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
       atsStartTimeoutMs: runtime.atsStartTimeoutMs,
+      atsJobCap: runtime.atsJobCap,
     },
     log: domainLog(logger),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),

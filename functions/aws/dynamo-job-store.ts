@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { JobTooLargeError } from '../core/errors';
 import { isTerminal, type Job } from '../core/job';
-import type { JobStore } from '../core/ports';
-import { JOBS_TABLE } from './jobs-table';
+import type { AtsSlots, JobStore } from '../core/ports';
+import { JOBS_TABLE, SLOTS_ITEM_KIND, slotsKey } from './jobs-table';
 
 export { createJobsTableInput } from './jobs-table';
 
@@ -164,6 +164,60 @@ export class DynamoJobStore implements JobStore {
       },
       limit,
     );
+  }
+
+  /**
+   * The ATS slots record of an app (strongly consistent); empty at version 0 when never written.
+   * @throws whatever DynamoDB throws.
+   */
+  async getSlots(app: string): Promise<AtsSlots> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [JOBS_TABLE.partitionKey]: slotsKey(app) },
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Item;
+    if (!item) return { app, holders: [], waiting: [], version: 0 };
+    return {
+      app,
+      holders: (item.holders as string[] | undefined) ?? [],
+      waiting: (item.waiting as string[] | undefined) ?? [],
+      version: Number(item.version),
+    };
+  }
+
+  /**
+   * Writes the slots record when the stored version is `next.version - 1` (absent for 1).
+   * @throws whatever DynamoDB throws other than a failed condition.
+   */
+  async putSlots(next: AtsSlots): Promise<boolean> {
+    const first = next.version === 1;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [JOBS_TABLE.partitionKey]: slotsKey(next.app),
+            itemKind: SLOTS_ITEM_KIND,
+            app: next.app,
+            holders: next.holders,
+            waiting: next.waiting,
+            version: next.version,
+          },
+          ConditionExpression: first ? 'attribute_not_exists(#pk)' : '#version = :expected',
+          ExpressionAttributeNames: first
+            ? { '#pk': JOBS_TABLE.partitionKey }
+            : { '#version': 'version' },
+          ...(first ? {} : { ExpressionAttributeValues: { ':expected': next.version - 1 } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   private async conditionalPut(

@@ -31,6 +31,17 @@ export const JOBS_TABLE = {
 } as const;
 
 /**
+ * Partition key of the ATS slots record of an app (see `AtsSlots`): one item beside the jobs,
+ * in no index (it has none of their attributes), marked `itemKind` for scans.
+ */
+export function slotsKey(app: string): string {
+  return `${SLOTS_ITEM_KIND}#${app}`;
+}
+
+/** `itemKind` of the slots records: scans of jobs leave them out. */
+export const SLOTS_ITEM_KIND = 'ats-slots';
+
+/**
  * The CreateTable request for the jobs table: on-demand billing, the three sparse GSIs with
  * projection ALL (every index query returns whole jobs, so no second read). Used by tests and
  * local mode against dynalite; the CDK storage construct declares the same shape from

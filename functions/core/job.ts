@@ -2,11 +2,13 @@ import type { AtsBreakdown, AtsFlags, AtsTestCase } from './ats';
 
 /**
  * Where a job is in its life. Forward-only:
- * requested → starting → queued → running → done, or failed_to_start / timed_out / error.
- * A job may skip states (queued → done) but never goes back.
+ * requested → (waiting →) starting → queued → running → done, or failed_to_start / timed_out /
+ * error. `waiting`: the app has its cap of jobs in ATS, the job waits for a free slot. A job may
+ * skip states (queued → done) but never goes back.
  */
 export type JobPhase =
   | 'requested'
+  | 'waiting'
   | 'starting'
   | 'queued'
   | 'running'
@@ -23,21 +25,24 @@ export const TERMINAL_PHASES: readonly JobPhase[] = [
   'error',
 ];
 
+const TERMINAL_RANK = 5;
+
 /** Order of phases, used to refuse backward moves. Terminal phases share the last rank. */
 const PHASE_RANK: Record<JobPhase, number> = {
   requested: 0,
-  starting: 1,
-  queued: 2,
-  running: 3,
-  done: 4,
-  failed_to_start: 4,
-  timed_out: 4,
-  error: 4,
+  waiting: 1,
+  starting: 2,
+  queued: 3,
+  running: 4,
+  done: TERMINAL_RANK,
+  failed_to_start: TERMINAL_RANK,
+  timed_out: TERMINAL_RANK,
+  error: TERMINAL_RANK,
 };
 
 /** True for phases after which nothing changes any more. */
 export function isTerminal(phase: JobPhase): boolean {
-  return PHASE_RANK[phase] === 4;
+  return PHASE_RANK[phase] === TERMINAL_RANK;
 }
 
 /** True when `from → to` is a legal forward move (staying in place is not a move). */
@@ -186,6 +191,11 @@ export interface Job {
    * and died before recording its ts: the notifier looks for that card before posting another.
    */
   cardAttempts?: number;
+  /**
+   * While `waiting`: the jobs of the app holding its ATS slots when it was last checked, and when
+   * it began to wait.
+   */
+  slotWait?: { running: number; since: number };
   /** When ATS accepted the job. */
   startedAt?: number;
   /** The message ATS sent along with accepting the job (`Started=true` with an `ErrorMessage`). */

@@ -26,6 +26,26 @@ export interface JobStore {
    * (attempt ≥ 1) apart, for learning expected durations.
    */
   recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]>;
+  /** The ATS slots of an app, as last written (version 0 and empty lists when never written). */
+  getSlots(app: string): Promise<AtsSlots>;
+  /**
+   * Writes the slots of `next.app` only if the stored version is `next.version - 1` (0: none
+   * stored yet). Resolves false on a lost race.
+   */
+  putSlots(next: AtsSlots): Promise<boolean>;
+}
+
+/**
+ * The ATS job slots of one app: the jobs the bot let into ATS that have not ended (`holders`, at
+ * most the cap) and the jobs waiting for a slot, in the order they asked. One record per app,
+ * every change a conditional write on `version`.
+ */
+export interface AtsSlots {
+  app: string;
+  holders: string[];
+  waiting: string[];
+  /** 0 before the first write. */
+  version: number;
 }
 
 /** One scheduled poll of a job. (requestId, seq) identifies it; scheduling twice is a no-op. */

@@ -33,7 +33,8 @@ export async function scanActiveJobs(
       new ScanCommand({
         TableName: tableName,
         ConsistentRead: true,
-        FilterExpression: `NOT #phase IN (${Object.keys(terminal).join(', ')})`,
+        // Jobs only: the ATS slots record beside them has no phase.
+        FilterExpression: `attribute_exists(#phase) AND NOT #phase IN (${Object.keys(terminal).join(', ')})`,
         ProjectionExpression: 'requestId, #kind, #phase, pollCount, nextPollAt',
         ExpressionAttributeNames: { '#phase': 'phase', '#kind': 'kind' },
         ExpressionAttributeValues: terminal,

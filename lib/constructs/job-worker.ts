@@ -132,6 +132,7 @@ export class JobWorker extends Construct {
         atsAppId: config.atsAppId,
         atsTimeoutMs: config.atsTimeoutMs,
         atsStartTimeoutMs: config.atsStartTimeoutMs,
+        atsJobCap: config.atsJobCap,
         pollLimitHours: config.pollLimitHours,
         unreachableAfterMinutes: config.unreachableAfterMinutes,
         retentionDays: config.retentionDays,

@@ -224,6 +224,7 @@ describe('functions', () => {
       [ENV.atsAppId]: 'test-app',
       [ENV.atsTimeoutMs]: '10000',
       [ENV.atsStartTimeoutMs]: '60000',
+      [ENV.atsJobCap]: '5',
       [ENV.templates]: 'catalog.json',
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',

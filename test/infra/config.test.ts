@@ -104,6 +104,7 @@ describe('loadBotConfig', () => {
       unreachableAfterMinutes: 15,
       atsTimeoutMs: 10000,
       atsStartTimeoutMs: 60000,
+      atsJobCap: 5,
       retentionDays: 90,
       logLevel: 'INFO',
       logRetentionDays: 30,

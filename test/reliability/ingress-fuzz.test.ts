@@ -64,6 +64,11 @@ function countingStore(store: JobStore): { store: JobStore; writes: () => number
       listActiveInChannel: (channel, limit) => store.listActiveInChannel(channel, limit),
       recentFinishedRuns: (template, reruns, limit) =>
         store.recentFinishedRuns(template, reruns, limit),
+      getSlots: (app) => store.getSlots(app),
+      putSlots: (next) => {
+        writes++;
+        return store.putSlots(next);
+      },
     },
     writes: () => writes,
   };

@@ -1,6 +1,6 @@
 import { JobTooLargeError } from '../../functions/core/errors';
 import { isTerminal, type Job } from '../../functions/core/job';
-import type { JobStore } from '../../functions/core/ports';
+import type { AtsSlots, JobStore } from '../../functions/core/ports';
 
 /** Operation counts and the DynamoDB capacity the same calls would consume on the jobs table. */
 export interface MemoryStoreStats {
@@ -23,6 +23,7 @@ export interface MemoryStoreStats {
  */
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
+  private readonly slots = new Map<string, AtsSlots>();
   readonly stats: MemoryStoreStats = emptyStats();
   /**
    * Largest item (its JSON in UTF-8) a write may store, like DynamoDB's 400 KB: a larger one
@@ -91,6 +92,26 @@ export class MemoryJobStore implements JobStore {
     )
       .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
       .slice(0, limit);
+  }
+
+  async getSlots(app: string): Promise<AtsSlots> {
+    this.stats.gets++;
+    this.stats.readUnits += 1;
+    const stored = this.slots.get(app);
+    return stored ? structuredClone(stored) : { app, holders: [], waiting: [], version: 0 };
+  }
+
+  /** Writes when the stored version is `next.version - 1` (absent for 1). */
+  async putSlots(next: AtsSlots): Promise<boolean> {
+    this.stats.writes++;
+    this.stats.writeUnits += 1;
+    const storedVersion = this.slots.get(next.app)?.version ?? 0;
+    if (storedVersion !== next.version - 1) {
+      this.stats.failedWrites++;
+      return false;
+    }
+    this.slots.set(next.app, structuredClone(next));
+    return true;
   }
 
   /** Every stored job (copies), for assertions. */

@@ -52,6 +52,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsAppId: 'app-123',
       atsTimeoutMs: 10_000,
       atsStartTimeoutMs: 60_000,
+      atsJobCap: 5,
       templates: [],
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
@@ -73,6 +74,7 @@ describe('loadRuntimeConfig defaults', () => {
       ATS_BASE_URL: 'https://ats.example.com/ws',
       ATS_TIMEOUT_MS: '15000',
       ATS_START_TIMEOUT_MS: '120000',
+      ATS_JOB_CAP: '12',
       ATS_TEMPLATES: TEMPLATES,
       POLL_LIMIT_HOURS: '0.5',
       ATS_UNREACHABLE_AFTER_MINUTES: '30',
@@ -101,6 +103,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsAppId: 'app-123',
       atsTimeoutMs: 15_000,
       atsStartTimeoutMs: 120_000,
+      atsJobCap: 12,
       templates: [
         {
           alias: 'smoke',

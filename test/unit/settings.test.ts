@@ -119,6 +119,7 @@ describe('the settings table', () => {
       atsAppId: fc.stringMatching(/^[a-z0-9-]{1,30}$/),
       atsTimeoutMs: fc.integer({ min: 1000, max: 30_000 }),
       atsStartTimeoutMs: fc.integer({ min: 1000, max: 300_000 }),
+      atsJobCap: fc.integer({ min: 1, max: 100 }),
       templates: fc.constant(CATALOG),
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       unreachableAfterMinutes: fc.integer({ min: 1, max: 1440 }),

@@ -1,4 +1,4 @@
-import { type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
+import { ATS_JOBS_PER_APP, type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
 import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
 import type {
@@ -38,6 +38,11 @@ export interface LifecycleSettings {
   forgottenJobFaults: number;
   /** Shortest stretch of consecutive SOAP faults that ends a followed job. */
   forgottenJobAfterMs: number;
+  /**
+   * Jobs of the ATS app the bot lets be queued or running in ATS at once (default 5, ATS's own
+   * cap); further runs and reruns wait for a slot.
+   */
+  atsJobCap: number;
 }
 
 /**
@@ -53,6 +58,7 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   maxOutcomeAttempts: 5,
   forgottenJobFaults: FORGOTTEN_JOB_FAULTS,
   forgottenJobAfterMs: FORGOTTEN_JOB_AFTER_MS,
+  atsJobCap: ATS_JOBS_PER_APP,
 };
 
 /** Where the lifecycle reports what it dropped or could not do; never throws. */
@@ -97,11 +103,15 @@ export interface LifecycleDeps {
   log?: LifecycleLog;
   /** What is counted and timed for the operators' dashboard (default: nothing). */
   metrics?: LifecycleMetrics;
+  /** The ATS app the jobs run in, whose job slots are counted (default `ats`). */
+  atsApp?: string;
 }
 
 /** Everything a use case of the lifecycle works with: the deps, settings and log filled in. */
-export interface LifecycleContext extends Omit<LifecycleDeps, 'settings' | 'log' | 'metrics'> {
+export interface LifecycleContext
+  extends Omit<LifecycleDeps, 'settings' | 'log' | 'metrics' | 'atsApp'> {
   settings: LifecycleSettings;
+  atsApp: string;
   log: LifecycleLog;
   metrics: LifecycleMetrics;
   /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */

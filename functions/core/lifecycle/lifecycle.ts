@@ -46,6 +46,7 @@ export class JobLifecycle {
       settings,
       log: deps.log ?? SILENT_LOG,
       metrics: deps.metrics ?? NO_METRICS,
+      atsApp: deps.atsApp ?? 'ats',
       begin: (requestId) => beginJob(this.ctx, requestId),
     };
   }

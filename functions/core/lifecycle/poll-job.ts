@@ -35,6 +35,8 @@ export async function pollJob(
   // job. Lambda retries that start twice, then drops it: the watchdog, which Scheduler retries for
   // a day, is what is left to begin the job. Claiming is conditional, so this never starts it twice.
   if (job.phase === 'requested') return ctx.begin(requestId);
+  // A job waiting for an ATS slot: woken because one freed, or checking again by itself.
+  if (job.phase === 'waiting') return ctx.begin(requestId);
   if (!job.atsJobId) {
     ctx.log.warn('Poll of a job that was never started ignored', { requestId, seq });
     return;

@@ -1,11 +1,13 @@
 import type { Job } from '../job';
+import { releaseSlot } from './ats-slots';
 import type { LifecycleContext } from './lifecycle-context';
 import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
 import { autoRerunDue } from './rerun-rule';
 
 /**
- * Everything owed to a job in a terminal phase, each step safe to repeat: claim its automatic
+ * Everything owed to a job in a terminal phase, each step safe to repeat: give its ATS slot to the
+ * next job in line, claim its automatic
  * rerun (before the outcome, so the outcome already says a rerun is on its way), deliver the
  * outcome exactly once, then start the rerun. Called by the writer that ended the job
  * (`leaseHeld`) and by every later message about it, so a retry finishes what a dead worker left.
@@ -16,6 +18,8 @@ export async function settleJob(
   job: Job,
   options: { leaseHeld?: boolean } = {},
 ): Promise<void> {
+  // The job's ATS slot (or place in line) goes to the next job first; repeated, it finds none.
+  if (job.kind !== 'watch') await releaseSlot(ctx, job.requestId);
   let current = job;
   if (autoRerunDue(current) && !current.rerunRequestId) {
     await claimRerun(

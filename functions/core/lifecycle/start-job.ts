@@ -5,6 +5,7 @@ import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
 import { findTemplate } from '../requests/catalog-lookup';
+import { takeSlot } from './ats-slots';
 import {
   describeError,
   findEarlierCard,
@@ -15,14 +16,17 @@ import {
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { settleJob } from './settle-job';
+import { waitForSlot } from './slot-wait';
 import { verifyWatch } from './watch-job';
 
 /**
- * Begins a job recorded in `requested`: a run (RunJob), a rerun (RerunNotPassed of the job it
- * reruns) or a watch (check the ATS job id). The move to `starting` is a conditional write, so a
- * request delivered twice sends RunJob / RerunNotPassed once; that write also books a watchdog
- * poll for after the ATS timeout. A message about a job that is already further along repairs
- * what a dead worker may have left: the pending poll, or the outcome.
+ * Begins a job recorded in `requested` (or `waiting` for an ATS slot): a run (RunJob), a rerun
+ * (RerunNotPassed of the chain's original) or a watch (check the ATS job id). A run or rerun first
+ * takes one of the app's ATS slots, or waits in line for one (`ats-slots.ts`). The move to
+ * `starting` is a conditional write, so a request delivered twice sends RunJob / RerunNotPassed
+ * once; that write also books a watchdog poll for after the ATS timeout. A message about a job that
+ * is already further along repairs what a dead worker may have left: the pending poll, or the
+ * outcome.
  * @throws whatever the store, scheduler or notifier throws (the message is then retried).
  */
 export async function beginJob(ctx: LifecycleContext, requestId: string): Promise<void> {
@@ -33,7 +37,13 @@ export async function beginJob(ctx: LifecycleContext, requestId: string): Promis
   }
   if (isTerminal(job.phase)) return settleJob(ctx, job);
   if (job.phase === 'starting') return resolveStarting(ctx, job, 'request');
-  if (job.phase !== 'requested') return ensureNextPoll(ctx.scheduler, job);
+  if (job.phase !== 'requested' && job.phase !== 'waiting') {
+    return ensureNextPoll(ctx.scheduler, job);
+  }
+  if (job.kind !== 'watch') {
+    const slot = await takeSlot(ctx, job);
+    if (!slot.held) return waitForSlot(ctx, job, slot.running);
+  }
   const claimed = await claimStart(ctx, job);
   if (!claimed) return;
   if (claimed.kind === 'watch') return verifyWatch(ctx, claimed);
@@ -181,7 +191,8 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
   const claimed = await withRerunScope(ctx, unscoped);
   let cardTs: string | undefined;
   try {
-    cardTs = await postCardSafely(ctx, claimed);
+    // A job that waited for a slot has its card already.
+    cardTs = claimed.cardTs ?? (await postCardSafely(ctx, claimed));
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;
     // Slack refuses the channel: start nothing in ATS that nobody there could follow.

@@ -1,3 +1,4 @@
+import { ATS_JOBS_PER_APP } from '../../core/ats';
 import type { ConfirmStep, JobResult, RerunScope } from '../../core/job';
 import { escapeMrkdwn, formatCount } from './mrkdwn';
 
@@ -49,7 +50,11 @@ export const CASES_NOT_STORED_NOTE =
 /** The canceled flag: a canceled job, or one ATS flagged canceled although it passed. */
 export function canceledNote(result: JobResult): string | undefined {
   if (!result.flags.canceled) return undefined;
-  return result.verdict === 'passed'
-    ? ':information_source: ATS also flagged this job as canceled; it reported the job passed, so it counts as passed (as the vendor plugin counts it).'
+  if (result.verdict === 'passed') {
+    return ':information_source: ATS also flagged this job as canceled; it reported the job passed, so it counts as passed (as the vendor plugin counts it).';
+  }
+  const ran = result.breakdown ? result.breakdown.passed + result.breakdown.failed : 1;
+  return ran === 0
+    ? `:no_entry_sign: The job was canceled in ATS before any test case ran. ATS cancels jobs beyond ${ATS_JOBS_PER_APP} queued or running per app, and the bot never has more than that running: jobs of this app started elsewhere (a pipeline, ATS itself) were probably using the slots.`
     : ':no_entry_sign: The job was canceled in ATS.';
 }

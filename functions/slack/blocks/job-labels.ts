@@ -52,6 +52,8 @@ export function statusLabel(job: Job): string {
       ? ` (ATS: ${escapeMrkdwn(job.lastAtsStatus.slice(0, 40))})`
       : '';
   switch (job.phase) {
+    case 'waiting':
+      return `:hourglass: Waiting for a free ATS slot: ${job.slotWait?.running ?? 'all'} running`;
     case 'requested':
       return ':inbox_tray: Requested';
     case 'starting':

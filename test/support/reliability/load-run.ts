@@ -212,6 +212,8 @@ async function startWorld(options: LoadOptions) {
     atsBaseUrl: ats.baseUrl,
     atsAppId: APP_ID,
     atsTimeoutMs: options.atsTimeoutMs,
+    // A thousand jobs an hour on one app: an on-premises ATS with room for a hundred at once.
+    atsJobCap: 100,
     atsStartTimeoutMs: options.atsTimeoutMs,
     templates: catalog,
     // Jobs that never finish time out after 6 minutes of virtual time (the smallest limit).
@@ -552,7 +554,8 @@ async function scanJobs(db: RunningDynalite, tableName: string): Promise<Job[]> 
     const out = await db.doc.send(
       new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
     );
-    jobs.push(...((out.Items ?? []) as Job[]));
+    // Jobs only: the ATS slots record beside them has no phase.
+    jobs.push(...((out.Items ?? []).filter((item) => item.phase !== undefined) as Job[]));
     start = out.LastEvaluatedKey;
     if (!start) break;
   }

@@ -1,0 +1,68 @@
+import { UserFacingError } from '../errors';
+import type { Job } from '../job';
+import { updateJob, writeJob } from '../job-writes';
+import { ensureNextPoll } from '../polling/next-poll';
+import { SLOT_RECHECK_MS } from './ats-slots';
+import { postCardSafely, requesterWasTold, updateCardSafely } from './card-posting';
+import { endJob } from './end-job';
+import type { LifecycleContext } from './lifecycle-context';
+
+/**
+ * Records that a run or rerun waits for an ATS slot (`running` of the app's jobs hold them), with
+ * a poll that checks the slot again after {@link SLOT_RECHECK_MS} in case a wake-up was lost, and
+ * shows it on its card ("Waiting for a free ATS slot"), posted now if the job has none. One
+ * conditional write per change: a duplicate delivery that finds nothing new only re-books the
+ * pending poll. A channel Slack refuses ends the job before anything started in ATS.
+ * @throws whatever the store, scheduler or notifier throws.
+ */
+export async function waitForSlot(ctx: LifecycleContext, job: Job, running: number): Promise<void> {
+  const now = ctx.clock.now();
+  if (job.phase === 'waiting' && job.slotWait?.running === running && job.cardTs) {
+    const due = (job.nextPollAt ?? 0) <= now;
+    if (!due) return ensureNextPoll(ctx.scheduler, job);
+  }
+  const written = await writeJob(
+    ctx.store,
+    job,
+    {
+      phase: 'waiting',
+      slotWait: { running, since: job.slotWait?.since ?? now },
+      pollCount: job.pollCount + 1,
+      nextPollAt: ctx.policy.notBefore(now, now + SLOT_RECHECK_MS),
+      ...(job.cardTs ? {} : { cardAttempts: (job.cardAttempts ?? 0) + 1 }),
+    },
+    now,
+  );
+  if (!written) return;
+  await ensureNextPoll(ctx.scheduler, written);
+  if (written.cardTs) {
+    if (job.slotWait?.running !== running || job.phase !== 'waiting') {
+      await updateCardSafely(ctx, written);
+    }
+    return;
+  }
+  let cardTs: string | undefined;
+  try {
+    cardTs = await postCardSafely(ctx, written);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    await endJob(
+      ctx,
+      written,
+      {
+        phase: 'failed_to_start',
+        lastError: error.message,
+        ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
+      },
+      { stillApplies: (current) => current.phase === 'waiting' },
+    );
+    return;
+  }
+  if (cardTs === undefined) return;
+  await updateJob(
+    ctx.store,
+    written,
+    (current) => (current.cardTs ? undefined : { cardTs }),
+    ctx.clock.now(),
+  );
+}
