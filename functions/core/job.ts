@@ -231,11 +231,17 @@ export interface Job {
    */
   outcomeLeaseUntil?: number;
   /**
-   * Outcome delivery attempts so far; bounded so a Slack that keeps refusing is not retried
-   * forever. Set by the lifecycle's terminal write: a job ended elsewhere has none and gets no
-   * outcome from the worker.
+   * Claims of the outcome lease so far (above 1, an earlier one may have posted: the notifier
+   * looks before posting). Set by the lifecycle's terminal write: a job ended elsewhere has none
+   * and gets no outcome from the worker.
    */
   outcomeAttempts?: number;
+  /**
+   * Outcome posts Slack refused (recorded when the lease is given back after a failed post);
+   * bounded so a Slack that keeps refusing is not retried forever. A worker that died while
+   * posting refused nothing and is not counted.
+   */
+  outcomeFailures?: number;
   /**
    * Set (epoch ms) when the outcome went only to the requester, not to a thread: a watch of a job
    * ATS does not know never gets a card.

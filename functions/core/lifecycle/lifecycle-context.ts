@@ -29,7 +29,7 @@ export interface LifecycleSettings {
   watchdogMarginMs: number;
   /** How long one worker may take to post an outcome before another takes over (default 2 min). */
   outcomeLeaseMs: number;
-  /** Outcome delivery attempts before giving up on Slack (default 5). */
+  /** Outcome posts Slack may refuse before the bot gives up on it (default 5). */
   maxOutcomeAttempts: number;
   /**
    * Consecutive SOAP faults on GetJobStatus of a followed job after which, once they

@@ -10,9 +10,26 @@ export function isOutcomeDelivered(job: Job): boolean {
   return job.outcomeTs !== undefined || job.outcomeToldAt !== undefined;
 }
 
-/** True when no more outcome delivery will be tried (delivered, or Slack refused too often). */
-export function isOutcomeSettled(job: Job, maxAttempts: number): boolean {
-  return isOutcomeDelivered(job) || (job.outcomeAttempts ?? 0) >= maxAttempts;
+/**
+ * Claims of the outcome lease allowed per refusal allowed: attempts cut short by a worker dying
+ * are not Slack refusing, but a job whose every worker dies is given up on all the same.
+ */
+const CLAIMS_PER_REFUSAL = 3;
+
+/**
+ * True when the outcome is given up on: Slack refused `maxRefusals` posts, or so many workers
+ * claimed it without posting that it would never end.
+ */
+function isOutcomeGivenUp(job: Job, maxRefusals: number): boolean {
+  return (
+    (job.outcomeFailures ?? 0) >= maxRefusals ||
+    (job.outcomeAttempts ?? 0) >= maxRefusals * CLAIMS_PER_REFUSAL
+  );
+}
+
+/** True when no more outcome delivery will be tried (delivered, or given up on). */
+export function isOutcomeSettled(job: Job, maxRefusals: number): boolean {
+  return isOutcomeDelivered(job) || isOutcomeGivenUp(job, maxRefusals);
 }
 
 /**
@@ -45,7 +62,8 @@ function tellsRequesterOnly(job: Job): boolean {
  * Delivers the outcome of a terminal job exactly once: takes the lease (unless `leaseHeld`, when
  * the caller wrote it with the terminal phase), updates the card, posts the outcome, then records
  * `outcomeTs`. A duplicate delivery finding a live lease leaves the posting to its holder.
- * Bounded by `maxOutcomeAttempts`. A job ended without the lifecycle's terminal write (no
+ * Gives up after `maxOutcomeAttempts` posts Slack refused (or three times as many claims whose
+ * workers died). A job ended without the lifecycle's terminal write (no
  * `outcomeAttempts`: the ingress gave up handing it over and answered the person) is left alone.
  * @returns the job as stored afterwards.
  * @throws whatever the notifier throws when posting fails (the lease is released first, so the
@@ -69,10 +87,11 @@ export async function deliverOutcome(
         await ensureNextPoll(ctx.scheduler, current);
         return current;
       }
-      if ((current.outcomeAttempts ?? 0) >= ctx.settings.maxOutcomeAttempts) {
+      if (isOutcomeGivenUp(current, ctx.settings.maxOutcomeAttempts)) {
         ctx.log.error('Gave up posting the outcome', {
           requestId: current.requestId,
           attempts: current.outcomeAttempts,
+          refusals: current.outcomeFailures ?? 0,
         });
         return current;
       }
@@ -137,7 +156,7 @@ async function releaseLease(ctx: LifecycleContext, held: Job): Promise<void> {
       held,
       (j) =>
         j.outcomeLeaseUntil === held.outcomeLeaseUntil && !isOutcomeDelivered(j)
-          ? { outcomeLeaseUntil: undefined }
+          ? { outcomeLeaseUntil: undefined, outcomeFailures: (j.outcomeFailures ?? 0) + 1 }
           : undefined,
       ctx.clock.now(),
     );

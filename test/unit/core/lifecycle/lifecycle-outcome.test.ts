@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../../../functions/core/job';
+import { isTerminal, type Job } from '../../../../functions/core/job';
 import { createHarness, type Harness, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
@@ -76,6 +76,37 @@ describe('JobLifecycle: exactly-once outcome', () => {
     expect(done.outcomeTs).toBeDefined();
   });
 
+  it('posts the outcome even after more workers than the refusal limit died holding its lease', async () => {
+    // Prepare: each of the first five workers that take the outcome lease dies right after
+    // (booking its safety poll fails, as a crash there would), before posting anything; each
+    // one's retry books that poll.
+    const h = createHarness({ settings: { maxOutcomeAttempts: 5 } });
+    const id = await runUntilDoneIsSeen(h);
+    const schedule = h.scheduler.schedulePoll.bind(h.scheduler);
+    const died = new Set<number>();
+    h.scheduler.schedulePoll = async (poll) => {
+      const job = await h.store.get(id);
+      const ended = job !== undefined && isTerminal(job.phase);
+      if (poll.requestId === id && ended && !died.has(poll.seq) && died.size < 5) {
+        died.add(poll.seq);
+        throw new Error('worker died (injected)');
+      }
+      return schedule(poll);
+    };
+
+    // Act
+    const report = await h.drain();
+
+    // Assess
+    const done = await h.job(id);
+    expect(died.size).toBe(5);
+    expect(report.errors).toHaveLength(5);
+    expect(done.outcomeAttempts).toBe(6);
+    expect(done.outcomeFailures).toBeUndefined();
+    expect(done.outcomeTs).toBeDefined();
+    expect(h.notifier.outcomes(id)).toHaveLength(1);
+  });
+
   it('gives up after the configured number of attempts when Slack keeps refusing', async () => {
     // Prepare
     const h = createHarness({ settings: { maxOutcomeAttempts: 3 } });
@@ -89,6 +120,7 @@ describe('JobLifecycle: exactly-once outcome', () => {
     const ended = await h.job(id);
     expect(report.drained).toBe(true);
     expect(ended.outcomeAttempts).toBe(3);
+    expect(ended.outcomeFailures).toBe(3);
     expect(ended.outcomeTs).toBeUndefined();
     expect(report.errors).toHaveLength(3);
     expect(h.warnings.some((w) => w.message === 'Gave up posting the outcome')).toBe(true);
