@@ -29,11 +29,16 @@ const FIXED_SEEDS: readonly FixedSeed[] = [
     covers:
       'a watch whose worker died right after posting its card, retried while ATS timed out: its card was left behind',
   },
+  {
+    seed: 2233346841,
+    covers:
+      "five workers in a row died holding a finished job's outcome lease: the outcome was given up on, never posted",
+  },
 ];
 
 const PLAN = seedPlan(FIXED_SEEDS);
 /** Run requests per seed: several seeds of this size cover more hard cases than one large one. */
-const RUNS = 250;
+const RUNS = 200;
 const WATCHES = 12;
 /**
  * Wall-clock budget of one seed's run. A stuck run fails with a message at this deadline, before

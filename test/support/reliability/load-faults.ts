@@ -140,21 +140,30 @@ export function atsFaultInjector(
 }
 
 /**
+ * The Web API call (numbered from 1 across methods) answered 429 whenever rate limits are
+ * injected at all: a few hundred calls at a share below 1 % can draw none, and then a seed
+ * replayed alone would not inject every kind of fault the run promises.
+ */
+const ALWAYS_RATE_LIMITED_CALL = 100;
+
+/**
  * The local Slack Web API's fault injector: 429 with `Retry-After: 1` or a 5xx on a share of
- * calls. Decided per method and occurrence; concurrent calls of one method may swap decisions
- * between runs of the same seed, the counts stay.
+ * calls (and 429 on call {@link ALWAYS_RATE_LIMITED_CALL}). Decided per method and occurrence;
+ * concurrent calls of one method may swap decisions between runs of the same seed, the counts
+ * stay.
  */
 export function slackFaultInjector(deps: {
   chance: SeededChance;
   shares: FaultShares;
   counts: FaultCounts;
-}): (call: { method: string }) => SlackFault | undefined {
+}): (call: { method: string; seq: number }) => SlackFault | undefined {
   const { chance, shares, counts } = deps;
   const occurrences = new OccurrenceCounter();
-  return ({ method }) => {
+  return ({ method, seq }) => {
     const name = occurrences.next(`slack|${method}`);
     const u = chance.unit(name);
-    if (u < shares.slackRateLimited) {
+    const forced = shares.slackRateLimited > 0 && seq === ALWAYS_RATE_LIMITED_CALL;
+    if (forced || u < shares.slackRateLimited) {
       counts.slackRateLimited++;
       return { kind: 'rate_limited', retryAfterSeconds: 1 };
     }
