@@ -1,8 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createJobsTableInput } from '../../functions/aws/jobs-table';
+import { createQuotasTableInput } from '../../functions/aws/quotas-table';
 
 /** A running in-process dynalite and SDK clients pointed at it. */
 export interface RunningDynalite {
@@ -12,6 +18,8 @@ export interface RunningDynalite {
   doc: DynamoDBDocumentClient;
   /** Creates a jobs table (unique name unless given) and resolves its name once ACTIVE. */
   createJobsTable(name?: string): Promise<string>;
+  /** Creates a quotas table (unique name) and resolves its name once ACTIVE. */
+  createQuotasTable(): Promise<string>;
   /** Destroys the clients and stops the server. */
   close(): Promise<void>;
 }
@@ -20,15 +28,16 @@ let tableCounter = 0;
 const ACTIVE_CHECKS = 100;
 
 /**
- * Creates the jobs table under `tableName` and waits (boundedly) until dynalite reports it
+ * Creates the jobs table (or the table `input` describes) under `tableName` and waits (boundedly) until dynalite reports it
  * ACTIVE: with `createTableMs` 0 that is the next tick.
  * @throws Error when the table is not ACTIVE after the checks.
  */
 export async function createActiveJobsTable(
   client: DynamoDBClient,
   tableName: string,
+  input: CreateTableCommandInput = createJobsTableInput(tableName),
 ): Promise<string> {
-  await client.send(new CreateTableCommand(createJobsTableInput(tableName)));
+  await client.send(new CreateTableCommand(input));
   for (let check = 0; check < ACTIVE_CHECKS; check++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return tableName;
@@ -64,6 +73,11 @@ export async function startDynalite(): Promise<RunningDynalite> {
       tableCounter += 1;
       const tableName = name ?? `jobs-${process.pid}-${Date.now().toString(36)}-${tableCounter}`;
       return createActiveJobsTable(client, tableName);
+    },
+    async createQuotasTable() {
+      tableCounter += 1;
+      const tableName = `quotas-${process.pid}-${Date.now().toString(36)}-${tableCounter}`;
+      return createActiveJobsTable(client, tableName, createQuotasTableInput(tableName));
     },
     async close() {
       doc.destroy();

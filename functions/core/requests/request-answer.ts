@@ -1,8 +1,9 @@
 import type { Job } from '../job';
 import type { ScheduleAnswer } from '../schedules/schedule-requests';
-import type { RunPermission } from './access';
+import type { AccessRefusal, BotAdmins, RunPermission } from './access';
 import type { TemplateEntry } from './catalog';
 import type { CommandProblemCode } from './command';
+import type { QuotaRefusal } from './quotas';
 
 /** Who asked, where, and the one-off handles Slack gave with the request. */
 export interface RequestContext {
@@ -35,11 +36,27 @@ export type RequestAnswer =
     }
   /** `watch` of an ATS job the bot already follows. */
   | { kind: 'already_following'; job: Job }
-  | { kind: 'job_status'; job: Job }
+  /** `fromElsewhere`: shown to its requester alone, outside the job's channel. */
+  | { kind: 'job_status'; job: Job; fromElsewhere?: boolean }
   | { kind: 'channel_status'; channelId: string; jobs: Job[] }
   | { kind: 'catalog'; templates: TemplateEntry[] }
   | { kind: 'help'; templates: TemplateEntry[]; problem?: CommandProblem }
-  | { kind: 'not_allowed'; template: TemplateEntry; permitted: RunPermission }
+  | {
+      kind: 'not_allowed';
+      template: TemplateEntry;
+      permitted: RunPermission;
+      /** What was refused; a run when absent. */
+      action?: 'run' | 'rerun';
+      /** The bot's admins, who can help besides those permitted. */
+      admins?: BotAdmins;
+    }
+  /** The access rule refused for another reason than the template's lists (see the refusal). */
+  | {
+      kind: 'access_refused';
+      refusal: Exclude<AccessRefusal, { reason: 'not_found' | 'not_permitted' | 'check_failed' }>;
+    }
+  /** A start quota is used up; the refusal says when to try again. */
+  | { kind: 'quota_exceeded'; refusal: QuotaRefusal }
   /** What a schedule command answered. */
   | { kind: 'schedules'; answer: ScheduleAnswer }
   /** The request cannot be carried out; `message` is written for the person. */

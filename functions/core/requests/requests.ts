@@ -5,12 +5,22 @@ import { updateJob, writeJob } from '../job-writes';
 import { claimRerun } from '../lifecycle/rerun-claim';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import type { ScheduleAnswer, ScheduleRequests } from '../schedules/schedule-requests';
-import { type AccessDecision, checkRunAccess, type UserGroupDirectory } from './access';
+import {
+  type AccessPolicy,
+  type AccessRequest,
+  type BotAdmins,
+  decideAccess,
+  type UserGroupDirectory,
+  type Watchers,
+} from './access';
+import { accessRefusalAnswer, notFound } from './access-answers';
 import type { TemplateEntry } from './catalog';
 import { findTemplate } from './catalog-lookup';
-import { closestMatch } from './closest-match';
-import { type AtsCommand, echo, parseAtsCommand } from './command';
+import { type AtsCommand, parseAtsCommand } from './command';
+import { explainProblem, unknownTemplate } from './command-problems';
+import type { StartQuotas } from './quotas';
 import type { CommandProblem, RequestAnswer, RequestContext } from './request-answer';
+import { StartAdmission, startOf } from './start-admission';
 
 /** What {@link JobRequests} needs. */
 export interface JobRequestsDeps {
@@ -22,6 +32,15 @@ export interface JobRequestsDeps {
   userGroups?: UserGroupDirectory;
   /** The schedule commands; without them, `/ats schedule` answers that scheduling is off. */
   schedules?: ScheduleRequests;
+  /** The bot's admins (the `admins` setting); nobody when absent. */
+  admins?: BotAdmins;
+  /** Who may `/ats watch` (the `watchers` setting); anyone when absent. */
+  watchers?: Watchers;
+  /**
+   * The start quotas every run, rerun and watch is admitted by. Every assembly passes them;
+   * absent, nothing is limited (tests of other concerns).
+   */
+  quotas?: StartQuotas;
   /** Request ids for actions that have no trigger id; random by default. */
   newRequestId?: () => string;
   retentionDays?: number;
@@ -48,9 +67,19 @@ export function requestIdFromTrigger(triggerId: string): string {
  */
 export class JobRequests {
   private readonly newRequestId: () => string;
+  /** What the one access rule ({@link decideAccess}) decides with. */
+  readonly access: AccessPolicy;
+  private readonly admission: StartAdmission;
 
   constructor(private readonly deps: JobRequestsDeps) {
     this.newRequestId = deps.newRequestId ?? (() => `req-${crypto.randomUUID()}`);
+    this.access = {
+      catalog: deps.catalog,
+      admins: deps.admins ?? { users: [], userGroups: [] },
+      watchers: deps.watchers ?? 'anyone',
+      ...(deps.userGroups ? { userGroups: deps.userGroups } : {}),
+    };
+    this.admission = new StartAdmission(deps.store, deps.quotas);
   }
 
   /** Parses `/ats` text and carries it out. */
@@ -80,7 +109,7 @@ export class JobRequests {
       case 'help':
         return this.help();
       case 'invalid':
-        return this.help(this.explain(command));
+        return this.help(explainProblem(command, this.deps.catalog));
     }
   }
 
@@ -90,8 +119,8 @@ export class JobRequests {
    */
   async run(target: string, ctx: RequestContext): Promise<RequestAnswer> {
     const entry = findTemplate(this.deps.catalog, { templateAlias: target, templateId: target });
-    if (!entry) return this.help(this.unknownTemplate(target));
-    const denied = await this.refuseAccess(entry, ctx);
+    if (!entry) return this.help(unknownTemplate(target, this.deps.catalog));
+    const denied = await this.refuseAccess(ctx, { action: 'run', template: entry }, target);
     if (denied) return denied;
     const job = newJob({
       requestId: this.requestIdFor(ctx),
@@ -106,15 +135,17 @@ export class JobRequests {
       now: this.deps.clock.now(),
       retentionDays: this.deps.retentionDays,
     });
-    return this.recordAndHandOff(job, { type: 'start', requestId: job.requestId });
+    return this.recordAndHandOff(job, { type: 'start', requestId: job.requestId }, ctx);
   }
 
   /**
    * Follows an ATS job started elsewhere and posts its result in this channel. A job the bot
-   * already follows is not followed twice.
+   * already follows is not followed twice, and one followed in another channel is not copied here.
    */
   async watch(atsJobId: string, ctx: RequestContext): Promise<RequestAnswer> {
     const known = await this.deps.store.findByAtsJobId(atsJobId);
+    const denied = await this.refuseAccess(ctx, { action: 'watch', followed: known }, atsJobId);
+    if (denied) return denied;
     if (known && !isTerminal(known.phase)) return { kind: 'already_following', job: known };
     const job = newJob({
       requestId: this.requestIdFor(ctx),
@@ -128,14 +159,14 @@ export class JobRequests {
       now: this.deps.clock.now(),
       retentionDays: this.deps.retentionDays,
     });
-    return this.recordAndHandOff(job, { type: 'watch', requestId: job.requestId });
+    return this.recordAndHandOff(job, { type: 'watch', requestId: job.requestId }, ctx);
   }
 
   /** `/ats rerun <job id>`: reruns the not-passed cases of a finished job (our id or ATS's). */
   async rerun(jobRef: string, ctx: RequestContext): Promise<RequestAnswer> {
     const finished = await this.findJob(jobRef);
     if (!finished) return notFound(jobRef);
-    return this.claim(finished, ctx);
+    return this.claim(finished, ctx, jobRef);
   }
 
   /**
@@ -147,7 +178,7 @@ export class JobRequests {
       ? await this.deps.store.get(finishedRequestId)
       : undefined;
     if (!finished) return notFound(finishedRequestId);
-    return this.claim(finished, ctx);
+    return this.claim(finished, ctx, finishedRequestId);
   }
 
   /** One job (our id or ATS's), or the channel's active jobs. */
@@ -157,7 +188,10 @@ export class JobRequests {
       return { kind: 'channel_status', channelId: ctx.channelId, jobs };
     }
     const job = await this.findJob(jobRef);
-    return job ? { kind: 'job_status', job } : notFound(jobRef);
+    if (!job) return notFound(jobRef);
+    const verdict = await decideAccess(this.access, ctx, { action: 'see', job });
+    if (!verdict.allowed) return accessRefusalAnswer(verdict.refusal, jobRef);
+    return { kind: 'job_status', job, ...(verdict.fromElsewhere ? { fromElsewhere: true } : {}) };
   }
 
   /** The schedule commands, when scheduled runs are on (the schedule buttons use them too). */
@@ -189,12 +223,16 @@ export class JobRequests {
     return { kind: 'help', templates: this.deps.catalog, ...(problem ? { problem } : {}) };
   }
 
-  private async claim(finished: Job, ctx: RequestContext): Promise<RequestAnswer> {
-    const entry = findTemplate(this.deps.catalog, finished);
-    // A watched job of a template outside the catalog has no access rules to apply.
-    const denied = entry ? await this.refuseAccess(entry, ctx) : undefined;
+  private async claim(finished: Job, ctx: RequestContext, jobRef: string): Promise<RequestAnswer> {
+    const denied = await this.refuseAccess(ctx, { action: 'rerun', job: finished }, jobRef);
     if (denied) return denied;
     const rerunRequestId = this.requestIdFor(ctx);
+    // Only a rerun this request may start takes a place; claimRerun answers the others.
+    const start = canStartRerun(finished) ? startOf(rerunRequestId, ctx) : undefined;
+    if (start) {
+      const over = await this.admission.admit(start);
+      if (over) return over;
+    }
     let claim: Awaited<ReturnType<typeof claimRerun>>;
     try {
       claim = await claimRerun(
@@ -205,11 +243,13 @@ export class JobRequests {
         this.deps.clock.now(),
       );
     } catch (error) {
+      if (start) await this.admission.withdraw(start);
       if (error instanceof UserFacingError)
         return { kind: 'refused', code: error.code, message: error.message };
       throw error;
     }
     if (!claim.claimed) {
+      if (start) await this.admission.withdraw(start);
       const rerun = await this.deps.store.get(claim.existingRerunRequestId);
       return {
         kind: 'already_rerunning',
@@ -227,6 +267,7 @@ export class JobRequests {
       );
       if (failed) {
         await this.releaseClaim(finished.requestId, claim.rerun.requestId);
+        if (start) await this.admission.withdraw(start);
         return failed;
       }
     }
@@ -235,10 +276,18 @@ export class JobRequests {
   }
 
   /**
-   * Records the job and invokes the worker. A redelivered request finds its job recorded: the
-   * worker is invoked again only while the job has not been picked up (the worker is idempotent).
+   * Admits the job by the start quotas, records it and invokes the worker. A redelivered request
+   * finds its place and its job recorded: the worker is invoked again only while the job has not
+   * been picked up (the worker is idempotent).
    */
-  private async recordAndHandOff(job: Job, message: WorkerMessage): Promise<RequestAnswer> {
+  private async recordAndHandOff(
+    job: Job,
+    message: WorkerMessage,
+    ctx: RequestContext,
+  ): Promise<RequestAnswer> {
+    const start = startOf(job.requestId, ctx);
+    const over = await this.admission.admit(start);
+    if (over) return over;
     if (!(await this.deps.store.create(job))) {
       const existing = (await this.deps.store.get(job.requestId)) ?? job;
       if (existing.phase === 'requested') {
@@ -247,7 +296,9 @@ export class JobRequests {
       }
       return { kind: 'accepted', job: existing, duplicate: true };
     }
-    return (await this.handOff(message, job)) ?? { kind: 'accepted', job, duplicate: false };
+    const failed = await this.handOff(message, job);
+    if (failed) await this.admission.withdraw(start);
+    return failed ?? { kind: 'accepted', job, duplicate: false };
   }
 
   /**
@@ -305,59 +356,19 @@ export class JobRequests {
     return ctx.triggerId ? requestIdFromTrigger(ctx.triggerId) : this.newRequestId();
   }
 
-  /** The answer refusing a person who may not run the template; undefined when they may. */
+  /** The answer refusing what the access rule refuses; undefined when it allows it. */
   private async refuseAccess(
-    entry: TemplateEntry,
     ctx: RequestContext,
+    request: AccessRequest,
+    asked: string,
   ): Promise<RequestAnswer | undefined> {
-    let decision: AccessDecision;
-    try {
-      decision = await checkRunAccess(entry, ctx, this.deps.userGroups);
-    } catch {
-      return {
-        kind: 'refused',
-        code: 'ACCESS_CHECK_FAILED',
-        message: `I could not check with Slack whether you may run ${entry.name}. Please try again in a minute.`,
-      };
-    }
-    return decision.allowed
-      ? undefined
-      : { kind: 'not_allowed', template: entry, permitted: decision.permitted };
+    const verdict = await decideAccess(this.access, ctx, request);
+    return verdict.allowed ? undefined : accessRefusalAnswer(verdict.refusal, asked);
   }
 
   /** Our request id first (exact), then the ATS job id. */
   private async findJob(jobRef: string): Promise<Job | undefined> {
     return (await this.deps.store.get(jobRef)) ?? (await this.deps.store.findByAtsJobId(jobRef));
-  }
-
-  private unknownTemplate(target: string): CommandProblem {
-    const alias = closestMatch(
-      target,
-      this.deps.catalog.map((e) => e.alias),
-    );
-    return {
-      code: 'UNKNOWN_TEMPLATE',
-      given: echo(target),
-      about: 'run',
-      ...(alias ? { suggestion: `run ${alias}` } : {}),
-    };
-  }
-
-  private explain(command: Extract<AtsCommand, { verb: 'invalid' }>): CommandProblem {
-    const problem: CommandProblem = {
-      code: command.code,
-      given: command.given,
-      ...(command.about ? { about: command.about } : {}),
-    };
-    if (command.code !== 'UNKNOWN_COMMAND') return problem;
-    // `/ats smoke` most likely means `/ats run smoke`.
-    const alias = closestMatch(
-      command.given,
-      this.deps.catalog.map((e) => e.alias),
-    );
-    if (alias) return { ...problem, suggestion: `run ${alias}` };
-    if (command.suggestedVerb) return { ...problem, suggestion: command.suggestedVerb };
-    return problem;
   }
 }
 
@@ -367,10 +378,7 @@ function requester(ctx: RequestContext): Job['requester'] {
     : { userId: ctx.userId };
 }
 
-function notFound(jobRef: string): RequestAnswer {
-  return {
-    kind: 'refused',
-    code: 'JOB_NOT_FOUND',
-    message: `I know no job \`${echo(jobRef).replaceAll('`', "'")}\`. Use the job id from a job card (our id or the ATS job id); \`/ats status\` lists this channel's active jobs.`,
-  };
+/** True when a rerun of `finished` may start now (claimRerun decides the rest). */
+function canStartRerun(finished: Job): boolean {
+  return finished.phase === 'done' && !!finished.atsJobId && !finished.rerunRequestId;
 }

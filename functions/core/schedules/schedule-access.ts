@@ -1,25 +1,37 @@
 import {
   type AccessDecision,
   type Asker,
-  checkRunAccess,
+  type BotAdmins,
+  decideAccess,
+  isAdmin,
   type UserGroupDirectory,
 } from '../requests/access';
 import type { TemplateEntry } from '../requests/catalog';
 import type { Schedule } from './schedule';
-import type { BotAdmins } from './schedule-settings';
 
 /**
- * The right to schedule a template in a channel: the right to run it there. Every schedule entry
- * point (setting one, a firing, pausing or removing) asks through this one function, so that the
- * schedules follow the run access rule wherever it goes.
- * @throws whatever the directory throws when a group lookup fails.
+ * The right to schedule a template in a channel: the right to run it there, as the bot's one
+ * access rule ({@link decideAccess}) decides it. Every schedule entry point (setting one, a
+ * firing, pausing or removing) asks through this one function.
+ * @throws Error when Slack could not say whether the person is in a group the template names.
  */
-export function checkScheduleAccess(
+export async function checkScheduleAccess(
   entry: TemplateEntry,
   asker: Asker,
   groups: UserGroupDirectory | undefined,
 ): Promise<AccessDecision> {
-  return checkRunAccess(entry, asker, groups);
+  const policy = {
+    catalog: [entry],
+    admins: { users: [], userGroups: [] },
+    watchers: 'anyone' as const,
+    ...(groups ? { userGroups: groups } : {}),
+  };
+  const verdict = await decideAccess(policy, asker, { action: 'run', template: entry });
+  if (verdict.allowed) return { allowed: true };
+  if (verdict.refusal.reason === 'not_permitted') {
+    return { allowed: false, permitted: verdict.refusal.permitted };
+  }
+  throw new Error(`Could not check who may run ${entry.alias}: a user group lookup failed`);
 }
 
 /** Outcome of {@link checkManageAccess}. */
@@ -53,18 +65,4 @@ export async function checkManageAccess(
   }
   if (await isAdmin(userId, admins, groups)) return { allowed: true, as: 'admin' };
   return { allowed: false };
-}
-
-/** True for a listed admin or a member of a listed admin group (asked only when needed). */
-export async function isAdmin(
-  userId: string,
-  admins: BotAdmins,
-  groups: UserGroupDirectory | undefined,
-): Promise<boolean> {
-  if (admins.users.includes(userId)) return true;
-  if (!groups) return false;
-  for (const groupId of admins.userGroups) {
-    if (await groups.isMember(groupId, userId)) return true;
-  }
-  return false;
 }

@@ -95,7 +95,7 @@ export class ScheduleFiring {
       }
     }
     const outcome = await this.startRun(schedule, trigger, at);
-    if (outcome === 'started') await this.bookNext(schedule, at);
+    if (outcome === 'started' || outcome === 'skipped') await this.bookNext(schedule, at);
     return outcome;
   }
 
@@ -120,6 +120,14 @@ export class ScheduleFiring {
         return this.pause(schedule, 'template_removed');
       case 'not_allowed':
         return this.pause(schedule, 'owner_not_allowed');
+      case 'quota_exceeded':
+        // The channel has as many active jobs as the bot follows there: this run is skipped, as
+        // one whose previous run still runs is; the schedule stays on for the next.
+        this.deps.log.warn('Schedule firing skipped: the channel has too many active jobs', {
+          scheduleId: schedule.scheduleId,
+          scheduledTime: new Date(at).toISOString(),
+        });
+        return 'skipped';
       case 'refused':
         throw new FiringRetryError(answer.code, answer.message);
       default:

@@ -1,10 +1,7 @@
-/** Who may pause and remove any schedule, besides those who may run its template there. */
-export interface BotAdmins {
-  /** Slack user ids (U…, W…). */
-  users: string[];
-  /** Slack user group ids (S…). */
-  userGroups: string[];
-}
+import type { BotAdmins } from '../requests/access';
+
+/** The bot's admins may pause and remove any schedule, besides those who may run its template. */
+export type { BotAdmins };
 
 /** Tunables of scheduled runs. */
 export interface ScheduleSettings {

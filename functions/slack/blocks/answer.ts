@@ -1,4 +1,5 @@
 import type { RequestAnswer } from '../../core/requests/request-answer';
+import { renderRefusal } from './access-refusal';
 import { renderHelp } from './help';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, jobTitle } from './job-labels';
@@ -6,7 +7,7 @@ import { renderChannelStatus, renderJobStatus } from './job-status';
 import { channelMention, codeSpan, escapeMrkdwn, userMention } from './mrkdwn';
 import { renderPlain } from './notice';
 import { renderScheduleAnswer } from './schedules';
-import { describePermitted, renderTemplateList } from './template-list';
+import { renderTemplateList } from './template-list';
 
 /**
  * What the person who typed `/ats …` or clicked a button sees (ephemeral), for every answer the
@@ -43,7 +44,7 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
         `:eyes: I already follow ATS job ${codeSpan(jobRefOf(answer.job))} in ${channelMention(answer.job.channelId)} (request ${codeSpan(answer.job.requestId)}).`,
       );
     case 'job_status':
-      return renderJobStatus(answer.job);
+      return renderJobStatus(answer.job, answer.fromElsewhere === true);
     case 'channel_status':
       return renderChannelStatus(answer.channelId, answer.jobs);
     case 'catalog':
@@ -51,15 +52,9 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
     case 'help':
       return renderHelp(answer.templates, answer.problem, command);
     case 'not_allowed':
-      return renderPlain(
-        `:lock: You may not run *${escapeMrkdwn(answer.template.name)}*. Who may: ${describePermitted(
-          {
-            allowedUsers: answer.permitted.users,
-            allowedUserGroups: answer.permitted.userGroups,
-            allowedChannels: answer.permitted.channels,
-          },
-        )}. Ask one of them to run it, or an admin to give you access.`,
-      );
+    case 'access_refused':
+    case 'quota_exceeded':
+      return renderRefusal(answer);
     case 'refused':
       return renderPlain(`:warning: ${escapeMrkdwn(answer.message)}`);
     case 'schedules':

@@ -12,8 +12,11 @@ import {
 } from './mrkdwn';
 import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
 
-/** `/ats status <job id>`: where one job is, for the person who asked. */
-export function renderJobStatus(job: Job): SlackMessage {
+/**
+ * `/ats status <job id>`: where one job is, for the person who asked. `fromElsewhere`: the job's
+ * requester asks from outside its channel, and is reminded that only they see it.
+ */
+export function renderJobStatus(job: Job, fromElsewhere = false): SlackMessage {
   const counts = countsOf(job);
   const lines = [
     `*${escapeMrkdwn(jobTitle(job))}*: ${statusLabel(job)}`,
@@ -27,6 +30,11 @@ export function renderJobStatus(job: Job): SlackMessage {
   }
   if (job.lastError)
     lines.push(`Last problem: ${escapeMrkdwn(job.lastError.replace(/\s+/g, ' '))}`);
+  if (fromElsewhere) {
+    lines.push(
+      `_Only you see this: the job belongs to ${channelMention(job.channelId)}, where you started it._`,
+    );
+  }
   if (job.rerunRequestId) {
     lines.push(
       `Rerun ${codeSpan(job.rerunRequestId)}${job.rerunBy ? ` started by ${userMention(job.rerunBy)}` : ''}`,

@@ -191,7 +191,7 @@ describe('Slack ingress (Bolt AwsLambdaReceiver) with DynamoDB and a local Slack
 
     // Assess
     expect(ackBody(response).text).toContain(
-      'You may not run *Production checks*. Who may: <@U0BOSS>, members of <!subteam^S0QA>',
+      'You may not run *Production checks* here: the catalog lets only these run it: <@U0BOSS>, members of <!subteam^S0QA>',
     );
     expect(await store.get(requestIdFromTrigger(triggerId))).toBeUndefined();
     expect(slack.calls.filter((c) => c.method === 'usergroups.users.list')).toHaveLength(1);

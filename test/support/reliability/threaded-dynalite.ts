@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createQuotasTableInput } from '../../../functions/aws/quotas-table';
 import { createActiveJobsTable, type RunningDynalite } from '../dynalite';
 
 /**
@@ -43,6 +44,11 @@ export async function startThreadedDynalite(): Promise<RunningDynalite> {
       tables += 1;
       const tableName = name ?? `jobs-reliability-${tables}`;
       return createActiveJobsTable(client, tableName);
+    },
+    async createQuotasTable() {
+      tables += 1;
+      const tableName = `quotas-reliability-${tables}`;
+      return createActiveJobsTable(client, tableName, createQuotasTableInput(tableName));
     },
     async close() {
       doc.destroy();
