@@ -2,6 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
 import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
+import { botAdmins } from './core/requests/access';
+import { type QuotaStore, StartQuotas } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
 import type { ScheduleStore } from './core/schedules/ports';
 import { ScheduleRequests } from './core/schedules/schedule-requests';
@@ -18,6 +20,8 @@ export interface IngressParts {
   runtime: RuntimeConfig;
   secrets: BotSecrets;
   store: JobStore;
+  /** The counters of the start quotas (the quotas table). */
+  quotaStore: QuotaStore;
   /** Hands accepted requests to the worker: Lambda's asynchronous invoke, or in-process. */
   invoker: WorkerInvoker;
   /** The schedules' store and the hand-off of their changes: scheduled runs are off without. */
@@ -81,6 +85,18 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     userGroups,
     ...(schedules ? { schedules } : {}),
     retentionDays: runtime.retentionDays,
+    admins: botAdmins(runtime.admins),
+    watchers: runtime.watchers,
+    quotas: new StartQuotas({
+      store: parts.quotaStore,
+      jobs: parts.store,
+      clock,
+      settings: {
+        startsPerUser: runtime.startsPerUser,
+        startWindowMinutes: runtime.startWindowMinutes,
+        activeJobsPerChannel: runtime.activeJobsPerChannel,
+      },
+    }),
   });
   const ingress = createSlackIngress({
     signingSecret: secrets.slackSigningSecret,

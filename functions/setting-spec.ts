@@ -39,7 +39,17 @@ export type SettingRule =
    */
   | { readonly kind: 'catalog' }
   /** A secret value: text, never shown in a message. */
-  | { readonly kind: 'secret' };
+  | { readonly kind: 'secret' }
+  /**
+   * Slack ids whose first letter is one of `prefixes`, at most `maxItems`: a JSON array in
+   * cdk.json, separated by commas in the variable.
+   */
+  | {
+      readonly kind: 'slackIds';
+      readonly prefixes: string;
+      readonly maxItems: number;
+      readonly what: string;
+    };
 
 /** One row of {@link SETTINGS}. */
 export interface SettingSpec {
@@ -97,6 +107,8 @@ export function describeRule(rule: SettingRule): string {
       return 'a JSON array of templates, or the path of a JSON file holding one';
     case 'secret':
       return 'text';
+    case 'slackIds':
+      return rule.what;
   }
 }
 

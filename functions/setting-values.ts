@@ -46,6 +46,8 @@ export function settingFromText(name: SettingName, text: string, label: string):
       }
       return catalog(json, label);
     }
+    case 'slackIds':
+      return slackIds(text.split(','), rule, refuse);
     default:
       return fromString(rule, text, label);
   }
@@ -70,13 +72,22 @@ export function settingFromJson(name: SettingName, value: unknown, label: string
       return typeof value === 'string' && value.trim() !== ''
         ? catalogFile(value.trim(), label)
         : catalog(value, label);
+    case 'slackIds':
+      // A list, or the variable's comma-separated text (as the stack passes it on).
+      if (typeof value === 'string') return slackIds(value.split(','), rule, refuse);
+      return Array.isArray(value) && value.every((id) => typeof id === 'string')
+        ? slackIds(value, rule, refuse)
+        : refuse();
     default:
       return typeof value === 'string' ? fromString(rule, value.trim(), label) : refuse();
   }
 }
 
 /** The rules whose value is text. */
-type TextRule = Exclude<SettingRule, { kind: 'integer' | 'decimal' | 'choice' | 'catalog' }>;
+type TextRule = Exclude<
+  SettingRule,
+  { kind: 'integer' | 'decimal' | 'choice' | 'catalog' | 'slackIds' }
+>;
 
 function fromString(rule: TextRule, text: string, label: string): SettingCheck {
   const refuse = (): SettingCheck => refusal(label, rule, text, isHidden(rule));
@@ -157,6 +168,21 @@ function catalogFile(path: string, label: string): SettingCheck {
     return { ok: false, problem: `${label}: ${file} is not JSON: ${message(error)}` };
   }
   return catalog(json, `${label} (${path})`);
+}
+
+/**
+ * Slack ids of the rule's kinds (2-14 upper-case letters and digits after the prefix; Slack's are
+ * 9-11 characters long), deduplicated.
+ */
+function slackIds(
+  ids: readonly string[],
+  rule: Extract<SettingRule, { kind: 'slackIds' }>,
+  refuse: () => SettingCheck,
+): SettingCheck {
+  const shape = new RegExp(`^[${rule.prefixes}][A-Z0-9]{2,14}$`);
+  const unique = [...new Set(ids.map((id) => id.trim()).filter((id) => id !== ''))];
+  if (unique.length > rule.maxItems || !unique.every((id) => shape.test(id))) return refuse();
+  return { ok: true, value: unique };
 }
 
 function catalog(json: unknown, label: string): SettingCheck {

@@ -1,9 +1,11 @@
+import { ACCESS_SETTINGS, QUOTAS_TABLE_SETTING } from './access-settings';
 import { DEFAULT_ATS_BASE_URL } from './ats/cicd-api';
 import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from './core/ats';
 import { DEFAULT_RETENTION_DAYS } from './core/job';
 import { DEFAULT_LIFECYCLE_SETTINGS } from './core/lifecycle/lifecycle-context';
 import type { TemplateEntry } from './core/requests/catalog';
 import { DEFAULT_SCHEDULE_SETTINGS } from './core/schedules/schedule-settings';
+import { LIFECYCLE_SETTINGS } from './lifecycle-settings';
 import type { RuntimeRole, SettingSpec } from './setting-spec';
 
 // The one table of the bot's settings: what each is called in cdk.json and in the environment,
@@ -13,7 +15,8 @@ import type { RuntimeRole, SettingSpec } from './setting-spec';
 // generated from it (`npm run docs:config`). It imports no package, so the Lambda bundles and
 // the CDK app can both load it.
 //
-// A new setting is one row here plus the code that uses its value. Its default is written in
+// A new setting is one row here (or in a module of rows of one concern spread in below:
+// `access-settings.ts`, `lifecycle-settings.ts`) plus the code that uses its value. Its default is written in
 // the row; core code gets the value from its assembly. The few defaults core has its own use for
 // (the lifecycle's limits, the ATS call timeout, job retention) are core constants the rows
 // read, so that each number is written once.
@@ -116,6 +119,7 @@ export const SETTINGS = {
     default: DEFAULT_RETENTION_DAYS,
     meaning: 'Job items are deleted this many days after they were created (DynamoDB TTL).',
   },
+  ...ACCESS_SETTINGS,
   logLevel: {
     scope: 'deployment',
     env: 'POWERTOOLS_LOG_LEVEL',
@@ -195,19 +199,6 @@ export const SETTINGS = {
     meaning:
       "A firing while the previous firing's job is still active: `skip` it (the channel is told once), or `allow` a second job to start.",
   },
-  admins: {
-    scope: 'deployment',
-    env: 'BOT_ADMINS',
-    readBy: 'config',
-    rule: {
-      kind: 'pattern',
-      pattern: /^[UWS][A-Z0-9]{2,}(\s*,\s*[UWS][A-Z0-9]{2,})*$/,
-      what: 'Slack user (U…, W…) and user group (S…) ids, comma-separated',
-    },
-    unsetMeans: 'nobody',
-    meaning:
-      "The bot's admins: they may pause, resume and remove any schedule, besides those who may run its template in its channel.",
-  },
   pollIntervalSeconds: {
     scope: 'local',
     env: 'POLL_INTERVAL_SECONDS',
@@ -238,6 +229,7 @@ export const SETTINGS = {
     required: ['ingress', 'worker'],
     meaning: 'The DynamoDB table of jobs.',
   },
+  ...QUOTAS_TABLE_SETTING,
   workerFunctionName: {
     scope: 'stack',
     env: 'WORKER_FUNCTION_NAME',
@@ -444,38 +436,7 @@ export const SETTINGS = {
     unsetMeans: 'no Socket Mode',
     meaning: 'App-level token: connect through Socket Mode instead of serving `/slack/events`.',
   },
-  watchdogMarginMs: {
-    scope: 'code',
-    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
-    default: DEFAULT_LIFECYCLE_SETTINGS.watchdogMarginMs,
-    meaning:
-      'Added to the start timeout: a job still starting this long after it was claimed was left by a worker that died in RunJob, and is checked again.',
-  },
-  outcomeLeaseMs: {
-    scope: 'code',
-    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
-    default: DEFAULT_LIFECYCLE_SETTINGS.outcomeLeaseMs,
-    meaning: 'How long one worker may take to post an outcome before another takes over.',
-  },
-  maxOutcomeAttempts: {
-    scope: 'code',
-    rule: { kind: 'integer', min: 1 },
-    default: DEFAULT_LIFECYCLE_SETTINGS.maxOutcomeAttempts,
-    meaning: 'Outcome deliveries tried before giving up on Slack.',
-  },
-  forgottenJobFaults: {
-    scope: 'code',
-    rule: { kind: 'integer', min: 1 },
-    default: DEFAULT_LIFECYCLE_SETTINGS.forgottenJobFaults,
-    meaning:
-      'SOAP faults in a row on the status of a followed job after which, once they have lasted `forgottenJobAfterMs`, ATS is taken to have lost the job.',
-  },
-  forgottenJobAfterMs: {
-    scope: 'code',
-    rule: { kind: 'integer', min: 1, unit: 'milliseconds' },
-    default: DEFAULT_LIFECYCLE_SETTINGS.forgottenJobAfterMs,
-    meaning: 'Shortest stretch of SOAP faults in a row that ends a followed job.',
-  },
+  ...LIFECYCLE_SETTINGS,
 } as const satisfies Record<string, SettingSpec>;
 
 type Table = typeof SETTINGS;
@@ -504,7 +465,9 @@ export type SettingValue<N extends SettingName> = Table[N]['rule'] extends {
     ? V
     : Table[N]['rule'] extends { kind: 'catalog' }
       ? TemplateEntry[]
-      : string;
+      : Table[N]['rule'] extends { kind: 'slackIds' }
+        ? string[]
+        : string;
 
 /** Settings whose value is always there for `where`: it has a default, or must be set there. */
 export type SettingsAlwaysSetIn<Where extends 'deployment' | RuntimeRole> = {

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { DynamoQuotaStore } from './aws/dynamo-quota-store';
 import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
@@ -27,6 +28,7 @@ const metrics = createEmfBotMetrics(logger);
 const loadSecrets = createSecretsLoader(config.secretArn);
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const store = new DynamoJobStore(documentClient, config.jobsTableName);
+const quotaStore = new DynamoQuotaStore(documentClient, config.quotasTableName);
 const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
 const schedules = config.schedulesTableName
   ? { store: new DynamoScheduleStore(documentClient, config.schedulesTableName), invoker }
@@ -41,6 +43,7 @@ function ingressFor(secrets: BotSecrets): SlackIngress {
     runtime: config,
     secrets,
     store,
+    quotaStore,
     invoker,
     ...(schedules ? { schedules } : {}),
     logger,

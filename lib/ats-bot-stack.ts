@@ -14,6 +14,7 @@ import { BotAlarms } from './constructs/bot-alarms';
 import { BotDashboard } from './constructs/bot-dashboard';
 import { BotSecret } from './constructs/bot-secret';
 import { JobWorker } from './constructs/job-worker';
+import { QuotaStorage } from './constructs/quota-storage';
 import { ScheduledRuns } from './constructs/scheduled-runs';
 import { SlackIngress } from './constructs/slack-ingress';
 import { JobsStorage } from './constructs/storage';
@@ -36,13 +37,14 @@ export interface AtsBotStackProps extends StackProps {
 }
 
 /**
- * The whole bot: jobs table, secret, job worker (with its schedule group, scheduler role and
- * dead-letter queues), Slack ingress behind a function URL, alarms and a dashboard. The stack only wires
+ * The whole bot: jobs and quotas tables, secret, job worker (with its schedule group, scheduler
+ * role and dead-letter queues), Slack ingress behind a function URL, alarms and a dashboard. The stack only wires
  * the constructs together and prints what the person deploying needs next.
  */
 export class AtsBotStack extends Stack {
   /** The constructs, exposed for tests and for outputs. */
   readonly storage: JobsStorage;
+  readonly quotas: QuotaStorage;
   readonly secret: BotSecret;
   readonly worker: JobWorker;
   readonly ingress: SlackIngress;
@@ -63,6 +65,7 @@ export class AtsBotStack extends Stack {
       config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.storage = new JobsStorage(this, 'Storage', { tableName: names.tableName, removalPolicy });
+    this.quotas = new QuotaStorage(this, 'Quotas', { tableName: names.quotasTableName });
     this.secret = new BotSecret(this, 'Secret', {
       existingSecretArn: config.existingSecretArn,
       secretName: names.secretName,
@@ -79,6 +82,7 @@ export class AtsBotStack extends Stack {
       config,
       names,
       table: this.storage.table,
+      quotasTable: this.quotas.table,
       secret: this.secret.secret,
       worker: this.worker.fn,
       removalPolicy,

@@ -18,6 +18,8 @@ export interface StageNames {
   /** The CloudFormation stack, e.g. `AtsSlackBot-prod`. */
   readonly stackName: string;
   readonly tableName: string;
+  /** The quotas table (short-lived counters). */
+  readonly quotasTableName: string;
   readonly secretName: string;
   /** EventBridge Scheduler group of the poll schedules. */
   readonly scheduleGroupName: string;
@@ -43,6 +45,7 @@ export function stageNames(stage: string): StageNames {
     stage,
     stackName: prefix,
     tableName: `${prefix}-jobs`,
+    quotasTableName: `${prefix}-quotas`,
     secretName: `${prefix}-secrets`,
     scheduleGroupName: `${prefix}-polls`,
     schedulesTableName: `${prefix}-schedules`,

@@ -12,6 +12,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createJobsTableInput } from '../aws/jobs-table';
+import { createQuotasTableInput } from '../aws/quotas-table';
 import { createSchedulesTableInput } from '../aws/schedules-table';
 import { LocalModeError } from './local-mode-error';
 
@@ -25,7 +26,7 @@ export interface EmbeddedDynamoOptions {
   schedulesTableName?: string;
 }
 
-/** A running embedded DynamoDB with the jobs table and SDK clients pointed at it. */
+/** A running embedded DynamoDB with its tables (jobs, schedules, quotas) and SDK clients. */
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
@@ -34,6 +35,8 @@ export interface EmbeddedDynamo {
   tableName: string;
   /** The table of schedules ({@link createSchedulesTableInput}). */
   schedulesTableName: string;
+  /** The quotas table, beside the jobs table (`<tableName>-quotas`). */
+  quotasTableName: string;
   /** True when the table already existed (a `dataDir` from an earlier run). */
   reopened: boolean;
   /** Destroys the clients and stops the server, flushing the data directory. */
@@ -46,8 +49,9 @@ const ACTIVE_CHECK_MS = 20;
 
 /**
  * Starts dynalite in this process on 127.0.0.1 (port chosen by the OS), in memory or in
- * `dataDir`, and makes sure the jobs and schedules tables ({@link createJobsTableInput},
- * {@link createSchedulesTableInput}) exist, creating them on first use. State in `dataDir` survives a restart.
+ * `dataDir`, and makes sure the jobs, schedules and quotas tables ({@link createJobsTableInput},
+ * {@link createSchedulesTableInput}, {@link createQuotasTableInput}) exist, creating them on first
+ * use. State in `dataDir` survives a restart.
  *
  * A `dataDir` is locked for this process (`local-mode.pid` in it) until `close()`: LevelDB allows
  * one process per directory and dynalite would crash on the second, so the second is refused first.
@@ -100,9 +104,20 @@ export async function startEmbeddedDynamo(
     await unlock();
   };
   try {
+    const quotasTableName = `${tableName}-quotas`;
     const reopened = await ensureTable(client, createJobsTableInput(tableName));
     await ensureTable(client, createSchedulesTableInput(schedulesTableName));
-    return { endpoint, client, doc, tableName, schedulesTableName, reopened, close };
+    await ensureTable(client, createQuotasTableInput(quotasTableName));
+    return {
+      endpoint,
+      client,
+      doc,
+      tableName,
+      schedulesTableName,
+      quotasTableName,
+      reopened,
+      close,
+    };
   } catch (cause) {
     await close();
     const where = options.dataDir ? `DATA_DIR ${options.dataDir}` : 'the in-memory store';

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SimTemplate } from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
+import { DynamoQuotaStore } from '../aws/dynamo-quota-store';
 import { DynamoScheduleStore } from '../aws/dynamo-schedule-store';
 import { secretValuesToRedact } from '../bot-secrets';
 import type { WorkerInvoker, WorkerMessage } from '../core/ports';
@@ -95,6 +96,7 @@ export async function startLocalMode(
       {
         config,
         store,
+        quotaStore: new DynamoQuotaStore(dynamo.doc, dynamo.quotasTableName),
         invoker,
         schedules,
         log,

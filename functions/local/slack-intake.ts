@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
+import type { QuotaStore } from '../core/requests/quotas';
 import type { ScheduleStore } from '../core/schedules/ports';
 import { assembleIngress } from '../ingress-assembly';
 import { boltLogger } from '../logger';
@@ -14,6 +15,7 @@ import type { StopStack } from './stop-stack';
 export interface SlackIntakeParts {
   config: LocalConfig;
   store: JobStore;
+  quotaStore: QuotaStore;
   invoker: WorkerInvoker & ScheduleInvoker;
   /** The schedules' store: `/ats schedule` is off without it. */
   schedules?: ScheduleStore;
@@ -53,6 +55,7 @@ export async function startSlackIntake(
     runtime,
     secrets,
     store: parts.store,
+    quotaStore: parts.quotaStore,
     invoker: parts.invoker,
     ...(parts.schedules ? { schedules: { store: parts.schedules, invoker: parts.invoker } } : {}),
     logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),

@@ -141,6 +141,11 @@ export interface BotFunctionProps {
    * paths in them resolve against the project root, where the local esbuild runs.
    */
   readonly esbuildArgs?: BundlingOptions['esbuildArgs'];
+  /**
+   * Reserved concurrency: at most this many instances, and that share of the account's
+   * concurrency kept for this function. None (the shared pool) when absent.
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -190,6 +195,7 @@ export class BotFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.INFO,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       paramsAndSecrets: SECRETS_EXTENSION,
       bundling: {
         ...BOT_BUNDLING,
@@ -269,6 +275,21 @@ export class BotFunction extends NodejsFunction {
     );
     secret.encryptionKey?.grantDecrypt(this);
     this.addEnvironment(ENV.secretArn, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Grants the item actions the quota counters need on the quotas table (read one, create one,
+   * update one conditionally) and sets `QUOTAS_TABLE_NAME`.
+   */
+  bindQuotasTable(table: ITable): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    this.addEnvironment(ENV.quotasTableName, table.tableName);
     return this;
   }
 

@@ -81,6 +81,7 @@ export class JobWorker extends Construct {
       timeout: workerTimeout(config.atsStartTimeoutMs),
       onFailure: new SqsDestination(this.failedInvocationQueue),
       retryAttempts: 2,
+      reservedConcurrentExecutions: config.workerReservedConcurrency,
     });
 
     this.scheduleGroup = new ScheduleGroup(this, 'PollScheduleGroup', {

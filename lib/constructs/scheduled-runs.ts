@@ -115,7 +115,7 @@ export class ScheduledRuns extends Construct {
       scheduleDefaultTimeZone: config.scheduleDefaultTimeZone,
       scheduleMinIntervalHours: config.scheduleMinIntervalHours,
       schedulesPerChannel: config.schedulesPerChannel,
-      admins: config.admins,
+      // The admins are set with the access rule's settings (SlackIngress).
     });
   }
 

@@ -23,6 +23,8 @@ export interface SlackIngressProps {
   /** Names of the stage's function and metrics namespace. */
   readonly names: StageNames;
   readonly table: ITable;
+  /** The quota counters every start is admitted by. */
+  readonly quotasTable: ITable;
   readonly secret: ISecret;
   /** The worker the ingress hands slow work to (asynchronous invoke). */
   readonly worker: IFunction;
@@ -60,9 +62,11 @@ export class SlackIngress extends Construct {
       timeout: Duration.seconds(10),
       // Leaves out what Bolt loads but the Lambda receiver never uses (see functions/slack/bolt-bundle/bolt-aliases.ts).
       esbuildArgs: ingressEsbuildArgs(),
+      reservedConcurrentExecutions: config.ingressReservedConcurrency,
     });
     this.fn
       .bindJobsTable(props.table, INGRESS_TABLE_ACCESS)
+      .bindQuotasTable(props.quotasTable)
       .bindSecret(props.secret)
       .bindWorker(props.worker)
       .addSettings({
@@ -71,6 +75,12 @@ export class SlackIngress extends Construct {
         atsTimeoutMs: config.atsTimeoutMs,
         // The ingress records jobs, so it sets their expiry too.
         retentionDays: config.retentionDays,
+        // The access rule and the quotas are applied where requests arrive.
+        admins: config.admins.length > 0 ? config.admins.join(',') : undefined,
+        watchers: config.watchers,
+        startsPerUser: config.startsPerUser,
+        startWindowMinutes: config.startWindowMinutes,
+        activeJobsPerChannel: config.activeJobsPerChannel,
       });
     this.url = this.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
   }

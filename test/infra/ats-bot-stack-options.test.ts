@@ -11,7 +11,7 @@ import {
 } from './bot-stack-fixture';
 
 // The other branches of the configuration: an alarm e-mail, an existing secret, data deleted
-// with the stack, and a concrete account and region. Bundling is skipped: only the template
+// with the stack, reserved concurrency, admins and quotas, and a concrete account and region. Bundling is skipped: only the template
 // matters here, and the default-configuration test already bundles.
 const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbC123';
 const ALARM_EMAIL = 'ops@example.com';
@@ -26,6 +26,11 @@ beforeAll(() => {
       removalPolicy: 'destroy',
       logLevel: 'DEBUG',
       logRetentionDays: 90,
+      ingressReservedConcurrency: 20,
+      workerReservedConcurrency: 10,
+      admins: ['U0BOSS', 'S0OPS'],
+      watchers: 'admins',
+      startsPerUser: 30,
     },
     env: { account: '123456789012', region: 'eu-west-1' },
     bundle: false,
@@ -110,6 +115,39 @@ describe('with removalPolicy destroy, DEBUG logs and 90-day log retention', () =
     }
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
+    });
+  });
+});
+
+describe('with reserved concurrency, admins and a quota', () => {
+  it('reserves concurrency for each function as configured', () => {
+    // Prepare
+    const { stack, template } = built;
+    const resources = template.toJSON().Resources;
+
+    // Act
+    const ingress = resources[logicalIdOf(stack.ingress.fn)].Properties;
+    const worker = resources[logicalIdOf(stack.worker.fn)].Properties;
+
+    // Assess
+    expect(ingress.ReservedConcurrentExecutions).toBe(20);
+    expect(worker.ReservedConcurrentExecutions).toBe(10);
+  });
+
+  it('hands the ingress the admins, who may watch and the quotas', () => {
+    // Prepare
+    const { stack, template } = built;
+
+    // Act
+    const env = environmentOf(template, stack.ingress.fn);
+
+    // Assess
+    expect(env).toMatchObject({
+      [ENV.admins]: 'U0BOSS,S0OPS',
+      [ENV.watchers]: 'admins',
+      [ENV.startsPerUser]: '30',
+      [ENV.startWindowMinutes]: '10',
+      [ENV.activeJobsPerChannel]: '10',
     });
   });
 });

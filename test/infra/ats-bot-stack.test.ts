@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAtsSimulator } from '../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../functions/aws/dynamo-job-store';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
+import { QUOTAS_TABLE } from '../../functions/aws/quotas-table';
 import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
 import { startSlackApiServer } from '../../functions/local/slack-api/slack-api-server';
@@ -75,8 +76,9 @@ describe('jobs table', () => {
     // Act
     const tables = built.template.findResources('AWS::DynamoDB::Table');
 
-    // Assess: the jobs table, and the schedules table (test/infra/scheduled-runs.test.ts).
-    expect(Object.keys(tables)).toHaveLength(2);
+    // Assess: the jobs table, the schedules table (test/infra/scheduled-runs.test.ts) and the
+    // quotas table (below).
+    expect(Object.keys(tables)).toHaveLength(3);
     built.template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -121,6 +123,42 @@ describe('jobs table', () => {
         ]),
       },
     });
+  });
+});
+
+describe('reserved concurrency', () => {
+  it('is off by default: new accounts have little concurrency to reserve', () => {
+    // Act
+    const functions = Object.values(built.template.findResources('AWS::Lambda::Function'));
+
+    // Assess
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
+      expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    }
+  });
+});
+
+describe('quotas table', () => {
+  it('has the key and TTL of QUOTAS_TABLE, on demand, with SSE, and goes with the stack', () => {
+    // Act
+    const quotas = built.template.toJSON().Resources[logicalIdOf(built.stack.quotas.table)];
+
+    // Assess
+    expect(quotas).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        KeySchema: [{ AttributeName: QUOTAS_TABLE.partitionKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: QUOTAS_TABLE.partitionKey, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: QUOTAS_TABLE.ttlAttribute, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+    expect(quotas.Properties).not.toHaveProperty('GlobalSecondaryIndexes');
+    expect(quotas.Properties).not.toHaveProperty('DeletionProtectionEnabled');
   });
 });
 
@@ -185,6 +223,7 @@ describe('functions', () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...EXTENSION_SETTINGS,
       [ENV.jobsTableName]: { Ref: logicalIdOf(stack.storage.table) },
+      [ENV.quotasTableName]: { Ref: logicalIdOf(stack.quotas.table) },
       [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
       [ENV.workerFunctionName]: { Ref: logicalIdOf(stack.worker.fn) },
       [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
@@ -196,6 +235,10 @@ describe('functions', () => {
       [ENV.scheduleDefaultTimeZone]: 'UTC',
       [ENV.scheduleMinIntervalHours]: '1',
       [ENV.schedulesPerChannel]: '10',
+      [ENV.watchers]: 'anyone',
+      [ENV.startsPerUser]: '10',
+      [ENV.startWindowMinutes]: '10',
+      [ENV.activeJobsPerChannel]: '10',
     });
   });
 
@@ -356,6 +399,10 @@ describe('IAM', () => {
           [stack.resolve(stack.ingress.fn.logGroup.logGroupArn)],
         ),
         allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]),
+        allow(
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [stack.resolve(stack.quotas.table.tableArn)],
+        ),
         allow(
           ['dynamodb:Query'],
           [
@@ -866,6 +913,7 @@ describe('cdk-nag AwsSolutions', () => {
 
     // Assess
     expect(acknowledged.map(([id]) => id.replace(/^Annotation::/i, '')).sort()).toEqual([
+      'AwsSolutions-DDB3',
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',
       'AwsSolutions-IAM5[Resource::<WorkerFunctionAF8A26AF.Arn>:*]',

@@ -89,6 +89,7 @@ describe('one ingress assembly for the Lambda entry and local mode', () => {
       AWS_SESSION_TOKEN: SESSION_TOKEN,
       [SECRETS_EXTENSION_PORT_VARIABLE]: String(extension.port),
       JOBS_TABLE_NAME: 'assembly-jobs',
+      QUOTAS_TABLE_NAME: 'assembly-quotas',
       WORKER_FUNCTION_NAME: 'assembly-worker',
       SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:assembly-AbCdEf',
       ATS_APP_ID: 'assembly-app',

@@ -83,6 +83,7 @@ export async function startAwsHttpStandIns(
       AWS_ENDPOINT_URL_LAMBDA: urlOf(lambda),
       AWS_ENDPOINT_URL_SCHEDULER: urlOf(scheduler),
       JOBS_TABLE_NAME: dynamo.tableName,
+      QUOTAS_TABLE_NAME: dynamo.quotasTableName,
     },
     invocations,
     schedules,

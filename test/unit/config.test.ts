@@ -18,6 +18,7 @@ const TEMPLATES = JSON.stringify([
 const INGRESS_ENV = {
   ATS_APP_ID: 'app-123',
   JOBS_TABLE_NAME: TABLE,
+  QUOTAS_TABLE_NAME: 'ats-bot-quotas',
   WORKER_FUNCTION_NAME: 'ats-bot-worker',
   SECRET_ARN,
 };
@@ -57,7 +58,13 @@ describe('loadRuntimeConfig defaults', () => {
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
       retentionDays: 90,
+      admins: [],
+      watchers: 'anyone',
+      startsPerUser: 10,
+      startWindowMinutes: 10,
+      activeJobsPerChannel: 10,
       jobsTableName: TABLE,
+      quotasTableName: 'ats-bot-quotas',
       workerFunctionName: 'ats-bot-worker',
       secretArn: SECRET_ARN,
       scheduleDefaultTimeZone: 'UTC',
@@ -80,13 +87,17 @@ describe('loadRuntimeConfig defaults', () => {
       ATS_UNREACHABLE_AFTER_MINUTES: '30',
       POLL_INTERVAL_SECONDS: '20',
       RETENTION_DAYS: '30',
+      BOT_ADMINS: 'U0BOSS, S0OPS,U0BOSS',
+      WATCHERS: 'admins',
+      QUOTA_STARTS_PER_USER: '20',
+      QUOTA_START_WINDOW_MINUTES: '15',
+      QUOTA_ACTIVE_JOBS_PER_CHANNEL: '5',
       SLACK_API_URL: 'http://127.0.0.1:4000/api',
       POLL_DLQ_ARN: DLQ_ARN,
       SCHEDULE_DEFAULT_TIME_ZONE: 'europe/amsterdam',
       SCHEDULE_MIN_INTERVAL_HOURS: '4',
       SCHEDULES_PER_CHANNEL: '3',
       SCHEDULE_OVERLAP: 'allow',
-      BOT_ADMINS: 'U0ADMIN01, S0ADMINS1,W0ADMIN02',
       SCHEDULES_TABLE_NAME: 'ats-bot-schedules',
       RECURRING_SCHEDULE_GROUP_NAME: 'ats-bot-recurring',
       RECURRING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/ats-bot-recurring',
@@ -122,6 +133,11 @@ describe('loadRuntimeConfig defaults', () => {
       unreachableAfterMinutes: 30,
       pollIntervalSeconds: 20,
       retentionDays: 30,
+      admins: ['U0BOSS', 'S0OPS'],
+      watchers: 'admins',
+      startsPerUser: 20,
+      startWindowMinutes: 15,
+      activeJobsPerChannel: 5,
       slackApiUrl: 'http://127.0.0.1:4000/api/',
       jobsTableName: TABLE,
       scheduleGroupName: 'ats-bot-polls',
@@ -132,7 +148,6 @@ describe('loadRuntimeConfig defaults', () => {
       scheduleMinIntervalHours: 4,
       schedulesPerChannel: 3,
       scheduleOverlap: 'allow',
-      admins: 'U0ADMIN01, S0ADMINS1,W0ADMIN02',
       schedulesTableName: 'ats-bot-schedules',
       recurringScheduleGroupName: 'ats-bot-recurring',
       recurringSchedulerRoleArn: 'arn:aws:iam::123456789012:role/ats-bot-recurring',
@@ -155,10 +170,10 @@ describe('loadRuntimeConfig defaults', () => {
 
     // Assess
     expect(error.problems).toEqual([
+      'BOT_ADMINS must be a list of up to 10 Slack user ids (U…, W…) and user group ids (S…); in the variable, separated by commas, got "U0ADMIN01,alice"',
       'SCHEDULE_DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Amsterdam, got "Europe/Amsterdan"',
       'SCHEDULE_MIN_INTERVAL_HOURS must be a whole number of hours between 1 and 24, got "0"',
       'SCHEDULE_OVERLAP must be one of skip, allow, got "yes"',
-      'BOT_ADMINS must be Slack user (U…, W…) and user group (S…) ids, comma-separated, got "U0ADMIN01,alice"',
     ]);
   });
 
@@ -199,7 +214,10 @@ describe('loadRuntimeConfig defaults', () => {
 
 describe('loadRuntimeConfig required settings', () => {
   it.each<[RuntimeRole, string[]]>([
-    ['ingress', ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'WORKER_FUNCTION_NAME', 'SECRET_ARN']],
+    [
+      'ingress',
+      ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'QUOTAS_TABLE_NAME', 'WORKER_FUNCTION_NAME', 'SECRET_ARN'],
+    ],
     [
       'worker',
       ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'SECRET_ARN'],

@@ -124,11 +124,15 @@ describe('the settings table', () => {
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       unreachableAfterMinutes: fc.integer({ min: 1, max: 1440 }),
       retentionDays: fc.integer({ min: 1, max: 3650 }),
+      admins: fc.uniqueArray(fc.stringMatching(/^[UWS][A-Z0-9]{2,11}$/), { maxLength: 10 }),
+      watchers: fc.constantFrom('anyone', 'admins'),
+      startsPerUser: fc.integer({ min: 1, max: 1000 }),
+      startWindowMinutes: fc.integer({ min: 1, max: 1440 }),
+      activeJobsPerChannel: fc.integer({ min: 1, max: 1000 }),
       scheduleDefaultTimeZone: fc.constantFrom('Europe/Amsterdam', 'America/New_York', 'UTC'),
       scheduleMinIntervalHours: fc.integer({ min: 1, max: 24 }),
       schedulesPerChannel: fc.integer({ min: 1, max: 100 }),
       scheduleOverlap: fc.constantFrom('skip', 'allow'),
-      admins: fc.constantFrom('U0ADMIN01', 'U0ADMIN01,S0ADMINS1', 'W0ADMIN02, S0ADMINS1'),
     });
 
     // Act

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import { DynamoQuotaStore } from '../../../functions/aws/dynamo-quota-store';
 import { DynamoScheduleStore } from '../../../functions/aws/dynamo-schedule-store';
 import { createSchedulesTableInput } from '../../../functions/aws/schedules-table';
 import { loadRuntimeConfig } from '../../../functions/config';
@@ -72,6 +73,7 @@ describe('schedule commands and buttons through the Slack ingress, on DynamoDB a
         atsAppApiToken: 't',
       },
       store: jobs,
+      quotaStore: new DynamoQuotaStore(dynamo.doc, await dynamo.createQuotasTable()),
       invoker,
       schedules: { store: schedules, invoker },
       logger: new Logger({ logLevel: 'SILENT' }),

@@ -6,6 +6,7 @@ import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import type { RuntimeConfig } from '../../../functions/config';
 import type { Job } from '../../../functions/core/job';
 import type { JobStore } from '../../../functions/core/ports';
+import { DEFAULT_QUOTAS } from '../../../functions/core/requests/quotas';
 import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import { handleWorkerEvent } from '../../../functions/core/worker';
 import type { BotSecrets } from '../../../functions/env';
@@ -216,6 +217,9 @@ async function startWorld(options: LoadOptions) {
     atsJobCap: 100,
     atsStartTimeoutMs: options.atsTimeoutMs,
     templates: catalog,
+    admins: [],
+    watchers: 'anyone',
+    ...DEFAULT_QUOTAS,
     // Jobs that never finish time out after 6 minutes of virtual time (the smallest limit).
     pollLimitHours: 0.1,
     unreachableAfterMinutes: 15,

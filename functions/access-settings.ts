@@ -1,0 +1,96 @@
+import { DEFAULT_QUOTAS } from './core/requests/quotas';
+import type { SettingSpec } from './setting-spec';
+
+// The rows of the settings table (`./settings.ts`) about who may do what and how much: the access
+// rule's admins and watchers (`functions/core/requests/access.ts`), the start quotas
+// (`functions/core/requests/quotas.ts`) and the functions' reserved concurrency. Kept in their own
+// module so the table stays readable; `SETTINGS` lists them with the others.
+
+/**
+ * Most ids the `admins` setting takes: it travels in one environment variable, within Lambda's
+ * 4 KB for all of them (a user group covers any number of people).
+ */
+const MAX_ADMINS = 10;
+
+/** The access and quota rows of `SETTINGS`. */
+export const ACCESS_SETTINGS = {
+  admins: {
+    scope: 'deployment',
+    env: 'BOT_ADMINS',
+    readBy: 'config',
+    rule: {
+      kind: 'slackIds',
+      prefixes: 'UWS',
+      maxItems: MAX_ADMINS,
+      what: `a list of up to ${MAX_ADMINS} Slack user ids (U…, W…) and user group ids (S…); in the variable, separated by commas`,
+    },
+    default: [],
+    meaning:
+      "The bot's admins: they alone may rerun a job the catalog does not cover (one started outside the bot and watched), may watch when `watchers` is `admins`, and may manage any schedule. Refusals name them as the people to ask. Nobody by default.",
+  },
+  watchers: {
+    scope: 'deployment',
+    env: 'WATCHERS',
+    readBy: 'config',
+    rule: { kind: 'choice', values: ['anyone', 'admins'] },
+    default: 'anyone',
+    meaning:
+      'Who may `/ats watch` an ATS job the bot does not follow yet: `anyone`, or only the `admins`. A job followed in one channel is never copied to another either way.',
+  },
+  startsPerUser: {
+    scope: 'deployment',
+    env: 'QUOTA_STARTS_PER_USER',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 1000, unit: 'jobs' },
+    default: DEFAULT_QUOTAS.startsPerUser,
+    meaning:
+      "Jobs one person may start (runs, reruns, watches) within `startWindowMinutes`; the next is refused with the time to try again. A schedule's firings do not count.",
+  },
+  startWindowMinutes: {
+    scope: 'deployment',
+    env: 'QUOTA_START_WINDOW_MINUTES',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 1440, unit: 'minutes' },
+    default: DEFAULT_QUOTAS.startWindowMinutes,
+    meaning: 'The sliding window `startsPerUser` counts in.',
+  },
+  activeJobsPerChannel: {
+    scope: 'deployment',
+    env: 'QUOTA_ACTIVE_JOBS_PER_CHANNEL',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 1000, unit: 'jobs' },
+    default: DEFAULT_QUOTAS.activeJobsPerChannel,
+    meaning:
+      'Jobs of one channel that may be unfinished at once; another start there is refused until one finishes.',
+  },
+  ingressReservedConcurrency: {
+    scope: 'deployment',
+    rule: { kind: 'integer', min: 1, max: 1000, unit: 'concurrent executions' },
+    unsetMeans: "none: the account's shared pool",
+    meaning:
+      "Reserved concurrency of the ingress function: a cap on how many requests it serves at once, and a share of the account's concurrency no other function can take. Reserving needs headroom: AWS keeps 100 of the account's limit unreserved, and new accounts often have a limit of 10 (ask for more first).",
+  },
+  workerReservedConcurrency: {
+    scope: 'deployment',
+    rule: { kind: 'integer', min: 1, max: 1000, unit: 'concurrent executions' },
+    unsetMeans: "none: the account's shared pool",
+    meaning:
+      'Reserved concurrency of the worker function, with the same trade-off; invocations beyond it are throttled and retried by Lambda and Scheduler.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+/** The stack-set row of the quotas table, listed after the jobs table's. */
+export const QUOTAS_TABLE_SETTING = {
+  quotasTableName: {
+    scope: 'stack',
+    env: 'QUOTAS_TABLE_NAME',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
+      what: 'a DynamoDB table name (3-255 letters, digits, "_", "-", ".")',
+    },
+    required: ['ingress'],
+    meaning: 'The DynamoDB table of quota counters.',
+  },
+} as const satisfies Record<string, SettingSpec>;
