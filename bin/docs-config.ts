@@ -29,7 +29,7 @@ const SECTIONS: readonly { scope: SettingSpec['scope']; title: string; intro: st
     scope: 'secret',
     title: 'Secrets',
     intro:
-      'On AWS, keys of the JSON in the Secrets Manager secret (the stack creates it with `REPLACE_ME` for the required ones); in local mode and tests, the variables.',
+      "On AWS, keys of the JSON in each function's own Secrets Manager secret (*Secret of* says whose; the stack creates them with `REPLACE_ME` for the required ones); in local mode and tests, the variables.",
   },
   {
     scope: 'stack',
@@ -56,7 +56,12 @@ export function renderSettingsSection(): string {
       (name) => settingSpec(name).scope === section.scope,
     );
     lines.push('', `### ${section.title}`, '', section.intro, '');
-    lines.push('| Setting | Variable | Default | Accepts | Meaning |', '|---|---|---|---|---|');
+    // Secrets say whose secret holds them: each function reads only its own.
+    const secrets = section.scope === 'secret';
+    lines.push(
+      `| Setting | Variable | Default | Accepts | Meaning |${secrets ? ' Secret of |' : ''}`,
+      `|---|---|---|---|---|${secrets ? '---|' : ''}`,
+    );
     for (const name of names) lines.push(row(name, settingSpec(name)));
   }
   lines.push('', GENERATED_END);
@@ -79,6 +84,7 @@ export function defaultCell(spec: SettingSpec): string {
 function row(name: SettingName, spec: SettingSpec): string {
   const variable = spec.env ? `\`${spec.env}\`` : '—';
   const cells = [`\`${name}\``, variable, defaultCell(spec), describeRule(spec.rule), spec.meaning];
+  if (spec.scope === 'secret') cells.push((spec.secretOf ?? []).join(', '));
   return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
 }
 

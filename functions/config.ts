@@ -1,5 +1,5 @@
-import { type BotSecrets, SECRET_KEYS } from './env';
-import type { RuntimeRole } from './setting-spec';
+import { type BotSecrets, SECRET_KEYS, type SecretsOf, secretKeysOf } from './env';
+import type { RuntimeRole, SecretHolder } from './setting-spec';
 import { settingFromText } from './setting-values';
 import {
   type RuntimeSettingName,
@@ -92,10 +92,26 @@ const SECRETS = settingNames((spec) => spec.scope === 'secret') as SecretName[];
 const REQUIRED_SECRETS = SECRETS.filter((key) => settingSpec(key).required !== undefined);
 
 /**
- * Validates the bot's secret values (the parsed JSON of the secret, or values gathered from the
- * environment). Problems name the keys (through `nameOf`), never the values.
+ * Validates the values of one function's own secret (the parsed JSON of the secret): only the
+ * keys that secret holds (`secretKeysOf(holder)`) are read, others are ignored. Problems name the
+ * keys, never the values.
  *
- * @param source - where the values came from, for the message ("secret arn:…", "environment").
+ * @param source - where the values came from, for the message ("secret arn:…").
+ * @throws ConfigError as {@link parseBotSecrets}.
+ */
+export function parseSecretsOf<H extends SecretHolder>(
+  holder: H,
+  input: unknown,
+  source: string,
+): SecretsOf<H> {
+  return parseSecretKeys(secretKeysOf(holder), input, source, (key) => key) as SecretsOf<H>;
+}
+
+/**
+ * Validates every secret value at once (values gathered from the environment, for local mode,
+ * which runs both functions). Problems name the keys (through `nameOf`), never the values.
+ *
+ * @param source - where the values came from, for the message ("environment").
  * @param nameOf - how to name a key in messages (the JSON key, or the environment variable).
  * @throws ConfigError (`CONFIG_INVALID`) when the input is not an object, a required key is
  * missing, empty or still `REPLACE_ME`, a value is not text, or only one of the ATS username and
@@ -106,14 +122,23 @@ export function parseBotSecrets(
   source: string,
   nameOf: (key: SecretName) => string = (key) => key,
 ): BotSecrets {
+  return parseSecretKeys(SECRETS, input, source, nameOf) as BotSecrets;
+}
+
+function parseSecretKeys(
+  keys: readonly SecretName[],
+  input: unknown,
+  source: string,
+  nameOf: (key: SecretName) => string,
+): Partial<Record<SecretName, string>> {
   const what = `secrets from ${source}`;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError([`expected a JSON object with keys ${SECRETS.join(', ')}`], what);
+    throw new ConfigError([`expected a JSON object with keys ${keys.join(', ')}`], what);
   }
   const values = input as Partial<Record<SecretName, unknown>>;
   const problems: string[] = [];
   const secrets: Partial<Record<SecretName, string>> = {};
-  for (const key of SECRETS) {
+  for (const key of keys) {
     const value = values[key];
     const required = REQUIRED_SECRETS.includes(key);
     if (value === undefined) {
@@ -132,14 +157,17 @@ export function parseBotSecrets(
       } else secrets[key] = token;
     }
   }
-  if ((secrets.atsUsername === undefined) !== (secrets.atsPassword === undefined)) {
+  if (
+    keys.includes('atsUsername') &&
+    (secrets.atsUsername === undefined) !== (secrets.atsPassword === undefined)
+  ) {
     problems.push(
       `${nameOf('atsUsername')} and ${nameOf('atsPassword')} must be set together or not at all`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems, what);
-  // Every required key was set above, or a problem was recorded; unknown keys are left out.
-  return secrets as BotSecrets;
+  // Every required key was set above, or a problem was recorded; other keys are left out.
+  return secrets;
 }
 
 /**

@@ -7,7 +7,7 @@ import { type QuotaStore, StartQuotas } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
 import type { ScheduleStore } from './core/schedules/ports';
 import { ScheduleRequests } from './core/schedules/schedule-requests';
-import type { BotSecrets } from './env';
+import type { IngressSecrets } from './env';
 import { boltLogger } from './logger';
 import { scheduleSettingsOf } from './schedule-config';
 import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
@@ -18,7 +18,7 @@ import { createSlackWebClient } from './slack/web-client';
 /** What the ingress is assembled from: configuration, secrets and the platform's plumbing. */
 export interface IngressParts {
   runtime: RuntimeConfig;
-  secrets: BotSecrets;
+  secrets: IngressSecrets;
   store: JobStore;
   /** The counters of the start quotas (the quotas table). */
   quotaStore: QuotaStore;

@@ -13,7 +13,7 @@ import { loadRuntimeConfig } from './config';
 import type { JobLifecycle } from './core/lifecycle/lifecycle';
 import type { ScheduleWorker } from './core/schedules/schedule-worker';
 import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from './core/worker';
-import type { BotSecrets } from './env';
+import type { WorkerSecrets } from './env';
 import { boltLogger, createLogger, domainLog, redactSecrets } from './logger';
 import { assembleScheduleWorker } from './schedule-assembly';
 import { createSlackWebClient } from './slack/web-client';
@@ -31,7 +31,7 @@ const config = loadRuntimeConfig(process.env, 'worker');
 const logger = createLogger('job-worker');
 const workerLog = domainLog(logger);
 const metrics = createEmfBotMetrics(logger);
-const loadSecrets = createSecretsLoader(config.secretArn);
+const loadSecrets = createSecretsLoader(config.secretArn, 'worker');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const schedulerClient = new SchedulerClient({});
@@ -40,9 +40,9 @@ const scheduleStore = config.schedulesTableName
   ? new DynamoScheduleStore(documentClient, config.schedulesTableName)
   : undefined;
 
-let built: { secrets: BotSecrets; worker: WorkerHandler } | undefined;
+let built: { secrets: WorkerSecrets; worker: WorkerHandler } | undefined;
 
-function workerFor(secrets: BotSecrets, context: Context): WorkerHandler {
+function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
   if (built && !secretsChanged(built.secrets, secrets)) return built.worker;
   redactSecrets(secretValuesToRedact(secrets));
   const scheduler = new EventBridgePollScheduler(schedulerClient, {
@@ -71,7 +71,7 @@ function workerFor(secrets: BotSecrets, context: Context): WorkerHandler {
 
 /** The worker side of schedules, when the stack deployed them (table, group and role set). */
 function schedulesFor(
-  secrets: BotSecrets,
+  secrets: WorkerSecrets,
   workerArn: string,
   lifecycle: JobLifecycle,
 ): ScheduleWorker | undefined {

@@ -4,6 +4,9 @@
 /** Which process reads a setting's environment variable. */
 export type RuntimeRole = 'ingress' | 'worker' | 'local';
 
+/** The functions that each have a Secrets Manager secret of their own. */
+export type SecretHolder = 'ingress' | 'worker';
+
 /** Values a setting accepts. Messages and docs say them with {@link describeRule}. */
 export type SettingRule =
   /** A whole number; said as "a whole number of <unit>" unless `what` names it otherwise. */
@@ -74,6 +77,12 @@ export interface SettingSpec {
   readonly unsetMeans?: string;
   /** Where it must be set: `deployment` (cdk.json) and the run-time roles that need it. */
   readonly required?: readonly ('deployment' | RuntimeRole)[];
+  /**
+   * For a secret: the functions whose own secret holds it. Each function can read only its own
+   * secret, so the internet-facing ingress never holds the ATS credentials and the worker never
+   * the Slack signing secret. Local mode reads every secret from its environment.
+   */
+  readonly secretOf?: readonly SecretHolder[];
   /** What it means, for people: one or two sentences. */
   readonly meaning: string;
 }

@@ -22,6 +22,10 @@ import type { RuntimeRole, SettingSpec } from './setting-spec';
 // read, so that each number is written once.
 
 const HOUR_MS = 3_600_000;
+
+/** A Secrets Manager secret's complete ARN (with the 6-character suffix Secrets Manager adds). */
+const SECRET_COMPLETE_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 const MINUTE_MS = 60_000;
 
 /** Every setting, by name (the cdk.json option name for deployment options). */
@@ -147,23 +151,34 @@ export const SETTINGS = {
     unsetMeans: 'no alarm topic',
     meaning: 'Address subscribed to the alarms; an SNS topic is created only when it is set.',
   },
-  existingSecretArn: {
+  existingIngressSecretArn: {
     scope: 'deployment',
     rule: {
       kind: 'pattern',
-      pattern:
-        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+      pattern: SECRET_COMPLETE_ARN,
       what: 'the complete secret ARN, ending in the 6-character suffix Secrets Manager adds',
     },
-    unsetMeans: 'the stack creates a secret',
-    meaning: 'Use this Secrets Manager secret instead of creating one.',
+    unsetMeans: 'the stack creates the ingress secret',
+    meaning:
+      "Use this Secrets Manager secret as the Slack ingress's (keys `slackSigningSecret`, `slackBotToken`) instead of creating one.",
+  },
+  existingWorkerSecretArn: {
+    scope: 'deployment',
+    rule: {
+      kind: 'pattern',
+      pattern: SECRET_COMPLETE_ARN,
+      what: 'the complete secret ARN, ending in the 6-character suffix Secrets Manager adds',
+    },
+    unsetMeans: 'the stack creates the worker secret',
+    meaning:
+      "Use this Secrets Manager secret as the job worker's (keys `slackBotToken`, `atsAppApiToken`, optional `atsUsername`, `atsPassword`) instead of creating one.",
   },
   removalPolicy: {
     scope: 'deployment',
     rule: { kind: 'choice', values: ['retain', 'destroy'] },
     default: 'retain',
     meaning:
-      'What happens to the table, a created secret and the log groups when the stack is deleted: `retain` keeps them (the table with deletion protection on), `destroy` deletes them (deletion protection off).',
+      'What happens to the table, the created secrets and the log groups when the stack is deleted: `retain` keeps them (the table with deletion protection on), `destroy` deletes them (deletion protection off).',
   },
   scheduleDefaultTimeZone: {
     scope: 'deployment',
@@ -338,14 +353,15 @@ export const SETTINGS = {
     },
     required: ['ingress', 'worker'],
     meaning:
-      'The Secrets Manager secret holding the secret values (JSON, keys named as the settings).',
+      "The function's own Secrets Manager secret, holding the secret values it needs (JSON, keys named as the settings).",
   },
   slackSigningSecret: {
     scope: 'secret',
     env: 'SLACK_SIGNING_SECRET',
     readBy: 'secrets',
     rule: { kind: 'secret' },
-    required: ['ingress', 'worker', 'local'],
+    secretOf: ['ingress'],
+    required: ['ingress', 'local'],
     unsetMeans: 'locally: random at each start',
     meaning: "Slack's signing secret: every request must carry a valid signature.",
   },
@@ -354,6 +370,7 @@ export const SETTINGS = {
     env: 'SLACK_BOT_TOKEN',
     readBy: 'secrets',
     rule: { kind: 'secret' },
+    secretOf: ['ingress', 'worker'],
     required: ['ingress', 'worker', 'local'],
     unsetMeans: "locally: the playground's token (setting it turns the playground off)",
     meaning: 'Bot token (`xoxb-…`) for the Slack Web API.',
@@ -363,7 +380,8 @@ export const SETTINGS = {
     env: 'ATS_APP_API_TOKEN',
     readBy: 'secrets',
     rule: { kind: 'secret' },
-    required: ['ingress', 'worker', 'local'],
+    secretOf: ['worker'],
+    required: ['worker', 'local'],
     unsetMeans: "locally: the simulator's token",
     meaning: "The CI/CD API key from the ATS app's settings.",
   },
@@ -372,6 +390,7 @@ export const SETTINGS = {
     env: 'ATS_USERNAME',
     readBy: 'secrets',
     rule: { kind: 'secret' },
+    secretOf: ['worker'],
     unsetMeans: 'none',
     meaning:
       'Optional ATS web-service user (ATS 2.25 and later need none); set with the password or not at all.',
@@ -381,6 +400,7 @@ export const SETTINGS = {
     env: 'ATS_PASSWORD',
     readBy: 'secrets',
     rule: { kind: 'secret' },
+    secretOf: ['worker'],
     unsetMeans: 'none',
     meaning: "The ATS web-service user's password.",
   },

@@ -11,7 +11,7 @@ import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
 import { createSecretsLoader } from './aws/secrets';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
-import type { BotSecrets } from './env';
+import type { IngressSecrets } from './env';
 import { assembleIngress } from './ingress-assembly';
 import { createLogger, redactSecrets } from './logger';
 import type { SlackIngress } from './slack/bolt-app';
@@ -25,7 +25,7 @@ import type { SlackIngress } from './slack/bolt-app';
 const config = loadRuntimeConfig(process.env, 'ingress');
 const logger = createLogger('slack-events');
 const metrics = createEmfBotMetrics(logger);
-const loadSecrets = createSecretsLoader(config.secretArn);
+const loadSecrets = createSecretsLoader(config.secretArn, 'ingress');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const quotaStore = new DynamoQuotaStore(documentClient, config.quotasTableName);
@@ -34,9 +34,9 @@ const schedules = config.schedulesTableName
   ? { store: new DynamoScheduleStore(documentClient, config.schedulesTableName), invoker }
   : undefined;
 
-let built: { secrets: BotSecrets; ingress: SlackIngress } | undefined;
+let built: { secrets: IngressSecrets; ingress: SlackIngress } | undefined;
 
-function ingressFor(secrets: BotSecrets): SlackIngress {
+function ingressFor(secrets: IngressSecrets): SlackIngress {
   if (built && !secretsChanged(built.secrets, secrets)) return built.ingress;
   redactSecrets(secretValuesToRedact(secrets));
   const { ingress } = assembleIngress({

@@ -5,7 +5,7 @@ import type { RuntimeConfig } from './config';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
 import { PollingPolicy } from './core/polling/polling-policy';
 import type { Clock, JobStore, LifecycleMetrics, PollScheduler } from './core/ports';
-import type { BotSecrets } from './env';
+import type { WorkerSecrets } from './env';
 import { boltLogger, domainLog } from './logger';
 import { SlackNotifier } from './slack/slack-notifier';
 import { createSlackWebClient } from './slack/web-client';
@@ -18,7 +18,7 @@ export interface WorkerMetrics extends LifecycleMetrics {
 /** What the worker is assembled from: configuration, secrets and the platform's plumbing. */
 export interface WorkerParts {
   runtime: RuntimeConfig;
-  secrets: BotSecrets;
+  secrets: WorkerSecrets;
   store: JobStore;
   scheduler: PollScheduler;
   logger: Logger;

@@ -37,15 +37,18 @@ export interface AtsBotStackProps extends StackProps {
 }
 
 /**
- * The whole bot: jobs and quotas tables, secret, job worker (with its schedule group, scheduler
- * role and dead-letter queues), Slack ingress behind a function URL, alarms and a dashboard. The stack only wires
+ * The whole bot: jobs and quotas tables, a secret for each function, job worker (with its
+ * schedule group, scheduler role and dead-letter queues), Slack ingress behind a function URL, alarms and a dashboard. The stack only wires
  * the constructs together and prints what the person deploying needs next.
  */
 export class AtsBotStack extends Stack {
   /** The constructs, exposed for tests and for outputs. */
   readonly storage: JobsStorage;
   readonly quotas: QuotaStorage;
-  readonly secret: BotSecret;
+  /** The ingress's own secret (Slack signing secret, bot token). */
+  readonly ingressSecret: BotSecret;
+  /** The worker's own secret (Slack bot token, ATS credentials). */
+  readonly workerSecret: BotSecret;
   readonly worker: JobWorker;
   readonly ingress: SlackIngress;
   readonly scheduledRuns: ScheduledRuns;
@@ -66,16 +69,23 @@ export class AtsBotStack extends Stack {
 
     this.storage = new JobsStorage(this, 'Storage', { tableName: names.tableName, removalPolicy });
     this.quotas = new QuotaStorage(this, 'Quotas', { tableName: names.quotasTableName });
-    this.secret = new BotSecret(this, 'Secret', {
-      existingSecretArn: config.existingSecretArn,
-      secretName: names.secretName,
+    this.ingressSecret = new BotSecret(this, 'IngressSecret', {
+      holder: 'ingress',
+      existingSecretArn: config.existingIngressSecretArn,
+      secretName: names.secretName('ingress'),
+      removalPolicy,
+    });
+    this.workerSecret = new BotSecret(this, 'WorkerSecret', {
+      holder: 'worker',
+      existingSecretArn: config.existingWorkerSecretArn,
+      secretName: names.secretName('worker'),
       removalPolicy,
     });
     this.worker = new JobWorker(this, 'Worker', {
       config,
       names,
       table: this.storage.table,
-      secret: this.secret.secret,
+      secret: this.workerSecret.secret,
       removalPolicy,
     });
     this.ingress = new SlackIngress(this, 'Ingress', {
@@ -83,7 +93,7 @@ export class AtsBotStack extends Stack {
       names,
       table: this.storage.table,
       quotasTable: this.quotas.table,
-      secret: this.secret.secret,
+      secret: this.ingressSecret.secret,
       worker: this.worker.fn,
       removalPolicy,
     });
@@ -117,11 +127,17 @@ export class AtsBotStack extends Stack {
       description: SLACK_URL_INSTRUCTIONS,
     });
     new CfnOutput(this, 'SlackRequestUrlWhereToPaste', { value: SLACK_URL_INSTRUCTIONS });
-    new CfnOutput(this, 'SecretArn', {
-      value: this.secret.secret.secretArn,
-      description: this.secret.created
-        ? 'Fill with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string file://secret.json'
-        : 'The existing secret named in configuration (existingSecretArn)',
+    new CfnOutput(this, 'IngressSecretArn', {
+      value: this.ingressSecret.secret.secretArn,
+      description: this.ingressSecret.created
+        ? 'Fill with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string file://ingress-secret.json'
+        : 'The existing secret named in configuration (existingIngressSecretArn)',
+    });
+    new CfnOutput(this, 'WorkerSecretArn', {
+      value: this.workerSecret.secret.secretArn,
+      description: this.workerSecret.created
+        ? 'Fill with: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string file://worker-secret.json'
+        : 'The existing secret named in configuration (existingWorkerSecretArn)',
     });
     new CfnOutput(this, 'JobsTableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', {

@@ -21,6 +21,15 @@ export const CONFIG_PLACEHOLDER = /replace-with-/i;
 /** The options of cdk.json `atsBot`: the deployment settings of `functions/settings.ts`. */
 const OPTIONS = settingNames((spec) => spec.scope === 'deployment') as DeploymentSettingName[];
 
+/**
+ * Options that no longer exist, and what took their place: a deployment that still sets one is
+ * told how to move instead of quietly getting something else (here, new empty secrets).
+ */
+const RETIRED_OPTIONS: Readonly<Record<string, string>> = {
+  existingSecretArn:
+    'each function now has a secret of its own; set existingIngressSecretArn (slackSigningSecret, slackBotToken) and existingWorkerSecretArn (slackBotToken, atsAppApiToken, atsUsername, atsPassword) instead, as docs/deploy.md describes under "Moving from one secret to two"',
+};
+
 type Options = {
   [K in DeploymentSettingName & SettingsAlwaysSetIn<'deployment'>]: SettingValue<K>;
 } & { [K in Exclude<DeploymentSettingName, SettingsAlwaysSetIn<'deployment'>>]?: SettingValue<K> };
@@ -91,7 +100,8 @@ export function loadBotConfig(raw: unknown, options: LoadBotConfigOptions = {}):
     } else config[name] = checked.value;
   }
   for (const key of Object.keys(input)) {
-    if (!(OPTIONS as string[]).includes(key)) {
+    if (key in RETIRED_OPTIONS) problems.push(`${key}: ${RETIRED_OPTIONS[key]}`);
+    else if (!(OPTIONS as string[]).includes(key)) {
       problems.push(`unknown option "${key}" (known options: ${OPTIONS.join(', ')})`);
     }
   }

@@ -1,3 +1,4 @@
+import type { SecretHolder } from '../functions/setting-spec';
 import { SETTINGS } from '../functions/settings';
 
 /** The stage a deployment is when the configuration names none (the `stage` setting's default). */
@@ -9,7 +10,7 @@ export type FunctionRole = 'slack-events' | 'job-worker';
 /**
  * Every name a deployment of one stage gives its resources, all built from `AtsSlackBot-<stage>`,
  * so that two stages live side by side in one account and region and a person finds each
- * stage's table, secret, functions, log groups, alarms and dashboard by name. Resources nobody looks
+ * stage's table, secrets, functions, log groups, alarms and dashboard by name. Resources nobody looks
  * up by name (roles, queues, the function URL) keep the names CloudFormation generates, which
  * start with the stack name and so differ between stages too.
  */
@@ -20,7 +21,8 @@ export interface StageNames {
   readonly tableName: string;
   /** The quotas table (short-lived counters). */
   readonly quotasTableName: string;
-  readonly secretName: string;
+  /** A function's own secret, e.g. `AtsSlackBot-prod-ingress-secrets`. */
+  secretName(holder: SecretHolder): string;
   /** EventBridge Scheduler group of the poll schedules. */
   readonly scheduleGroupName: string;
   /** DynamoDB table of the schedules of scheduled runs. */
@@ -46,7 +48,7 @@ export function stageNames(stage: string): StageNames {
     stackName: prefix,
     tableName: `${prefix}-jobs`,
     quotasTableName: `${prefix}-quotas`,
-    secretName: `${prefix}-secrets`,
+    secretName: (holder) => `${prefix}-${holder}-secrets`,
     scheduleGroupName: `${prefix}-polls`,
     schedulesTableName: `${prefix}-schedules`,
     recurringScheduleGroupName: `${prefix}-recurring`,

@@ -1,6 +1,7 @@
 import { type IncomingMessage, request } from 'node:http';
-import { ConfigError, parseBotSecrets } from '../config';
-import type { BotSecrets } from '../env';
+import { ConfigError, parseSecretsOf } from '../config';
+import type { SecretsOf } from '../env';
+import type { SecretHolder } from '../setting-spec';
 
 /**
  * Where the AWS Parameters and Secrets Lambda Extension listens: its own setting, which the stack
@@ -45,7 +46,8 @@ const CONNECT_ATTEMPTS = 3;
 const MAX_ERROR_TEXT = 300;
 
 /**
- * Returns a function that reads the bot's JSON secret through the AWS Parameters and Secrets
+ * Returns a function that reads one function's own JSON secret (`holder`: the ingress's or the
+ * worker's, each holding only what that function needs) through the AWS Parameters and Secrets
  * Lambda Extension (a local HTTP endpoint, so no Secrets Manager SDK client is loaded at cold
  * start), keeps it for `maxAgeSeconds` so warm invocations make no call, and validates it.
  *
@@ -58,15 +60,16 @@ const MAX_ERROR_TEXT = 300;
  *   missing, empty or still `REPLACE_ME`; the message names keys, never values;
  * - SecretsUnavailableError (`SECRETS_UNAVAILABLE`) when the secret cannot be read.
  */
-export function createSecretsLoader(
+export function createSecretsLoader<H extends SecretHolder>(
   secretArn: string,
+  holder: H,
   opts: SecretsLoaderOptions = {},
-): () => Promise<BotSecrets> {
+): () => Promise<SecretsOf<H>> {
   const maxAgeMs = (opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1_000;
   const source = `secret ${secretArn}`;
   const endpoint = opts.endpoint ?? defaultEndpoint();
   const url = new URL(`/secretsmanager/get?secretId=${encodeURIComponent(secretArn)}`, endpoint);
-  let cached: { secrets: BotSecrets; at: number } | undefined;
+  let cached: { secrets: SecretsOf<H>; at: number } | undefined;
 
   return async () => {
     if (cached && Date.now() - cached.at < maxAgeMs) return cached.secrets;
@@ -79,7 +82,7 @@ export function createSecretsLoader(
         }`,
       );
     }
-    const secrets = parseBotSecrets(secretValueOf(answer.body, source), source);
+    const secrets = parseSecretsOf(holder, secretValueOf(answer.body, source), source);
     cached = { secrets, at: Date.now() };
     return secrets;
   };

@@ -4,7 +4,7 @@ import type { RuntimeConfig } from '../config';
 import type { Clock, JobStore } from '../core/ports';
 import type { ScheduleStore } from '../core/schedules/ports';
 import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from '../core/worker';
-import type { BotSecrets } from '../env';
+import type { WorkerSecrets } from '../env';
 import { boltLogger, domainLog } from '../logger';
 import { assembleScheduleWorker } from '../schedule-assembly';
 import { createSlackWebClient } from '../slack/web-client';
@@ -17,7 +17,7 @@ import { TimerRecurringScheduler } from './timer-recurring-scheduler';
 /** What the in-process worker is built from. */
 export interface InProcessWorkerParts {
   runtime: RuntimeConfig;
-  secrets: BotSecrets;
+  secrets: WorkerSecrets;
   store: JobStore;
   log: Logger;
   clock: Clock;

@@ -262,9 +262,9 @@ export class BotFunction extends NodejsFunction {
   }
 
   /**
-   * Grants `secretsmanager:GetSecretValue` on the bot's secret (and decrypt on its key, if it
-   * has a customer managed one) and sets `SECRET_ARN`: the only trace of secrets in the
-   * environment is this ARN. The {@link SECRETS_EXTENSION} reads it with the function's role.
+   * Grants `secretsmanager:GetSecretValue` on the function's own secret, and no other (and
+   * decrypt on its key, if it has a customer managed one), and sets `SECRET_ARN`: the only trace
+   * of secrets in the environment is this ARN. The {@link SECRETS_EXTENSION} reads it with the function's role.
    */
   bindSecret(secret: ISecret): this {
     this.addToRolePolicy(

@@ -27,6 +27,7 @@ export interface JobWorkerProps {
   /** Names of the stage's function, schedule group and metrics namespace. */
   readonly names: StageNames;
   readonly table: ITable;
+  /** Its own secret: the Slack bot token and the ATS credentials, not the signing secret. */
   readonly secret: ISecret;
   readonly removalPolicy: RemovalPolicy;
 }

@@ -25,6 +25,7 @@ export interface SlackIngressProps {
   readonly table: ITable;
   /** The quota counters every start is admitted by. */
   readonly quotasTable: ITable;
+  /** Its own secret: the Slack signing secret and bot token, nothing of ATS. */
   readonly secret: ISecret;
   /** The worker the ingress hands slow work to (asynchronous invoke). */
   readonly worker: IFunction;

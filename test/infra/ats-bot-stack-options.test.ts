@@ -10,10 +10,13 @@ import {
   statementsOfRole,
 } from './bot-stack-fixture';
 
-// The other branches of the configuration: an alarm e-mail, an existing secret, data deleted
+// The other branches of the configuration: an alarm e-mail, existing secrets, data deleted
 // with the stack, reserved concurrency, admins and quotas, and a concrete account and region. Bundling is skipped: only the template
 // matters here, and the default-configuration test already bundles.
-const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbC123';
+const INGRESS_SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-ingress-AbC123';
+const WORKER_SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-worker-DeF456';
 const ALARM_EMAIL = 'ops@example.com';
 
 let built: BuiltBotStack;
@@ -22,7 +25,8 @@ beforeAll(() => {
   built = buildBotStack({
     overrides: {
       alarmEmail: ALARM_EMAIL,
-      existingSecretArn: EXISTING_SECRET_ARN,
+      existingIngressSecretArn: INGRESS_SECRET_ARN,
+      existingWorkerSecretArn: WORKER_SECRET_ARN,
       removalPolicy: 'destroy',
       logLevel: 'DEBUG',
       logRetentionDays: 90,
@@ -39,25 +43,32 @@ beforeAll(() => {
 
 afterAll(() => built?.cleanup());
 
-describe('with an existing secret', () => {
-  it('creates no secret and hands both functions the configured ARN only', () => {
+describe('with existing secrets', () => {
+  it('creates no secret and hands each function its own configured ARN, and only that one', () => {
     // Prepare
     const { stack, template } = built;
+    const own = [
+      [stack.ingress.fn, INGRESS_SECRET_ARN],
+      [stack.worker.fn, WORKER_SECRET_ARN],
+    ] as const;
 
     // Act
     const secrets = template.findResources('AWS::SecretsManager::Secret');
 
     // Assess
     expect(secrets).toEqual({});
-    for (const fn of [stack.ingress.fn, stack.worker.fn]) {
-      expect(environmentOf(template, fn)[ENV.secretArn]).toBe(EXISTING_SECRET_ARN);
-      expect(statementsOfRole(template, fn.executionRole)).toContainEqual({
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue'],
-        Resource: [EXISTING_SECRET_ARN],
-      });
+    for (const [fn, arn] of own) {
+      expect(environmentOf(template, fn)[ENV.secretArn]).toBe(arn);
+      const reads = statementsOfRole(template, fn.executionRole).filter((s) =>
+        [s.Action].flat().includes('secretsmanager:GetSecretValue'),
+      );
+      expect(reads).toEqual([
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [arn] },
+      ]);
     }
-    expect(template.toJSON().Outputs.SecretArn.Value).toBe(EXISTING_SECRET_ARN);
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.IngressSecretArn.Value).toBe(INGRESS_SECRET_ARN);
+    expect(outputs.WorkerSecretArn.Value).toBe(WORKER_SECRET_ARN);
   });
 });
 

@@ -13,7 +13,7 @@ import { startAtsSimulator } from '../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../functions/aws/dynamo-job-store';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
 import { QUOTAS_TABLE } from '../../functions/aws/quotas-table';
-import { ConfigError, parseBotSecrets, SECRET_PLACEHOLDER } from '../../functions/config';
+import { type ConfigError, parseSecretsOf, SECRET_PLACEHOLDER } from '../../functions/config';
 import { ENV, SECRET_KEYS } from '../../functions/env';
 import { startSlackApiServer } from '../../functions/local/slack-api/slack-api-server';
 import {
@@ -21,6 +21,7 @@ import {
   UNUSED_MODULE_STUB,
 } from '../../functions/slack/bolt-bundle/bolt-aliases';
 import { loadBotConfig } from '../../lib/config';
+import type { BotSecret } from '../../lib/constructs/bot-secret';
 import { startAwsHttpStandIns } from '../support/aws-http-stand-ins';
 import { testJob } from '../support/job-fixtures';
 import { signedSlashCommand } from '../support/slack-requests';
@@ -224,7 +225,7 @@ describe('functions', () => {
       ...EXTENSION_SETTINGS,
       [ENV.jobsTableName]: { Ref: logicalIdOf(stack.storage.table) },
       [ENV.quotasTableName]: { Ref: logicalIdOf(stack.quotas.table) },
-      [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
+      [ENV.secretArn]: { Ref: logicalIdOf(stack.ingressSecret.secret) },
       [ENV.workerFunctionName]: { Ref: logicalIdOf(stack.worker.fn) },
       [ENV.atsBaseUrl]: 'https://ats100.mendixcloud.com/ws/',
       [ENV.atsAppId]: 'test-app',
@@ -257,7 +258,7 @@ describe('functions', () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...EXTENSION_SETTINGS,
       [ENV.jobsTableName]: { Ref: logicalIdOf(stack.storage.table) },
-      [ENV.secretArn]: { Ref: logicalIdOf(stack.secret.secret) },
+      [ENV.secretArn]: { Ref: logicalIdOf(stack.workerSecret.secret) },
       [ENV.scheduleGroupName]: 'AtsSlackBot-prod-polls',
       [ENV.schedulerRoleArn]: { 'Fn::GetAtt': [logicalIdOf(stack.worker.schedulerRole), 'Arn'] },
       [ENV.pollDlqArn]: {
@@ -334,55 +335,87 @@ describe('secrets', () => {
     );
   });
 
-  it('are created as a placeholder document only, never with a value', () => {
+  it('are created as one placeholder document per function, never with a value, each with only the keys its function reads', () => {
     // Prepare
-    const { template } = built;
+    const { stack, template } = built;
 
     // Act
-    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    const documentOf = (secret: BotSecret) =>
+      JSON.parse(secrets[logicalIdOf(secret.secret)]?.Properties.SecretString);
 
     // Assess
-    expect(secrets).toHaveLength(1);
-    const document = JSON.parse(secrets[0]?.Properties.SecretString);
-    expect(Object.keys(document).sort()).toEqual(Object.keys(SECRET_KEYS).sort());
-    expect(new Set(Object.values(document))).toEqual(new Set([SECRET_PLACEHOLDER, '']));
-    expect(secrets[0]?.Properties.GenerateSecretString).toBeUndefined();
+    expect(Object.keys(secrets)).toHaveLength(2);
+    expect(documentOf(stack.ingressSecret)).toEqual({
+      slackSigningSecret: SECRET_PLACEHOLDER,
+      slackBotToken: SECRET_PLACEHOLDER,
+    });
+    expect(documentOf(stack.workerSecret)).toEqual({
+      slackBotToken: SECRET_PLACEHOLDER,
+      atsAppApiToken: SECRET_PLACEHOLDER,
+      atsUsername: '',
+      atsPassword: '',
+    });
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'AtsSlackBot-prod-ingress-secrets',
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'AtsSlackBot-prod-worker-secrets',
+    });
   });
 
-  it('start as a document the run time reports as not filled in, and accepts once filled', () => {
+  it('start as documents the run time reports as not filled in, and accept once filled', () => {
     // Prepare
-    const secret = Object.values(built.template.findResources('AWS::SecretsManager::Secret'))[0];
-    const placeholders = JSON.parse(secret?.Properties.SecretString);
-    const filled = {
-      ...placeholders,
-      slackSigningSecret: 'signing-secret-value',
-      slackBotToken: 'xoxb-bot-token-value',
-      atsAppApiToken: 'ats-api-token-value',
+    const { stack, template } = built;
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    const ingress = JSON.parse(
+      secrets[logicalIdOf(stack.ingressSecret.secret)]?.Properties.SecretString,
+    );
+    const worker = JSON.parse(
+      secrets[logicalIdOf(stack.workerSecret.secret)]?.Properties.SecretString,
+    );
+    const problemsOf = (read: () => unknown) => {
+      try {
+        read();
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
     };
 
     // Act
-    const rejected = (() => {
-      try {
-        parseBotSecrets(placeholders, 'the created secret');
-      } catch (error) {
-        return error;
-      }
-    })();
-    const accepted = parseBotSecrets(filled, 'the filled secret');
+    const ingressProblems = problemsOf(() => parseSecretsOf('ingress', ingress, 'the secret'));
+    const workerProblems = problemsOf(() => parseSecretsOf('worker', worker, 'the secret'));
+    const acceptedIngress = parseSecretsOf(
+      'ingress',
+      { ...ingress, slackSigningSecret: 'signing-secret-value', slackBotToken: 'xoxb-bot' },
+      'the filled secret',
+    );
+    const acceptedWorker = parseSecretsOf(
+      'worker',
+      { ...worker, slackBotToken: 'xoxb-bot', atsAppApiToken: 'ats-api-token-value' },
+      'the filled secret',
+    );
 
     // Assess
-    expect(rejected).toBeInstanceOf(ConfigError);
-    expect((rejected as ConfigError).problems).toHaveLength(3);
-    expect(accepted).toEqual({
+    expect(ingressProblems).toHaveLength(2);
+    expect(workerProblems).toHaveLength(2);
+    expect(acceptedIngress).toEqual({
       slackSigningSecret: 'signing-secret-value',
-      slackBotToken: 'xoxb-bot-token-value',
+      slackBotToken: 'xoxb-bot',
+    });
+    expect(acceptedWorker).toEqual({
+      slackBotToken: 'xoxb-bot',
       atsAppApiToken: 'ats-api-token-value',
     });
   });
 });
 
 describe('IAM', () => {
-  it('lets the ingress use its table actions and indexes, read the secret and invoke the worker', () => {
+  it('lets the ingress use its table actions and indexes, read its own secret only and invoke the worker', () => {
     // Prepare
     const { stack, template } = built;
     const tableArn = stack.resolve(stack.storage.table.tableArn);
@@ -410,7 +443,10 @@ describe('IAM', () => {
             stack.resolve(`${stack.storage.table.tableArn}/index/byAtsJobId`),
           ],
         ),
-        allow(['secretsmanager:GetSecretValue'], [stack.resolve(stack.secret.secret.secretArn)]),
+        allow(
+          ['secretsmanager:GetSecretValue'],
+          [stack.resolve(stack.ingressSecret.secret.secretArn)],
+        ),
         allow(
           ['lambda:InvokeFunction'],
           [stack.resolve(workerArn), stack.resolve(`${workerArn}:*`)],
@@ -421,7 +457,7 @@ describe('IAM', () => {
     );
   });
 
-  it('lets the worker use its table actions, schedule in its group only and pass only the scheduler role', () => {
+  it('lets the worker use its table actions, read its own secret only, schedule in its group only and pass only the scheduler role', () => {
     // Prepare
     const { stack, template } = built;
     const tableArn = stack.storage.table.tableArn;
@@ -449,7 +485,10 @@ describe('IAM', () => {
             stack.resolve(`${tableArn}/index/byTemplateFinished`),
           ],
         ),
-        allow(['secretsmanager:GetSecretValue'], [stack.resolve(stack.secret.secret.secretArn)]),
+        allow(
+          ['secretsmanager:GetSecretValue'],
+          [stack.resolve(stack.workerSecret.secret.secretArn)],
+        ),
         allow(
           ['scheduler:CreateSchedule'],
           [
@@ -556,7 +595,11 @@ describe('Slack ingress', () => {
     expect(outputs.SlackRequestUrlWhereToPaste.Value).toMatch(
       /Slash Commands → \/ats → Request URL and Interactivity & Shortcuts → Request URL/,
     );
-    expect(outputs.SecretArn.Value).toEqual({ Ref: logicalIdOf(stack.secret.secret) });
+    expect(outputs.IngressSecretArn.Value).toEqual({
+      Ref: logicalIdOf(stack.ingressSecret.secret),
+    });
+    expect(outputs.WorkerSecretArn.Value).toEqual({ Ref: logicalIdOf(stack.workerSecret.secret) });
+    expect(outputs.SecretArn).toBeUndefined();
   });
 
   it('deploys a bundle without the Bolt dependencies the Lambda receiver never uses', () => {
@@ -599,11 +642,7 @@ describe('Slack ingress', () => {
     // Prepare
     const signingSecret = 'infra-signing-secret';
     const aws = await startAwsHttpStandIns({
-      secret: {
-        slackSigningSecret: signingSecret,
-        slackBotToken: 'xoxb-infra',
-        atsAppApiToken: 'tok',
-      },
+      secret: { slackSigningSecret: signingSecret, slackBotToken: 'xoxb-infra' },
     });
     const bundle = pathToFileURL(join(assetDirOf(built, built.stack.ingress.fn), 'index.mjs')).href;
     const event = signedSlashCommand({ text: 'run smoke' }, { signingSecret });
@@ -676,9 +715,9 @@ console.log(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`;
 
 describe('job worker', () => {
   it('runs a start from the deployed bundle (secret read, RunJob, card, poll scheduled) and logs no secret', async () => {
-    // Prepare: distinctive secrets, with characters that change in URLs and XML.
+    // Prepare: the worker's own secret (no signing secret), distinctive values with characters
+    // that change in URLs and XML.
     const secret = {
-      slackSigningSecret: 'sigsec-WORKER-BUNDLE-41c7',
       slackBotToken: 'xoxb-WORKER-BUNDLE-9e2d',
       atsAppApiToken: 'atstok-WORKER&BUNDLE-5b1f',
       atsUsername: 'ats-worker-user',
@@ -921,6 +960,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/AtsSlackBot-prod-recurring/*]',
       'AwsSolutions-L1',
       'AwsSolutions-L1',
+      // One for each function's secret.
+      'AwsSolutions-SMG4',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',

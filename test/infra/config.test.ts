@@ -178,7 +178,7 @@ describe('loadBotConfig', () => {
       templates: MINIMAL.templates,
       logRetentionDays: 8,
       alarmEmail: 'not-an-address',
-      existingSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot',
+      existingWorkerSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot',
       removalPolicy: 'snapshot',
       atsTimeoutMs: 120_000,
     };
@@ -193,10 +193,28 @@ describe('loadBotConfig', () => {
       'atsAppId',
       'atsBaseUrl',
       'atsTimeoutMs',
-      'existingSecretArn',
+      'existingWorkerSecretArn',
       'logRetentionDays',
       'removalPolicy',
     ]);
+  });
+
+  it('tells a deployment that still sets the one-secret option how to move to two secrets', () => {
+    // Prepare
+    const raw = {
+      ...MINIMAL,
+      existingSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbC123',
+    };
+
+    // Act
+    const error = configError(raw);
+
+    // Assess
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^existingSecretArn: each function now has a secret/);
+    expect(error.problems[0]).toContain('existingIngressSecretArn');
+    expect(error.problems[0]).toContain('existingWorkerSecretArn');
+    expect(error.problems[0]).toContain('docs/deploy.md');
   });
 
   it('reads a catalog of 300 templates with access lists from a file, of any size', () => {

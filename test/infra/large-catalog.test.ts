@@ -88,11 +88,7 @@ describe('a catalog of 300 templates with access lists', () => {
   it('lets the deployed ingress start the last template for an allowed user and refuse others', async () => {
     // Prepare
     const aws = await startAwsHttpStandIns({
-      secret: {
-        slackSigningSecret: SIGNING_SECRET,
-        slackBotToken: 'xoxb-large',
-        atsAppApiToken: 'tok',
-      },
+      secret: { slackSigningSecret: SIGNING_SECRET, slackBotToken: 'xoxb-large' },
     });
     const last = templates[299] as { allowedUsers: string[]; name: string };
 

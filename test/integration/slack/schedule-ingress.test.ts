@@ -67,11 +67,7 @@ describe('schedule commands and buttons through the Slack ingress, on DynamoDB a
     const invoker = { invoke: async (message: AnyWorkerMessage) => void handed.push(message) };
     ({ ingress } = assembleIngress({
       runtime,
-      secrets: {
-        slackSigningSecret: SIGNING_SECRET,
-        slackBotToken: 'xoxb-test',
-        atsAppApiToken: 't',
-      },
+      secrets: { slackSigningSecret: SIGNING_SECRET, slackBotToken: 'xoxb-test' },
       store: jobs,
       quotaStore: new DynamoQuotaStore(dynamo.doc, await dynamo.createQuotasTable()),
       invoker,

@@ -13,13 +13,14 @@ import {
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ats-bot-AbCdEf';
 const SESSION_TOKEN = 'session-token-of-the-function';
+/** The worker's secret as the stack creates it, filled in. */
 const FILLED = {
-  slackSigningSecret: '8f14e45fceea167a5a36dedd4bea2543',
   slackBotToken: 'xoxb-1111-2222-abcdefghijklmnop',
   atsAppApiToken: 'ats-token-9a8b7c6d',
   atsUsername: '',
   atsPassword: '',
 };
+const SIGNING_SECRET = '8f14e45fceea167a5a36dedd4bea2543';
 
 let extension: SecretsExtensionStandIn;
 
@@ -47,7 +48,7 @@ function extensionAnswers(...answers: (object | ExtensionAnswer)[]): void {
 }
 
 function aLoader(options: { maxAgeSeconds?: number } = {}) {
-  return createSecretsLoader(ARN, {
+  return createSecretsLoader(ARN, 'worker', {
     endpoint: extension.url,
     sessionToken: SESSION_TOKEN,
     ...options,
@@ -74,7 +75,6 @@ describe('createSecretsLoader', () => {
 
     // Assess
     expect(secrets).toStrictEqual({
-      slackSigningSecret: FILLED.slackSigningSecret,
       slackBotToken: FILLED.slackBotToken,
       atsAppApiToken: FILLED.atsAppApiToken,
     });
@@ -84,6 +84,50 @@ describe('createSecretsLoader', () => {
       secretId: ARN,
       headers: { 'x-aws-parameters-secrets-token': SESSION_TOKEN },
     });
+  });
+
+  it("reads only its own function's keys: the ingress never the ATS credentials, the worker never the signing secret", async () => {
+    // Prepare: one document with every key, as a secret shared by both functions would be.
+    extensionAnswers({
+      ...FILLED,
+      slackSigningSecret: SIGNING_SECRET,
+      atsPassword: 'pw',
+      atsUsername: 'u',
+    });
+    const options = { endpoint: extension.url, sessionToken: SESSION_TOKEN };
+
+    // Act
+    const ingress = await createSecretsLoader(ARN, 'ingress', options)();
+    const worker = await createSecretsLoader(ARN, 'worker', options)();
+
+    // Assess
+    expect(ingress).toStrictEqual({
+      slackSigningSecret: SIGNING_SECRET,
+      slackBotToken: FILLED.slackBotToken,
+    });
+    expect(worker).toStrictEqual({
+      slackBotToken: FILLED.slackBotToken,
+      atsAppApiToken: FILLED.atsAppApiToken,
+      atsUsername: 'u',
+      atsPassword: 'pw',
+    });
+  });
+
+  it("needs only its own function's keys: an ingress secret without ATS keys, a worker secret without the signing secret", async () => {
+    // Prepare
+    const options = { endpoint: extension.url, sessionToken: SESSION_TOKEN };
+    extensionAnswers({ slackSigningSecret: SIGNING_SECRET, slackBotToken: 'xoxb-ingress' });
+    const ingress = await createSecretsLoader(ARN, 'ingress', options)();
+    extensionAnswers({ slackBotToken: 'xoxb-worker', atsAppApiToken: 'tok' });
+
+    // Act
+    const worker = await createSecretsLoader(ARN, 'worker', options)();
+    const missing = await rejection(createSecretsLoader(ARN, 'ingress', options));
+
+    // Assess
+    expect(ingress.slackBotToken).toBe('xoxb-ingress');
+    expect(worker.atsAppApiToken).toBe('tok');
+    expect((missing as ConfigError).problems).toEqual(['slackSigningSecret is missing']);
   });
 
   it('keeps the ATS username and password when both are set, and trims token blanks', async () => {
@@ -122,9 +166,8 @@ describe('createSecretsLoader', () => {
   });
 
   it('names every placeholder key, and reads again once the secret is filled', async () => {
-    // Prepare: the document the stack creates
+    // Prepare: the document the stack creates for the worker
     const placeholder = {
-      slackSigningSecret: 'REPLACE_ME',
       slackBotToken: 'REPLACE_ME',
       atsAppApiToken: 'REPLACE_ME',
       atsUsername: '',
@@ -140,7 +183,6 @@ describe('createSecretsLoader', () => {
     // Assess
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
-    expect(error.message).toContain('slackSigningSecret still holds the placeholder REPLACE_ME');
     expect(error.message).toContain('slackBotToken still holds the placeholder REPLACE_ME');
     expect(error.message).toContain('atsAppApiToken still holds the placeholder REPLACE_ME');
     expect(error.message).toContain(ARN);
@@ -149,7 +191,7 @@ describe('createSecretsLoader', () => {
 
   it('names missing and mistyped keys without revealing any value', async () => {
     // Prepare
-    const value = { slackBotToken: 98765, atsAppApiToken: FILLED.atsAppApiToken };
+    const value = { slackBotToken: 98765, atsUsername: 'ci-user' };
     extensionAnswers(value);
 
     // Act
@@ -157,8 +199,9 @@ describe('createSecretsLoader', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toContain('slackSigningSecret is missing');
+    expect(error.message).toContain('atsAppApiToken is missing');
     expect(error.message).toContain('slackBotToken must be text');
+    expect(error.message).toContain('atsUsername and atsPassword must be set together');
     expect(error.message).not.toContain(FILLED.atsAppApiToken);
     expect(error.message).not.toContain('98765');
   });
@@ -216,7 +259,10 @@ describe('createSecretsLoader', () => {
   it('sends the function session token: a wrong one is refused by the extension', async () => {
     // Prepare
     extensionAnswers(FILLED);
-    const load = createSecretsLoader(ARN, { endpoint: extension.url, sessionToken: 'stale' });
+    const load = createSecretsLoader(ARN, 'worker', {
+      endpoint: extension.url,
+      sessionToken: 'stale',
+    });
 
     // Act
     const error = await rejection(load);
@@ -247,7 +293,7 @@ describe('createSecretsLoader', () => {
     const closed = await startSecretsExtensionStandIn(SESSION_TOKEN);
     const endpoint = closed.url;
     await closed.close();
-    const load = createSecretsLoader(ARN, {
+    const load = createSecretsLoader(ARN, 'worker', {
       endpoint,
       sessionToken: SESSION_TOKEN,
       retryDelayMs: 1,
@@ -269,12 +315,12 @@ describe('createSecretsLoader', () => {
     process.env[SECRETS_EXTENSION_PORT_VARIABLE] = String(extension.port);
 
     // Act
-    const secrets = await createSecretsLoader(ARN, { sessionToken: SESSION_TOKEN })().finally(
-      () => {
-        if (saved === undefined) delete process.env[SECRETS_EXTENSION_PORT_VARIABLE];
-        else process.env[SECRETS_EXTENSION_PORT_VARIABLE] = saved;
-      },
-    );
+    const secrets = await createSecretsLoader(ARN, 'worker', {
+      sessionToken: SESSION_TOKEN,
+    })().finally(() => {
+      if (saved === undefined) delete process.env[SECRETS_EXTENSION_PORT_VARIABLE];
+      else process.env[SECRETS_EXTENSION_PORT_VARIABLE] = saved;
+    });
 
     // Assess
     expect(secrets.slackBotToken).toBe(FILLED.slackBotToken);
