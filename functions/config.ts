@@ -1,6 +1,6 @@
 import { type BotSecrets, SECRET_KEYS, type SecretsOf, secretKeysOf } from './env';
 import type { RuntimeRole, SecretHolder } from './setting-spec';
-import { settingFromText } from './setting-values';
+import { settingCombinationProblems, settingFromText } from './setting-values';
 import {
   type RuntimeSettingName,
   type SecretName,
@@ -77,6 +77,7 @@ export function loadRuntimeConfig(env: Env, role: RuntimeRole): RuntimeConfig {
     if (checked.ok) config[name] = checked.value;
     else problems.push(checked.problem);
   }
+  problems.push(...settingCombinationProblems(config, (name) => settingSpec(name).env ?? name));
   if (problems.length > 0) throw new ConfigError(problems);
   // Every setting was just read by its row: the shape is the table's.
   return config as RuntimeConfig;

@@ -1,13 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
 import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
 import { EventBridgeRecurringScheduler } from './aws/eventbridge-recurring-scheduler';
+import { handleHopQueueEvent, isSqsEvent } from './aws/hop-queue-events';
 import { createSecretsLoader } from './aws/secrets';
+import { SqsHopSender } from './aws/sqs-hop-sender';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
 import type { JobLifecycle } from './core/lifecycle/lifecycle';
@@ -21,7 +24,8 @@ import { assembleWorker } from './worker-assembly';
 
 /*
  * Composition root of the job worker Lambda: invoked asynchronously by the ingress (start, rerun,
- * watch, sync_schedule) and by EventBridge Scheduler (poll, fire_schedule). Configuration is read
+ * watch, sync_schedule) and by EventBridge Scheduler (poll, fire_schedule), and synchronously by
+ * the hop queue's event source mapping (hop, in batches). Configuration is read
  * once per container and fails fast; the lifecycle (and the schedules' side, when deployed) is
  * built on the first event, once the secrets and the function's own ARN (the schedules' target)
  * are known, and rebuilt only when the secrets change.
@@ -35,6 +39,9 @@ const loadSecrets = createSecretsLoader(config.secretArn, 'worker');
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const schedulerClient = new SchedulerClient({});
+const hops = config.hopQueueUrl
+  ? new SqsHopSender(new SQSClient({}), { queueUrl: config.hopQueueUrl })
+  : undefined;
 
 const scheduleStore = config.schedulesTableName
   ? new DynamoScheduleStore(documentClient, config.schedulesTableName)
@@ -56,6 +63,7 @@ function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
     secrets,
     store,
     scheduler,
+    ...(hops ? { hops } : {}),
     logger,
     precisionMs: 60_000,
     metrics,
@@ -98,12 +106,18 @@ function schedulesFor(
 
 /**
  * Lambda handler for worker messages (`start`, `rerun`, `watch`, `poll`, `sync_schedule`,
- * `fire_schedule`). A malformed message is
- * logged and dropped; store, scheduler or Slack trouble is thrown so that Lambda (async invoke)
- * or Scheduler (retry policy, then the dead-letter queue) delivers the message again.
+ * `fire_schedule`) and batches of the hop queue (`hop`). A malformed message is logged and
+ * dropped; store, scheduler or Slack trouble is thrown so that Lambda (async invoke) or Scheduler
+ * (retry policy, then the dead-letter queue) delivers the message again. A hop that fails is
+ * reported as a batch item failure instead, so that SQS delivers that one again.
  */
-export const handler = async (event: unknown, context: Context): Promise<void> => {
+export const handler = async (
+  event: unknown,
+  context: Context,
+): Promise<SQSBatchResponse | undefined> => {
   logger.addContext(context);
   const worker = workerFor(await loadSecrets(), context);
+  if (isSqsEvent(event)) return handleHopQueueEvent(event, (hop) => worker.handle(hop), workerLog);
   await handleWorkerEvent(worker, event, workerLog);
+  return undefined;
 };

@@ -203,3 +203,20 @@ function refusal(label: string, rule: SettingRule, value: unknown, hidden = fals
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Problems between settings that are each valid alone: the hops around the expected finish are
+ * at least as far apart as those inside it. `label` names a setting (its variable or option).
+ */
+export function settingCombinationProblems(
+  values: { hopWindowSeconds?: unknown; hopRampSeconds?: unknown },
+  label: (name: 'hopWindowSeconds' | 'hopRampSeconds') => string,
+): string[] {
+  const { hopWindowSeconds: window, hopRampSeconds: ramp } = values;
+  if (typeof window === 'number' && typeof ramp === 'number' && ramp < window) {
+    return [
+      `${label('hopRampSeconds')} must be at least ${label('hopWindowSeconds')} (${window}), got ${ramp}`,
+    ];
+  }
+  return [];
+}

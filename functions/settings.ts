@@ -115,6 +115,24 @@ export const SETTINGS = {
     default: DEFAULT_LIFECYCLE_SETTINGS.unreachableAfterMs / MINUTE_MS,
     meaning: 'ATS failing for this long while a job is followed is told to the person, once.',
   },
+  hopWindowSeconds: {
+    scope: 'deployment',
+    env: 'HOP_WINDOW_SECONDS',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 5, max: 60, unit: 'seconds' },
+    default: 18,
+    meaning:
+      "Gap between status checks of a running job inside the window where earlier runs of its template finished: short hops through the worker's SQS queue, to the second. Shorter tells sooner and asks ATS more (`npm run bench:polling`).",
+  },
+  hopRampSeconds: {
+    scope: 'deployment',
+    env: 'HOP_RAMP_SECONDS',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 5, max: 120, unit: 'seconds' },
+    default: 30,
+    meaning:
+      'Gap between the hops just before and after that window, and of a job whose template has no history yet; at least `hopWindowSeconds`.',
+  },
   retentionDays: {
     scope: 'deployment',
     env: 'RETENTION_DAYS',
@@ -341,6 +359,18 @@ export const SETTINGS = {
     },
     unsetMeans: 'no dead-letter queue',
     meaning: 'Dead-letter queue of schedule firings that failed every retry.',
+  },
+  hopQueueUrl: {
+    scope: 'stack',
+    env: 'HOP_QUEUE_URL',
+    readBy: 'config',
+    rule: {
+      kind: 'pattern',
+      pattern: /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/,
+      what: 'an SQS queue URL',
+    },
+    unsetMeans: 'no hops: every check is a scheduled poll',
+    meaning: "The SQS queue that carries the worker's short hops back to it.",
   },
   secretArn: {
     scope: 'stack',

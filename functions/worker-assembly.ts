@@ -3,8 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AtsCallRecord, AtsSoapClient } from './ats/client';
 import type { RuntimeConfig } from './config';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
-import { PollingPolicy } from './core/polling/polling-policy';
-import type { Clock, JobStore, LifecycleMetrics, PollScheduler } from './core/ports';
+import { type HopOptions, PollingPolicy } from './core/polling/polling-policy';
+import type { Clock, HopSender, JobStore, LifecycleMetrics, PollScheduler } from './core/ports';
 import type { WorkerSecrets } from './env';
 import { boltLogger, domainLog } from './logger';
 import { SlackNotifier } from './slack/slack-notifier';
@@ -21,6 +21,11 @@ export interface WorkerParts {
   secrets: WorkerSecrets;
   store: JobStore;
   scheduler: PollScheduler;
+  /**
+   * Short hops between the scheduler's polls (the SQS queue on AWS, timers locally); without it
+   * every check is a scheduled poll.
+   */
+  hops?: HopSender;
   logger: Logger;
   clock?: Clock;
   /** ATS base URL when it differs from the configured one (local simulator). */
@@ -72,12 +77,14 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     ats,
     store: parts.store,
     scheduler: parts.scheduler,
+    ...(parts.hops ? { hops: parts.hops } : {}),
     notifier: new SlackNotifier(webClient, { catalog: runtime.templates, logger, clock }),
     clock,
     catalog: runtime.templates,
     policy: new PollingPolicy({
       ...(runtime.pollIntervalSeconds ? { fixedIntervalSeconds: runtime.pollIntervalSeconds } : {}),
       precisionMs: parts.precisionMs,
+      ...(parts.hops ? { hops: hopOptions(runtime) } : {}),
     }),
     newRequestId: () => `req-${randomUUID()}`,
     atsApp: runtime.atsAppId,
@@ -90,4 +97,18 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     log: domainLog(logger),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
+}
+
+/** Longest wait a hop carries: longer ones are scheduled polls, which cost no more. */
+const MAX_HOP_MS = 120_000;
+
+/** The hops the settings ask for. */
+export function hopOptions(
+  runtime: Pick<RuntimeConfig, 'hopWindowSeconds' | 'hopRampSeconds'>,
+): HopOptions {
+  return {
+    windowGapMs: runtime.hopWindowSeconds * 1000,
+    rampGapMs: runtime.hopRampSeconds * 1000,
+    maxHopMs: MAX_HOP_MS,
+  };
 }

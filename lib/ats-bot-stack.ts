@@ -110,6 +110,7 @@ export class AtsBotStack extends Stack {
       worker: this.worker.fn,
       pollDeadLetterQueue: this.worker.pollDeadLetterQueue,
       failedInvocationQueue: this.worker.failedInvocationQueue,
+      hopDeadLetterQueue: this.worker.hops.deadLetterQueue,
       firingDeadLetterQueue: this.scheduledRuns.deadLetterQueue,
       alarmEmail: config.alarmEmail,
     });
@@ -119,6 +120,8 @@ export class AtsBotStack extends Stack {
       worker: this.worker.fn,
       pollDeadLetterQueue: this.worker.pollDeadLetterQueue,
       failedInvocationQueue: this.worker.failedInvocationQueue,
+      hopQueue: this.worker.hops.queue,
+      hopDeadLetterQueue: this.worker.hops.deadLetterQueue,
       alarms: this.alarms.alarms,
     });
 
@@ -155,6 +158,9 @@ export class AtsBotStack extends Stack {
     });
     new CfnOutput(this, 'FailedWorkerInvocationQueueUrl', {
       value: this.worker.failedInvocationQueue.queueUrl,
+    });
+    new CfnOutput(this, 'HopDeadLetterQueueUrl', {
+      value: this.worker.hops.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'DashboardName', { value: names.dashboardName });
     if (this.alarms.topic) {

@@ -1,6 +1,6 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { TemplateEntry } from '../functions/core/requests/catalog';
-import { settingFromJson } from '../functions/setting-values';
+import { settingCombinationProblems, settingFromJson } from '../functions/setting-values';
 import {
   type DeploymentSettingName,
   type SettingsAlwaysSetIn,
@@ -105,6 +105,7 @@ export function loadBotConfig(raw: unknown, options: LoadBotConfigOptions = {}):
       problems.push(`unknown option "${key}" (known options: ${OPTIONS.join(', ')})`);
     }
   }
+  problems.push(...settingCombinationProblems(config, (name) => name));
   const templatesSource = typeof input.templates === 'string' ? input.templates.trim() : 'cdk.json';
   if (options.refusePlaceholders) problems.push(...placeholdersIn(config, templatesSource));
   if (problems.length > 0) {

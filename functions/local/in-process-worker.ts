@@ -11,6 +11,7 @@ import { createSlackWebClient } from '../slack/web-client';
 import { assembleWorker } from '../worker-assembly';
 import { InProcessInvoker } from './in-process-invoker';
 import type { StopStack } from './stop-stack';
+import { TimerHopSender } from './timer-hop-sender';
 import { TimerPollScheduler } from './timer-poll-scheduler';
 import { TimerRecurringScheduler } from './timer-recurring-scheduler';
 
@@ -39,7 +40,8 @@ export interface InProcessWorker {
  * Starts the worker in this process: the lifecycle the worker Lambda runs (and the schedules'
  * side, given their store), behind an in-process invoker (in place of Lambda's asynchronous
  * invoke), a timer poll scheduler and timers firing scheduled runs (in place of EventBridge
- * Scheduler). All are registered on `stops`.
+ * Scheduler) and a timer hop sender (in place of the SQS hop queue). All are registered on
+ * `stops`.
  * @returns the invoker that hands messages to the worker, and the schedules' timers.
  */
 export function startInProcessWorker(
@@ -67,6 +69,10 @@ export function startInProcessWorker(
     onError: (error, poll) => log.error('Scheduled poll could not be handed over', { error, poll }),
   });
   stops.push(() => scheduler.close());
+  const hops = new TimerHopSender((hop) => invoker.invoke(hop), {
+    onError: (error, hop) => log.error('Hop could not be handed over', { error, hop }),
+  });
+  stops.push(() => hops.close());
 
   // The same assembly as the worker Lambda; only the plumbing differs. Local timers fire to the
   // millisecond, so no need for the Scheduler's one-minute slots.
@@ -75,6 +81,7 @@ export function startInProcessWorker(
     secrets: parts.secrets,
     store: parts.store,
     scheduler,
+    hops,
     logger: log,
     clock: parts.clock,
     atsBaseUrl: parts.atsBaseUrl,

@@ -22,6 +22,8 @@ export interface BotAlarmsProps {
   readonly worker: IFunction;
   readonly pollDeadLetterQueue: IQueue;
   readonly failedInvocationQueue: IQueue;
+  /** Dead-letter queue of the hop queue. */
+  readonly hopDeadLetterQueue: IQueue;
   /** Dead-letter queue of schedule firings, when scheduled runs are deployed. */
   readonly firingDeadLetterQueue?: IQueue;
   /** Subscribe this address to an SNS topic the alarms notify; no topic without it. */
@@ -30,12 +32,15 @@ export interface BotAlarmsProps {
 
 /**
  * CloudWatch alarms on everything that means a person did not get an answer: a function
- * error in the ingress or the worker, and the first message in either dead-letter queue.
+ * error in the ingress or the worker, and the first message in any dead-letter queue.
  * Each alarm fires on one occurrence (threshold 1 over 5 minutes); with `alarmEmail` they
  * notify an SNS topic with that e-mail subscribed.
  */
 export class BotAlarms extends Construct {
-  /** Ingress errors, worker errors, poll dead letters, failed worker invocations, firing dead letters. */
+  /**
+   * Ingress errors, worker errors, poll dead letters, failed worker invocations, hop dead letters,
+   * firing dead letters.
+   */
   readonly alarms: readonly Alarm[];
   /** Present only when an alarm e-mail is configured. */
   readonly topic?: Topic;
@@ -76,6 +81,19 @@ export class BotAlarms extends Construct {
         {
           description:
             'A worker invocation failed after all retries: a start, rerun or poll was dropped.',
+        },
+      ),
+      atLeastOne(
+        this,
+        props.names,
+        'HopDeadLetters',
+        props.hopDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        {
+          description:
+            'The worker failed a short hop three times: the poll behind it still checks the job, but the worker keeps failing.',
         },
       ),
       ...(props.firingDeadLetterQueue

@@ -25,6 +25,9 @@ export interface BotDashboardProps {
   readonly worker: BotFunction;
   readonly pollDeadLetterQueue: IQueue;
   readonly failedInvocationQueue: IQueue;
+  /** The queue of short hops and its dead-letter queue. */
+  readonly hopQueue: IQueue;
+  readonly hopDeadLetterQueue: IQueue;
   /** The stack's alarms, shown red or green at the top. */
   readonly alarms: readonly Alarm[];
 }
@@ -181,6 +184,29 @@ export class BotDashboard extends Construct {
                 period: PERIOD,
                 statistic: 'Maximum',
                 label: 'failed worker invocations',
+              }),
+              props.hopDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                period: PERIOD,
+                statistic: 'Maximum',
+                label: 'failed hops',
+              }),
+            ],
+            12,
+          ),
+        ],
+        [
+          graph(
+            'Short hops: sent, waiting for their time',
+            [
+              props.hopQueue.metricNumberOfMessagesSent({
+                period: PERIOD,
+                statistic: 'Sum',
+                label: 'sent',
+              }),
+              props.hopQueue.metricApproximateNumberOfMessagesDelayed({
+                period: PERIOD,
+                statistic: 'Maximum',
+                label: 'waiting',
               }),
             ],
             12,

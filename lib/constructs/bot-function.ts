@@ -309,6 +309,18 @@ export class BotFunction extends NodejsFunction {
   }
 
   /**
+   * Lets this function send messages to the hop queue (`sqs:SendMessage` on it alone: its event
+   * source mapping hands them back) and sets `HOP_QUEUE_URL`.
+   */
+  bindHopQueue(queue: IQueue): this {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
+    this.addEnvironment(ENV.hopQueueUrl, queue.queueUrl);
+    return this;
+  }
+
+  /**
    * Lets this function create schedules in `group` only, and pass only
    * `schedulerRole` to EventBridge Scheduler; sets `SCHEDULE_GROUP_NAME`, `SCHEDULER_ROLE_ARN`
    * and `POLL_DLQ_ARN` (the dead-letter queue every schedule names).

@@ -10,6 +10,7 @@ import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import type { StageNames } from '../stage-names';
 import { BotFunction, type JobsTableAccess } from './bot-function';
+import { HopQueue } from './hop-queue';
 
 /**
  * What the worker does with the jobs table (see `functions/aws/dynamo-job-store.ts`): reads a
@@ -47,6 +48,9 @@ export const JOB_WORKER_MEMORY_MB = 512;
  *   (each schedule's DeadLetterConfig names it).
  * - `failedInvocationQueue`: the worker itself failed an asynchronous invocation (from the
  *   ingress or from a schedule) after Lambda's 2 retries (on-failure destination).
+ * - `hops.deadLetterQueue`: a short hop the worker failed to handle three times.
+ *
+ * and the SQS queue that carries its short hops back to it (`hops`).
  */
 export class JobWorker extends Construct {
   /** The `job-worker` function. */
@@ -59,6 +63,8 @@ export class JobWorker extends Construct {
   readonly pollDeadLetterQueue: Queue;
   /** On-failure destination of worker invocations that failed every retry. */
   readonly failedInvocationQueue: Queue;
+  /** The hop queue, its event source mapping and its dead-letter queue. */
+  readonly hops: HopQueue;
 
   constructor(scope: Construct, id: string, props: JobWorkerProps) {
     super(scope, id);
@@ -125,6 +131,11 @@ export class JobWorker extends Construct {
         'alias of the worker; the role can reach no other function.',
     );
 
+    this.hops = new HopQueue(this, 'Hops', {
+      worker: this.fn,
+      deadLetterQueue: deadLetterQueue(this, 'HopDeadLetterQueue'),
+    });
+
     this.fn
       .bindJobsTable(props.table, WORKER_TABLE_ACCESS)
       .bindSecret(props.secret)
@@ -137,6 +148,8 @@ export class JobWorker extends Construct {
         atsJobCap: config.atsJobCap,
         pollLimitHours: config.pollLimitHours,
         unreachableAfterMinutes: config.unreachableAfterMinutes,
+        hopWindowSeconds: config.hopWindowSeconds,
+        hopRampSeconds: config.hopRampSeconds,
         retentionDays: config.retentionDays,
       });
   }
@@ -166,8 +179,8 @@ function deadLetterQueue(scope: Construct, id: string): Queue {
   acknowledgeNagRule(
     queue,
     'SQS3',
-    'This queue is itself a dead-letter queue (Scheduler DeadLetterConfig or the Lambda ' +
-      'on-failure destination); an alarm fires on its first message.',
+    'This queue is itself a dead-letter queue (Scheduler DeadLetterConfig, the Lambda ' +
+      "on-failure destination or the hop queue's redrive policy); an alarm fires on its first message.",
   );
   return queue;
 }

@@ -98,7 +98,7 @@ describe('with an alarm e-mail', () => {
         ]),
       },
     });
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
   });
 });

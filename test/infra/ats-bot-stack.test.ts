@@ -273,6 +273,9 @@ describe('functions', () => {
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',
       [ENV.retentionDays]: '90',
+      [ENV.hopWindowSeconds]: '18',
+      [ENV.hopRampSeconds]: '30',
+      [ENV.hopQueueUrl]: { Ref: logicalIdOf(stack.worker.hops.queue) },
       [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
       [ENV.recurringScheduleGroupName]: 'AtsSlackBot-prod-recurring',
       [ENV.recurringSchedulerRoleArn]: {
@@ -476,6 +479,12 @@ describe('IAM', () => {
         allow(
           ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
           [stack.resolve(stack.worker.failedInvocationQueue.queueArn)],
+        ),
+        // Hops: sent by the worker, handed back to it by the event source mapping.
+        allow(['sqs:SendMessage'], [stack.resolve(stack.worker.hops.queue.queueArn)]),
+        allow(
+          ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          [stack.resolve(stack.worker.hops.queue.queueArn)],
         ),
         allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [stack.resolve(tableArn)]),
         allow(
@@ -830,7 +839,7 @@ describe('scheduling and failure paths', () => {
     });
   });
 
-  it('encrypts both dead-letter queues, refuses plain HTTP and lets Scheduler of this account send polls', () => {
+  it('encrypts every queue, keeps dead letters 14 days, refuses plain HTTP and lets Scheduler of this account send polls', () => {
     // Prepare
     const { stack, template } = built;
     const pollQueueArn = stack.resolve(stack.worker.pollDeadLetterQueue.queueArn);
@@ -840,15 +849,16 @@ describe('scheduling and failure paths', () => {
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
 
     // Assess
-    // Poll and firing dead letters, failed worker invocations.
-    expect(queues).toHaveLength(3);
-    for (const q of queues) {
+    // Poll, firing and hop dead letters, failed worker invocations; the hop queue.
+    expect(queues).toHaveLength(5);
+    const hopQueueId = logicalIdOf(stack.worker.hops.queue);
+    for (const [id, q] of Object.entries(template.findResources('AWS::SQS::Queue'))) {
       expect(q.Properties).toMatchObject({
         SqsManagedSseEnabled: true,
-        MessageRetentionPeriod: 14 * 24 * 3600,
+        MessageRetentionPeriod: id === hopQueueId ? 3600 : 14 * 24 * 3600,
       });
     }
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(5);
     for (const p of policies) {
       expect(p.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -873,7 +883,7 @@ describe('scheduling and failure paths', () => {
     });
   });
 
-  it('alarms on errors of both functions and on the first message in either queue', () => {
+  it('alarms on errors of both functions and on the first message in every dead-letter queue', () => {
     // Prepare
     const { stack, template } = built;
     const fnDimension = (fn: typeof stack.worker.fn) => [
@@ -887,7 +897,7 @@ describe('scheduling and failure paths', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
     // Assess
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     const wiring = alarms.map((a) => ({
       metric: a.Properties.MetricName,
       dimensions: a.Properties.Dimensions,
@@ -918,6 +928,11 @@ describe('scheduling and failure paths', () => {
           ...common,
           metric: 'ApproximateNumberOfMessagesVisible',
           dimensions: queueDimension(stack.scheduledRuns.deadLetterQueue),
+        },
+        {
+          ...common,
+          metric: 'ApproximateNumberOfMessagesVisible',
+          dimensions: queueDimension(stack.worker.hops.deadLetterQueue),
         },
       ]),
     );
@@ -963,6 +978,7 @@ describe('cdk-nag AwsSolutions', () => {
       // One for each function's secret.
       'AwsSolutions-SMG4',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',
       'AwsSolutions-SQS3',

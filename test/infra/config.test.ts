@@ -102,6 +102,8 @@ describe('loadBotConfig', () => {
       stage: 'prod',
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
+      hopWindowSeconds: 18,
+      hopRampSeconds: 30,
       atsTimeoutMs: 10000,
       atsStartTimeoutMs: 60000,
       atsJobCap: 5,
@@ -119,6 +121,16 @@ describe('loadBotConfig', () => {
       schedulesPerChannel: 10,
       scheduleOverlap: 'skip',
     });
+  });
+
+  it('refuses hops around the window closer together than inside it', () => {
+    // Act
+    const error = configError({ ...MINIMAL, hopWindowSeconds: 30, hopRampSeconds: 20 });
+
+    // Assess
+    expect(error.problems).toEqual([
+      'hopRampSeconds must be at least hopWindowSeconds (30), got 20',
+    ]);
   });
 
   it('accepts the configuration as JSON text (cdk synth -c atsBot=...)', () => {

@@ -76,7 +76,7 @@ describe('dashboard', () => {
 
     // Assess
     const alarmIds = built.stack.alarms.alarms.map((a) => `{ref:${logicalIdOf(a)}}`);
-    expect(alarmIds).toHaveLength(5);
+    expect(alarmIds).toHaveLength(6);
     expect(status?.properties.alarms).toEqual(alarmIds);
   });
 
@@ -154,6 +154,19 @@ describe('dashboard', () => {
       lambdaErrors(built.stack.worker.fn),
       queueDepth(built.stack.worker.pollDeadLetterQueue),
       queueDepth(built.stack.worker.failedInvocationQueue),
+      queueDepth(built.stack.worker.hops.deadLetterQueue),
+    ]);
+  });
+
+  it('graphs the short hops sent and those waiting for their time', () => {
+    // Act
+    const lines = linesOf('Short hops: sent, waiting for their time');
+
+    // Assess
+    const queue = { QueueName: `{ref:${logicalIdOf(built.stack.worker.hops.queue)}}` };
+    expect(lines.map(metricOf)).toEqual([
+      { metric: 'AWS/SQS NumberOfMessagesSent', dimensions: queue, stat: 'Sum' },
+      { metric: 'AWS/SQS ApproximateNumberOfMessagesDelayed', dimensions: queue, stat: 'Maximum' },
     ]);
   });
 });

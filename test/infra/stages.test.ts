@@ -83,8 +83,8 @@ describe('stages', () => {
     expect(prodNames.filter((n) => stagingNames.includes(n))).toEqual([]);
     expect(new Set(prodNames).size).toBe(prodNames.length);
     // Tables of jobs, schedules and quotas, 2 secrets (one per function), poll and recurring
-    // schedule groups, 2 functions, 2 log groups, 5 alarms, dashboard, topic, stack.
-    expect(prodNames).toHaveLength(19);
+    // schedule groups, 2 functions, 2 log groups, 6 alarms, dashboard, topic, stack.
+    expect(prodNames).toHaveLength(20);
   });
 
   it('leave the other names to CloudFormation, which prefixes them with the stack name', () => {

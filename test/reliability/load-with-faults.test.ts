@@ -209,6 +209,14 @@ describe('across the seeds of this run', () => {
       duplicates:
         sum((r) => r.delivery.duplicates) > 0 && sum((r) => r.delivery.lateDuplicates) > 0,
       crashes: sum((r) => r.crashes) > 0 && sum((r) => r.delivery.retries) > 0,
+      // Short hops through the SQS queue stand-in, duplicated and crashed like the rest.
+      hops:
+        sum((r) => r.delivery.hopDeliveries) > 0 &&
+        sum((r) =>
+          Object.entries(r.crashPoints)
+            .filter(([where]) => where.startsWith('hops.'))
+            .reduce((n, [, count]) => n + count, 0),
+        ) > 0,
       reruns:
         sum((r) => r.invariants.counts.manualReruns) > 0 &&
         sum((r) => r.invariants.counts.automaticReruns) > 0,
@@ -222,6 +230,7 @@ describe('across the seeds of this run', () => {
       slack: true,
       duplicates: true,
       crashes: true,
+      hops: true,
       reruns: true,
       clicks: true,
     });

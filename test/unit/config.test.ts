@@ -57,6 +57,8 @@ describe('loadRuntimeConfig defaults', () => {
       templates: [],
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
+      hopWindowSeconds: 18,
+      hopRampSeconds: 30,
       retentionDays: 90,
       admins: [],
       watchers: 'anyone',
@@ -86,6 +88,9 @@ describe('loadRuntimeConfig defaults', () => {
       POLL_LIMIT_HOURS: '0.5',
       ATS_UNREACHABLE_AFTER_MINUTES: '30',
       POLL_INTERVAL_SECONDS: '20',
+      HOP_WINDOW_SECONDS: '15',
+      HOP_RAMP_SECONDS: '45',
+      HOP_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/ats-bot-hops',
       RETENTION_DAYS: '30',
       BOT_ADMINS: 'U0BOSS, S0OPS,U0BOSS',
       WATCHERS: 'admins',
@@ -132,6 +137,9 @@ describe('loadRuntimeConfig defaults', () => {
       pollLimitHours: 0.5,
       unreachableAfterMinutes: 30,
       pollIntervalSeconds: 20,
+      hopWindowSeconds: 15,
+      hopRampSeconds: 45,
+      hopQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/ats-bot-hops',
       retentionDays: 30,
       admins: ['U0BOSS', 'S0OPS'],
       watchers: 'admins',
@@ -153,6 +161,21 @@ describe('loadRuntimeConfig defaults', () => {
       recurringSchedulerRoleArn: 'arn:aws:iam::123456789012:role/ats-bot-recurring',
       firingDlqArn: 'arn:aws:sqs:eu-west-1:123456789012:ats-bot-firing-dlq',
     });
+  });
+
+  it('refuses hops around the window closer together than inside it, naming both variables', () => {
+    // Act
+    const error = configError(() =>
+      loadRuntimeConfig(
+        { ...INGRESS_ENV, HOP_WINDOW_SECONDS: '25', HOP_RAMP_SECONDS: '24' },
+        'ingress',
+      ),
+    );
+
+    // Assess
+    expect(error.problems).toEqual([
+      'HOP_RAMP_SECONDS must be at least HOP_WINDOW_SECONDS (25), got 24',
+    ]);
   });
 
   it('names bad scheduled-run settings by what they accept', () => {

@@ -123,6 +123,9 @@ describe('the settings table', () => {
       templates: fc.constant(CATALOG),
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       unreachableAfterMinutes: fc.integer({ min: 1, max: 1440 }),
+      hopWindowSeconds: fc.integer({ min: 5, max: 60 }),
+      // At least the window's gap: the two are checked together.
+      hopRampSeconds: fc.integer({ min: 60, max: 120 }),
       retentionDays: fc.integer({ min: 1, max: 3650 }),
       admins: fc.uniqueArray(fc.stringMatching(/^[UWS][A-Z0-9]{2,11}$/), { maxLength: 10 }),
       watchers: fc.constantFrom('anyone', 'admins'),

@@ -1,4 +1,7 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type {
+  HopRequest,
+  HopSender,
   PollRequest,
   PollScheduler,
   WorkerInvoker,
@@ -9,7 +12,7 @@ import type { CrashPoints } from './crash-points';
 import { OccurrenceCounter, type SeededChance } from './seeded-chance';
 
 /** Who hands a message to the worker, which decides how it is retried. */
-export type DeliverySource = 'invoke' | 'schedule';
+export type DeliverySource = 'invoke' | 'schedule' | 'queue';
 
 /** One delivery of a worker message (one Lambda invocation). */
 interface WorkerDelivery {
@@ -48,6 +51,9 @@ export interface DeliveryPlan {
   /** Scheduler's retry policy (its defaults: 185 attempts within 24 h). */
   scheduleRetries: number;
   scheduleMaxAgeMs: number;
+  /** The hop queue: a failed hop comes back after the visibility timeout, this many times in all. */
+  queueMaxReceives: number;
+  queueVisibilityMs: number;
   /** Worker invocations running at once (real concurrency). */
   concurrency: number;
   /**
@@ -64,6 +70,8 @@ export const DEFAULT_DELIVERY_PLAN: DeliveryPlan = {
   invokeRetries: 2,
   scheduleRetries: 185,
   scheduleMaxAgeMs: 24 * 3_600_000,
+  queueMaxReceives: 3,
+  queueVisibilityMs: 6 * 120_000,
   concurrency: 32,
   spanMs: 50_000,
 };
@@ -77,6 +85,9 @@ export interface DeliveryStats {
   deliveries: number;
   invokeDeliveries: number;
   pollDeliveries: number;
+  /** Hops sent to the queue, and hop deliveries (batches of one, as SQS events). */
+  hopsSent: number;
+  hopDeliveries: number;
   duplicates: number;
   lateDuplicates: number;
   /** Deliveries that ended in a simulated crash. */
@@ -164,9 +175,9 @@ export interface DeliverySimulatorDeps {
 }
 
 /**
- * Lambda's asynchronous invocation and EventBridge Scheduler, in virtual time: a queue of pending
- * deliveries ordered by time, with duplicates (some arriving late, out of order), retries of
- * failed invocations by each source's policy, dead-letter queues, and actions of people (slash
+ * Lambda's asynchronous invocation, EventBridge Scheduler and the SQS hop queue, in virtual time: a
+ * queue of pending deliveries ordered by time, with duplicates (some arriving late, out of order),
+ * retries of failed invocations by each source's policy, dead-letter queues, and actions of people (slash
  * commands, clicks) on the same timeline. Worker invocations run concurrently; virtual time moves
  * on while they run, but never further than a Lambda could live.
  */
@@ -178,6 +189,8 @@ export class DeliverySimulator {
     deliveries: 0,
     invokeDeliveries: 0,
     pollDeliveries: 0,
+    hopsSent: 0,
+    hopDeliveries: 0,
     duplicates: 0,
     lateDuplicates: 0,
     crashed: 0,
@@ -231,6 +244,26 @@ export class DeliverySimulator {
       this.deliver(
         { type: 'poll', requestId: poll.requestId, seq: poll.seq },
         'schedule',
+        name,
+        at,
+      );
+    },
+  };
+
+  /**
+   * The worker's hop queue: each hop a message of its own (no deduplication), handed over within
+   * 2 s of its time as an SQS event of one record.
+   */
+  readonly hops: HopSender = {
+    sendHop: async (hop: HopRequest) => {
+      this.stats.hopsSent++;
+      const name = this.names.next(`hop:${this.deps.nameOf(hop.requestId)}:${hop.seq}`);
+      const pickup = this.deps.chance.int(`pickup|${name}`, 0, 2_000);
+      const at = Math.max(hop.at.getTime(), this.deps.clock.now()) + pickup;
+      const { requestId, seq, seenAt } = hop;
+      this.deliver(
+        { type: 'hop', requestId, seq, at: hop.at.getTime(), seenAt },
+        'queue',
         name,
         at,
       );
@@ -382,11 +415,20 @@ export class DeliverySimulator {
     }
     this.stats.deliveries++;
     if (item.source === 'invoke') this.stats.invokeDeliveries++;
+    else if (item.source === 'queue') this.stats.hopDeliveries++;
     else this.stats.pollDeliveries++;
-    const event = structuredClone(item.message);
+    const event = item.source === 'queue' ? sqsEvent(item) : structuredClone(item.message);
     const outcome = await this.deps.crashPoints.run(
       `${item.name}|copy${item.copy}|try${item.attempt}`,
-      () => this.deps.worker(event),
+      async () => {
+        const answer = await this.deps.worker(event);
+        // The event source mapping retries the records the worker reports as failed.
+        const failed = (answer as SQSBatchResponse | undefined)?.batchItemFailures;
+        if (item.source === 'queue' && failed && failed.length > 0) {
+          throw new Error(`hop reported as a batch item failure: ${JSON.stringify(failed)}`);
+        }
+        return answer;
+      },
     );
     this.deps.afterDelivery?.();
     this.note(
@@ -410,6 +452,9 @@ export class DeliverySimulator {
     if (item.source === 'invoke') {
       // Lambda: about 1 minute before the second attempt, 2 minutes before the third.
       if (item.attempt < plan.invokeRetries) retryAt = now + 60_000 * (item.attempt + 1);
+    } else if (item.source === 'queue') {
+      // SQS: visible again once the visibility timeout ends, until the redrive policy's count.
+      if (item.attempt + 1 < plan.queueMaxReceives) retryAt = now + plan.queueVisibilityMs;
     } else if (item.attempt < plan.scheduleRetries) {
       const backoff = Math.min(60_000 * 2 ** item.attempt, 10 * 60_000);
       if (now + backoff - item.firstAt <= plan.scheduleMaxAgeMs) retryAt = now + backoff;
@@ -430,4 +475,29 @@ export class DeliverySimulator {
       item.firstAt,
     );
   }
+}
+
+/** The event the hop queue's event source mapping invokes the worker with: one record. */
+function sqsEvent(item: WorkerDelivery): SQSEvent {
+  const id = `${item.name}|copy${item.copy}`;
+  return {
+    Records: [
+      {
+        messageId: id,
+        receiptHandle: `${id}|try${item.attempt}`,
+        body: JSON.stringify(item.message),
+        attributes: {
+          ApproximateReceiveCount: String(item.attempt + 1),
+          SentTimestamp: String(item.firstAt),
+          SenderId: 'AROAWORKER',
+          ApproximateFirstReceiveTimestamp: String(item.firstAt),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:ats-bot-hops',
+        awsRegion: 'eu-west-1',
+      },
+    ],
+  };
 }

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { AtsSoapClient } from '../../../functions/ats/client';
 import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import { handleHopQueueEvent, isSqsEvent } from '../../../functions/aws/hop-queue-events';
 import type { RuntimeConfig } from '../../../functions/config';
 import type { Job } from '../../../functions/core/job';
 import type { JobStore } from '../../../functions/core/ports';
@@ -12,6 +13,7 @@ import { handleWorkerEvent } from '../../../functions/core/worker';
 import type { BotSecrets } from '../../../functions/env';
 import { startSlackApiServer } from '../../../functions/local/slack-api/slack-api-server';
 import { boltLogger, createLogger, domainLog, redactSecrets } from '../../../functions/logger';
+import { SETTINGS } from '../../../functions/settings';
 import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
 import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
 import { SlackNotifier } from '../../../functions/slack/slack-notifier';
@@ -229,6 +231,9 @@ async function startWorld(options: LoadOptions) {
     scheduleMinIntervalHours: 1,
     schedulesPerChannel: 10,
     scheduleOverlap: 'skip',
+    // The deployed hops: a template's first run (every run here) hops every ramp gap.
+    hopWindowSeconds: SETTINGS.hopWindowSeconds.default,
+    hopRampSeconds: SETTINGS.hopRampSeconds.default,
   };
 
   // As the two Lambda entries do, each with its own logger and the secrets it registers.
@@ -249,6 +254,14 @@ async function startWorld(options: LoadOptions) {
         requireDelivery().scheduler.schedulePoll(poll),
     },
     ['schedulePoll'],
+  );
+  const hops = crashPoints.wrap(
+    'hops',
+    {
+      sendHop: (hop: Parameters<DeliverySimulator['hops']['sendHop']>[0]) =>
+        requireDelivery().hops.sendHop(hop),
+    },
+    ['sendHop'],
   );
   const requireDelivery = () => {
     if (!delivery) throw new Error('delivery simulator not ready');
@@ -272,6 +285,7 @@ async function startWorld(options: LoadOptions) {
     secrets: LOAD_SECRETS,
     store,
     scheduler,
+    hops,
     logger: workerLogger,
     clock,
     precisionMs: 60_000,
@@ -407,6 +421,10 @@ async function startWorld(options: LoadOptions) {
     worker: async (event) => {
       const began = performance.now();
       try {
+        // As the worker Lambda: a batch of the hop queue, or one message.
+        if (isSqsEvent(event)) {
+          return await handleHopQueueEvent(event, (hop) => lifecycle.handle(hop), workerLog);
+        }
         return await handleWorkerEvent(lifecycle, event, workerLog);
       } finally {
         timings.workerInvocations++;

@@ -21,7 +21,7 @@ export function formatLoadSummary(result: LoadResult, logs?: LogCaptureReport): 
     ['command redeliveries (Slack retry)', faults.commandRedeliveries],
     [
       'worker deliveries',
-      `${delivery.deliveries} (${delivery.invokeDeliveries} invokes, ${delivery.pollDeliveries} polls)`,
+      `${delivery.deliveries} (${delivery.invokeDeliveries} invokes, ${delivery.pollDeliveries} polls, ${delivery.hopDeliveries} hops)`,
     ],
     [
       'polls scheduled',
