@@ -98,6 +98,7 @@ function schedulesFor(
     webClient: createSlackWebClient(secrets.slackBotToken, {
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
       logger: boltLogger(logger),
+      redact: secretValuesToRedact(secrets),
     }),
     beginJob: (message) => lifecycle.handle(message),
     logger,

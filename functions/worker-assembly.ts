@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AtsCallRecord, AtsSoapClient } from './ats/client';
+import { secretValuesToRedact } from './bot-secrets';
 import type { RuntimeConfig } from './config';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
 import { type HopOptions, PollingPolicy } from './core/polling/polling-policy';
@@ -52,6 +53,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
   const webClient = createSlackWebClient(secrets.slackBotToken, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     logger: boltLogger(logger),
+    redact: secretValuesToRedact(secrets),
   });
   const ats = new AtsSoapClient({
     baseUrl: parts.atsBaseUrl ?? runtime.atsBaseUrl,

@@ -40,7 +40,10 @@ export const ATS_XML_PARSER_OPTIONS = {
 
 /** Options of {@link AtsResponseParser}. */
 export interface AtsResponseParserOptions {
-  /** Applied to every text from ATS that can end up in an error message (secrets → redacted). */
+  /**
+   * Applied to every text read from an answer once it is decoded (secrets → redacted): test case
+   * names, results and messages, statuses, job ids, faults and messages.
+   */
   redact?: (text: string) => string;
   /** What parsing one answer may build; default for answers of `DEFAULT_MAX_RESPONSE_BYTES`. */
   budget?: AnswerBudget;
@@ -87,7 +90,7 @@ export class AtsResponseParser {
     if (!/^(true|1)$/i.test(started.trim())) {
       throw new AtsJobNotStartedError(operation, message ? this.redact(message) : undefined);
     }
-    const jobId = textOf(child(run, 'JobID'));
+    const jobId = this.redact(textOf(child(run, 'JobID')));
     if (!jobId) throw missing(operation, 'JobID');
     return message ? { jobId, warning: this.redact(message), elements } : { jobId, elements };
   }
@@ -101,10 +104,10 @@ export class AtsResponseParser {
   readJobStatus(xml: string, httpStatus: number): AtsJobStatus {
     const run = this.readResult('GetJobStatus', xml, httpStatus);
     const status: AtsJobStatus = {
-      status: textOf(child(run, 'ExecutionStatus'), () =>
-        missing('GetJobStatus', 'ExecutionStatus'),
+      status: this.redact(
+        textOf(child(run, 'ExecutionStatus'), () => missing('GetJobStatus', 'ExecutionStatus')),
       ),
-      result: textOf(child(run, 'ExecutionResult')) || undefined,
+      result: this.redact(textOf(child(run, 'ExecutionResult'))) || undefined,
       errorMessage: this.redact(textOf(child(run, 'ErrorMessage'))) || undefined,
     };
     const flags = child(child(run, 'ExecutionFlags'), 'Flags');
@@ -112,7 +115,7 @@ export class AtsResponseParser {
     const breakdown = child(child(run, 'ExecutionResultBreakdown'), 'ResultBreakdown');
     if (breakdown) status.breakdown = readBreakdown(breakdown);
     const details = child(run, 'ExecutionDetailsPerTestCase');
-    if (details) status.testCases = readTestCases(details);
+    if (details) status.testCases = readTestCases(details, this.redact);
     return status;
   }
 
@@ -297,7 +300,12 @@ function count(text: string): number {
   return /^\d{1,9}$/.test(text) ? Number(text) : 0;
 }
 
-function readTestCases(details: OrderedNode[]): AtsTestCase[] {
+/**
+ * The test cases, each text redacted once decoded and joined: the client removes credentials
+ * from the raw answer, but a credential spelled with character references or split across CDATA
+ * sections only appears once the text is read.
+ */
+function readTestCases(details: OrderedNode[], redact: (text: string) => string): AtsTestCase[] {
   const cases: AtsTestCase[] = [];
   for (const node of details) {
     const fields = node.ExecutionDetailsTestCase;
@@ -309,11 +317,11 @@ function readTestCases(details: OrderedNode[]): AtsTestCase[] {
     // One pass over the case's fields, looking each up by name (a field node has a single key):
     // this loop runs once per test case of large suites.
     for (const field of fields as OrderedNode[]) {
-      if (field.Name !== undefined) name = textOf(field.Name as OrderedNode[]);
-      else if (field.Result !== undefined) result = textOf(field.Result as OrderedNode[]);
+      if (field.Name !== undefined) name = redact(textOf(field.Name as OrderedNode[]));
+      else if (field.Result !== undefined) result = redact(textOf(field.Result as OrderedNode[]));
       else if (field.Duration !== undefined) duration = textOf(field.Duration as OrderedNode[]);
       else if (field.ErrorMessage !== undefined) {
-        errorMessage = textOf(field.ErrorMessage as OrderedNode[]);
+        errorMessage = redact(textOf(field.ErrorMessage as OrderedNode[]));
       }
     }
     cases.push({

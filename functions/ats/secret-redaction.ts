@@ -17,7 +17,8 @@ export function secretRedactor(
   if (values.length === 0) return (text) => text;
   return (text) => {
     let out = text;
-    for (const v of values) out = out.split(v).join(REDACTED);
+    // Called for every text of an answer (tens of thousands of test cases): look before copying.
+    for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return out;
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { secretValuesToRedact } from '../bot-secrets';
 import { CronerCalendar } from '../calendar/croner-calendar';
 import type { RuntimeConfig } from '../config';
 import type { Clock, JobStore } from '../core/ports';
@@ -106,6 +107,7 @@ export function startInProcessWorker(
           webClient: createSlackWebClient(parts.secrets.slackBotToken, {
             ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
             logger: boltLogger(log),
+            redact: secretValuesToRedact(parts.secrets),
           }),
           beginJob: (message) => lifecycle.handle(message),
           logger: log,

@@ -1,4 +1,12 @@
-import { type Logger, type RetryOptions, WebClient } from '@slack/web-api';
+import {
+  type Logger,
+  type RetryOptions,
+  type WebAPICallResult,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
+import { secretRedactor } from '../ats/secret-redaction';
+import { escapeMrkdwn } from './blocks/mrkdwn';
 
 /** How the worker's and local mode's Web API client behaves. */
 export interface SlackWebClientOptions {
@@ -9,6 +17,11 @@ export interface SlackWebClientOptions {
   retries?: number;
   /** Per-request timeout in ms. */
   timeoutMs?: number;
+  /**
+   * Values never sent to Slack (the credentials the process holds): each is replaced by
+   * `[redacted]`, as written and as mrkdwn escapes it, in every text of every call's arguments.
+   */
+  redact?: readonly string[];
 }
 
 /**
@@ -21,17 +34,59 @@ export function retryPolicy(retries: number): RetryOptions {
 
 /**
  * A Web API client for the bot token. `rejectRateLimitedCalls: false` makes rate-limited calls
- * wait for `Retry-After` and try again instead of failing.
+ * wait for `Retry-After` and try again instead of failing. With `redact`, every call goes through
+ * {@link RedactingWebClient}: whatever a message was built from (ATS's texts, errors), no
+ * credential the process holds reaches Slack.
  */
 export function createSlackWebClient(
   token: string,
   options: SlackWebClientOptions = {},
 ): WebClient {
-  return new WebClient(token, {
+  const clientOptions: WebClientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     retryConfig: retryPolicy(options.retries ?? 3),
     rejectRateLimitedCalls: false,
     timeout: options.timeoutMs ?? 10_000,
-  });
+  };
+  const secrets = (options.redact ?? []).filter((value) => value !== '');
+  if (secrets.length === 0) return new WebClient(token, clientOptions);
+  const redact = secretRedactor(secrets.flatMap((value) => [value, escapeMrkdwn(value)]));
+  return new RedactingWebClient(token, clientOptions, redact);
+}
+
+/**
+ * A WebClient whose every call (each method of the client goes through `apiCall`) has its
+ * arguments' texts redacted first: the one place all of the bot's messages, cards, updates and
+ * ephemeral answers pass. A file's content, which the client uploads to a URL Slack gives it, is
+ * not an argument: it must be redacted where it is built.
+ */
+class RedactingWebClient extends WebClient {
+  constructor(
+    token: string,
+    options: WebClientOptions,
+    private readonly redact: (text: string) => string,
+  ) {
+    super(token, options);
+  }
+
+  override apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    return super.apiCall(method, options && (redactTexts(options, this.redact) as typeof options));
+  }
+}
+
+/** A copy of plain objects and arrays with every string redacted; anything else as it is. */
+function redactTexts(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactTexts(item, redact));
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, redactTexts(item, redact)]),
+    );
+  }
+  return value;
 }

@@ -5,7 +5,7 @@ import { loadRuntimeConfig } from '../../functions/config';
 import type { Job } from '../../functions/core/job';
 import type { JobLifecycle } from '../../functions/core/lifecycle/lifecycle';
 import { parseCatalog } from '../../functions/core/requests/catalog';
-import type { BotSecrets } from '../../functions/env';
+import type { WorkerSecrets } from '../../functions/env';
 import {
   type SlackApiServer,
   type SlackFault,
@@ -43,11 +43,13 @@ export interface AssembledWorkerOptions {
   atsBaseUrl: string;
   /** Catalog entries (`ATS_TEMPLATES`). */
   catalog: object[];
-  secrets: BotSecrets;
+  secrets: WorkerSecrets;
   /** A clock the ATS stand-in reads too; a new one unless given. */
   clock?: VirtualClock;
   /** Makes Slack calls fail as the injector says. */
   slackFaults?: (call: { method: string; seq: number }) => SlackFault | undefined;
+  /** More of the worker's environment (`ATS_UNREACHABLE_AFTER_MINUTES`, …). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function startAssembledWorker(
   const scheduler = new RecordingScheduler(() => clock.now());
   const catalog = parseCatalog(options.catalog);
   const runtime = loadRuntimeConfig(
-    { ATS_APP_ID: 'demo-app', ATS_TEMPLATES: JSON.stringify(options.catalog) },
+    { ATS_APP_ID: 'demo-app', ATS_TEMPLATES: JSON.stringify(options.catalog), ...options.env },
     'local',
   );
   const lifecycle = assembleWorker({

@@ -76,4 +76,40 @@ describe('credentials ATS echoes never leave the ATS client', () => {
     );
     expect(status.errorMessage).toBe(`run used token ${REDACTED}`);
   });
+
+  it('redacts a credential spelled with character references or split across CDATA sections, in every text', async () => {
+    // Prepare: forms the raw answer does not contain, which appear only once the text is read.
+    const references = [...TOKEN].map((c) => `&#${c.codePointAt(0)};`).join('');
+    const hex = [...PASSWORD].map((c) => `&#x${c.codePointAt(0)?.toString(16)};`).join('');
+    const split = (text: string) =>
+      `<![CDATA[${text.slice(0, 5)}]]><![CDATA[${text.slice(5)}]]>`.replace(
+        '&',
+        ']]>&amp;<![CDATA[',
+      );
+    server.answer({
+      kind: 'body',
+      status: 200,
+      body: statusAnswer(`
+        <ExecutionDetailsTestCase>
+          <Name>Login with ${references}</Name><Result>${split(TOKEN)}</Result><Duration>00:00:01</Duration>
+          <ErrorMessage>password ${hex}, token ${split(TOKEN)}</ErrorMessage>
+        </ExecutionDetailsTestCase>`).replace(
+        '<ExecutionStatus>Done</ExecutionStatus>',
+        `<ExecutionStatus>${split(`Done ${PASSWORD}`)}</ExecutionStatus>`,
+      ),
+    });
+
+    // Act
+    const status = await client.getJobStatus('job-echo', { details: true });
+
+    // Assess
+    const text = JSON.stringify(status);
+    expect(text).not.toContain('7f3a9c');
+    expect(text).not.toContain(PASSWORD);
+    expect(status.testCases?.[0]?.name).toBe(`Login with ${REDACTED}`);
+    expect(status.testCases?.[0]?.result).toBe(REDACTED);
+    // Each text piece is trimmed before the pieces are joined, so the space before the CDATA goes.
+    expect(status.testCases?.[0]?.errorMessage).toBe(`password ${REDACTED}, token${REDACTED}`);
+    expect(status.status).toBe(`Done ${REDACTED}`);
+  });
 });

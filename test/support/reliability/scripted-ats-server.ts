@@ -14,12 +14,23 @@ export type ScriptedAnswer =
   /** Reads the request and never answers. */
   | { kind: 'hang' };
 
+/** A request as {@link ScriptedAtsServer.answerBy} sees it. */
+export interface ScriptedRequest {
+  operation: string;
+  body: string;
+}
+
 /** A raw HTTP server playing ATS with whatever answer a test scripts. */
 export interface ScriptedAtsServer {
   /** Base URL for the SOAP client, e.g. `http://127.0.0.1:PORT/ws/`. */
   baseUrl: string;
   /** Sets the answer of every following request. */
   answer(next: ScriptedAnswer): void;
+  /**
+   * Answers each following request with what `responder` returns for it: the operation (the last
+   * part of its SOAPAction: `RunJob`, `GetTestRun`, `RerunNotPassed`) and its body.
+   */
+  answerBy(responder: (request: ScriptedRequest) => ScriptedAnswer): void;
   /** Requests received so far. */
   readonly received: number;
   close(): Promise<void>;
@@ -32,13 +43,20 @@ const STREAM_CHUNK = Buffer.from(`<x>${'A'.repeat(64 * 1024 - 7)}</x>`);
  * scripted answer, as a SOAP server would. Close it in `afterAll`: open sockets are destroyed.
  */
 export async function startScriptedAtsServer(): Promise<ScriptedAtsServer> {
-  let next: ScriptedAnswer = { kind: 'body', status: 200, body: '' };
+  let next: (request: ScriptedRequest) => ScriptedAnswer = () => ({
+    kind: 'body',
+    status: 200,
+    body: '',
+  });
   let received = 0;
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received++;
-      play(next, res);
+      const action = String(req.headers.soapaction ?? '').replace(/"/g, '');
+      const operation = action.slice(action.lastIndexOf('/') + 1);
+      play(next({ operation, body: Buffer.concat(chunks).toString('utf8') }), res);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -49,7 +67,10 @@ export async function startScriptedAtsServer(): Promise<ScriptedAtsServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}/ws/`,
     answer(answer) {
-      next = answer;
+      next = () => answer;
+    },
+    answerBy(responder) {
+      next = responder;
     },
     get received() {
       return received;
