@@ -1,0 +1,107 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { HistoryPeriod, RunHistory } from '../core/history/ports';
+import type { RunRecord } from '../core/history/run-record';
+import { isConditionFailure, withoutUndefined } from './dynamo-job-store';
+import { HISTORY_TABLE, type HistoryIndex } from './history-table';
+
+/**
+ * Upper bound of Query pages read per call: a page holds up to 1 MB, so this bounds a read at
+ * 64 MB whatever `limit` asks.
+ */
+const MAX_QUERY_PAGES = 64;
+
+/** Options of {@link DynamoRunHistory}. */
+export interface DynamoRunHistoryOptions {
+  /**
+   * Told the read capacity units each query page consumed (`ReturnConsumedCapacity: TOTAL` is
+   * asked only when this is given): what `bench:history` reports.
+   */
+  onReadCapacity?: (units: number) => void;
+}
+
+/**
+ * {@link RunHistory} over the DynamoDB table shaped as {@link HISTORY_TABLE}. `record` is a
+ * `PutItem` only when the request id is new (a duplicate changes nothing); every read is a query
+ * of one index, newest first, eventually consistent, never a scan.
+ */
+export class DynamoRunHistory implements RunHistory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: DynamoRunHistoryOptions = {},
+  ) {}
+
+  /** @throws whatever DynamoDB throws other than a failed condition. */
+  async record(run: RunRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: withoutUndefined(run) as Record<string, unknown>,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': HISTORY_TABLE.partitionKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** @throws whatever DynamoDB throws. */
+  runsOfTemplate(templateId: string, period: HistoryPeriod, limit: number): Promise<RunRecord[]> {
+    return this.query('byTemplateEnded', templateId, period, limit);
+  }
+
+  /** @throws whatever DynamoDB throws. */
+  runsInChannel(channelId: string, period: HistoryPeriod, limit: number): Promise<RunRecord[]> {
+    return this.query('byChannelEnded', channelId, period, limit);
+  }
+
+  /** @throws whatever DynamoDB throws. */
+  recentRunsOfUser(userId: string, limit: number): Promise<RunRecord[]> {
+    return this.query('byUserEnded', userId, undefined, limit);
+  }
+
+  private async query(
+    index: HistoryIndex,
+    key: string,
+    period: HistoryPeriod | undefined,
+    limit: number,
+  ): Promise<RunRecord[]> {
+    const { name, partitionKey, sortKey } = HISTORY_TABLE.indexes[index];
+    const records: RunRecord[] = [];
+    const wanted = Math.floor(limit);
+    // DynamoDB wants a positive whole Limit; anything else (or an empty period) reads nothing.
+    if (!(wanted > 0) || (period && !(period.to > period.from))) return records;
+    const inPeriod = period ? ' AND #s BETWEEN :from AND :last' : '';
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_QUERY_PAGES && records.length < wanted; page++) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: name,
+          KeyConditionExpression: `#k = :k${inPeriod}`,
+          ExpressionAttributeNames: { '#k': partitionKey, ...(period ? { '#s': sortKey } : {}) },
+          ExpressionAttributeValues: {
+            ':k': key,
+            // `to` is excluded; endedAt is whole milliseconds.
+            ...(period ? { ':from': period.from, ':last': Math.ceil(period.to) - 1 } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: wanted - records.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...(this.options.onReadCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
+        }),
+      );
+      if (out.ConsumedCapacity?.CapacityUnits !== undefined) {
+        this.options.onReadCapacity?.(out.ConsumedCapacity.CapacityUnits);
+      }
+      for (const item of out.Items ?? []) records.push(item as RunRecord);
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return records.slice(0, wanted);
+  }
+}
