@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkerMessage } from '../../../functions/core/ports';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
+import { JobRequests } from '../../../functions/core/requests/requests';
+import { createSlackIngress } from '../../../functions/slack/bolt-app';
+import { MemoryJobStore } from '../../support/memory-job-store';
+import { signedAppHomeOpened, signedUrlVerification } from '../../support/slack-events';
+import { CapturingBoltLogger } from './quiet-bolt-logger';
+
+/*
+ * The Events API on the ingress: the same raw-request checks as commands and clicks
+ * (`request-guard.ts` before Bolt parses anything), then Bolt's `url_verification` answer.
+ */
+
+const SIGNING_SECRET = 'events-signing-secret';
+const lambdaContext = {} as never;
+
+function ingress() {
+  const messages: WorkerMessage[] = [];
+  const logger = new CapturingBoltLogger();
+  const { handler } = createSlackIngress({
+    signingSecret: SIGNING_SECRET,
+    botToken: 'xoxb-events',
+    logger,
+    requests: new JobRequests({
+      store: new MemoryJobStore(),
+      invoker: { invoke: async (message) => void messages.push(message) },
+      clock: { now: () => Date.now() },
+      catalog: parseCatalog([{ alias: 'smoke', templateId: 'TPL-SMOKE', name: 'Smoke' }]),
+    }),
+  });
+  return { handler, messages, logger };
+}
+
+describe('the Events API request URL', () => {
+  it('answers a signed url_verification with its challenge', async () => {
+    // Prepare
+    const { handler } = ingress();
+    const event = signedUrlVerification('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', {
+      signingSecret: SIGNING_SECRET,
+    });
+
+    // Act
+    const response = await handler(event, lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(String(response.body))).toEqual({
+      challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+    });
+  });
+
+  it('refuses a url_verification signed with another secret, without the challenge', async () => {
+    // Prepare
+    const { handler, logger } = ingress();
+    const event = signedUrlVerification('challenge-x', { signingSecret: 'another-app' });
+
+    // Act
+    const response = await handler(event, lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(String(response.body)).not.toContain('challenge-x');
+    expect(logger.lines.map((l) => l.text).join('\n')).toContain('signature_mismatch');
+  });
+
+  it('refuses an event dated more than five minutes ago, or ahead', async () => {
+    // Prepare
+    const { handler, messages } = ingress();
+    const now = Math.floor(Date.now() / 1000);
+    const stale = signedAppHomeOpened({}, { signingSecret: SIGNING_SECRET, timestamp: now - 301 });
+    const future = signedAppHomeOpened({}, { signingSecret: SIGNING_SECRET, timestamp: now + 301 });
+    const unsigned = signedAppHomeOpened(
+      {},
+      { signingSecret: SIGNING_SECRET, headers: { 'x-slack-signature': '' } },
+    );
+
+    // Act
+    const responses = await Promise.all(
+      [stale, future, unsigned].map((event) => handler(event, lambdaContext)),
+    );
+
+    // Assess
+    expect(responses.map((r) => r.statusCode)).toEqual([401, 401, 401]);
+    expect(messages).toEqual([]);
+  });
+});
