@@ -239,11 +239,11 @@ describe('loadRuntimeConfig required settings', () => {
   it.each<[RuntimeRole, string[]]>([
     [
       'ingress',
-      ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'QUOTAS_TABLE_NAME', 'WORKER_FUNCTION_NAME', 'SECRET_ARN'],
+      ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'WORKER_FUNCTION_NAME', 'SECRET_ARN', 'QUOTAS_TABLE_NAME'],
     ],
     [
       'worker',
-      ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'SECRET_ARN'],
+      ['ATS_APP_ID', 'JOBS_TABLE_NAME', 'SECRET_ARN', 'SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN'],
     ],
     ['local', ['ATS_APP_ID']],
   ])('lists everything the %s is missing at once', (role, missing) => {

@@ -121,12 +121,12 @@ describe('the settings table', () => {
       atsStartTimeoutMs: fc.integer({ min: 1000, max: 300_000 }),
       atsJobCap: fc.integer({ min: 1, max: 100 }),
       templates: fc.constant(CATALOG),
+      retentionDays: fc.integer({ min: 1, max: 3650 }),
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       unreachableAfterMinutes: fc.integer({ min: 1, max: 1440 }),
       hopWindowSeconds: fc.integer({ min: 5, max: 60 }),
       // At least the window's gap: the two are checked together.
       hopRampSeconds: fc.integer({ min: 60, max: 120 }),
-      retentionDays: fc.integer({ min: 1, max: 3650 }),
       admins: fc.uniqueArray(fc.stringMatching(/^[UWS][A-Z0-9]{2,11}$/), { maxLength: 10 }),
       watchers: fc.constantFrom('anyone', 'admins'),
       startsPerUser: fc.integer({ min: 1, max: 1000 }),

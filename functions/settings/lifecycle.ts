@@ -1,7 +1,7 @@
-import { DEFAULT_LIFECYCLE_SETTINGS } from './core/lifecycle/lifecycle-context';
-import type { SettingSpec } from './setting-spec';
+import { DEFAULT_LIFECYCLE_SETTINGS } from '../core/lifecycle/lifecycle-context';
+import type { SettingSpec } from '../setting-spec';
 
-// The rows of the settings table (`./settings.ts`) that are the lifecycle's own tunables, fixed
+// The rows of the settings table (`../settings.ts`) that are the lifecycle's own tunables, fixed
 // in code: no option or variable sets them, their defaults are `DEFAULT_LIFECYCLE_SETTINGS`.
 // `SETTINGS` lists them with the others.
 

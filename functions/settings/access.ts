@@ -1,10 +1,11 @@
-import { DEFAULT_QUOTAS } from './core/requests/quotas';
-import type { SettingSpec } from './setting-spec';
+import { DEFAULT_QUOTAS } from '../core/requests/quotas';
+import type { SettingSpec } from '../setting-spec';
+import { TABLE_NAME_RULE } from './aws-name-rules';
 
-// The rows of the settings table (`./settings.ts`) about who may do what and how much: the access
+// The rows of the settings table (`../settings.ts`) about who may do what and how much: the access
 // rule's admins and watchers (`functions/core/requests/access.ts`), the start quotas
-// (`functions/core/requests/quotas.ts`) and the functions' reserved concurrency. Kept in their own
-// module so the table stays readable; `SETTINGS` lists them with the others.
+// (`functions/core/requests/quotas.ts`) with the table the stack keeps their counters in, and the
+// functions' reserved concurrency. `SETTINGS` lists them with the others.
 
 /**
  * Most ids the `admins` setting takes: it travels in one environment variable, within Lambda's
@@ -77,19 +78,11 @@ export const ACCESS_SETTINGS = {
     meaning:
       'Reserved concurrency of the worker function, with the same trade-off; invocations beyond it are throttled and retried by Lambda and Scheduler.',
   },
-} as const satisfies Record<string, SettingSpec>;
-
-/** The stack-set row of the quotas table, listed after the jobs table's. */
-export const QUOTAS_TABLE_SETTING = {
   quotasTableName: {
     scope: 'stack',
     env: 'QUOTAS_TABLE_NAME',
     readBy: 'config',
-    rule: {
-      kind: 'pattern',
-      pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
-      what: 'a DynamoDB table name (3-255 letters, digits, "_", "-", ".")',
-    },
+    rule: TABLE_NAME_RULE,
     required: ['ingress'],
     meaning: 'The DynamoDB table of quota counters.',
   },

@@ -1,0 +1,99 @@
+import { DEFAULT_ATS_BASE_URL } from '../ats/cicd-api';
+import { DEFAULT_ATS_START_TIMEOUT_MS, DEFAULT_ATS_STATUS_TIMEOUT_MS } from '../core/ats';
+import { DEFAULT_LIFECYCLE_SETTINGS } from '../core/lifecycle/lifecycle-context';
+import type { SettingSpec } from '../setting-spec';
+
+// The rows of the settings table (`../settings.ts`) about ATS: where it is, which app, how long a
+// call may take, how many jobs at once, the templates catalog and the credentials.
+// `SETTINGS` lists them with the others.
+
+/** The ATS rows of `SETTINGS`. */
+export const ATS_SETTINGS = {
+  atsBaseUrl: {
+    scope: 'deployment',
+    env: 'ATS_BASE_URL',
+    readBy: 'config',
+    rule: { kind: 'url' },
+    default: DEFAULT_ATS_BASE_URL,
+    meaning: 'ATS CI/CD web service base URL; on-premises installs have their own.',
+  },
+  atsAppId: {
+    scope: 'deployment',
+    env: 'ATS_APP_ID',
+    readBy: 'config',
+    rule: { kind: 'text', maxLength: 200 },
+    required: ['deployment', 'ingress', 'worker', 'local'],
+    meaning: 'Mendix app id the ATS jobs belong to.',
+  },
+  atsTimeoutMs: {
+    scope: 'deployment',
+    env: 'ATS_TIMEOUT_MS',
+    readBy: 'config',
+    // The worker's 60 s beyond the start timeout hold a poll's status call, the outcome and the
+    // Slack and DynamoDB calls before an automatic rerun's RerunNotPassed: at most half of it.
+    rule: { kind: 'integer', min: 1000, max: 30_000, unit: 'milliseconds' },
+    default: DEFAULT_ATS_STATUS_TIMEOUT_MS,
+    meaning:
+      'Timeout of one GetJobStatus call (connect, send, read the whole answer); a poll that times out is retried later.',
+  },
+  atsStartTimeoutMs: {
+    scope: 'deployment',
+    env: 'ATS_START_TIMEOUT_MS',
+    readBy: 'config',
+    // The worker function's timeout is this plus 60 s: it stays far below Lambda's 15 minutes.
+    rule: { kind: 'integer', min: 1000, max: 300_000, unit: 'milliseconds' },
+    default: DEFAULT_ATS_START_TIMEOUT_MS,
+    meaning:
+      "Timeout of one RunJob or RerunNotPassed call; the worker function's timeout is this plus 60 s. Generous because a start that times out may have started a job nobody can find again.",
+  },
+  atsJobCap: {
+    scope: 'deployment',
+    env: 'ATS_JOB_CAP',
+    readBy: 'config',
+    rule: { kind: 'integer', min: 1, max: 100, unit: 'jobs' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.atsJobCap,
+    meaning:
+      'Runs and reruns the bot lets be queued or running in ATS at once; further ones wait in line on their card. ATS cancels jobs beyond five per app (release notes 2.17.1); an on-premises ATS may allow more.',
+  },
+  templates: {
+    scope: 'deployment',
+    env: 'ATS_TEMPLATES',
+    readBy: 'config',
+    // Of any size: on AWS the stack bundles the checked catalog with the functions as
+    // catalog.json and passes only that file's name (an environment variable holds 4 KB).
+    rule: { kind: 'catalog' },
+    default: [],
+    required: ['deployment'],
+    meaning:
+      'The templates catalog: a JSON array of `{"alias", "templateId", "name"}` with optional `notifyChannels`, `allowedUsers`, `allowedUserGroups`, `allowedChannels`, `autoReruns`, `autoRerunRule` and `broadcastFailures`, or the path of a JSON file holding one (relative to where the bot runs: the project root for `cdk`, the function code on Lambda). cdk.json ships `"catalog.json"`; the stack checks the catalog at synth and bundles it with the functions as `catalog.json`. A mistake is named by entry and field; a deployment needs at least one entry.',
+  },
+  atsAppApiToken: {
+    scope: 'secret',
+    env: 'ATS_APP_API_TOKEN',
+    readBy: 'secrets',
+    rule: { kind: 'secret' },
+    secretOf: ['worker'],
+    required: ['worker', 'local'],
+    unsetMeans: "locally: the simulator's token",
+    meaning: "The CI/CD API key from the ATS app's settings.",
+  },
+  atsUsername: {
+    scope: 'secret',
+    env: 'ATS_USERNAME',
+    readBy: 'secrets',
+    rule: { kind: 'secret' },
+    secretOf: ['worker'],
+    unsetMeans: 'none',
+    meaning:
+      'Optional ATS web-service user (ATS 2.25 and later need none); set with the password or not at all.',
+  },
+  atsPassword: {
+    scope: 'secret',
+    env: 'ATS_PASSWORD',
+    readBy: 'secrets',
+    rule: { kind: 'secret' },
+    secretOf: ['worker'],
+    unsetMeans: 'none',
+    meaning: "The ATS web-service user's password.",
+  },
+} as const satisfies Record<string, SettingSpec>;

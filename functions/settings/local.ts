@@ -1,0 +1,48 @@
+import type { SettingSpec } from '../setting-spec';
+
+// The rows of the settings table (`../settings.ts`) that only local mode reads: where its server
+// listens, the playground, and where its embedded DynamoDB keeps data. `SETTINGS` lists them with
+// the others.
+
+/** The local-mode rows of `SETTINGS`. */
+export const LOCAL_SETTINGS = {
+  port: {
+    scope: 'local',
+    env: 'PORT',
+    readBy: 'local',
+    rule: { kind: 'integer', min: 0, max: 65_535, what: 'a port number' },
+    default: 3000,
+    meaning: 'Port of the local server; 0 picks a free one and prints it.',
+  },
+  host: {
+    scope: 'local',
+    env: 'HOST',
+    readBy: 'local',
+    rule: {
+      kind: 'pattern',
+      pattern: /^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/,
+      what: 'a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
+    },
+    default: '127.0.0.1',
+    meaning:
+      'Address the local server listens on: this machine only by default; `0.0.0.0` in a container whose port is published.',
+  },
+  playground: {
+    scope: 'local',
+    env: 'PLAYGROUND',
+    readBy: 'local',
+    rule: { kind: 'choice', values: ['on', 'off'] },
+    unsetMeans: 'on with the embedded ATS simulator, off with a real `ATS_BASE_URL`',
+    meaning:
+      'The browser playground (a local Slack stand-in). With a real ATS any page you visit could reach it, so it needs `on` then; a Slack token or `SLACK_API_URL` turns it off.',
+  },
+  dataDir: {
+    scope: 'local',
+    env: 'DATA_DIR',
+    readBy: 'local',
+    rule: { kind: 'text', what: 'a directory path' },
+    unsetMeans: 'in memory',
+    meaning:
+      'Directory of the embedded DynamoDB: jobs survive restarts and unfinished ones resume.',
+  },
+} as const satisfies Record<string, SettingSpec>;
