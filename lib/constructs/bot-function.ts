@@ -25,7 +25,12 @@ import { SETTINGS } from '../../functions/settings';
 import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import { PROJECT_ROOT } from '../project-root';
-import { BUNDLED_CATALOG_FILE, catalogBundlingHooks } from './bundled-catalog';
+import {
+  BUNDLED_CATALOG_FILE,
+  type FileBesideBundle,
+  filesBesideBundleHooks,
+  stagedCatalog,
+} from './bundled-catalog';
 
 /** Names of the table's global secondary indexes. */
 export type JobsIndexName = (typeof JOBS_TABLE.indexes)[keyof typeof JOBS_TABLE.indexes]['name'];
@@ -141,6 +146,8 @@ export interface BotFunctionProps {
    * paths in them resolve against the project root, where the local esbuild runs.
    */
   readonly esbuildArgs?: BundlingOptions['esbuildArgs'];
+  /** Files the code reads at run time, copied beside its bundle (e.g. the chart renderer's). */
+  readonly filesBesideBundle?: readonly FileBesideBundle[];
   /**
    * Reserved concurrency: at most this many instances, and that share of the account's
    * concurrency kept for this function. None (the shared pool) when absent.
@@ -163,6 +170,10 @@ export class BotFunction extends NodejsFunction {
 
   /** @throws Error when the entry file does not exist (raised by NodejsFunction at synth). */
   constructor(scope: Construct, id: string, props: BotFunctionProps) {
+    const besideBundle = [
+      ...(props.catalogJson !== undefined ? [stagedCatalog(scope, props.catalogJson)] : []),
+      ...(props.filesBesideBundle ?? []),
+    ];
     // The log group and role are siblings because NodejsFunction needs them at construction.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       logGroupName: `/aws/lambda/${props.functionName}`,
@@ -200,9 +211,7 @@ export class BotFunction extends NodejsFunction {
       bundling: {
         ...BOT_BUNDLING,
         esbuildArgs: { ...BOT_BUNDLING.esbuildArgs, ...props.esbuildArgs },
-        ...(props.catalogJson !== undefined
-          ? { commandHooks: catalogBundlingHooks(scope, props.catalogJson) }
-          : {}),
+        ...(besideBundle.length > 0 ? { commandHooks: filesBesideBundleHooks(besideBundle) } : {}),
       },
       environment: {
         NODE_OPTIONS: BOT_NODE_OPTIONS,

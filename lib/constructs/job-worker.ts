@@ -10,6 +10,7 @@ import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import type { StageNames } from '../stage-names';
 import { BotFunction, type JobsTableAccess } from './bot-function';
+import { chartRendererFiles } from './chart-renderer-files';
 import { HopQueue } from './hop-queue';
 
 /**
@@ -79,6 +80,7 @@ export class JobWorker extends Construct {
       functionName: names.functionName('job-worker'),
       metricsNamespace: names.metricsNamespace,
       catalogJson: config.templatesJson,
+      filesBesideBundle: chartRendererFiles(),
       description: 'ATS Slack bot worker: starts, reruns and polls ATS jobs, posts results',
       serviceName: 'ats-bot-job-worker',
       logLevel: config.logLevel,

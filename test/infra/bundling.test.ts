@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotFunction, LAMBDA_CREDENTIALS_MODULE } from '../../lib/constructs/bot-function';
+import { chartRendererFiles } from '../../lib/constructs/chart-renderer-files';
 import { logicalIdOf } from './bot-stack-fixture';
 
 // Proves the shared bundling settings (ESM, everything bundled, source maps) produce code that
@@ -31,6 +32,7 @@ beforeAll(() => {
     logRemovalPolicy: RemovalPolicy.DESTROY,
     memorySize: 256,
     timeout: Duration.seconds(3),
+    filesBesideBundle: chartRendererFiles(),
   });
   const resource = Template.fromStack(stack).toJSON().Resources[logicalIdOf(fn)];
   const assetHash = String(resource.Properties.Code.S3Key).replace(/\.zip$/, '');
@@ -42,9 +44,9 @@ afterAll(() => {
 });
 
 describe('BotFunction bundling', () => {
-  it('emits one minified ES module with its source map', () => {
+  it("emits one minified ES module with its source map, and the chart renderer's files", () => {
     // Prepare
-    const expectedFiles = ['index.mjs', 'index.mjs.map'];
+    const expectedFiles = ['chart-font.ttf', 'index.mjs', 'index.mjs.map', 'resvg.wasm'];
 
     // Act
     const files = readdirSync(assetDir).sort();
@@ -58,7 +60,7 @@ describe('BotFunction bundling', () => {
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
   });
 
-  it('runs Bolt, the Web API client, Powertools, the SDK and the XML parser with no node_modules in reach', () => {
+  it('runs Bolt, the Web API client, Powertools, the SDK, the XML parser and the chart renderer with no node_modules in reach', () => {
     // Prepare
     const url = pathToFileURL(join(assetDir, 'index.mjs')).href;
     const ancestors = assetDir
@@ -97,6 +99,7 @@ describe('BotFunction bundling', () => {
       boltHandler: 'function',
       xml: 'probe',
       defaultCredentials: 'ASIAPROBE',
+      chart: '80x40 png true',
     });
   });
 
