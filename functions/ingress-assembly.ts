@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
-import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
+import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
 import { botAdmins } from './core/requests/access';
 import { type QuotaStore, StartQuotas } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
@@ -24,6 +24,8 @@ export interface IngressParts {
   quotaStore: QuotaStore;
   /** Hands accepted requests to the worker: Lambda's asynchronous invoke, or in-process. */
   invoker: WorkerInvoker;
+  /** Hands App Home openings to the worker (the same invoker); no App Home without. */
+  homeInvoker?: HomeInvoker;
   /** The schedules' store and the hand-off of their changes: scheduled runs are off without. */
   schedules?: { store: ScheduleStore; invoker: ScheduleInvoker };
   logger: Logger;
@@ -105,6 +107,7 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     logger,
     requests,
+    ...(parts.homeInvoker ? { home: parts.homeInvoker } : {}),
   });
   return { requests, ingress };
 }

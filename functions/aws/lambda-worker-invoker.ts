@@ -60,7 +60,8 @@ export class LambdaWorkerInvoker implements WorkerInvoker {
   }
 }
 
-/** The job or schedule a message is about. */
+/** The job, schedule or person a message is about. */
 function subjectOf(message: AnyWorkerMessage): string {
-  return 'requestId' in message ? message.requestId : message.scheduleId;
+  if ('requestId' in message) return message.requestId;
+  return 'scheduleId' in message ? message.scheduleId : message.userId;
 }

@@ -165,8 +165,19 @@ export type ScheduleMessage =
   | { type: 'sync_schedule'; scheduleId: string }
   | { type: 'fire_schedule'; scheduleId: string; scheduledTime: string };
 
-/** Every message the worker accepts: about a job or about a schedule. */
-export type AnyWorkerMessage = WorkerMessage | ScheduleMessage;
+/**
+ * Publish one person's App Home (from the ingress on `app_home_opened`). `channelId` is their
+ * App Home conversation with the bot (D…), where the access rule is asked what holds anywhere.
+ */
+export type HomeMessage = { type: 'publish_home'; userId: string; channelId: string };
+
+/** Hands a Home message to the worker (the same invokers as {@link WorkerInvoker}). */
+export interface HomeInvoker {
+  invoke(message: HomeMessage): Promise<void>;
+}
+
+/** Every message the worker accepts: about a job, a schedule, or a person's App Home. */
+export type AnyWorkerMessage = WorkerMessage | ScheduleMessage | HomeMessage;
 
 /** Every way a job ends: the verdicts of a `done` job, then the phases that end it without one. */
 export const JOB_ENDINGS = [

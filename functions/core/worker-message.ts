@@ -13,7 +13,12 @@ const KEYS_OF: Readonly<Record<AnyWorkerMessage['type'], ReadonlySet<string>>> =
   hop: new Set(['type', 'requestId', 'seq', 'at', 'seenAt']),
   sync_schedule: new Set(['type', 'scheduleId']),
   fire_schedule: new Set(['type', 'scheduleId', 'scheduledTime']),
+  publish_home: new Set(['type', 'userId', 'channelId']),
 };
+
+/** A Slack user id (U…, W…) and a conversation id (C…, G…, D…), as Slack writes them. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const SLACK_CONVERSATION_ID = /^[CGD][A-Z0-9]{2,30}$/;
 
 /**
  * A UTC ISO 8601 time as EventBridge Scheduler writes `<aws.scheduler.scheduled-time>`
@@ -26,7 +31,8 @@ export const SCHEDULED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z
  * object with a known `type` and no other keys than that type's. Job messages carry a
  * `requestId` of 1-128 characters, a poll also a whole `seq` of at least 0; schedule messages a
  * schedule id, a firing also its `scheduledTime` (UTC ISO 8601, a real date); a hop a `seq` and
- * its `at` and `seenAt` times (whole epoch milliseconds, at least 0). Never throws.
+ * its `at` and `seenAt` times (whole epoch milliseconds, at least 0); a Home message a Slack user
+ * id and conversation id. Never throws.
  * @returns the message, or undefined when it is not a valid message.
  */
 export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined {
@@ -35,6 +41,7 @@ export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined
   if (!isMessageType(type)) return undefined;
   if (type === 'sync_schedule' || type === 'fire_schedule')
     return parseScheduleMessage(input, type);
+  if (type === 'publish_home') return parseHomeMessage(input);
   const { requestId, seq } = input;
   if (typeof requestId !== 'string') return undefined;
   const length = codePointLength(requestId);
@@ -46,6 +53,14 @@ export function parseWorkerMessage(input: unknown): AnyWorkerMessage | undefined
   const { at, seenAt } = input;
   if (!isWholeNumber(at) || !isWholeNumber(seenAt)) return undefined;
   return { type, requestId, seq, at, seenAt };
+}
+
+function parseHomeMessage(input: Record<string, unknown>): AnyWorkerMessage | undefined {
+  const { userId, channelId } = input;
+  if (typeof userId !== 'string' || !SLACK_USER_ID.test(userId)) return undefined;
+  if (typeof channelId !== 'string' || !SLACK_CONVERSATION_ID.test(channelId)) return undefined;
+  if (unknownKeysOf(input, KEYS_OF.publish_home).length > 0) return undefined;
+  return { type: 'publish_home', userId, channelId };
 }
 
 function isWholeNumber(value: unknown): value is number {

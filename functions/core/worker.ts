@@ -1,4 +1,4 @@
-import type { AnyWorkerMessage, ScheduleMessage, WorkerMessage } from './ports';
+import type { AnyWorkerMessage, HomeMessage, ScheduleMessage, WorkerMessage } from './ports';
 import { parseWorkerMessage } from './worker-message';
 
 /** Carries out a validated worker message. */
@@ -8,15 +8,22 @@ export interface WorkerHandler {
 
 /**
  * One handler for every worker message: job messages go to the job lifecycle, schedule messages
- * to the schedules. Without schedules, a schedule message is logged and dropped.
+ * to the schedules, Home messages to the App Home. Without schedules (or a Home), such a message
+ * is logged and dropped.
  */
 export function routeWorkerMessages(
   jobs: { handle(message: WorkerMessage): Promise<void> },
   schedules: { handle(message: ScheduleMessage): Promise<void> } | undefined,
   log: WorkerLog,
+  home?: { handle(message: HomeMessage): Promise<void> },
 ): WorkerHandler {
   return {
     async handle(message) {
+      if (message.type === 'publish_home') {
+        if (home) return home.handle(message);
+        log.warn('Home message dropped: the App Home is not set up', { type: message.type });
+        return;
+      }
       if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
         if (schedules) return schedules.handle(message);
         log.warn('Schedule message dropped: schedules are not set up', { type: message.type });

@@ -2,10 +2,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { secretValuesToRedact } from '../bot-secrets';
 import { CronerCalendar } from '../calendar/croner-calendar';
 import type { RuntimeConfig } from '../config';
+import type { RunHistory } from '../core/history/ports';
 import type { Clock, JobStore } from '../core/ports';
 import type { ScheduleStore } from '../core/schedules/ports';
 import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from '../core/worker';
 import type { WorkerSecrets } from '../env';
+import { assembleHome } from '../home-assembly';
 import { boltLogger, domainLog } from '../logger';
 import { assembleScheduleWorker } from '../schedule-assembly';
 import { createSlackWebClient } from '../slack/web-client';
@@ -27,6 +29,8 @@ export interface InProcessWorkerParts {
   slackApiUrl?: string;
   /** The schedules' store: scheduled runs fire by timers when it is given. */
   schedules?: ScheduleStore;
+  /** Run history: the worker publishes App Homes when it is given. */
+  history?: RunHistory;
 }
 
 /** The worker running in this process. */
@@ -89,6 +93,11 @@ export function startInProcessWorker(
     ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
     precisionMs: 1_000,
   });
+  const webClient = createSlackWebClient(parts.secrets.slackBotToken, {
+    ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
+    logger: boltLogger(log),
+    redact: secretValuesToRedact(parts.secrets),
+  });
   const recurring = parts.schedules
     ? new TimerRecurringScheduler(new CronerCalendar(), (firing) => invoker.invoke(firing), {
         clock: parts.clock,
@@ -104,16 +113,21 @@ export function startInProcessWorker(
           jobs: parts.store,
           schedules: parts.schedules,
           recurring,
-          webClient: createSlackWebClient(parts.secrets.slackBotToken, {
-            ...(parts.slackApiUrl ? { slackApiUrl: parts.slackApiUrl } : {}),
-            logger: boltLogger(log),
-            redact: secretValuesToRedact(parts.secrets),
-          }),
+          webClient,
           beginJob: (message) => lifecycle.handle(message),
           logger: log,
           clock: parts.clock,
         })
       : undefined;
-  worker = routeWorkerMessages(lifecycle, schedules, workerLog);
+  const home = parts.history
+    ? assembleHome({
+        runtime: parts.runtime,
+        webClient,
+        history: parts.history,
+        logger: log,
+        clock: parts.clock,
+      })
+    : undefined;
+  worker = routeWorkerMessages(lifecycle, schedules, workerLog, home);
   return { invoker, ...(recurring ? { recurring } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Clock, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
+import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
 import type { QuotaStore } from '../core/requests/quotas';
 import type { ScheduleStore } from '../core/schedules/ports';
 import { assembleIngress } from '../ingress-assembly';
@@ -16,7 +16,9 @@ export interface SlackIntakeParts {
   config: LocalConfig;
   store: JobStore;
   quotaStore: QuotaStore;
-  invoker: WorkerInvoker & ScheduleInvoker;
+  invoker: WorkerInvoker & ScheduleInvoker & HomeInvoker;
+  /** True when the worker publishes App Homes (it has run history): `app_home_opened` is served. */
+  appHome?: boolean;
   /** The schedules' store: `/ats schedule` is off without it. */
   schedules?: ScheduleStore;
   log: Logger;
@@ -57,6 +59,7 @@ export async function startSlackIntake(
     store: parts.store,
     quotaStore: parts.quotaStore,
     invoker: parts.invoker,
+    ...(parts.appHome ? { homeInvoker: parts.invoker } : {}),
     ...(parts.schedules ? { schedules: { store: parts.schedules, invoker: parts.invoker } } : {}),
     logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),
     clock: parts.clock,
@@ -74,6 +77,7 @@ export async function startSlackIntake(
       ...(slackApiUrl ? { slackApiUrl } : {}),
       logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' })),
       requests,
+      ...(parts.appHome ? { home: parts.invoker } : {}),
     });
     const started = socket;
     stops.push(() => started.stop());

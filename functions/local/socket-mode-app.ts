@@ -1,4 +1,5 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { HomeInvoker } from '../core/ports';
 import type { JobRequests } from '../core/requests/requests';
 import { registerListeners } from '../slack/bolt-app';
 
@@ -12,6 +13,8 @@ export interface SocketModeDeps {
   requests: JobRequests;
   /** Default `/ats`. */
   command?: string;
+  /** Hands `app_home_opened` to the worker; no App Home without. */
+  home?: HomeInvoker;
 }
 
 /** A Bolt app connected to Slack over Socket Mode. */
@@ -46,7 +49,7 @@ export async function startSocketMode(deps: SocketModeDeps): Promise<SocketModeC
     logger: deps.logger,
     ...(deps.slackApiUrl ? { clientOptions: { slackApiUrl: deps.slackApiUrl } } : {}),
   });
-  registerListeners(app, deps.requests, command);
+  registerListeners(app, deps.requests, command, deps.home ? { home: deps.home } : {});
   await app.start();
   return {
     app,

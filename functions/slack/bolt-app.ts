@@ -1,8 +1,10 @@
 import type { Logger } from '@slack/bolt';
 import AppModule from '@slack/bolt/dist/App';
 import ReceiverModule, { type AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { HomeInvoker } from '../core/ports';
 import type { JobRequests } from '../core/requests/requests';
 import { RERUN_ACTION_ID } from './blocks/outcome';
+import { appHomeOpenedListener } from './listeners/app-home-opened';
 import { atsCommandListener } from './listeners/ats-command';
 import { rerunButtonListener } from './listeners/rerun-button';
 import { SCHEDULE_ACTION_IDS, scheduleButtonListener } from './listeners/schedule-buttons';
@@ -45,6 +47,8 @@ export interface IngressDeps {
   requests: JobRequests;
   /** Slash command name, `/ats` unless the manifest says otherwise. */
   command?: string;
+  /** Hands `app_home_opened` to the worker, which publishes the Home; no App Home without. */
+  home?: HomeInvoker;
   /** Largest request body accepted (413 above it); {@link MAX_SLACK_BODY_BYTES} by default. */
   maxBodyBytes?: number;
   /** Wall clock in epoch ms for the timestamp check; `Date.now` by default (tests). */
@@ -87,7 +91,7 @@ export function createSlackIngress(deps: IngressDeps): SlackIngress {
       timeout: 1_500,
     },
   });
-  registerListeners(app, deps.requests, command);
+  registerListeners(app, deps.requests, command, deps.home ? { home: deps.home } : {});
   const checked = checkedFirst(receiver.toHandler(), deps);
   return { app, receiver, handler: answeringMalformed(checked, deps.logger) };
 }
@@ -138,14 +142,17 @@ function answeringMalformed(handler: AwsHandler, logger: Logger): AwsHandler {
 }
 
 /**
- * Attaches the bot's listeners (the slash command and the **Rerun not passed** button) to a Bolt
- * app, so that every transport (Lambda receiver, Socket Mode) answers the same way.
+ * Attaches the bot's listeners (the slash command, the **Rerun not passed** button and, given a
+ * Home invoker, `app_home_opened`) to a Bolt app, so that every transport (Lambda receiver,
+ * Socket Mode) answers the same way.
  */
 export function registerListeners(
-  app: Pick<App, 'command' | 'action'>,
+  app: Pick<App, 'command' | 'action' | 'event'>,
   requests: JobRequests,
   command = '/ats',
+  options: { home?: HomeInvoker } = {},
 ): void {
+  if (options.home) app.event('app_home_opened', appHomeOpenedListener(options.home));
   app.command(command, atsCommandListener(requests, command));
   app.action({ type: 'block_actions', action_id: RERUN_ACTION_ID }, rerunButtonListener(requests));
   if (requests.schedules) {

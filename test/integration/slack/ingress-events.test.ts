@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkerMessage } from '../../../functions/core/ports';
+import type { HomeMessage, WorkerMessage } from '../../../functions/core/ports';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { JobRequests } from '../../../functions/core/requests/requests';
 import { createSlackIngress } from '../../../functions/slack/bolt-app';
@@ -15,13 +15,20 @@ import { CapturingBoltLogger } from './quiet-bolt-logger';
 const SIGNING_SECRET = 'events-signing-secret';
 const lambdaContext = {} as never;
 
-function ingress() {
+function ingress(options: { homeFails?: boolean } = {}) {
   const messages: WorkerMessage[] = [];
+  const homes: HomeMessage[] = [];
   const logger = new CapturingBoltLogger();
   const { handler } = createSlackIngress({
     signingSecret: SIGNING_SECRET,
     botToken: 'xoxb-events',
     logger,
+    home: {
+      invoke: async (message) => {
+        if (options.homeFails) throw new Error('Lambda refused');
+        homes.push(message);
+      },
+    },
     requests: new JobRequests({
       store: new MemoryJobStore(),
       invoker: { invoke: async (message) => void messages.push(message) },
@@ -29,7 +36,7 @@ function ingress() {
       catalog: parseCatalog([{ alias: 'smoke', templateId: 'TPL-SMOKE', name: 'Smoke' }]),
     }),
   });
-  return { handler, messages, logger };
+  return { handler, messages, homes, logger };
 }
 
 describe('the Events API request URL', () => {
@@ -83,5 +90,45 @@ describe('the Events API request URL', () => {
     // Assess
     expect(responses.map((r) => r.statusCode)).toEqual([401, 401, 401]);
     expect(messages).toEqual([]);
+  });
+
+  it('hands a signed app_home_opened of the Home tab to the worker, again on a redelivery', async () => {
+    // Prepare
+    const { handler, homes, messages } = ingress();
+    const opened = { userId: 'U0ALICE', channelId: 'D0ALICEHOME', eventId: 'Ev0HOME1' };
+
+    // Act
+    const first = await handler(
+      signedAppHomeOpened(opened, { signingSecret: SIGNING_SECRET }),
+      lambdaContext,
+    );
+    const retry = await handler(
+      signedAppHomeOpened({ ...opened, retryNum: 1 }, { signingSecret: SIGNING_SECRET }),
+      lambdaContext,
+    );
+    const messagesTab = await handler(
+      signedAppHomeOpened({ ...opened, tab: 'messages' }, { signingSecret: SIGNING_SECRET }),
+      lambdaContext,
+    );
+
+    // Assess
+    expect([first.statusCode, retry.statusCode, messagesTab.statusCode]).toEqual([200, 200, 200]);
+    const expected = { type: 'publish_home', userId: 'U0ALICE', channelId: 'D0ALICEHOME' };
+    expect(homes).toEqual([expected, expected]);
+    expect(messages).toEqual([]);
+  });
+
+  it('answers 500 when the worker cannot be invoked, so that Slack delivers the event again', async () => {
+    // Prepare
+    const { handler } = ingress({ homeFails: true });
+
+    // Act
+    const response = await handler(
+      signedAppHomeOpened({ userId: 'U0ALICE' }, { signingSecret: SIGNING_SECRET }),
+      lambdaContext,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(500);
   });
 });

@@ -118,7 +118,7 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
   const deliver = async (message: AnyWorkerMessage) => {
     if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
       await scheduleWorker.handle(message);
-    } else {
+    } else if (message.type !== 'publish_home') {
       await h.lifecycle.handle(message);
     }
   };

@@ -1,0 +1,140 @@
+import {
+  groupRuns,
+  type HistoryRun,
+  type PassRate,
+  passRateOf,
+  periodsEnding,
+  verdictStrip,
+} from '../history/history-stats';
+import type { RunHistory } from '../history/ports';
+import type { RunRecord, RunVerdict } from '../history/run-record';
+import type { Clock, HomeMessage } from '../ports';
+import type { AccessPolicy } from '../requests/access';
+import { type RunnableTemplate, type RunnableWhere, runnableTemplates } from './runnable-templates';
+
+/** Days the Home's pass rates and strips cover. */
+export const HOME_DAYS = 30;
+/**
+ * Templates a Home lists; the rest are counted (`/ats list` shows them). Two blocks each keep the
+ * view within Slack's 100 blocks with room for the header and the person's jobs.
+ */
+export const MAX_HOME_TEMPLATES = 40;
+/** The person's own recent jobs a Home lists. */
+export const RECENT_JOBS = 8;
+/**
+ * Records read per template for its 30 days (newest first): a bound on the read whatever the
+ * template's pace. A template run more often than this in 30 days shows its latest runs.
+ */
+export const MAX_RECORDS_PER_TEMPLATE = 500;
+
+/** One template on a person's Home, with its last 30 days. */
+export interface HomeTemplate {
+  template: RunnableTemplate['template'];
+  where: RunnableWhere;
+  /** Its newest run within the period; absent when none. */
+  last?: HistoryRun;
+  passRate: PassRate;
+  /** Verdicts of its last runs, oldest first. */
+  strip: RunVerdict[];
+}
+
+/** Everything one person's App Home shows. */
+export interface HomeContent {
+  userId: string;
+  /** When it was computed (epoch ms). */
+  now: number;
+  days: number;
+  /** Templates the person may run somewhere, in catalog order. */
+  templates: HomeTemplate[];
+  /** Templates they may run beyond {@link MAX_HOME_TEMPLATES}. */
+  moreTemplates: number;
+  /** Their own latest finished jobs (runs and reruns), newest first. */
+  recentJobs: RunRecord[];
+  /** True when history could not be read: the templates are shown without their figures. */
+  historyUnavailable: boolean;
+}
+
+/** Publishes a Home to Slack (`views.publish`); republishing the same person's Home replaces it. */
+export interface HomeViews {
+  /**
+   * @throws when Slack refuses or cannot be reached (the worker's retry publishes again).
+   */
+  publish(home: HomeContent): Promise<void>;
+}
+
+/** Where {@link AppHome} reports what it left out. */
+export interface HomeLog {
+  warn(message: string, extra?: object): void;
+}
+
+/** What {@link AppHome} needs. */
+export interface AppHomeDeps {
+  access: AccessPolicy;
+  history: RunHistory;
+  views: HomeViews;
+  clock: Clock;
+  log: HomeLog;
+}
+
+/**
+ * A person's App Home: the templates the access rule lets them run in at least one channel
+ * ({@link runnableTemplates}), each with its last verdict, pass rate and verdict strip over
+ * {@link HOME_DAYS} days (the history statistics), and their own recent jobs. Computed and
+ * published by the worker on each `app_home_opened`, so it is never older than the last opening;
+ * publishing is idempotent, so a redelivered event only publishes the same view again.
+ */
+export class AppHome {
+  constructor(private readonly deps: AppHomeDeps) {}
+
+  /** Computes and publishes the Home of the message's person. @throws what publishing throws. */
+  async handle(message: HomeMessage): Promise<void> {
+    const home = await this.contentFor(message.userId, message.channelId);
+    await this.deps.views.publish(home);
+  }
+
+  /** What the person's Home shows now. Never throws: history trouble only leaves figures out. */
+  async contentFor(userId: string, homeChannelId: string): Promise<HomeContent> {
+    const now = this.deps.clock.now();
+    const runnable = await runnableTemplates(this.deps.access, userId, homeChannelId);
+    const shown = runnable.slice(0, MAX_HOME_TEMPLATES);
+    const { current } = periodsEnding(now, HOME_DAYS);
+    let historyUnavailable = false;
+    const unavailable = (what: string) => (error: unknown) => {
+      historyUnavailable = true;
+      this.deps.log.warn(`Home: ${what} could not be read`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return [] as RunRecord[];
+    };
+    const [perTemplate, recentJobs] = await Promise.all([
+      Promise.all(
+        shown.map(({ template }) =>
+          this.deps.history
+            .runsOfTemplate(template.templateId, current, MAX_RECORDS_PER_TEMPLATE)
+            .catch(unavailable('template history')),
+        ),
+      ),
+      this.deps.history.recentRunsOfUser(userId, RECENT_JOBS).catch(unavailable('recent jobs')),
+    ]);
+    const templates = shown.map(({ template, where }, i): HomeTemplate => {
+      const runs = groupRuns(perTemplate[i] ?? []);
+      const last = runs[0];
+      return {
+        template,
+        where,
+        ...(last ? { last } : {}),
+        passRate: passRateOf(runs),
+        strip: verdictStrip(runs),
+      };
+    });
+    return {
+      userId,
+      now,
+      days: HOME_DAYS,
+      templates,
+      moreTemplates: runnable.length - shown.length,
+      recentJobs: recentJobs.slice(0, RECENT_JOBS),
+      historyUnavailable,
+    };
+  }
+}

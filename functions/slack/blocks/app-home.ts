@@ -1,0 +1,146 @@
+import type { Button, HomeView, KnownBlock } from '@slack/web-api';
+import type { RunRecord, RunVerdict } from '../../core/history/run-record';
+import type { HomeContent, HomeTemplate } from '../../core/home/app-home';
+import { type Outcome, outcomeLabel, outcomeWords } from './job-labels';
+import { channelMention, codeSpan, escapeMrkdwn, link, slackDate } from './mrkdwn';
+import { SLACK_LIMITS, truncate } from './slack-limits';
+
+/** `action_id` of the Home's **Run** buttons; the value is a template alias, absent for none. */
+export const HOME_RUN_ACTION_ID = 'ats_home_run';
+/** `callback_id` of the published Home view. */
+export const HOME_CALLBACK_ID = 'ats_home';
+
+/** Slack's limit of blocks in a Home tab view. */
+export const HOME_VIEW_BLOCKS = 100;
+
+/** Where each of the person's recent jobs is in Slack, by request id (`chat.getPermalink`). */
+export type JobLinks = ReadonlyMap<string, string>;
+
+/** The outcome a history verdict is shown as: the same words and emoji as the job's card. */
+export function outcomeOfVerdict(verdict: RunVerdict): Outcome {
+  return verdict === 'failed_to_start' ? 'did_not_start' : verdict;
+}
+
+/** The emoji of a verdict alone, for strips. */
+function verdictEmoji(verdict: RunVerdict): string {
+  return outcomeLabel(outcomeOfVerdict(verdict)).split(' ')[0] ?? '';
+}
+
+/**
+ * A person's App Home: a **Run** button, the templates they may run (each with its last verdict,
+ * pass rate over the period, a strip of the last verdicts and its own **Run** button) and their
+ * own recent jobs linking to their threads. Stays within Slack's 100 blocks and per-block limits
+ * whatever the catalog and the names.
+ */
+export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'ATS test jobs', emoji: true } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Start a test job in a channel of your choice; its card and result follow there.',
+      },
+      accessory: runButton('Run a test job', ''),
+    },
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Templates you may run* · last ${home.days} days`,
+      },
+    },
+  ];
+  if (home.templates.length === 0) {
+    blocks.push(
+      context(
+        'There is no template you may run. `/ats list` in a channel shows them all and who may run each.',
+      ),
+    );
+  }
+  for (const entry of home.templates) blocks.push(...templateBlocks(entry, home));
+  if (home.moreTemplates > 0) {
+    blocks.push(context(`And ${home.moreTemplates} more: \`/ats list\` shows them all.`));
+  }
+  if (home.historyUnavailable) {
+    blocks.push(context(':warning: History could not be read just now; reopen this tab to retry.'));
+  }
+  blocks.push({ type: 'divider' });
+  blocks.push({
+    type: 'section',
+    text: { type: 'mrkdwn', text: '*Your recent jobs*' },
+  });
+  blocks.push(
+    home.recentJobs.length === 0
+      ? context('No finished job of yours yet.')
+      : {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: truncate(
+              home.recentJobs.map((job) => recentJobLine(job, links)).join('\n'),
+              SLACK_LIMITS.sectionText,
+            ),
+          },
+        },
+  );
+  return {
+    type: 'home',
+    callback_id: HOME_CALLBACK_ID,
+    blocks: blocks.slice(0, HOME_VIEW_BLOCKS),
+  };
+}
+
+function templateBlocks(entry: HomeTemplate, home: HomeContent): KnownBlock[] {
+  const { template, last, passRate } = entry;
+  const lastText = last
+    ? `${outcomeLabel(outcomeOfVerdict(last.verdict))} ${slackDate(last.endedAt)}`
+    : `No run in ${home.days} days`;
+  const rate =
+    passRate.rate === undefined
+      ? ''
+      : ` · ${Math.round(passRate.rate * 100)} % passed of ${passRate.counted} ${passRate.counted === 1 ? 'run' : 'runs'}`;
+  const title = `*${escapeMrkdwn(truncate(template.name, 150))}* ${codeSpan(template.alias)}`;
+  const strip = entry.strip.map(verdictEmoji).join('');
+  const where = entry.where.anywhere
+    ? ''
+    : `Only in ${entry.where.channels.slice(0, 10).map(channelMention).join(', ')}`;
+  const contextText = [strip, where].filter((t) => t.length > 0).join('  ·  ');
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`${title}\n${lastText}${rate}`, SLACK_LIMITS.sectionText),
+      },
+      accessory: runButton('Run', template.alias),
+    },
+    context(contextText.length > 0 ? contextText : 'No runs yet'),
+  ];
+}
+
+/** One of the person's jobs: verdict, template (linked to its thread), channel and when. */
+function recentJobLine(job: RunRecord, links: JobLinks): string {
+  const url = links.get(job.requestId);
+  const name = truncate(job.templateName, 100) + (job.attempt > 0 ? ` (rerun ${job.attempt})` : '');
+  const label = url ? link(url, name) : escapeMrkdwn(name);
+  const verdict = outcomeOfVerdict(job.verdict);
+  return `${verdictEmoji(job.verdict)} ${label} · ${outcomeWords(verdict)} · ${channelMention(job.channelId)} · ${slackDate(job.endedAt)}`;
+}
+
+function runButton(text: string, alias: string): Button {
+  return {
+    type: 'button',
+    action_id: HOME_RUN_ACTION_ID,
+    text: { type: 'plain_text', text, emoji: true },
+    ...(alias ? { value: alias } : { style: 'primary' as const }),
+  };
+}
+
+function context(text: string): KnownBlock {
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.contextText) }],
+  };
+}
