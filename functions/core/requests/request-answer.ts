@@ -1,5 +1,5 @@
 import type { Job } from '../job';
-import type { ScheduleAnswer } from '../schedules/schedule-requests';
+import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { AccessRefusal, BotAdmins, RunPermission } from './access';
 import type { TemplateEntry } from './catalog';
 import type { CommandProblemCode } from './command';

@@ -4,7 +4,8 @@ import { isTerminal, type Job, newJob } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { claimRerun } from '../lifecycle/rerun-claim';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
-import type { ScheduleAnswer, ScheduleRequests } from '../schedules/schedule-requests';
+import type { ScheduleAnswer } from '../schedules/schedule-answer';
+import type { ScheduleRequests } from '../schedules/schedule-requests';
 import {
   type AccessPolicy,
   type AccessRequest,

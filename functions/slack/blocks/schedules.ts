@@ -5,7 +5,7 @@ import type {
   ScheduleAnswer,
   ScheduleListEntry,
   ZoneSource,
-} from '../../core/schedules/schedule-requests';
+} from '../../core/schedules/schedule-answer';
 import { describeRule } from '../../core/schedules/schedule-rule';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, outcomeLabel, outcomeOf, statusLabel } from './job-labels';

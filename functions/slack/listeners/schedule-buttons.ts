@@ -1,9 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type {
-  ScheduleAnswer,
-  ScheduleChange,
-  ScheduleRequests,
-} from '../../core/schedules/schedule-requests';
+import type { ScheduleAnswer, ScheduleChange } from '../../core/schedules/schedule-answer';
+import type { ScheduleRequests } from '../../core/schedules/schedule-requests';
 import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';
 import { renderScheduleAnswer, SCHEDULE_ACTIONS } from '../blocks/schedules';

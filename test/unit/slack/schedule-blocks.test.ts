@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { newSchedule, type Schedule } from '../../../functions/core/schedules/schedule';
-import type { ScheduleAnswer } from '../../../functions/core/schedules/schedule-requests';
+import type { ScheduleAnswer } from '../../../functions/core/schedules/schedule-answer';
 import { renderAnswer } from '../../../functions/slack/blocks/answer';
 import { renderHelp } from '../../../functions/slack/blocks/help';
 import { renderJobCard } from '../../../functions/slack/blocks/job-card';

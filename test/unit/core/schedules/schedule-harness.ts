@@ -3,11 +3,9 @@ import type { AnyWorkerMessage } from '../../../../functions/core/ports';
 import type { TemplateEntry } from '../../../../functions/core/requests/catalog';
 import { JobRequests } from '../../../../functions/core/requests/requests';
 import type { ScheduleNotice } from '../../../../functions/core/schedules/ports';
+import type { ScheduleAsker } from '../../../../functions/core/schedules/schedule-answer';
 import { ScheduleFiring } from '../../../../functions/core/schedules/schedule-firing';
-import {
-  type ScheduleAsker,
-  ScheduleRequests,
-} from '../../../../functions/core/schedules/schedule-requests';
+import { ScheduleRequests } from '../../../../functions/core/schedules/schedule-requests';
 import {
   DEFAULT_SCHEDULE_SETTINGS,
   type ScheduleSettings,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../../functions/core/requests/catalog';
-import type { ScheduleAnswer } from '../../../../functions/core/schedules/schedule-requests';
+import type { ScheduleAnswer } from '../../../../functions/core/schedules/schedule-answer';
 import { CATALOG } from '../lifecycle/lifecycle-harness';
 import {
   ALICE,
