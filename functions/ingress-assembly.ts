@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { atsLinksOf } from './ats-links-assembly';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
@@ -108,6 +109,7 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     logger,
     requests,
     ...(parts.homeInvoker ? { home: parts.homeInvoker } : {}),
+    atsLinks: atsLinksOf(runtime),
   });
   return { requests, ingress };
 }

@@ -36,6 +36,8 @@ export type SettingRule =
   | { readonly kind: 'email' }
   /** An IANA time zone the runtime knows (`Europe/Amsterdam`), kept in its canonical spelling. */
   | { readonly kind: 'timeZone' }
+  /** An http(s) URL that may hold `{appId}`, `{jobId}`, `{templateId}` (`core/url-template.ts`). */
+  | { readonly kind: 'urlTemplate' }
   /**
    * The templates catalog (`functions/core/requests/catalog.ts`): the JSON array itself, or the
    * path of a JSON file holding it.
@@ -112,6 +114,8 @@ export function describeRule(rule: SettingRule): string {
       return 'an e-mail address';
     case 'timeZone':
       return 'an IANA time zone such as Europe/Amsterdam';
+    case 'urlTemplate':
+      return 'an http(s) URL, with {appId}, {jobId} and {templateId} where those values go';
     case 'catalog':
       return 'a JSON array of templates, or the path of a JSON file holding one';
     case 'secret':

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseCatalog } from './core/requests/catalog';
 import { canonicalTimeZone } from './core/schedules/time-zone';
+import { isUrlTemplate } from './core/url-template';
 import { mustBeMessage } from './core/validation';
 import { describeRule, type SettingRule } from './setting-spec';
 import { type SettingName, settingSpec } from './settings';
@@ -111,6 +112,8 @@ function fromString(rule: TextRule, text: string, label: string): SettingCheck {
       const zone = canonicalTimeZone(text);
       return zone ? { ok: true, value: zone } : refuse();
     }
+    case 'urlTemplate':
+      return text.length <= 1_000 && isUrlTemplate(text) ? { ok: true, value: text } : refuse();
     case 'secret':
       return text === '' ? refuse() : { ok: true, value: text };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AtsCallRecord, AtsSoapClient } from './ats/client';
+import { atsLinksOf } from './ats-links-assembly';
 import { secretValuesToRedact } from './bot-secrets';
 import type { RuntimeConfig } from './config';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
@@ -80,7 +81,12 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     store: parts.store,
     scheduler: parts.scheduler,
     ...(parts.hops ? { hops: parts.hops } : {}),
-    notifier: new SlackNotifier(webClient, { catalog: runtime.templates, logger, clock }),
+    notifier: new SlackNotifier(webClient, {
+      catalog: runtime.templates,
+      logger,
+      clock,
+      atsLinks: atsLinksOf(runtime),
+    }),
     clock,
     catalog: runtime.templates,
     policy: new PollingPolicy({

@@ -40,13 +40,25 @@ export function verdictOf(status: AtsJobStatus): Verdict {
 
 /**
  * Test cases reported as flaky in a rerun: those it passed. A rerun runs again exactly the cases
- * the chain's original did not pass, so its own cases are the ones to compare. Sorted.
+ * the chain's original did not pass, so its own cases are the ones to compare, except those the
+ * original never executed (`notExecutedBefore`, as far as its stored result lists them): ATS
+ * stopped before them, and passing now is running for the first time, not flaking. Sorted.
  */
-export function findFlaky(rerunCases: readonly AtsTestCase[]): string[] {
+export function findFlaky(
+  rerunCases: readonly AtsTestCase[],
+  notExecutedBefore: ReadonlySet<string> = new Set(),
+): string[] {
   return rerunCases
-    .filter((t) => t.result === 'Passed')
+    .filter((t) => t.result === 'Passed' && !notExecutedBefore.has(t.name))
     .map((t) => t.name)
     .sort();
+}
+
+/** The cases an original job's stored result lists as not executed. */
+export function notExecutedIn(original: JobResult | undefined): Set<string> {
+  return new Set(
+    (original?.testCases ?? []).filter((t) => t.result === 'Not_Executed').map((t) => t.name),
+  );
 }
 
 /** Passed, failed and not executed counted from the cases (when ATS sent no breakdown). */
@@ -119,9 +131,13 @@ function keptNotPassed(cases: readonly AtsTestCase[]): AtsTestCase[] {
  * and messages cut to what an outcome shows. The full per-case list is in `status` only: whoever
  * needs all of it (a file with every case) takes it from the ATS answer, never from the job.
  */
-export function buildJobResult(status: AtsJobStatus, attempt: { rerun: boolean }): JobResult {
+export function buildJobResult(
+  status: AtsJobStatus,
+  attempt: { rerun: boolean; original?: JobResult },
+): JobResult {
   const cases = status.testCases ?? [];
-  const flaky = attempt.rerun ? findFlaky(cases) : [];
+  const flaky = attempt.rerun ? findFlaky(cases, notExecutedIn(attempt.original)) : [];
+  const seconds = caseSeconds(cases);
   const keptFlaky = keptWithin(
     flaky.map((name) => cutText(name, MAX_NAME)),
     KEPT_FLAKY_BYTES,
@@ -137,7 +153,26 @@ export function buildJobResult(status: AtsJobStatus, attempt: { rerun: boolean }
     testCases: keptNotPassed(cases),
     flaky: keptFlaky,
     ...(flaky.length > keptFlaky.length ? { flakyCount: flaky.length } : {}),
+    ...(seconds !== undefined ? { caseSeconds: seconds } : {}),
     errorMessage,
     ...(status.testCasesOmitted ? { testCasesOmitted: true } : {}),
   };
+}
+
+/**
+ * Passed / failed / not executed counts of a result: ATS's breakdown when it sent one, otherwise
+ * counted from the test cases kept.
+ */
+export function breakdownOf(result: JobResult): AtsBreakdown {
+  return result.breakdown ?? countCases(result.testCases);
+}
+
+/**
+ * How long the tests ran by ATS's own account: the sum of the case durations. Undefined when ATS
+ * gave none (or only zeros), so that nothing shows rather than a made-up "0s".
+ */
+function caseSeconds(cases: readonly AtsTestCase[]): number | undefined {
+  let total = 0;
+  for (const testCase of cases) total += testCase.durationSeconds ?? 0;
+  return total > 0 ? total : undefined;
 }

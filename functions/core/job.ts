@@ -103,6 +103,11 @@ export interface JobResult {
   /** How many cases were flaky, when more than `flaky` lists. */
   flakyCount?: number;
   /**
+   * Seconds the test cases ran by ATS's own account (the sum of all their durations, passed ones
+   * included); absent when ATS gave none.
+   */
+  caseSeconds?: number;
+  /**
    * Set when ATS's list of test cases was too large to read: the counts come from its breakdown,
    * the cases are not listed.
    */
@@ -243,10 +248,26 @@ export interface Job {
    */
   outcomeFailures?: number;
   /**
-   * Set (epoch ms) when the outcome went only to the requester, not to a thread: a watch of a job
-   * ATS does not know never gets a card.
+   * Set (epoch ms) when the outcome went to the requester, not to a thread: a watch of a job ATS
+   * does not know never gets a card; a start ATS refused shows its reason on the card.
    */
   outcomeToldAt?: number;
+  /**
+   * Set (epoch ms) when the card alone told the outcome: a clean first-time pass of a template with
+   * quiet passes gets no thread reply (its notification channels still get their notice).
+   */
+  outcomeOnCardAt?: number;
+  /**
+   * On the first job of a rerun chain: where its latest rerun stands, so that the card in the
+   * channel tells the chain's final story, not only the first run's.
+   */
+  chainStory?: ChainStory;
+  /** Slack id of the JUnit file with the full per-case result, attached once to the thread. */
+  resultFileId?: string;
+  /** Attempts to attach the result file so far (bounded, like the outcome's). */
+  resultFileAttempts?: number;
+  /** Epoch ms until which one worker holds the right to attach the result file. */
+  resultFileLeaseUntil?: number;
   /** Start (epoch ms) of the current run of consecutive GetJobStatus failures. */
   failingSince?: number;
   /**
@@ -287,6 +308,24 @@ export interface ExpectedRun {
   highMs: number;
   /** How many earlier runs it was learned from. */
   samples: number;
+}
+
+/** Where a rerun chain stands, as its first job's card shows it. */
+export interface ChainStory {
+  /** Rerun number (1, 2, …) of the latest rerun of the chain that has news. */
+  attempt: number;
+  /** That rerun's requestId. */
+  requestId: string;
+  /** Its phase: running, or how it ended. */
+  phase: JobPhase;
+  /** Its verdict once `done`. */
+  verdict?: Verdict;
+  /** Test cases that passed on a rerun after failing in an earlier attempt, over the chain. */
+  flaky: number;
+  /** Its passed / failed / not executed counts once done. */
+  breakdown?: AtsBreakdown;
+  /** In a `confirm` chain: where that rerun leaves the chain. */
+  step?: ConfirmStep;
 }
 
 /** Default retention of job items (DynamoDB TTL). */

@@ -1,3 +1,4 @@
+import type { AtsTestCase } from './ats';
 import type { Job, JobPhase, Verdict } from './job';
 
 /**
@@ -119,6 +120,21 @@ export interface Notifier {
    * notice to the template's notification channels.
    */
   postOutcome(job: Job): Promise<MessageRef>;
+  /**
+   * Delivers an outcome that gets no reply in the thread, the card (updated by the caller) being
+   * where people see it: sends the template's notification channels their completion notice,
+   * linking to the card, and with `tellRequester` also tells the requester privately (a start ATS
+   * refused: the card shows the reason, the person who asked hears it once).
+   */
+  announceOnCard(job: Job, tellRequester: boolean): Promise<void>;
+  /**
+   * Attaches the whole per-case result of a finished job (`testCases`: every case ATS reported,
+   * passed ones too) to its thread as a JUnit XML file, once: when an earlier attempt may have
+   * uploaded it without the store recording it (`resultFileAttempts` above 1), the file already in
+   * the thread is found and returned instead.
+   * @returns the Slack file id.
+   */
+  attachResultFile(job: Job, testCases: readonly AtsTestCase[]): Promise<string>;
   /**
    * Re-renders the posted outcome of a finished job (`job.outcomeTs`), e.g. to replace the
    * **Rerun not passed** button by "Rerun started by @person" once `job.rerunBy` is set.

@@ -26,4 +26,5 @@ export const DEMO_CATALOG: readonly TemplateEntry[] = DEMO_ALIASES.map(([alias, 
   autoReruns: 0,
   autoRerunRule: 'until-pass',
   broadcastFailures: false,
+  quietPasses: true,
 }));

@@ -40,6 +40,8 @@ export interface SlackRequestOrigin {
   userName: string;
   /** Where the app may answer (`response_url`). */
   responseUrl: string;
+  /** The action's `trigger_id` (one the local Slack Web API handed out); a new one by default. */
+  triggerId?: string;
 }
 
 /** A `trigger_id` in Slack's shape (opaque to the bot; only modals would use it). */
@@ -70,7 +72,7 @@ export function slashCommandBody(
     ['api_app_id', origin.appId],
     ['is_enterprise_install', 'false'],
     ['response_url', origin.responseUrl],
-    ['trigger_id', newTriggerId()],
+    ['trigger_id', origin.triggerId ?? newTriggerId()],
   ]).toString();
 }
 
@@ -122,7 +124,7 @@ export function blockActionsBody(
       is_ephemeral: false,
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
     },
-    trigger_id: newTriggerId(),
+    trigger_id: origin.triggerId ?? newTriggerId(),
     team: { id: origin.teamId, domain: origin.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
@@ -151,6 +153,36 @@ export function blockActionsBody(
         action_ts: actionTs,
       },
     ],
+  };
+  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+}
+
+/**
+ * The form body Slack posts when someone submits a modal: `payload=<JSON of a view_submission>`
+ * with the user, the view as it was opened (its id, `callback_id`, `private_metadata`, blocks) and
+ * the values chosen in `view.state.values`.
+ */
+export function viewSubmissionBody(
+  origin: SlackRequestOrigin,
+  view: Record<string, unknown>,
+  values: Record<string, Record<string, Record<string, unknown>>>,
+): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: origin.teamId, domain: origin.teamDomain },
+    user: {
+      id: origin.userId,
+      username: origin.userName,
+      name: origin.userName,
+      team_id: origin.teamId,
+    },
+    api_app_id: origin.appId,
+    token: 'local-verification-token',
+    trigger_id: origin.triggerId ?? newTriggerId(),
+    view: { ...view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
   return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
 }

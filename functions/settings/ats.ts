@@ -25,6 +25,15 @@ export const ATS_SETTINGS = {
     required: ['deployment', 'ingress', 'worker', 'local'],
     meaning: 'Mendix app id the ATS jobs belong to.',
   },
+  atsJobUrlTemplate: {
+    scope: 'deployment',
+    env: 'ATS_JOB_URL_TEMPLATE',
+    readBy: 'config',
+    rule: { kind: 'urlTemplate' },
+    unsetMeans: 'no **Open in ATS** button (unless a template has its own `atsJobUrlTemplate`)',
+    meaning:
+      "Address of a job's page in ATS, for the **Open in ATS** button on job cards and results: `{appId}`, `{jobId}` and `{templateId}` are filled in per job (copy a job's address from your browser and put the placeholders in). A template's `atsJobUrlTemplate` in the catalog overrides it.",
+  },
   atsTimeoutMs: {
     scope: 'deployment',
     env: 'ATS_TIMEOUT_MS',

@@ -1,12 +1,16 @@
 import type { Logger } from '@slack/bolt';
 import AppModule from '@slack/bolt/dist/App';
 import ReceiverModule, { type AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { AtsJobLinker } from '../core/ats-links';
 import type { HomeInvoker } from '../core/ports';
 import type { JobRequests } from '../core/requests/requests';
+import { OPEN_IN_ATS_ACTION_ID } from './blocks/ats-button';
 import { RERUN_ACTION_ID } from './blocks/outcome';
+import { RUN_PICKER_CALLBACK_ID } from './blocks/run-picker';
 import { appHomeOpenedListener } from './listeners/app-home-opened';
 import { atsCommandListener } from './listeners/ats-command';
 import { rerunButtonListener } from './listeners/rerun-button';
+import { runPickerSubmission } from './listeners/run-picker-submission';
 import { SCHEDULE_ACTION_IDS, scheduleButtonListener } from './listeners/schedule-buttons';
 import { checkSlackRequest, MAX_SLACK_BODY_BYTES } from './request-guard';
 import { retryPolicy } from './web-client';
@@ -49,6 +53,8 @@ export interface IngressDeps {
   command?: string;
   /** Hands `app_home_opened` to the worker, which publishes the Home; no App Home without. */
   home?: HomeInvoker;
+  /** Where each job's page in ATS is, for messages the ingress re-renders; none by default. */
+  atsLinks?: AtsJobLinker;
   /** Largest request body accepted (413 above it); {@link MAX_SLACK_BODY_BYTES} by default. */
   maxBodyBytes?: number;
   /** Wall clock in epoch ms for the timestamp check; `Date.now` by default (tests). */
@@ -91,7 +97,10 @@ export function createSlackIngress(deps: IngressDeps): SlackIngress {
       timeout: 1_500,
     },
   });
-  registerListeners(app, deps.requests, command, deps.home ? { home: deps.home } : {});
+  registerListeners(app, deps.requests, command, {
+    ...(deps.home ? { home: deps.home } : {}),
+    ...(deps.atsLinks ? { atsLinks: deps.atsLinks } : {}),
+  });
   const checked = checkedFirst(receiver.toHandler(), deps);
   return { app, receiver, handler: answeringMalformed(checked, deps.logger) };
 }
@@ -142,19 +151,31 @@ function answeringMalformed(handler: AwsHandler, logger: Logger): AwsHandler {
 }
 
 /**
- * Attaches the bot's listeners (the slash command, the **Rerun not passed** button and, given a
- * Home invoker, `app_home_opened`) to a Bolt app, so that every transport (Lambda receiver,
- * Socket Mode) answers the same way.
+ * Attaches the bot's listeners to a Bolt app, so that every transport (Lambda receiver, Socket
+ * Mode) answers the same way: the slash command, the run picker's submission, the **Rerun not
+ * passed** button, **Open in ATS** (a link Slack opens itself; the click it also sends only
+ * needs an acknowledgement, or Slack marks the button with a warning) and, given a Home invoker,
+ * `app_home_opened`.
  */
 export function registerListeners(
-  app: Pick<App, 'command' | 'action' | 'event'>,
+  app: Pick<App, 'command' | 'action' | 'view' | 'event'>,
   requests: JobRequests,
   command = '/ats',
-  options: { home?: HomeInvoker } = {},
+  options: { home?: HomeInvoker; atsLinks?: AtsJobLinker } = {},
 ): void {
   if (options.home) app.event('app_home_opened', appHomeOpenedListener(options.home));
   app.command(command, atsCommandListener(requests, command));
-  app.action({ type: 'block_actions', action_id: RERUN_ACTION_ID }, rerunButtonListener(requests));
+  app.view(
+    { type: 'view_submission', callback_id: RUN_PICKER_CALLBACK_ID },
+    runPickerSubmission(requests, command),
+  );
+  app.action(
+    { type: 'block_actions', action_id: RERUN_ACTION_ID },
+    rerunButtonListener(requests, options.atsLinks),
+  );
+  app.action({ type: 'block_actions', action_id: OPEN_IN_ATS_ACTION_ID }, async ({ ack }) => {
+    await ack();
+  });
   if (requests.schedules) {
     app.action(
       { type: 'block_actions', action_id: SCHEDULE_ACTION_IDS },

@@ -1,18 +1,20 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import { type Job, RESPONSE_URL_LIFETIME_MS } from '../core/job';
+import type { AtsTestCase } from '../core/ats';
+import { type AtsJobLinker, NO_ATS_LINKS } from '../core/ats-links';
+import type { Job } from '../core/job';
 import type { Clock, JobNotice, MessageRef, Notifier } from '../core/ports';
 import type { TemplateEntry } from '../core/requests/catalog';
 import { findTemplate } from '../core/requests/catalog-lookup';
+import type { JobMessageOptions } from './blocks/ats-button';
 import { renderCompletionNotice } from './blocks/completion-notice';
 import { renderJobCard, type SlackMessage } from './blocks/job-card';
 import { outcomeOf } from './blocks/job-labels';
 import { escapeMrkdwnKeepingMentions } from './blocks/mrkdwn';
-import { renderNotice, renderPlain } from './blocks/notice';
+import { renderNotice, renderPlain, renderRequesterOutcome } from './blocks/notice';
 import { renderOutcome } from './blocks/outcome';
+import { findOwnFile, uploadResultFile } from './files/result-file';
+import { PrivateMessages } from './private-messages';
 import { SlackChannelError, toChannelError } from './slack-errors';
-
-/** The bot stops using a `response_url` a minute before Slack does, so a post never races it. */
-const RESPONSE_URL_USABLE_MS = RESPONSE_URL_LIFETIME_MS - 60_000;
 
 /** Metadata `event_type` of an outcome message: how a retry recognises one already posted. */
 export const OUTCOME_EVENT = 'ats_outcome';
@@ -50,6 +52,8 @@ export interface SlackNotifierDeps {
   clock?: Clock;
   /** HTTP client for `response_url` posts; the global `fetch` by default. */
   fetch?: typeof fetch;
+  /** Where each job's page in ATS is (**Open in ATS**); no links by default. */
+  atsLinks?: AtsJobLinker;
 }
 
 /**
@@ -63,15 +67,19 @@ export interface SlackNotifierDeps {
  * error for anything else. Rate limits are waited out by the client (see `web-client.ts`).
  */
 export class SlackNotifier implements Notifier {
-  private readonly clock: Clock;
-  private readonly fetch: typeof fetch;
+  private readonly privately: PrivateMessages;
+  private readonly atsLinks: AtsJobLinker;
 
   constructor(
     private readonly client: WebClient,
     private readonly deps: SlackNotifierDeps,
   ) {
-    this.clock = deps.clock ?? { now: () => Date.now() };
-    this.fetch = deps.fetch ?? globalThis.fetch;
+    this.privately = new PrivateMessages(client, {
+      clock: deps.clock ?? { now: () => Date.now() },
+      fetch: deps.fetch ?? globalThis.fetch,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    });
+    this.atsLinks = deps.atsLinks ?? NO_ATS_LINKS;
   }
 
   /**
@@ -88,7 +96,7 @@ export class SlackNotifier implements Notifier {
    */
   async postCard(job: Job): Promise<MessageRef> {
     const threadTs = job.attempt > 0 ? job.threadTs : undefined;
-    const message = renderJobCard(job);
+    const message = renderJobCard(job, this.optionsFor(job));
     const metadata = jobMetadata(CARD_EVENT, job);
     try {
       if ((job.cardAttempts ?? 0) > 1) {
@@ -128,7 +136,12 @@ export class SlackNotifier implements Notifier {
   /** Updates the card in place; does nothing for a job whose card was never posted. */
   async updateCard(job: Job): Promise<void> {
     if (!job.cardTs) return;
-    await this.update(job.channelId, job.cardTs, renderJobCard(job), jobMetadata(CARD_EVENT, job));
+    await this.update(
+      job.channelId,
+      job.cardTs,
+      renderJobCard(job, this.optionsFor(job)),
+      jobMetadata(CARD_EVENT, job),
+    );
   }
 
   /**
@@ -147,7 +160,7 @@ export class SlackNotifier implements Notifier {
   async postOutcome(job: Job): Promise<MessageRef> {
     const entry = findTemplate(this.deps.catalog, job);
     const threadTs = job.threadTs ?? job.cardTs;
-    const message = renderOutcome(job);
+    const message = renderOutcome(job, this.optionsFor(job));
     const metadata = jobMetadata(OUTCOME_EVENT, job);
     if ((job.outcomeAttempts ?? 0) > 1) {
       const earlier = await this.findOwnMessage(job, OUTCOME_EVENT, threadTs);
@@ -159,23 +172,37 @@ export class SlackNotifier implements Notifier {
     const broadcast =
       threadTs !== undefined && entry?.broadcastFailures === true && outcomeOf(job) !== 'passed';
     const ref = await this.post(job.channelId, message, threadTs, broadcast, metadata);
-    const targets = (entry?.notifyChannels ?? []).filter((c) => c !== job.channelId);
-    if (targets.length > 0) {
-      const permalink = await this.permalink(ref);
-      const notice = renderCompletionNotice(job, permalink);
-      for (const channel of targets) {
-        try {
-          await this.client.chat.postMessage({ channel, text: notice.text, blocks: notice.blocks });
-        } catch (error) {
-          this.deps.logger?.warn('Completion notice not delivered', {
-            channel,
-            requestId: job.requestId,
-            error: describe(error),
-          });
-        }
-      }
-    }
+    await this.sendCompletionNotices(job, ref);
     return ref;
+  }
+
+  /**
+   * The outcome of a job its card tells alone (a quiet pass, a refused start): the notification
+   * channels get their completion notice, linking to the card; with `tellRequester`, the person who
+   * asked is told privately how it ended (the card's reason, once). Notices are at least once: a
+   * retry after a crash between them and the record sends them again.
+   */
+  async announceOnCard(job: Job, tellRequester: boolean): Promise<void> {
+    if (tellRequester) await this.tell(job, renderRequesterOutcome(job));
+    if (job.cardTs)
+      await this.sendCompletionNotices(job, { channelId: job.channelId, ts: job.cardTs });
+  }
+
+  /**
+   * Uploads the JUnit XML of the job's test cases into its thread (`files.uploadV2`: the upload
+   * URL, the bytes, then the completion that shares it in the thread). When an earlier attempt may
+   * have uploaded it without the store recording it (`resultFileAttempts` above 1), the thread is
+   * read first and the file found there by its name is returned instead.
+   * @throws the Web API error when the upload fails (the lifecycle retries later).
+   */
+  async attachResultFile(job: Job, testCases: readonly AtsTestCase[]): Promise<string> {
+    const threadTs = job.threadTs ?? job.cardTs;
+    if (!threadTs) throw new Error(`Job ${job.requestId} has no thread to attach its result to`);
+    if ((job.resultFileAttempts ?? 0) > 1) {
+      const earlier = await findOwnFile(this.client, job, threadTs, this.deps.logger);
+      if (earlier) return earlier;
+    }
+    return uploadResultFile(this.client, job, testCases, threadTs);
   }
 
   /** Re-renders the posted outcome (e.g. the rerun button becomes "Rerun started by …"). */
@@ -184,7 +211,7 @@ export class SlackNotifier implements Notifier {
     await this.update(
       job.channelId,
       job.outcomeTs,
-      renderOutcome(job),
+      renderOutcome(job, this.optionsFor(job)),
       jobMetadata(OUTCOME_EVENT, job),
     );
   }
@@ -196,37 +223,28 @@ export class SlackNotifier implements Notifier {
 
   /**
    * Tells the requester something only they see. `text` may carry foreign words (ATS error
-   * messages): everything but the bot's own mentions (`<#C…>`, `<@U…>`) is escaped. Tries, in order: the request's `response_url` while fresh (works even
-   * where the bot is not a member), `chat.postEphemeral` in the job's channel, then a direct
-   * message from the bot.
+   * messages): everything but the bot's own mentions (`<#C…>`, `<@U…>`) is escaped. Tries, in
+   * order: the request's `response_url` while fresh (works even where the bot is not a member),
+   * `chat.postEphemeral` in the job's channel, then a direct message from the bot.
    *
    * @throws the last Web API error when none of the three worked.
    */
   async tellRequester(job: Job, text: string): Promise<void> {
-    const message = renderPlain(escapeMrkdwnKeepingMentions(text));
-    const { userId, responseUrl } = job.requester;
-    if (responseUrl && this.clock.now() - job.createdAt < RESPONSE_URL_USABLE_MS) {
-      if (await this.postToResponseUrl(responseUrl, message)) return;
-    }
-    try {
-      await this.client.chat.postEphemeral({
-        channel: job.channelId,
-        user: userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return;
-    } catch (error) {
-      this.deps.logger?.warn('Ephemeral message not delivered; sending a direct message', {
+    await this.tell(job, renderPlain(escapeMrkdwnKeepingMentions(text)));
+  }
+
+  /** Sends the requester a message only they see. */
+  private async tell(job: Job, message: SlackMessage): Promise<void> {
+    await this.privately.send(
+      {
+        userId: job.requester.userId,
+        channelId: job.channelId,
+        requestedAt: job.createdAt,
         requestId: job.requestId,
-        error: describe(error),
-      });
-    }
-    await this.client.chat.postMessage({
-      channel: userId,
-      text: message.text,
-      blocks: message.blocks,
-    });
+        ...(job.requester.responseUrl ? { responseUrl: job.requester.responseUrl } : {}),
+      },
+      message,
+    );
   }
 
   /**
@@ -340,21 +358,34 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  /** True when Slack accepted the post; false (never throws) so the caller can fall back. */
-  private async postToResponseUrl(url: string, message: SlackMessage): Promise<boolean> {
-    try {
-      const response = await this.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      await response.text();
-      return response.ok;
-    } catch (error) {
-      this.deps.logger?.warn('response_url post failed', { error: describe(error) });
-      return false;
+  /**
+   * Posts the completion notice, linking to `ref` (the outcome, or the card), in each notification
+   * channel of the template but the job's own. A channel that fails is logged and skipped: the
+   * outcome itself was delivered.
+   */
+  private async sendCompletionNotices(job: Job, ref: MessageRef): Promise<void> {
+    const targets = (findTemplate(this.deps.catalog, job)?.notifyChannels ?? []).filter(
+      (c) => c !== job.channelId,
+    );
+    if (targets.length === 0) return;
+    const permalink = await this.permalink(ref);
+    const notice = renderCompletionNotice(job, permalink);
+    for (const channel of targets) {
+      try {
+        await this.client.chat.postMessage({ channel, text: notice.text, blocks: notice.blocks });
+      } catch (error) {
+        this.deps.logger?.warn('Completion notice not delivered', {
+          channel,
+          requestId: job.requestId,
+          error: describe(error),
+        });
+      }
     }
+  }
+
+  private optionsFor(job: Job): JobMessageOptions {
+    const atsUrl = this.atsLinks(job);
+    return atsUrl ? { atsUrl } : {};
   }
 }
 

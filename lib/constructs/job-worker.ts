@@ -145,6 +145,7 @@ export class JobWorker extends Construct {
       .addSettings({
         atsBaseUrl: config.atsBaseUrl,
         atsAppId: config.atsAppId,
+        atsJobUrlTemplate: config.atsJobUrlTemplate,
         atsTimeoutMs: config.atsTimeoutMs,
         atsStartTimeoutMs: config.atsStartTimeoutMs,
         atsJobCap: config.atsJobCap,

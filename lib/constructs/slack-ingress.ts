@@ -73,6 +73,7 @@ export class SlackIngress extends Construct {
       .addSettings({
         atsBaseUrl: config.atsBaseUrl,
         atsAppId: config.atsAppId,
+        atsJobUrlTemplate: config.atsJobUrlTemplate,
         atsTimeoutMs: config.atsTimeoutMs,
         // The ingress records jobs, so it sets their expiry too.
         retentionDays: config.retentionDays,

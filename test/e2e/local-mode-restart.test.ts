@@ -88,16 +88,19 @@ describe('local mode with DATA_DIR', () => {
 
     // Act
     const second = await start();
+    // A clean pass is quiet: its card tells the result, with no reply in the thread.
     const outcome = await waitFor('the result after the restart', 20, () =>
-      slack.messages({ channel: CHANNEL, thread_ts: card.ts }).find((m) => !m.ephemeralFor),
+      slack
+        .messages({ channel: CHANNEL })
+        .find((m) => m.ts === card.ts && (m.text ?? '').includes('Passed')),
     );
 
     // Assess
     expect(ack.status).toBe(200);
     expect(outcomesWhileStopped).toBe(0);
     expect(second.resumedJobs).toBe(1);
-    expect(outcome.text).toContain('Restart smoke');
-    expect(outcome.text).toContain('Passed');
+    expect(outcome.text).toBe('Restart smoke: Passed');
+    expect(slack.messages({ channel: CHANNEL, thread_ts: card.ts })).toEqual([]);
     expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(1);
   }, 60_000);
 });

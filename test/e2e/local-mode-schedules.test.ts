@@ -126,7 +126,13 @@ describe('scheduled runs in local mode, end to end (child process)', () => {
         ATS_APP_ID: 'demo-app',
         ATS_APP_API_TOKEN: 'demo-token',
         ATS_TEMPLATES: JSON.stringify([
-          { alias: 'nightly', templateId: TEMPLATE_ID, name: 'E2E nightly' },
+          {
+            alias: 'nightly',
+            templateId: TEMPLATE_ID,
+            name: 'E2E nightly',
+            // Every result in the thread, a pass too: the test follows the scheduled run to its reply.
+            quietPasses: false,
+          },
         ]),
         SLACK_API_URL: slack.url,
         SLACK_BOT_TOKEN: 'xoxb-e2e-token',

@@ -95,6 +95,7 @@ describe('loadBotConfig', () => {
           autoReruns: 0,
           autoRerunRule: 'until-pass',
           broadcastFailures: false,
+          quietPasses: true,
         },
       ],
       templatesJson: expect.any(String),

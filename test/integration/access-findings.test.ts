@@ -59,7 +59,7 @@ describe('Access list bypass through watch', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     // Assess
-    expect(watched.text).toContain(`Following ATS job \`${atsJobId}\``);
+    expect(watched.text).toContain(`Looking up ATS job \`${atsJobId}\` before following it`);
     expect(rerun.text).toContain("Only the bot's admins may rerun this job");
     expect(rerun.text).not.toContain('Rerunning');
     expect(click.join('\n')).toContain("Only the bot's admins may rerun this job");

@@ -1,3 +1,4 @@
+import type { AtsTestCase } from '../../functions/core/ats';
 import type { Job } from '../../functions/core/job';
 import type { JobNotice, MessageRef, Notifier } from '../../functions/core/ports';
 
@@ -9,6 +10,14 @@ export type NotifierCall =
   | { method: 'postOutcome'; job: Job; at: number; ref: MessageRef }
   | { method: 'updateOutcome'; job: Job; at: number }
   | { method: 'postNotice'; job: Job; at: number; notice: JobNotice }
+  | { method: 'announceOnCard'; job: Job; at: number; tellRequester: boolean }
+  | {
+      method: 'attachResultFile';
+      job: Job;
+      at: number;
+      fileId: string;
+      testCases: readonly AtsTestCase[];
+    }
   | { method: 'tellRequester'; job: Job; at: number; text: string };
 
 type Method = NotifierCall['method'];
@@ -21,6 +30,7 @@ export class RecordingNotifier implements Notifier {
   readonly calls: NotifierCall[] = [];
   private readonly failures = new Map<Method, number>();
   private tsCounter = 0;
+  private fileCounter = 0;
 
   constructor(private readonly now: () => number = () => 0) {}
 
@@ -69,6 +79,30 @@ export class RecordingNotifier implements Notifier {
     this.calls.push({ method: 'postNotice', job: structuredClone(job), at: this.now(), notice });
   }
 
+  async announceOnCard(job: Job, tellRequester: boolean): Promise<void> {
+    this.maybeFail('announceOnCard');
+    this.calls.push({
+      method: 'announceOnCard',
+      job: structuredClone(job),
+      at: this.now(),
+      tellRequester,
+    });
+  }
+
+  async attachResultFile(job: Job, testCases: readonly AtsTestCase[]): Promise<string> {
+    this.maybeFail('attachResultFile');
+    this.fileCounter++;
+    const fileId = `F${String(this.fileCounter).padStart(8, '0')}`;
+    this.calls.push({
+      method: 'attachResultFile',
+      job: structuredClone(job),
+      at: this.now(),
+      fileId,
+      testCases: structuredClone(testCases),
+    });
+    return fileId;
+  }
+
   async tellRequester(job: Job, text: string): Promise<void> {
     this.maybeFail('tellRequester');
     this.calls.push({ method: 'tellRequester', job: structuredClone(job), at: this.now(), text });
@@ -85,6 +119,14 @@ export class RecordingNotifier implements Notifier {
   /** Posted outcomes of one job (or all). */
   outcomes(requestId?: string): Extract<NotifierCall, { method: 'postOutcome' }>[] {
     return this.of('postOutcome', requestId);
+  }
+
+  /**
+   * Outcome deliveries of one job (or all): thread replies and outcomes the card told alone (a
+   * quiet pass, a refused start).
+   */
+  deliveries(requestId?: string): NotifierCall[] {
+    return [...this.outcomes(requestId), ...this.of('announceOnCard', requestId)];
   }
 
   /** Posted notices of one kind (optionally for one job). */

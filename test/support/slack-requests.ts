@@ -124,6 +124,39 @@ export function signedBlockAction(
   return functionUrlEvent(body, options);
 }
 
+/** Fields of a `view_submission` payload: the modal as opened, with the person's choices. */
+export interface ViewSubmissionFields {
+  /** The view as `views.open` answered it (id, callback_id, private_metadata, blocks). */
+  view: Record<string, unknown>;
+  /** `state.values`: block id → action id → the element's value. */
+  values: Record<string, Record<string, unknown>>;
+  userId?: string;
+  teamId?: string;
+  triggerId?: string;
+}
+
+/** A modal's submission (`view_submission`), signed, as a Function URL event. */
+export function signedViewSubmission(
+  fields: ViewSubmissionFields,
+  options: SignedRequestOptions,
+): APIGatewayProxyEventV2 {
+  const teamId = fields.teamId ?? 'T0LOCAL';
+  const payload = {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'local' },
+    user: { id: fields.userId ?? 'U0TESTER', username: 'tester', name: 'tester', team_id: teamId },
+    api_app_id: 'A0LOCAL',
+    token: 'deprecated-verification-token',
+    trigger_id: fields.triggerId ?? newTriggerId(),
+    view: { ...fields.view, state: { values: fields.values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return functionUrlEvent(body, options);
+}
+
 /** Wraps a form body in a signed Lambda Function URL event (payload format 2.0). */
 export function functionUrlEvent(
   body: string,

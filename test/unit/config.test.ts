@@ -132,6 +132,7 @@ describe('loadRuntimeConfig defaults', () => {
           autoReruns: 1,
           autoRerunRule: 'until-pass',
           broadcastFailures: false,
+          quietPasses: true,
         },
       ],
       pollLimitHours: 0.5,

@@ -117,6 +117,10 @@ describe('the settings table', () => {
     const options = fc.record({
       atsBaseUrl: fc.constantFrom('https://ats.example.com/ws/', 'http://10.0.0.5:8080/ats'),
       atsAppId: fc.stringMatching(/^[a-z0-9-]{1,30}$/),
+      atsJobUrlTemplate: fc.constantFrom(
+        'https://ats.example.com/#/apps/{appId}/jobs/{jobId}',
+        'http://ats.intra:8080/job?id={jobId}&template={templateId}',
+      ),
       atsTimeoutMs: fc.integer({ min: 1000, max: 30_000 }),
       atsStartTimeoutMs: fc.integer({ min: 1000, max: 300_000 }),
       atsJobCap: fc.integer({ min: 1, max: 100 }),

@@ -1,3 +1,4 @@
+import type { AtsTestCase } from '../ats';
 import { isTerminal, type Job } from '../job';
 import { writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
@@ -17,6 +18,11 @@ export interface EndJobOptions {
    * delivery handled the same step and owns what follows.
    */
   stillApplies?: (current: Job) => boolean;
+  /**
+   * Every case ATS reported for a job that finished (the stored result keeps only those that did
+   * not pass): handed on to the result file so that it needs no second call to ATS.
+   */
+  allCases?: readonly AtsTestCase[];
 }
 
 /** Bound of retries after lost races when {@link EndJobOptions.stillApplies} is given. */
@@ -84,7 +90,10 @@ export async function endJob(
       });
     }
   }
-  await settleJob(ctx, ended, { leaseHeld: true });
+  await settleJob(ctx, ended, {
+    leaseHeld: true,
+    ...(options.allCases ? { allCases: options.allCases } : {}),
+  });
   return true;
 }
 

@@ -63,7 +63,12 @@ async function finalResult(
   job: Job,
   status: AtsJobStatus,
 ): Promise<JobResult> {
-  const result = buildJobResult(status, { rerun: job.attempt >= 1 });
+  // A rerun's flaky cases leave out those the original never executed (known from its result).
+  const original = job.attempt >= 1 ? await ctx.store.get(job.rootRequestId) : undefined;
+  const result = buildJobResult(status, {
+    rerun: job.attempt >= 1,
+    ...(original?.result ? { original: original.result } : {}),
+  });
   if (job.attempt < 1 || job.autoRerunRule !== 'confirm') return result;
   const previous = job.rerunOf === undefined ? undefined : await ctx.store.get(job.rerunOf);
   const step = confirmStep(job, result.verdict, previous);
@@ -88,7 +93,12 @@ export async function applyPollDecision(
   const now = ctx.clock.now();
   if (decision.kind === 'finished') {
     const result = await finalResult(ctx, job, decision.status);
-    return endJob(ctx, job, { ...extra, ...decision.patch, result });
+    return endJob(
+      ctx,
+      job,
+      { ...extra, ...decision.patch, result },
+      decision.status.testCases ? { allCases: decision.status.testCases } : {},
+    );
   }
   if (decision.kind === 'ended') return endJob(ctx, job, { ...extra, ...decision.patch });
   const changed: Job = { ...job, ...extra, ...decision.patch };
@@ -109,7 +119,7 @@ export async function applyPollDecision(
     try {
       await ctx.notifier.postNotice(written, {
         kind: 'ats_unreachable',
-        message: `ATS has not given the job's status for ${minutes} minutes (${written.lastError ?? 'no answer'}). The bot keeps trying and reports the result when ATS is back.`,
+        message: `ATS has not given the job's status for ${minutes} minutes${decision.kind === 'continue' && decision.outage ? ` (${decision.outage})` : ''}. The bot keeps trying and reports the result when ATS is back.`,
       });
     } catch (error) {
       ctx.log.warn('Could not post a notice', {

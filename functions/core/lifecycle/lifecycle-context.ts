@@ -1,4 +1,5 @@
 import { ATS_JOBS_PER_APP, type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
+import type { AdminAlerts } from '../ats-trouble';
 import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
 import type {
@@ -105,15 +106,30 @@ export interface LifecycleDeps {
   metrics?: LifecycleMetrics;
   /** The ATS app the jobs run in, whose job slots are counted (default `ats`). */
   atsApp?: string;
+  /** Where problems only an admin can fix go (default: the log, as `Needs an admin`). */
+  admin?: AdminAlerts;
 }
 
 /** Everything a use case of the lifecycle works with: the deps, settings and log filled in. */
 export interface LifecycleContext
-  extends Omit<LifecycleDeps, 'settings' | 'log' | 'metrics' | 'atsApp'> {
+  extends Omit<LifecycleDeps, 'settings' | 'log' | 'metrics' | 'atsApp' | 'admin'> {
   settings: LifecycleSettings;
   atsApp: string;
   log: LifecycleLog;
   metrics: LifecycleMetrics;
+  admin: AdminAlerts;
   /** Begins a job recorded in `requested` (used to start automatic reruns in-process). */
   begin(requestId: string): Promise<void>;
+}
+
+/**
+ * Admin alerts that go to the log only: one `Needs an admin` line at error level per problem, the
+ * hook a metric filter or an admin channel hangs on.
+ */
+export function loggedAdminAlerts(log: LifecycleLog): AdminAlerts {
+  return {
+    async alert(problem) {
+      log.error('Needs an admin', { ...problem });
+    },
+  };
 }

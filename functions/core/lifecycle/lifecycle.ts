@@ -5,6 +5,7 @@ import {
   type LifecycleContext,
   type LifecycleDeps,
   type LifecycleSettings,
+  loggedAdminAlerts,
   NO_METRICS,
   SILENT_LOG,
 } from './lifecycle-context';
@@ -33,6 +34,7 @@ export class JobLifecycle {
       }
       settings[key as keyof LifecycleSettings] = value;
     }
+    const log = deps.log ?? SILENT_LOG;
     this.ctx = {
       ats: deps.ats,
       store: deps.store,
@@ -44,9 +46,10 @@ export class JobLifecycle {
       policy: deps.policy,
       newRequestId: deps.newRequestId,
       settings,
-      log: deps.log ?? SILENT_LOG,
+      log,
       metrics: deps.metrics ?? NO_METRICS,
       atsApp: deps.atsApp ?? 'ats',
+      admin: deps.admin ?? loggedAdminAlerts(log),
       begin: (requestId) => beginJob(this.ctx, requestId),
     };
   }

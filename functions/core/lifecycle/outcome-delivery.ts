@@ -1,13 +1,19 @@
-import { isTerminal, type Job } from '../job';
+import { hasNotPassed, isTerminal, type Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
 import { estimateAtsFinish } from '../polling/run-estimate';
+import type { TemplateEntry } from '../requests/catalog';
+import { findTemplate } from '../requests/catalog-lookup';
 import { describeError, updateCardSafely } from './card-posting';
 import type { LifecycleContext } from './lifecycle-context';
 
-/** True once the outcome reached people (a thread message, or the requester alone). */
+/** True once the outcome reached people (a thread message, the card alone, or the requester). */
 export function isOutcomeDelivered(job: Job): boolean {
-  return job.outcomeTs !== undefined || job.outcomeToldAt !== undefined;
+  return (
+    job.outcomeTs !== undefined ||
+    job.outcomeToldAt !== undefined ||
+    job.outcomeOnCardAt !== undefined
+  );
 }
 
 /**
@@ -50,12 +56,41 @@ export function outcomeClaim(ctx: LifecycleContext, job: Job, now: number): Part
 }
 
 /**
- * A job that failed to start before it got a card (a watch of a job ATS does not know, a channel
- * the bot cannot post in, Slack trouble at the start) has nothing in the channel to reply to:
- * only the requester is told.
+ * Where an outcome goes, one message per fact:
+ * - `requester`: a job that failed to start before it got a card (a watch of a job ATS does not
+ *   know, a channel the bot cannot post in, Slack trouble at the start) has nothing in the channel
+ *   to reply to: only the requester is told.
+ * - `card_and_requester`: a start ATS refused shows its reason on its card; the requester is told
+ *   once, privately. A thread reply would only repeat the card.
+ * - `card`: a clean pass at the first attempt, of a template with quiet passes (the default): the
+ *   card says it all.
+ * - `thread`: everything else gets a reply in the card's thread with the details. Failures always
+ *   do.
  */
-function tellsRequesterOnly(job: Job): boolean {
-  return job.phase === 'failed_to_start' && !job.cardTs;
+export type OutcomePlacement = 'requester' | 'card_and_requester' | 'card' | 'thread';
+
+/** Where the outcome of a terminal job goes (see {@link OutcomePlacement}). */
+export function outcomePlacement(job: Job, catalog: readonly TemplateEntry[]): OutcomePlacement {
+  if (job.phase === 'failed_to_start') return job.cardTs ? 'card_and_requester' : 'requester';
+  if (job.cardTs && isCleanFirstPass(job) && (findTemplate(catalog, job)?.quietPasses ?? true)) {
+    return 'card';
+  }
+  return 'thread';
+}
+
+/** Passed at the first attempt with nothing to look at: no case not passed, no flag, no message. */
+function isCleanFirstPass(job: Job): boolean {
+  const result = job.result;
+  return (
+    job.phase === 'done' &&
+    job.attempt === 0 &&
+    !job.startWarning &&
+    result?.verdict === 'passed' &&
+    !hasNotPassed(job) &&
+    !result.flags.warning &&
+    !result.flags.canceled &&
+    !result.errorMessage
+  );
 }
 
 /**
@@ -106,17 +141,9 @@ export async function deliverOutcome(
       held = true;
       await ensureNextPoll(ctx.scheduler, current);
     }
-    let ts: string | undefined;
+    let delivered: Partial<Job>;
     try {
-      await updateCardSafely(ctx, current);
-      if (tellsRequesterOnly(current)) {
-        await ctx.notifier.tellRequester(
-          current,
-          current.lastError ?? 'The job could not be followed.',
-        );
-      } else {
-        ts = (await ctx.notifier.postOutcome(current)).ts;
-      }
+      delivered = await deliverOnce(ctx, current);
     } catch (error) {
       await releaseLease(ctx, current);
       throw error;
@@ -128,24 +155,45 @@ export async function deliverOutcome(
       (j) =>
         isOutcomeDelivered(j)
           ? undefined
-          : ts !== undefined
-            ? { outcomeTs: ts, outcomeLeaseUntil: undefined, nextPollAt: undefined }
-            : { outcomeToldAt: deliveredAt, outcomeLeaseUntil: undefined, nextPollAt: undefined },
+          : { ...delivered, outcomeLeaseUntil: undefined, nextPollAt: undefined },
       deliveredAt,
     );
     const atsFinishedAt = estimateAtsFinish(current);
-    // Counted by the delivery that recorded its message, so a duplicate post is not counted.
-    if (
-      ts !== undefined &&
-      recorded?.outcomeTs === ts &&
-      current.phase === 'done' &&
-      atsFinishedAt !== undefined
-    ) {
+    // Counted by the delivery that recorded its message (or its quiet pass), so a duplicate post
+    // is not counted.
+    const mine =
+      delivered.outcomeTs !== undefined
+        ? recorded?.outcomeTs === delivered.outcomeTs
+        : delivered.outcomeOnCardAt !== undefined &&
+          recorded?.outcomeOnCardAt === delivered.outcomeOnCardAt;
+    if (mine && current.phase === 'done' && atsFinishedAt !== undefined) {
       ctx.metrics.outcomePosted(Math.max(0, deliveredAt - atsFinishedAt));
     }
     return recorded ?? current;
   }
   return current;
+}
+
+/**
+ * Updates the card and delivers the outcome where {@link outcomePlacement} says.
+ * @returns the record of the delivery, to be written with the lease's release.
+ */
+async function deliverOnce(ctx: LifecycleContext, job: Job): Promise<Partial<Job>> {
+  await updateCardSafely(ctx, job);
+  const placement = outcomePlacement(job, ctx.catalog);
+  switch (placement) {
+    case 'thread':
+      return { outcomeTs: (await ctx.notifier.postOutcome(job)).ts };
+    case 'requester':
+      await ctx.notifier.tellRequester(job, job.lastError ?? 'The job could not be followed.');
+      return { outcomeToldAt: ctx.clock.now() };
+    case 'card_and_requester':
+      await ctx.notifier.announceOnCard(job, true);
+      return { outcomeToldAt: ctx.clock.now() };
+    case 'card':
+      await ctx.notifier.announceOnCard(job, false);
+      return { outcomeOnCardAt: ctx.clock.now() };
+  }
 }
 
 /** Gives the lease up after a failed post so that the retry need not wait for it to lapse. */

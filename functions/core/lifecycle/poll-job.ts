@@ -1,6 +1,7 @@
 import { isTerminal } from '../job';
 import { ensureNextPoll } from '../polling/next-poll';
 import { decidePoll } from '../polling/poll-decision';
+import { reportAtsTrouble } from './ats-trouble-report';
 import { applyPollDecision, observe } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { settleJob } from './settle-job';
@@ -43,5 +44,9 @@ export async function pollJob(
   }
   const observation = await observe(ctx, job.atsJobId);
   const decision = decidePoll(job, observation, ctx.clock.now(), ctx.settings);
+  // A failure that ends the job is worth an admin's look; one the next poll may not see is not.
+  if (!observation.ok && decision.kind === 'ended') {
+    await reportAtsTrouble(ctx, job, observation.error, 'status');
+  }
   await applyPollDecision(ctx, job, decision);
 }

@@ -71,3 +71,22 @@ export async function claimRerun(
   const stored = await store.get(rerunRequestId);
   return { claimed: true, rerun: stored ?? rerun };
 }
+
+/** Longest rerun chain followed to find where it stands (the catalog allows 2 automatic reruns). */
+const MAX_CHAIN_WALK = 20;
+
+/** The last rerun reached from `rerun` by following its chain forward (bounded). */
+export async function latestRerunFrom(store: JobStore, rerun: Job): Promise<Job> {
+  let latest = rerun;
+  for (let i = 0; i < MAX_CHAIN_WALK && latest.rerunRequestId; i++) {
+    const next = await store.get(latest.rerunRequestId);
+    if (!next) break;
+    latest = next;
+  }
+  return latest;
+}
+
+/** True when a rerun of `finished` may start now ({@link claimRerun} decides the rest). */
+export function canStartRerun(finished: Job): boolean {
+  return finished.phase === 'done' && !!finished.atsJobId && !finished.rerunRequestId;
+}

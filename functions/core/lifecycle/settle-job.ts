@@ -1,22 +1,27 @@
+import type { AtsTestCase } from '../ats';
 import type { Job } from '../job';
 import { releaseSlot } from './ats-slots';
+import { tellChain } from './chain-story';
 import type { LifecycleContext } from './lifecycle-context';
 import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
 import { autoRerunDue } from './rerun-rule';
+import { attachResultFile } from './result-file';
 
 /**
  * Everything owed to a job in a terminal phase, each step safe to repeat: give its ATS slot to the
  * next job in line, claim its automatic
  * rerun (before the outcome, so the outcome already says a rerun is on its way), deliver the
- * outcome exactly once, then start the rerun. Called by the writer that ended the job
+ * outcome exactly once, attach the full result as a file once (with `allCases` when the caller
+ * has ATS's whole list at hand), tell the chain's first card how a
+ * rerun ended, then start the rerun. Called by the writer that ended the job
  * (`leaseHeld`) and by every later message about it, so a retry finishes what a dead worker left.
  * @throws what {@link deliverOutcome} throws; whatever the store or the rerun start throws.
  */
 export async function settleJob(
   ctx: LifecycleContext,
   job: Job,
-  options: { leaseHeld?: boolean } = {},
+  options: { leaseHeld?: boolean; allCases?: readonly AtsTestCase[] } = {},
 ): Promise<void> {
   // The job's ATS slot (or place in line) goes to the next job first; repeated, it finds none.
   if (job.kind !== 'watch') await releaseSlot(ctx, job.requestId);
@@ -33,9 +38,11 @@ export async function settleJob(
     current = (await ctx.store.get(current.requestId)) ?? current;
   }
   current = await deliverOutcome(ctx, current, options.leaseHeld ?? false);
-  if (!autoRerunDue(current) || !current.rerunRequestId) return;
-  // The rerun's card belongs after the outcome in the thread: wait until it is posted (or given up on).
+  // Everything below follows the outcome in the thread: wait until it is posted (or given up on).
   if (!isOutcomeSettled(current, ctx.settings.maxOutcomeAttempts)) return;
+  current = await attachResultFile(ctx, current, options.allCases);
+  await tellChain(ctx, current);
+  if (!autoRerunDue(current) || !current.rerunRequestId) return;
   let rerun = await ctx.store.get(current.rerunRequestId);
   if (!rerun) {
     // Died between claiming and recording the rerun: finish the claim under the same id.

@@ -6,6 +6,7 @@ import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
 import { findTemplate } from '../requests/catalog-lookup';
 import { takeSlot } from './ats-slots';
+import { reportAtsTrouble } from './ats-trouble-report';
 import {
   describeError,
   findEarlierCard,
@@ -13,6 +14,7 @@ import {
   requesterWasTold,
   updateCardSafely,
 } from './card-posting';
+import { tellChain } from './chain-story';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { settleJob } from './settle-job';
@@ -88,12 +90,10 @@ export async function resolveStarting(
     return verifyWatch(ctx, reclaimed);
   }
   if (job.orderSentAt === undefined) return takeOverStart(ctx, job);
-  await mayHaveStarted(
-    ctx,
-    job,
-    'the worker that sent the request stopped before ATS answered',
-    {},
-  );
+  ctx.log.warn('The worker that sent the order stopped before ATS answered', {
+    requestId: job.requestId,
+  });
+  await mayHaveStarted(ctx, job, {});
 }
 
 /**
@@ -221,13 +221,18 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
     started = await sendOrder(ctx, job);
   } catch (error) {
     if (error instanceof AtsError && error.outcomeUnknown) {
-      return mayHaveStarted(ctx, job, error.message, { cardTs });
+      await reportAtsTrouble(ctx, job, error, job.kind === 'rerun' ? 'rerun' : 'start');
+      return mayHaveStarted(ctx, job, { cardTs });
     }
     if (error instanceof AtsError || error instanceof UserFacingError) {
+      const lastError =
+        error instanceof AtsError
+          ? await reportAtsTrouble(ctx, job, error, job.kind === 'rerun' ? 'rerun' : 'start')
+          : error.message;
       await endJob(
         ctx,
         job,
-        { phase: 'failed_to_start', lastError: error.message, cardTs },
+        { phase: 'failed_to_start', lastError, cardTs },
         { stillApplies: isStarting },
       );
       return;
@@ -280,7 +285,10 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
   ctx.metrics.jobStarted(written.kind === 'rerun' ? 'rerun' : 'run');
   await ensureNextPoll(ctx.scheduler, written);
   await updateCardSafely(ctx, written);
-  if (written.kind === 'rerun') await markRerunStarted(ctx, written);
+  if (written.kind === 'rerun') {
+    await markRerunStarted(ctx, written);
+    await tellChain(ctx, written);
+  }
 }
 
 /**
@@ -325,23 +333,19 @@ async function sendOrder(ctx: LifecycleContext, job: Job): Promise<AtsStartedJob
 
 /**
  * Ends a job whose RunJob / RerunNotPassed may have reached ATS without an answer: sending it
- * again could start a second job, so the person is told what is known and the job ends in `error`.
+ * again could start a second job, so the job ends in `error` and its outcome tells people what is
+ * known, once (the technical detail went to the log).
  */
-async function mayHaveStarted(
-  ctx: LifecycleContext,
-  job: Job,
-  detail: string,
-  extra: Partial<Job>,
-): Promise<void> {
+async function mayHaveStarted(ctx: LifecycleContext, job: Job, extra: Partial<Job>): Promise<void> {
   const what = job.kind === 'rerun' ? 'the rerun of' : 'a run of';
   const message =
-    `ATS did not confirm whether ${what} ${job.templateName} started (${detail}). ` +
+    `ATS did not confirm whether ${what} ${job.templateName} started. ` +
     'It may be running in ATS anyway: check Test Runs there before starting it again.';
   await endJob(
     ctx,
     job,
     { ...extra, phase: 'error', lastError: message },
-    { notice: { kind: 'may_have_started', message }, stillApplies: isStarting },
+    { stillApplies: isStarting },
   );
 }
 

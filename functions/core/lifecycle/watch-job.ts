@@ -1,6 +1,7 @@
 import { UserFacingError } from '../errors';
 import type { Job } from '../job';
 import { decidePoll } from '../polling/poll-decision';
+import { reportAtsTrouble } from './ats-trouble-report';
 import { findEarlierCard, postCardSafely, requesterWasTold } from './card-posting';
 import { endJob } from './end-job';
 import { applyPollDecision, observe } from './follow-job';
@@ -26,15 +27,18 @@ export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void
   const observation = await observe(ctx, atsJobId);
   const now = ctx.clock.now();
   if (!observation.ok) {
+    const words = await reportAtsTrouble(ctx, job, observation.error, 'watch');
     // A worker that checked it before may have posted the card and died: end that card too.
     const cardTs = await findEarlierCard(ctx, job);
     await endJob(ctx, job, {
       phase: 'failed_to_start',
-      lastError: `Could not watch ATS job ${atsJobId}: ${observation.error.message}`,
+      lastError: `Could not watch ATS job ${atsJobId}. ${words}`,
       ...(cardTs ? { cardTs } : {}),
     });
     return;
   }
+  // When the job began in ATS is not known: `startedAt` is when the watch began (the card says
+  // "watched since"), which is what the polling window counts from.
   const watched: Job = { ...job, startedAt: now, queuedSeenAt: now };
   const decision = decidePoll(watched, observation, now, ctx.settings);
   let cardTs: string | undefined;

@@ -1,4 +1,5 @@
 import type { AtsJobStatus } from '../ats';
+import { outageInWords, troubleInWords } from '../ats-trouble';
 import type { AtsError } from '../errors';
 import { canTransition, type Job, type JobPhase } from '../job';
 import { estimateRunDuration } from './run-estimate';
@@ -29,7 +30,14 @@ export type PollDecision =
   /** The job ends without a result: timed out, or an error ATS will not get over. */
   | { kind: 'ended'; patch: Partial<Job> }
   /** Keep polling; update the card when the shown status changed; tell once when ATS is unreachable. */
-  | { kind: 'continue'; patch: Partial<Job>; cardChanged: boolean; tellUnreachable: boolean };
+  | {
+      kind: 'continue';
+      patch: Partial<Job>;
+      cardChanged: boolean;
+      tellUnreachable: boolean;
+      /** What the failure of this poll looks like, in people's words (no technical detail). */
+      outage?: string;
+    };
 
 /**
  * The phase an ATS `ExecutionStatus` puts an unfinished job in. Never backwards: a `Queued`
@@ -125,7 +133,7 @@ export function decidePoll(
       patch: {
         phase: 'error',
         finishedAt: now,
-        lastError: error.message,
+        lastError: troubleInWords(error, 'status', job.requestId),
         consecutiveFailures: job.consecutiveFailures + 1,
       },
     };
@@ -150,7 +158,7 @@ export function decidePoll(
         finishedAt: now,
         failingSince,
         consecutiveFailures: job.consecutiveFailures + 1,
-        lastError: `ATS answered every status request about this job with an error for ${Math.round(faultFor / 60_000)} minutes (${streak.consecutiveFaults} times in a row), so it seems to have lost the job: ${error.message}`,
+        lastError: `ATS answered every status request about this job with an error for ${Math.round(faultFor / 60_000)} minutes (${streak.consecutiveFaults} times in a row), so it seems to have lost the job. Check the job in ATS.`,
       },
     };
   }
@@ -163,7 +171,7 @@ export function decidePoll(
         finishedAt: now,
         failingSince,
         consecutiveFailures: job.consecutiveFailures + 1,
-        lastError: `ATS could not be reached when the ${hours} h limit came (${error.message}), so the bot stopped following the job.`,
+        lastError: `ATS could not be reached when the ${hours} h limit came, so the bot stopped following the job.`,
       },
     };
   }
@@ -175,10 +183,11 @@ export function decidePoll(
       ...streak,
       failingSince,
       consecutiveFailures: job.consecutiveFailures + 1,
-      lastError: error.message,
+      lastError: troubleInWords(error, 'status', job.requestId),
       unreachableNotified: job.unreachableNotified || tellUnreachable,
     },
     cardChanged: false,
     tellUnreachable,
+    outage: outageInWords(error),
   };
 }

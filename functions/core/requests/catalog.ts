@@ -1,4 +1,5 @@
 import type { AutoRerunRule } from '../job';
+import { isUrlTemplate } from '../url-template';
 import {
   accepted,
   codePointLength,
@@ -44,6 +45,18 @@ export interface TemplateEntry {
   autoRerunRule: AutoRerunRule;
   /** Also post failures to the channel (reply_broadcast), not only in the thread; default false. */
   broadcastFailures: boolean;
+  /** What the template tests, shown in the run picker (1-300 characters); optional. */
+  description?: string;
+  /**
+   * A run that passes cleanly the first time updates its card and posts no reply in the thread
+   * (failures always reply); default true.
+   */
+  quietPasses: boolean;
+  /**
+   * URL of a job's page in ATS for this template's **Open in ATS** button, with `{appId}`,
+   * `{jobId}`, `{templateId}` placeholders; overrides the deployment's. Optional.
+   */
+  atsJobUrlTemplate?: string;
 }
 
 /** Outcome of {@link validateCatalog}: the entries with defaults filled in, or the first problem. */
@@ -59,7 +72,7 @@ const USER_GROUP_ID = slackIdRule('S', 'user group');
 
 /** How each field of an entry is checked, in the order problems are looked for. */
 const ENTRY_FIELDS: {
-  [K in keyof TemplateEntry]: (value: unknown, field: K) => Validation<TemplateEntry[K]>;
+  [K in keyof TemplateEntry]-?: (value: unknown, field: K) => Validation<TemplateEntry[K]>;
 } = {
   alias: (value, field) => text(value, field, ALIAS),
   templateId: (value, field) => text(value, field, textOfLength(1, 200)),
@@ -71,6 +84,9 @@ const ENTRY_FIELDS: {
   autoReruns: (value, field) => wholeNumber(value, field, { min: 0, max: 2, fallback: 0 }),
   autoRerunRule: (value, field) => oneOf(value, field, RERUN_RULES, 'until-pass'),
   broadcastFailures: (value, field) => flag(value, field, false),
+  description: (value, field) => optional(value, () => text(value, field, textOfLength(1, 300))),
+  quietPasses: (value, field) => flag(value, field, true),
+  atsJobUrlTemplate: (value, field) => optional(value, () => urlTemplate(value, field)),
 };
 const ENTRY_KEYS = Object.keys(ENTRY_FIELDS) as (keyof TemplateEntry)[];
 const KNOWN_KEYS: ReadonlySet<string> = new Set(ENTRY_KEYS);
@@ -128,7 +144,8 @@ function validateEntry(input: unknown): Validation<TemplateEntry> {
     const check = ENTRY_FIELDS[key] as (value: unknown, field: string) => Validation<unknown>;
     const checked = check(input[key], key);
     if (!checked.ok) return refusedAt(key, checked.issue);
-    entry[key] = checked.value;
+    // Optional fields left out stay absent.
+    if (checked.value !== undefined) entry[key] = checked.value;
   }
   const unknown = unknownKeysOf(input, KNOWN_KEYS);
   if (unknown.length > 0) {
@@ -147,6 +164,19 @@ interface TextRule {
   readonly max?: number;
   /** What it accepts, in words. */
   readonly accepts: string;
+}
+
+/** An optional field: absent stays absent, anything else is checked. */
+function optional<T>(value: unknown, check: () => Validation<T>): Validation<T | undefined> {
+  return value === undefined ? accepted(undefined) : check();
+}
+
+/** `atsJobUrlTemplate`: 1-1000 characters, an http(s) URL with only the known placeholders. */
+function urlTemplate(value: unknown, field: string): Validation<string> {
+  const accepts = `an http(s) URL of at most 1000 characters; it may hold the placeholders {appId}, {jobId} and {templateId}`;
+  return typeof value === 'string' && value.length <= 1_000 && isUrlTemplate(value)
+    ? accepted(value)
+    : mustBe(field, accepts, value);
 }
 
 function textOfLength(min: number, max: number): TextRule {

@@ -27,6 +27,8 @@ export type CommandProblemCode =
 /** `/ats` text turned into what the person asked for. */
 export type AtsCommand =
   | { verb: 'run'; target: string }
+  /** `/ats` alone, or `/ats run` without a template: pick one from a list. */
+  | { verb: 'pick' }
   | { verb: 'rerun'; jobRef: string }
   | { verb: 'watch'; atsJobId: string }
   | { verb: 'status'; jobRef?: string }
@@ -61,6 +63,12 @@ const MAX_PARSED_LENGTH = 2_000;
  */
 const JOB_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
+/**
+ * An ATS job id: ATS names jobs by UUID. `/ats watch` sends the id to ATS, so anything else is
+ * refused at once with what is expected, rather than after a round trip to ATS.
+ */
+export const ATS_JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** An alias or a template id as typed: looked up in the catalog, never sent anywhere as is. */
 const TEMPLATE_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
@@ -75,15 +83,16 @@ export function parseAtsCommand(text: string): AtsCommand {
   }
   const words = splitWords(text);
   const [first, ...args] = words;
-  if (first === undefined) return { verb: 'help' };
+  if (first === undefined) return { verb: 'pick' };
   const verb = first.toLowerCase();
   switch (verb) {
     case 'run':
+      if (args.length === 0) return { verb: 'pick' };
       return oneArgument('run', args, TEMPLATE_REF, (target) => ({ verb: 'run', target }));
     case 'rerun':
       return oneArgument('rerun', args, JOB_REF, (jobRef) => ({ verb: 'rerun', jobRef }));
     case 'watch':
-      return oneArgument('watch', args, JOB_REF, (atsJobId) => ({ verb: 'watch', atsJobId }));
+      return oneArgument('watch', args, ATS_JOB_ID, (atsJobId) => ({ verb: 'watch', atsJobId }));
     case 'status':
       if (args.length === 0) return { verb: 'status' };
       return oneArgument('status', args, JOB_REF, (jobRef) => ({ verb: 'status', jobRef }));

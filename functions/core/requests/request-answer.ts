@@ -34,6 +34,11 @@ export type RequestAnswer =
       rerunRequestId: string;
       by?: string;
     }
+  /**
+   * Someone already reran this finished job and that rerun (or the last rerun of the chain it
+   * started) has ended: `latest` is where the chain stands now.
+   */
+  | { kind: 'already_rerun'; of: Job; latest: Job; by?: string }
   /** `watch` of an ATS job the bot already follows. */
   | { kind: 'already_following'; job: Job }
   /** `fromElsewhere`: shown to its requester alone, outside the job's channel. */
@@ -59,6 +64,11 @@ export type RequestAnswer =
   | { kind: 'quota_exceeded'; refusal: QuotaRefusal }
   /** What a schedule command answered. */
   | { kind: 'schedules'; answer: ScheduleAnswer }
+  /**
+   * `/ats` or `/ats run` without a template: the templates this person may run here, each with
+   * its last finished run (newest first within the catalog's order), for the run picker.
+   */
+  | { kind: 'run_picker'; channelId: string; choices: PickerChoice[]; now: number }
   /** The request cannot be carried out; `message` is written for the person. */
   | { kind: 'refused'; code: string; message: string };
 
@@ -70,4 +80,18 @@ export interface CommandProblem {
   about?: string;
   /** A full command that is probably what was meant, e.g. `run smoke`. */
   suggestion?: string;
+}
+
+/** A template the run picker offers, with how its last run ended if the bot knows. */
+export interface PickerChoice {
+  template: TemplateEntry;
+  /** The template's last finished run started here or elsewhere (attempt 0), if known. */
+  last?: Job;
+}
+
+/** The job's requester from the request: who asked, and where to answer them. */
+export function requester(ctx: RequestContext): Job['requester'] {
+  return ctx.responseUrl
+    ? { userId: ctx.userId, responseUrl: ctx.responseUrl }
+    : { userId: ctx.userId };
 }

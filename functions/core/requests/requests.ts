@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UserFacingError } from '../errors';
 import { isTerminal, type Job, newJob } from '../job';
 import { updateJob, writeJob } from '../job-writes';
-import { claimRerun } from '../lifecycle/rerun-claim';
+import { canStartRerun, claimRerun, latestRerunFrom } from '../lifecycle/rerun-claim';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { ScheduleRequests } from '../schedules/schedule-requests';
@@ -20,7 +20,13 @@ import { findTemplate } from './catalog-lookup';
 import { type AtsCommand, parseAtsCommand } from './command';
 import { explainProblem, unknownTemplate } from './command-problems';
 import type { StartQuotas } from './quotas';
-import type { CommandProblem, RequestAnswer, RequestContext } from './request-answer';
+import {
+  type CommandProblem,
+  type RequestAnswer,
+  type RequestContext,
+  requester,
+} from './request-answer';
+import { pickerChoices } from './run-picker';
 import { StartAdmission, startOf } from './start-admission';
 
 /** What {@link JobRequests} needs. */
@@ -107,6 +113,8 @@ export class JobRequests {
         return this.scheduling((s) => s.list(ctx));
       case 'unschedule':
         return this.scheduling((s) => s.change('remove', command.scheduleId, ctx));
+      case 'pick':
+        return this.pick(ctx);
       case 'help':
         return this.help();
       case 'invalid':
@@ -214,6 +222,14 @@ export class JobRequests {
     return { kind: 'schedules', answer: await carry(this.deps.schedules) };
   }
 
+  /** The run picker: what this person may run here (the access rule), nothing recorded. */
+  async pick(ctx: RequestContext): Promise<RequestAnswer> {
+    const mayRun = async (template: TemplateEntry) =>
+      (await decideAccess(this.access, ctx, { action: 'run', template })).allowed;
+    const choices = await pickerChoices(this.deps.catalog, mayRun, this.deps.store);
+    return { kind: 'run_picker', channelId: ctx.channelId, choices, now: this.deps.clock.now() };
+  }
+
   /** The configured templates. */
   list(): RequestAnswer {
     return { kind: 'catalog', templates: this.deps.catalog };
@@ -252,6 +268,15 @@ export class JobRequests {
     if (!claim.claimed) {
       if (start) await this.admission.withdraw(start);
       const rerun = await this.deps.store.get(claim.existingRerunRequestId);
+      const latest = rerun ? await latestRerunFrom(this.deps.store, rerun) : undefined;
+      if (latest && isTerminal(latest.phase)) {
+        return {
+          kind: 'already_rerun',
+          of: finished,
+          latest,
+          ...(claim.by ? { by: claim.by } : {}),
+        };
+      }
       return {
         kind: 'already_rerunning',
         of: finished,
@@ -371,15 +396,4 @@ export class JobRequests {
   private async findJob(jobRef: string): Promise<Job | undefined> {
     return (await this.deps.store.get(jobRef)) ?? (await this.deps.store.findByAtsJobId(jobRef));
   }
-}
-
-function requester(ctx: RequestContext): Job['requester'] {
-  return ctx.responseUrl
-    ? { userId: ctx.userId, responseUrl: ctx.responseUrl }
-    : { userId: ctx.userId };
-}
-
-/** True when a rerun of `finished` may start now (claimRerun decides the rest). */
-function canStartRerun(finished: Job): boolean {
-  return finished.phase === 'done' && !!finished.atsJobId && !finished.rerunRequestId;
 }

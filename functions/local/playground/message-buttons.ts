@@ -34,3 +34,20 @@ export function findButton(
   }
   return undefined;
 }
+
+/** The button as the page drew it (action id, block id, value, label), when it names one. */
+export function buttonAsDrawn(input: Record<string, unknown>): ClickedButton | undefined {
+  const text = (value: unknown, max: number) =>
+    typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+  const actionId = text(input.actionId, 255);
+  if (!actionId) return undefined;
+  const value = text(input.value, 2_000);
+  const style = input.style === 'primary' || input.style === 'danger' ? input.style : undefined;
+  return {
+    actionId,
+    blockId: text(input.blockId, 255) ?? 'block-0',
+    ...(value !== undefined ? { value } : {}),
+    ...(style ? { style } : {}),
+    text: text(input.text, 75) ?? '',
+  };
+}

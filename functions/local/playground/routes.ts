@@ -2,22 +2,30 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { TemplateEntry } from '../../core/requests/catalog';
-import type { StoredMessage } from '../slack-api/slack-api-server';
+import type { OpenView, StoredFile, StoredMessage } from '../slack-api/slack-api-server';
 import {
   blockActionsBody,
   type SlackRequestOrigin,
-  signSlackRequest,
   slashCommandBody,
+  viewSubmissionBody,
 } from '../slack-request-signing';
-import { findButton } from './message-buttons';
+import { buttonAsDrawn, findButton } from './message-buttons';
+import { modalAnswer, submittedValues } from './modal-submission';
 import { refuseForeignRequest } from './same-origin';
+import {
+  type BotEndpoint,
+  type DeliveryReport,
+  deliverToBot,
+  showAcknowledgement,
+} from './slack-delivery';
+import { StateStream } from './state-stream';
 import { PLAYGROUND_WORKSPACE, type PlaygroundUser } from './workspace';
 
 /** A message as the local Slack Web API stores it (what the playground draws). */
 export type PlaygroundMessage = Pick<
   StoredMessage,
   'channel' | 'ts' | 'thread_ts' | 'text' | 'blocks' | 'ephemeralFor' | 'reply_broadcast' | 'edited'
->;
+> & { files?: StoredFile[] };
 
 /** Where a `response_url` posts: the conversation, who sees ephemerals, the clicked message. */
 export interface PlaygroundResponseTarget {
@@ -32,6 +40,12 @@ export interface PlaygroundSlack {
   onChange(listener: () => void): () => void;
   /** A new `response_url` for one command or click. */
   responseUrl(id?: string, target?: PlaygroundResponseTarget): string;
+  /** A new `trigger_id` for one action of `userId` (opens one modal within 3 s). */
+  triggerFor(userId: string): string;
+  /** Modals open now. */
+  views(): readonly OpenView[];
+  /** Closes a modal (submitted without errors, or cancelled). */
+  closeView(id: string): boolean;
 }
 
 /** What the playground needs from local mode. */
@@ -49,7 +63,6 @@ export interface PlaygroundOptions {
 
 /** Slack's own limit for acknowledging a command or click. */
 const SLACK_ACK_LIMIT_MS = 3_000;
-const HEARTBEAT_MS = 15_000;
 const MAX_JSON_BYTES = 64 * 1024;
 
 const STATIC_TYPES: Record<string, string> = {
@@ -58,15 +71,7 @@ const STATIC_TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
 };
 
-/** Outcome of a command or click sent to the bot, as the page shows it. */
-export interface DeliveryReport {
-  ok: boolean;
-  /** HTTP status the bot answered with (0 when it did not answer). */
-  status: number;
-  /** Slack's words for what went wrong, when something did (`dispatch_failed`, …). */
-  error?: string;
-  elapsedMs: number;
-}
+export type { DeliveryReport } from './slack-delivery';
 
 /**
  * The browser playground: a Slack-like channel page (static files, no build step) and the
@@ -78,11 +83,9 @@ export interface DeliveryReport {
 export class Playground {
   private readonly staticDir: string;
   private readonly requestTimeoutMs: number;
-  private readonly streams = new Set<ServerResponse>();
+  private readonly stream: StateStream;
+  private readonly delivery: BotEndpoint;
   private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
-  private pushTimer: NodeJS.Timeout | undefined;
-  private version = 0;
   /**
    * When the page first saw each message (`channel/ts`): shown as its time, since the local Slack
    * numbers its timestamps from a fixed epoch rather than the clock.
@@ -92,12 +95,13 @@ export class Playground {
   constructor(private readonly options: PlaygroundOptions) {
     this.staticDir = options.staticDir ?? fileURLToPath(new URL('./static/', import.meta.url));
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.unsubscribe = options.slack.onChange(() => this.schedulePush());
-    this.heartbeat = setInterval(() => {
-      for (const stream of this.streams) stream.write(': ping\n\n');
-    }, HEARTBEAT_MS);
-    // The heartbeat only keeps idle proxies from closing streams; it must not keep the process up.
-    this.heartbeat.unref();
+    this.delivery = {
+      eventsUrl: options.eventsUrl,
+      signingSecret: options.signingSecret,
+      timeoutMs: this.requestTimeoutMs,
+    };
+    this.stream = new StateStream(() => this.state());
+    this.unsubscribe = options.slack.onChange(() => this.stream.changed());
   }
 
   /**
@@ -117,7 +121,7 @@ export class Playground {
         return true;
       }
       if (method === 'GET' && pathname === '/playground/events') {
-        this.openStream(request, response);
+        this.stream.open(request, response);
         return true;
       }
       if (method === 'POST' && pathname.startsWith('/playground/')) {
@@ -138,7 +142,19 @@ export class Playground {
       if (method === 'POST' && pathname === '/playground/action') {
         const input = parseJson(body);
         const report = await this.sendClick(input);
-        sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such button' });
+        sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such message' });
+        return true;
+      }
+      if (method === 'POST' && pathname === '/playground/view') {
+        const input = parseJson(body);
+        const report = await this.submitView(input);
+        sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such view' });
+        return true;
+      }
+      if (method === 'POST' && pathname === '/playground/view-close') {
+        const input = parseJson(body);
+        const closed = this.closeOwnView(input);
+        sendJson(response, closed ? 200 : 404, { ok: closed });
         return true;
       }
       const file = /^\/playground\/([a-z][a-z0-9-]*\.(?:js|css|html))$/.exec(pathname)?.[1];
@@ -164,10 +180,12 @@ export class Playground {
       .sort((a, b) => Number(a.ts) - Number(b.ts))
       .map((m) => ({ ...m, seenAt: this.firstSeen(m) }));
     return {
-      version: this.version,
+      version: this.stream.version,
       workspace: PLAYGROUND_WORKSPACE,
       templates: this.options.catalog.map(({ alias, name }) => ({ alias, name })),
       messages,
+      // Each person sees only their own modals; the page picks the current person's.
+      views: this.options.slack.views().map(({ id, userId, view }) => ({ id, userId, view })),
     };
   }
 
@@ -189,8 +207,15 @@ export class Playground {
       userId: user.id,
     });
     const origin = this.origin(user, responseUrl);
-    const report = await this.deliver(slashCommandBody(origin, command, text));
-    if (report.ack) await this.showAcknowledgement(report.ack, responseUrl);
+    const report = await deliverToBot(
+      this.delivery,
+      slashCommandBody(
+        { ...origin, triggerId: this.options.slack.triggerFor(user.id) },
+        command,
+        text,
+      ),
+    );
+    if (report.ack) await showAcknowledgement(this.delivery, report.ack, responseUrl);
     if (report.ok && report.elapsedMs > SLACK_ACK_LIMIT_MS) {
       // Slack shows this instead of the answer when the app is too slow.
       return { ...report.delivery, ok: false, error: 'operation_timeout' };
@@ -200,14 +225,19 @@ export class Playground {
 
   /**
    * Sends a click on a button of a posted message, as a signed `block_actions` payload built from
-   * the message as stored. Resolves undefined when no such message or button exists.
+   * the message as stored. Like Slack, the click carries the button as the page drew it: a button
+   * the message no longer has (replaced meanwhile, the page not yet redrawn) still reaches the bot,
+   * which decides what a stale click means. Resolves undefined only when the message does not
+   * exist or the page names no button at all.
    */
   async sendClick(input: Record<string, unknown>): Promise<DeliveryReport | undefined> {
     const message = this.options.slack
       .messages()
       .find((m) => m.ts === input.ts && m.channel === PLAYGROUND_WORKSPACE.channel.id);
     if (!message) return undefined;
-    const button = findButton(message.blocks, String(input.actionId ?? ''), input.blockId);
+    const button =
+      findButton(message.blocks, String(input.actionId ?? ''), input.blockId) ??
+      buttonAsDrawn(input);
     if (!button) return undefined;
     const user = this.userOf(input.userId);
     const responseUrl = this.options.slack.responseUrl(undefined, {
@@ -218,7 +248,7 @@ export class Playground {
     const origin = this.origin(user, responseUrl);
     const { bot } = PLAYGROUND_WORKSPACE;
     const body = blockActionsBody(
-      origin,
+      { ...origin, triggerId: this.options.slack.triggerFor(user.id) },
       {
         ts: message.ts,
         text: message.text,
@@ -230,57 +260,49 @@ export class Playground {
       button,
     );
     // Slack ignores what an app answers to a click; only the status counts.
-    return (await this.deliver(body)).delivery;
+    return (await deliverToBot(this.delivery, body)).delivery;
+  }
+
+  /**
+   * Submits a modal the current person has open, as Slack does: a signed `view_submission` with
+   * the view and the values chosen on the page (`state.values`), posted to `/slack/events`. The
+   * bot's answer decides what happens, as in Slack: an empty answer (or `clear`) closes the
+   * modal; `response_action: errors` keeps it open and the page shows the errors by their field.
+   * Resolves undefined when the person has no such view open.
+   * @throws BadRequest when the values are not shaped like Slack's `state.values`.
+   */
+  async submitView(
+    input: Record<string, unknown>,
+  ): Promise<(DeliveryReport & { errors?: Record<string, string> }) | undefined> {
+    const user = this.userOf(input.userId);
+    const open = this.options.slack.views().find((v) => v.id === input.viewId);
+    if (!open || open.userId !== user.id) return undefined;
+    const values = submittedValues(input.values);
+    if (!values) throw new BadRequest('values must be state.values: block id → action id → value');
+    const origin = this.origin(user, '');
+    const body = viewSubmissionBody(
+      { ...origin, triggerId: this.options.slack.triggerFor(user.id) },
+      open.view,
+      values,
+    );
+    const report = await deliverToBot(this.delivery, body);
+    if (!report.ok) return report.delivery;
+    const answer = modalAnswer(report.ack);
+    if (answer.close) this.options.slack.closeView(open.id);
+    return { ...report.delivery, ...(answer.errors ? { errors: answer.errors } : {}) };
+  }
+
+  /** Cancel: closes the person's modal without telling the bot (no `notify_on_close`). */
+  private closeOwnView(input: Record<string, unknown>): boolean {
+    const user = this.userOf(input.userId);
+    const open = this.options.slack.views().find((v) => v.id === input.viewId);
+    return open?.userId === user.id ? this.options.slack.closeView(open.id) : false;
   }
 
   /** Ends every open event stream and stops listening for changes. */
   close(): void {
     this.unsubscribe();
-    clearInterval(this.heartbeat);
-    if (this.pushTimer) clearTimeout(this.pushTimer);
-    for (const stream of this.streams) stream.end();
-    this.streams.clear();
-  }
-
-  private async deliver(
-    body: string,
-  ): Promise<{ delivery: DeliveryReport; ok: boolean; elapsedMs: number; ack?: string }> {
-    const started = Date.now();
-    try {
-      const answer = await fetch(this.options.eventsUrl(), {
-        method: 'POST',
-        headers: { ...signSlackRequest(this.options.signingSecret, body) },
-        body,
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
-      const text = await answer.text();
-      const elapsedMs = Date.now() - started;
-      const delivery: DeliveryReport = answer.ok
-        ? { ok: true, status: answer.status, elapsedMs }
-        : { ok: false, status: answer.status, error: 'dispatch_failed', elapsedMs };
-      return { delivery, ok: answer.ok, elapsedMs, ...(answer.ok && text ? { ack: text } : {}) };
-    } catch {
-      const elapsedMs = Date.now() - started;
-      const delivery = { ok: false, status: 0, error: 'operation_timeout', elapsedMs };
-      return { delivery, ok: false, elapsedMs };
-    }
-  }
-
-  /** Slack shows a non-empty acknowledgement of a command as a message; the response_url does that. */
-  private async showAcknowledgement(ack: string, responseUrl: string): Promise<void> {
-    let message: unknown;
-    try {
-      message = JSON.parse(ack);
-    } catch {
-      message = { text: ack };
-    }
-    if (!message || typeof message !== 'object') return;
-    await fetch(responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-      signal: AbortSignal.timeout(this.requestTimeoutMs),
-    }).catch(() => undefined);
+    this.stream.close();
   }
 
   private firstSeen(message: PlaygroundMessage): number {
@@ -310,28 +332,6 @@ export class Playground {
   private userOf(userId: unknown): PlaygroundUser {
     const { users } = PLAYGROUND_WORKSPACE;
     return users.find((u) => u.id === userId) ?? (users[0] as PlaygroundUser);
-  }
-
-  private openStream(request: IncomingMessage, response: ServerResponse): void {
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    response.write(`event: state\ndata: ${JSON.stringify(this.state())}\n\n`);
-    this.streams.add(response);
-    request.on('close', () => this.streams.delete(response));
-  }
-
-  /** Coalesces bursts of changes (post + update) into one push. */
-  private schedulePush(): void {
-    this.version += 1;
-    if (this.pushTimer) return;
-    this.pushTimer = setTimeout(() => {
-      this.pushTimer = undefined;
-      const data = `event: state\ndata: ${JSON.stringify(this.state())}\n\n`;
-      for (const stream of this.streams) stream.write(data);
-    }, 25);
   }
 
   private async sendStatic(response: ServerResponse, file: string): Promise<void> {

@@ -58,6 +58,7 @@ function asRead(store: MessageStore, m: StoredMessage, includeMetadata: boolean,
     ts: m.ts,
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.blocks ? { blocks: m.blocks } : {}),
+    ...(m.files ? { files: m.files } : {}),
     ...(m.via === 'web_api' ? { user: LOCAL_BOT.userId, bot_id: LOCAL_BOT.botId } : {}),
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
     ...(m.thread_ts === undefined && replies.length > 0

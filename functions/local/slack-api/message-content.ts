@@ -46,8 +46,13 @@ export function messageContent(args: Record<string, unknown>): {
   return { ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) };
 }
 
-function validateBlocks(blocks: unknown[]): void {
-  if (blocks.length > LIMITS.blocks) throw new BlocksError(`more than ${LIMITS.blocks} blocks`);
+/**
+ * Checks blocks as Slack does: at most `maxBlocks` (50 in a message, 100 in a modal), each within
+ * its type's limits.
+ * @throws BlocksError naming the first block over a limit.
+ */
+export function validateBlocks(blocks: unknown[], maxBlocks: number = LIMITS.blocks): void {
+  if (blocks.length > maxBlocks) throw new BlocksError(`more than ${maxBlocks} blocks`);
   blocks.forEach((raw, i) => {
     const block = raw as Record<string, unknown>;
     const at = `blocks[${i}]`;
@@ -107,15 +112,98 @@ function validateBlocks(blocks: unknown[]): void {
         });
         break;
       }
+      case 'input':
+        validateInput(block, at);
+        break;
       case 'divider':
       case 'image':
       case 'rich_text':
-      case 'input':
       case 'file':
       case 'video':
         break;
       default:
         throw new BlocksError(`${at}: unknown block type ${String(block.type)}`);
+    }
+  });
+}
+
+/** Limits of input blocks and the option lists of their elements. */
+const INPUT_LIMITS = {
+  label: 2_000,
+  hint: 2_000,
+  blockId: 255,
+  radioOptions: 10,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  optionDescription: 75,
+};
+
+/** Element types an input block may hold. */
+const INPUT_ELEMENTS = new Set([
+  'plain_text_input',
+  'radio_buttons',
+  'checkboxes',
+  'static_select',
+  'multi_static_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'datepicker',
+  'timepicker',
+  'number_input',
+  'email_text_input',
+  'url_text_input',
+]);
+
+function validateInput(block: Record<string, unknown>, at: string): void {
+  const label = block.label as { type?: unknown; text?: unknown } | undefined;
+  if (label?.type !== 'plain_text') throw new BlocksError(`${at}.label: must be plain_text`);
+  checkText(label.text, INPUT_LIMITS.label, `${at}.label`, true);
+  const hint = block.hint as { text?: unknown } | undefined;
+  if (hint) checkText(hint.text, INPUT_LIMITS.hint, `${at}.hint`, true);
+  if (typeof block.block_id === 'string' && block.block_id.length > INPUT_LIMITS.blockId) {
+    throw new BlocksError(`${at}.block_id: longer than ${INPUT_LIMITS.blockId}`);
+  }
+  const element = block.element as Record<string, unknown> | undefined;
+  if (!element || !INPUT_ELEMENTS.has(String(element.type))) {
+    throw new BlocksError(`${at}.element: an input needs one of ${[...INPUT_ELEMENTS].join(', ')}`);
+  }
+  const options = element.options as Array<Record<string, unknown>> | undefined;
+  if (element.type === 'radio_buttons' || element.type === 'checkboxes') {
+    checkOptions(options, INPUT_LIMITS.radioOptions, `${at}.element.options`, true);
+  } else if (element.type === 'static_select' || element.type === 'multi_static_select') {
+    checkOptions(options, INPUT_LIMITS.selectOptions, `${at}.element.options`, false);
+  }
+}
+
+/** Option objects: 1..max of them, text ≤75, value ≤150, descriptions only where allowed. */
+function checkOptions(
+  options: Array<Record<string, unknown>> | undefined,
+  max: number,
+  at: string,
+  descriptions: boolean,
+): void {
+  if (!Array.isArray(options) || options.length === 0 || options.length > max) {
+    throw new BlocksError(`${at}: needs 1-${max} options`);
+  }
+  options.forEach((option, i) => {
+    const where = `${at}[${i}]`;
+    checkText(
+      (option.text as { text?: unknown } | undefined)?.text,
+      INPUT_LIMITS.optionText,
+      `${where}.text`,
+      true,
+    );
+    if (typeof option.value !== 'string' || option.value.length > INPUT_LIMITS.optionValue) {
+      throw new BlocksError(`${where}.value: must be text of at most ${INPUT_LIMITS.optionValue}`);
+    }
+    const description = option.description as { text?: unknown } | undefined;
+    if (description && !descriptions) {
+      throw new BlocksError(`${where}.description: only radio buttons and checkboxes have one`);
+    }
+    if (description) {
+      checkText(description.text, INPUT_LIMITS.optionDescription, `${where}.description`, true);
     }
   });
 }

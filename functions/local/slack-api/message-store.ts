@@ -14,6 +14,18 @@ export interface StoredMessage {
   via?: 'web_api' | 'response_url';
   /** App metadata given to `chat.postMessage` / `chat.update` (`event_type`, `event_payload`). */
   metadata?: MessageMetadata;
+  /** Files shared with the message (`files.completeUploadExternal`). */
+  files?: StoredFile[];
+}
+
+/** A shared file as messages carry it. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  mimetype: string;
+  url_private: string;
 }
 
 /** Slack message metadata, as an app attaches it and reads it back. */

@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Files, type LocalFile, serveFile } from './files';
 import { sendJson } from './http-io';
 import { MessageStore, type StoredMessage } from './message-store';
 import { ResponseUrls, type ResponseUrlTarget } from './response-urls';
+import { type OpenView, Views } from './views';
 import { type SlackApiCall, type SlackFault, webApiCallHandler } from './web-api-calls';
 import { type LocalUser, webApiMethods } from './web-api-methods';
 
@@ -16,8 +18,15 @@ import { type LocalUser, webApiMethods } from './web-api-methods';
  * checks of message content in `message-content.ts`.
  */
 
-export { LOCAL_BOT, type MessageMetadata, type StoredMessage } from './message-store';
+export type { LocalFile } from './files';
+export {
+  LOCAL_BOT,
+  type MessageMetadata,
+  type StoredFile,
+  type StoredMessage,
+} from './message-store';
 export type { ResponseUrlTarget } from './response-urls';
+export type { OpenView } from './views';
 export type { SlackApiCall, SlackFault } from './web-api-calls';
 export type { LocalUser } from './web-api-methods';
 
@@ -44,6 +53,8 @@ export interface SlackApiServerOptions {
    * Both by default.
    */
   historyScopes?: Array<'channels:history' | 'groups:history'>;
+  /** False when the bot token lacks `files:write`: uploads answer `missing_scope`. Default true. */
+  filesWrite?: boolean;
 }
 
 /** A running local Slack Web API. */
@@ -63,6 +74,17 @@ export interface SlackApiServer {
    * `response_type: in_channel`, replacing or deleting `target.messageTs` when asked.
    */
   responseUrl(id?: string, target?: ResponseUrlTarget): string;
+  /**
+   * A `trigger_id` for one action of `userId`, as Slack sends with a command, a click or a
+   * submission: it opens one view (`views.open`) within 3 seconds.
+   */
+  triggerFor(userId: string): string;
+  /** The modals open now (`views.open`), oldest first. */
+  views(): OpenView[];
+  /** Closes a modal, as Slack does after a submission answered without errors, or on Cancel. */
+  closeView(id: string): boolean;
+  /** Files shared through `files.completeUploadExternal`, with their bytes. */
+  files(): LocalFile[];
   /** Calls the listener after every change of messages or calls; returns the unsubscribe. */
   onChange(listener: () => void): () => void;
   close(): Promise<void>;
@@ -72,9 +94,9 @@ export interface SlackApiServer {
  * Starts the local Slack Web API on 127.0.0.1 (a free port unless given). Methods:
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
  * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`,
- * `auth.test`;
- * anything else answers `unknown_method`. Close it in
- * `afterAll`.
+ * `auth.test`, `views.open`, `files.getUploadURLExternal`, `files.completeUploadExternal` (with
+ * the upload URL at `/upload/<id>` and downloads at `/files/<id>/<name>`); anything else answers
+ * `unknown_method`. Close it in `afterAll`.
  *
  * @throws when the port cannot be bound.
  */
@@ -85,6 +107,8 @@ export async function startSlackApiServer(
   const calls: SlackApiCall[] = [];
   const messages = new MessageStore(now);
   const responseUrls = new ResponseUrls(messages, now);
+  const views = new Views(now);
+  const files = new Files(messages, () => baseUrl);
   const listeners = new Set<() => void>();
   let baseUrl = '';
 
@@ -106,6 +130,9 @@ export async function startSlackApiServer(
       users: options.users ?? {},
       historyScopes: new Set(options.historyScopes ?? ['channels:history', 'groups:history']),
       baseUrl: () => baseUrl,
+      views,
+      files,
+      filesWrite: options.filesWrite ?? true,
     }),
     calls,
     now,
@@ -116,6 +143,12 @@ export async function startSlackApiServer(
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
     const response = /^\/response\/([A-Za-z0-9_-]+)$/.exec(path);
+    const upload = /^\/upload\/([A-Za-z0-9]+)$/.exec(path);
+    const download = /^\/files\/([A-Za-z0-9]+)\/[^/]+$/.exec(path);
+    if (req.method === 'GET' && download?.[1]) {
+      serveFile(files, download[1], res);
+      return;
+    }
     const work =
       req.method !== 'POST'
         ? Promise.resolve(sendJson(res, 405, { ok: false, error: 'method_not_allowed' }))
@@ -123,7 +156,9 @@ export async function startSlackApiServer(
           ? handleApi(api[1], req, res).then(changed)
           : response?.[1]
             ? responseUrls.handle(response[1], req, res, changed)
-            : Promise.resolve(sendJson(res, 404, { ok: false, error: 'unknown_method' }));
+            : upload?.[1]
+              ? files.receive(upload[1], req, res)
+              : Promise.resolve(sendJson(res, 404, { ok: false, error: 'unknown_method' }));
     work.catch(() => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
     });
@@ -142,6 +177,14 @@ export async function startSlackApiServer(
     calls,
     messages: (filter) => messages.list(filter),
     responseUrl: (id, target) => `${baseUrl}${responseUrls.create(id, target)}`,
+    triggerFor: (userId) => views.issueTrigger(userId),
+    views: () => views.list(),
+    closeView(id) {
+      const closed = views.close(id);
+      if (closed) changed();
+      return closed;
+    },
+    files: () => files.list(),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

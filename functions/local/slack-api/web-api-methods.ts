@@ -1,8 +1,10 @@
 import { page } from './conversation-pages';
+import type { Files } from './files';
 import { optionalString } from './http-io';
 import { messageContent, messageMetadata } from './message-content';
 import { LOCAL_BOT, type MessageStore } from './message-store';
 import { SlackApiError } from './slack-api-error';
+import type { Views } from './views';
 
 /** A person of the local workspace, as `users.info` tells about them. */
 export interface LocalUser {
@@ -27,6 +29,12 @@ export interface WebApiWorkspace {
   historyScopes: ReadonlySet<string>;
   /** The server's base URL (`http://127.0.0.1:PORT`), known once it listens. */
   baseUrl: () => string;
+  /** Triggers and open modals (`views.open`). */
+  views: Views;
+  /** Uploads (`files.getUploadURLExternal`, `files.completeUploadExternal`). */
+  files: Files;
+  /** False when the token lacks `files:write` (the upload methods answer `missing_scope`). */
+  filesWrite: boolean;
 }
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
@@ -35,7 +43,8 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 /**
  * The Web API methods the bot uses, by name, as Slack answers them: `auth.test`,
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
- * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`. A method refuses a
+ * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`,
+ * `views.open`, `files.getUploadURLExternal`, `files.completeUploadExternal`. A method refuses a
  * call by throwing {@link SlackApiError} with Slack's error code.
  */
 export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApiMethod> {
@@ -145,6 +154,17 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
         },
       };
     },
+    'views.open': (args) => workspace.views.openView(args),
+    'files.getUploadURLExternal': (args) => {
+      requireFilesWrite(workspace);
+      return workspace.files.uploadUrl(args);
+    },
+    'files.completeUploadExternal': (args) => {
+      requireFilesWrite(workspace);
+      const channelId = optionalString(args.channel_id);
+      const channel = channelId ? requireConversation(workspace, channelId, false) : undefined;
+      return workspace.files.complete(args, channel);
+    },
     'usergroups.users.list': (args) => {
       const group = optionalString(args.usergroup);
       const members = group ? workspace.userGroups[group] : undefined;
@@ -166,6 +186,11 @@ function requireConversation(
   if (!CHANNEL_ID.test(channel)) throw new SlackApiError('channel_not_found');
   if (workspace.notInChannel.has(channel)) throw new SlackApiError('not_in_channel');
   return channel;
+}
+
+/** Uploads need `files:write`. */
+function requireFilesWrite(workspace: WebApiWorkspace): void {
+  if (!workspace.filesWrite) throw new SlackApiError('missing_scope', { needed: 'files:write' });
 }
 
 /** The conversation to read, if the token has the history scope for its kind. */

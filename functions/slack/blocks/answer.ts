@@ -1,11 +1,13 @@
+import { hasNotPassed } from '../../core/job';
 import type { RequestAnswer } from '../../core/requests/request-answer';
 import { renderRefusal } from './access-refusal';
 import { renderHelp } from './help';
 import type { SlackMessage } from './job-card';
-import { jobRefOf, jobTitle } from './job-labels';
+import { jobRefOf, jobTitle, statusLabel } from './job-labels';
 import { renderChannelStatus, renderJobStatus } from './job-status';
 import { channelMention, codeSpan, escapeMrkdwn, userMention } from './mrkdwn';
 import { renderPlain } from './notice';
+import { renderPickerAsMessage } from './run-picker';
 import { renderScheduleAnswer } from './schedules';
 import { renderTemplateList } from './template-list';
 
@@ -19,13 +21,16 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
       const { job } = answer;
       const title = `*${escapeMrkdwn(jobTitle(job))}*`;
       const again = answer.duplicate ? ' (I already had this request.)' : '';
+      const request = codeSpan(job.requestId);
+      // Only what is already true: whether ATS takes the job, or the bot may post in this channel,
+      // is not known yet. Either way the person hears back.
       if (job.kind === 'watch') {
         return renderPlain(
-          `:eyes: Following ATS job ${codeSpan(job.atsJobId ?? '')}; its card and result will appear in this channel.${again}`,
+          `:eyes: Looking up ATS job ${codeSpan(job.atsJobId ?? '')} before following it (request ${request}). You will hear from me if it cannot be followed.${again}`,
         );
       }
       return renderPlain(
-        `:rocket: Starting ${title}. Its job card will appear in this channel. Request ${codeSpan(job.requestId)}.${again}`,
+        `:rocket: Starting ${title} (request ${request}). You will hear from me if it cannot start; \`${command} status ${job.requestId}\` shows where it stands.${again}`,
       );
     }
     case 'rerun_accepted':
@@ -37,6 +42,17 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
       const rerunRef = answer.rerun ? jobRefOf(answer.rerun) : answer.rerunRequestId;
       return renderPlain(
         `:repeat: Already rerunning: ${who} a rerun of *${escapeMrkdwn(jobTitle(answer.of))}* (ATS job ${codeSpan(jobRefOf(answer.of))}), job ${codeSpan(rerunRef)}.`,
+      );
+    }
+    case 'already_rerun': {
+      const { of, latest } = answer;
+      const who = answer.by ? ` by ${userMention(answer.by)}` : '';
+      const again =
+        latest.phase === 'done' && latest.atsJobId && hasNotPassed(latest) && !latest.rerunRequestId
+          ? ` To rerun what still did not pass: ${codeSpan(`${command} rerun ${latest.atsJobId}`)}.`
+          : '';
+      return renderPlain(
+        `:repeat: *${escapeMrkdwn(jobTitle(of))}* (ATS job ${codeSpan(jobRefOf(of))}) was already rerun${who}: *${escapeMrkdwn(jobTitle(latest))}* ended ${statusLabel(latest)}.${again}`,
       );
     }
     case 'already_following':
@@ -55,6 +71,8 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
     case 'access_refused':
     case 'quota_exceeded':
       return renderRefusal(answer);
+    case 'run_picker':
+      return renderPickerAsMessage(answer, command);
     case 'refused':
       return renderPlain(`:warning: ${escapeMrkdwn(answer.message)}`);
     case 'schedules':

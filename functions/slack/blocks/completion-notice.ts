@@ -6,7 +6,8 @@ import { SLACK_LIMITS, truncate } from './slack-limits';
 
 /**
  * The completion notice for a template's notification channels: verdict, counts, and a link to
- * the job's thread (or the channel when no permalink could be had).
+ * the job (its result in the thread, or its card when the card alone tells it; the channel when
+ * no permalink could be had).
  */
 export function renderCompletionNotice(job: Job, permalink: string | undefined): SlackMessage {
   const outcome = outcomeOf(job) ?? 'error';
@@ -14,9 +15,7 @@ export function renderCompletionNotice(job: Job, permalink: string | undefined):
   const summary = counts
     ? ` (${formatCount(counts.passed)} passed, ${formatCount(counts.failed)} failed, ${formatCount(counts.notExecuted)} not executed)`
     : '';
-  const where = permalink
-    ? link(permalink, 'see the thread')
-    : `see ${channelMention(job.channelId)}`;
+  const where = permalink ? link(permalink, 'see the job') : `see ${channelMention(job.channelId)}`;
   const text = truncate(
     `${outcomeLabel(outcome)}: *${escapeMrkdwn(jobTitle(job))}*${summary} in ${channelMention(job.channelId)}. ${where}`,
     SLACK_LIMITS.sectionText,

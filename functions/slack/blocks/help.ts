@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import type { TemplateEntry } from '../../core/requests/catalog';
 import type { CommandProblem } from '../../core/requests/request-answer';
 import type { SlackMessage } from './job-card';
-import { codeSpan } from './mrkdwn';
+import { codeSpan, formatCount } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
 
 /** Aliases named in help before "and N more". */
@@ -30,6 +30,7 @@ export function renderHelp(
   const lead = problem ? describeProblem(problem, command) : undefined;
   if (lead) blocks.push(section(lead));
   const usage = [
+    `*${command}* (or *${command} run* alone): pick a template to run from a list`,
     `*${command} run* _alias or template id_: start a test job`,
     `*${command} rerun* _job id_: rerun the test cases of a finished job that did not pass`,
     `*${command} watch* _ATS job id_: follow a job started elsewhere and post its result here`,
@@ -44,7 +45,9 @@ export function renderHelp(
   const aliases = templates.slice(0, MAX_ALIASES_IN_HELP).map((t) => codeSpan(t.alias));
   if (aliases.length > 0) {
     const more =
-      templates.length > aliases.length ? ` and ${templates.length - aliases.length} more` : '';
+      templates.length > aliases.length
+        ? ` and ${formatCount(templates.length - aliases.length)} more`
+        : '';
     blocks.push({
       type: 'context',
       elements: [
@@ -76,7 +79,10 @@ function describeProblem(problem: CommandProblem, command: string): string {
       text = `\`${verb}\` takes ${['list', 'help', 'schedules'].includes(problem.about ?? '') ? 'no arguments' : 'one argument'}, not ${given}.`;
       break;
     case 'BAD_ARGUMENT':
-      text = `${given} is not ${ARGUMENT_NAME[problem.about ?? ''] ?? 'a valid argument'} (letters, digits, \`.\`, \`_\`, \`-\`, \`:\`).`;
+      text =
+        problem.about === 'watch'
+          ? `${given} is not an ATS job id. ATS job ids are UUIDs such as \`3f2b8c1e-5a7d-4e21-9c0b-6d8e2f4a1b3c\`: copy it from the job in ATS.`
+          : `${given} is not ${ARGUMENT_NAME[problem.about ?? ''] ?? 'a valid argument'} (letters, digits, \`.\`, \`_\`, \`-\`, \`:\`).`;
       break;
     case 'TOO_LONG':
       text = 'That command is too long for me to read.';

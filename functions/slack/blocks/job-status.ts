@@ -5,6 +5,7 @@ import { countsOf, jobRefOf, jobTitle, statusLabel } from './job-labels';
 import {
   channelMention,
   codeSpan,
+  countOf,
   escapeMrkdwn,
   formatCount,
   slackDate,
@@ -63,7 +64,7 @@ export function renderChannelStatus(channelId: string, jobs: readonly Job[]): Sl
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Active jobs in ${channelMention(channelId)} (${jobs.length})*`,
+        text: `*${countOf(jobs.length, 'active job')} in ${channelMention(channelId)}*`,
       },
     },
     ...packed.chunks.map(
@@ -73,8 +74,8 @@ export function renderChannelStatus(channelId: string, jobs: readonly Job[]): Sl
   if (packed.omitted > 0) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${packed.omitted} more.` }],
+      elements: [{ type: 'mrkdwn', text: `…and ${formatCount(packed.omitted)} more.` }],
     });
   }
-  return { text: `${jobs.length} active jobs`, blocks };
+  return { text: countOf(jobs.length, 'active job'), blocks };
 }

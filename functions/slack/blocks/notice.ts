@@ -1,5 +1,7 @@
+import type { Job } from '../../core/job';
 import type { JobNotice } from '../../core/ports';
 import type { SlackMessage } from './job-card';
+import { jobTitle, outcomeLabel, outcomeOf } from './job-labels';
 import { escapeMrkdwn } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
 
@@ -21,4 +23,17 @@ export function renderNotice(notice: JobNotice): SlackMessage {
 export function renderPlain(text: string): SlackMessage {
   const safe = truncate(text, SLACK_LIMITS.sectionText);
   return { text: safe, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: safe } }] };
+}
+
+/**
+ * How a job its card tells alone ended, for the person who asked (ephemeral): "⛔ *Nightly*: ATS
+ * did not start the job: …". Said once; the card in the channel shows the same reason.
+ */
+export function renderRequesterOutcome(job: Job): SlackMessage {
+  const outcome = outcomeOf(job) ?? 'error';
+  const emoji = outcomeLabel(outcome).split(' ')[0];
+  const reason = job.lastError
+    ? escapeMrkdwn(job.lastError.replace(/\s+/g, ' '))
+    : outcomeLabel(outcome);
+  return renderPlain(`${emoji} *${escapeMrkdwn(jobTitle(job))}*: ${reason}`);
 }

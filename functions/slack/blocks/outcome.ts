@@ -1,6 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/web-api';
 import type { AtsTestCase } from '../../core/ats';
 import { hasNotPassed, type Job } from '../../core/job';
+import { type JobMessageOptions, openInAtsButton } from './ats-button';
 import {
   CASES_NOT_STORED_NOTE,
   CASES_OMITTED_NOTE,
@@ -19,7 +20,14 @@ import {
   outcomeOf,
   outcomeWords,
 } from './job-labels';
-import { codeSpan, escapeMrkdwn, formatCount, formatDuration, userMention } from './mrkdwn';
+import {
+  codeSpan,
+  countOf,
+  escapeMrkdwn,
+  formatCount,
+  formatDuration,
+  userMention,
+} from './mrkdwn';
 import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
 
 /** `action_id` of the **Rerun not passed** button; its `value` is the finished job's requestId. */
@@ -35,12 +43,13 @@ const MAX_CASE_NAME = 200;
 /**
  * The final result of a terminal job, posted as a reply in the card's thread: verdict, passed /
  * failed / not executed counts, duration, canceled and warning flags, the cases that did not pass
- * with ATS's error messages and durations, flaky cases, and the **Rerun not passed** button when
- * anything did not pass (replaced by "Rerun started by @person" once `job.rerunBy` is set). For
- * jobs that did not start, timed out or errored, says why in plain words. Always within Slack's
- * limits, saying how many cases were left out.
+ * with ATS's error messages and durations (not-executed cases labelled so), flaky cases, and the
+ * **Rerun not passed** button when anything did not pass (replaced by "Rerun started by @person"
+ * once `job.rerunBy` is set) next to **Open in ATS**. For jobs that timed out, errored or whose
+ * start is unknown, says why in plain words, once. Always within Slack's limits, saying how many
+ * cases were left out and that the attached JUnit file has them all.
  */
-export function renderOutcome(job: Job): SlackMessage {
+export function renderOutcome(job: Job, options: JobMessageOptions = {}): SlackMessage {
   const outcome = outcomeOf(job) ?? 'error';
   const title = jobTitle(job);
   const blocks: KnownBlock[] = [
@@ -55,8 +64,7 @@ export function renderOutcome(job: Job): SlackMessage {
   ];
   if (job.phase === 'done') blocks.push(...resultBlocks(job, outcome));
   else blocks.push(explanationBlock(job, outcome));
-  const rerun = rerunBlock(job);
-  if (rerun) blocks.push(rerun);
+  blocks.push(...actionBlocks(job, options));
   return { text: fallbackText(job, outcome), blocks };
 }
 
@@ -70,7 +78,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
     `*Passed*\n${formatCount(counts.passed)}`,
     `*Failed*\n${formatCount(counts.failed)}`,
     `*Not executed*\n${formatCount(counts.notExecuted)}`,
-    `*Duration*\n${duration === undefined ? 'unknown' : formatDuration(duration)}`,
+    ...(duration === undefined ? [] : [`*Duration*\n${formatDuration(duration)}`]),
   ];
   const blocks: KnownBlock[] = [
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
@@ -116,7 +124,7 @@ function resultBlocks(job: Job, outcome: Outcome): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*:zap: Flaky: did not pass in the first run, passed in this rerun (${formatCount(total)})*\n${listed.chunks[0] ?? ''}${more}`,
+        text: `*:zap: Flaky: failed in the first run, passed in this rerun (${formatCount(total)})*\n${listed.chunks[0] ?? ''}${more}`,
       },
     });
   }
@@ -158,7 +166,7 @@ function notPassedBlocks(
       elements: [
         {
           type: 'mrkdwn',
-          text: `…and ${formatCount(left)} more test cases that did not pass. ATS has the full list.`,
+          text: `…and ${countOf(left, 'more test case')} that did not pass: the JUnit file in this thread lists every case.`,
         },
       ],
     });
@@ -167,17 +175,21 @@ function notPassedBlocks(
 }
 
 function caseLine(testCase: AtsTestCase): string {
-  const icon = testCase.result === 'Not_Executed' ? ':white_circle:' : ':x:';
+  const notExecuted = testCase.result === 'Not_Executed';
+  const icon = notExecuted ? ':white_circle:' : ':x:';
   const name = escapeMrkdwn(truncate(testCase.name.replace(/\s+/g, ' '), MAX_CASE_NAME)).replaceAll(
     '*',
     '∗',
   );
-  const details = [
-    testCase.result === 'Not_Executed' || testCase.result === 'Failed'
-      ? undefined
-      : escapeMrkdwn(testCase.result.slice(0, 30)),
-    testCase.durationSeconds === undefined ? undefined : formatDuration(testCase.durationSeconds),
-  ].filter((d) => d !== undefined);
+  // A case that never ran says so; its "duration" (0 or none) means nothing.
+  const details = notExecuted
+    ? ['not executed']
+    : [
+        testCase.result === 'Failed' ? undefined : escapeMrkdwn(testCase.result.slice(0, 30)),
+        testCase.durationSeconds === undefined
+          ? undefined
+          : formatDuration(testCase.durationSeconds),
+      ].filter((d) => d !== undefined);
   const error = testCase.errorMessage
     ? `: ${escapeMrkdwn(truncate(testCase.errorMessage.replace(/\s+/g, ' ').trim(), MAX_CASE_ERROR))}`
     : '';
@@ -189,7 +201,9 @@ function explanationBlock(job: Job, outcome: Outcome): KnownBlock {
   let text: string;
   switch (outcome) {
     case 'did_not_start':
-      text = `ATS did not start the job.${error ? ` ATS said: ${error}` : ''}`;
+    case 'start_unknown':
+      // The reason is the whole message (ATS's words, or what is known of a start): said once.
+      text = error ?? 'ATS did not start the job.';
       break;
     case 'timed_out': {
       const last = job.lastAtsStatus
@@ -211,28 +225,34 @@ function explanationBlock(job: Job, outcome: Outcome): KnownBlock {
   };
 }
 
-function rerunBlock(job: Job): KnownBlock | undefined {
-  if (job.phase !== 'done' || !job.atsJobId || !hasNotPassed(job)) return undefined;
-  if (job.rerunRequestId) {
+/**
+ * The rerun button (or who started the rerun) and **Open in ATS**: one actions block when both
+ * are buttons, the rerun note as context above the link otherwise.
+ */
+function actionBlocks(job: Job, options: JobMessageOptions): KnownBlock[] {
+  const link = openInAtsButton(options.atsUrl);
+  const rerunnable = job.phase === 'done' && job.atsJobId !== undefined && hasNotPassed(job);
+  const blocks: KnownBlock[] = [];
+  const buttons: ActionsBlock['elements'] = [];
+  if (rerunnable && job.rerunRequestId) {
     const who = job.rerunBy ? `by ${userMention(job.rerunBy)}` : 'automatically';
-    return {
+    blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `:repeat: Rerun started ${who}.` }],
-    };
+    });
+  } else if (rerunnable) {
+    buttons.push({
+      type: 'button',
+      action_id: RERUN_ACTION_ID,
+      value: job.requestId,
+      text: { type: 'plain_text', text: 'Rerun not passed', emoji: true },
+      style: 'primary',
+    });
   }
-  const actions: ActionsBlock = {
-    type: 'actions',
-    elements: [
-      {
-        type: 'button',
-        action_id: RERUN_ACTION_ID,
-        value: job.requestId,
-        text: { type: 'plain_text', text: 'Rerun not passed', emoji: true },
-        style: 'primary',
-      },
-    ],
-  };
-  return actions;
+  if (link) buttons.push(link);
+  if (buttons.length > 0)
+    blocks.push({ type: 'actions', block_id: 'outcome_actions', elements: buttons });
+  return blocks;
 }
 
 function fallbackText(job: Job, outcome: Outcome): string {

@@ -2,7 +2,14 @@ import type { KnownBlock } from '@slack/web-api';
 import { isRestricted } from '../../core/requests/access';
 import type { TemplateEntry } from '../../core/requests/catalog';
 import type { SlackMessage } from './job-card';
-import { channelMention, codeSpan, escapeMrkdwn, groupMention, userMention } from './mrkdwn';
+import {
+  channelMention,
+  codeSpan,
+  countOf,
+  escapeMrkdwn,
+  groupMention,
+  userMention,
+} from './mrkdwn';
 import { packLines, SLACK_LIMITS } from './slack-limits';
 
 /** Sections used for the list, leaving room for the heading and the "more" note. */
@@ -24,7 +31,7 @@ export function renderTemplateList(
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Templates (${templates.length})*: start one with \`${command} run <alias>\``,
+        text: `*${countOf(templates.length, 'template')}*: start one with \`${command} run <alias>\``,
       },
     },
     ...packed.chunks.map(
@@ -34,10 +41,10 @@ export function renderTemplateList(
   if (packed.omitted > 0) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${packed.omitted} more templates.` }],
+      elements: [{ type: 'mrkdwn', text: `…and ${countOf(packed.omitted, 'more template')}.` }],
     });
   }
-  return { text: `${templates.length} templates`, blocks };
+  return { text: countOf(templates.length, 'template'), blocks };
 }
 
 function templateLine(entry: TemplateEntry): string {

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { type AtsJobLinker, NO_ATS_LINKS } from '../../core/ats-links';
 import type { RequestAnswer } from '../../core/requests/request-answer';
 import type { JobRequests } from '../../core/requests/requests';
 import { renderAnswer } from '../blocks/answer';
@@ -14,7 +15,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
  * started by …" at once (through the click's `response_url`); a later click gets an ephemeral
  * "already rerunning" with the job id; anyone refused learns why.
  */
-export function rerunButtonListener(requests: JobRequests) {
+export function rerunButtonListener(requests: JobRequests, atsLinks: AtsJobLinker = NO_ATS_LINKS) {
   return async ({ ack, body, action, respond, logger }: ButtonArgs): Promise<void> => {
     await ack();
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
@@ -41,7 +42,8 @@ export function rerunButtonListener(requests: JobRequests) {
     if (answer.kind === 'rerun_accepted') {
       if (!answer.duplicate) {
         // Replaces the clicked message: the button gives way to "Rerun started by …".
-        const outcome = renderOutcome(answer.of);
+        const atsUrl = atsLinks(answer.of);
+        const outcome = renderOutcome(answer.of, atsUrl ? { atsUrl } : {});
         await respond({ replace_original: true, text: outcome.text, blocks: outcome.blocks }).catch(
           (error: unknown) => logger.warn('Could not replace the rerun button', String(error)),
         );

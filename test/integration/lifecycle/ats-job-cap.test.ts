@@ -57,7 +57,7 @@ describe('the five-job cap of an ATS app', () => {
     const order = [...waited].sort((a, b) => (a?.startedAt ?? 0) - (b?.startedAt ?? 0));
     expect(order.map((j) => j?.requestId)).toEqual(waiting.map((j) => j.requestId));
     expect(s.notifier.of('postCard')).toHaveLength(8);
-    expect(s.notifier.outcomes()).toHaveLength(8);
+    expect(s.notifier.deliveries()).toHaveLength(8);
   });
 
   it('says why ATS probably canceled a job when jobs started elsewhere held the five slots', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { durationSecondsOf } from '../../../functions/slack/blocks/job-labels';
 import { createScenario, type SharedAts, startSharedAts } from './scenario';
 
 const MINUTE = 60_000;
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('lifecycle scenarios against the ATS simulator: outcomes', () => {
-  it('reports a passing job once, with its card moving queued → running → done', async () => {
+  it('reports a passing job once, on its card alone (a quiet pass), the card moving queued → running → done', async () => {
     // Prepare
     const s = createScenario(shared);
     const job = await s.request('run', 'pass');
@@ -35,7 +36,9 @@ describe('lifecycle scenarios against the ATS simulator: outcomes', () => {
     });
     // Passed cases are counted, not kept: the result keeps what did not pass.
     expect(done.result?.testCases).toEqual([]);
-    expect(s.notifier.outcomes()).toHaveLength(1);
+    expect(s.notifier.outcomes()).toEqual([]);
+    expect(s.notifier.of('announceOnCard')).toMatchObject([{ tellRequester: false }]);
+    expect(done.outcomeOnCardAt).toBeDefined();
     expect(s.notifier.of('updateCard').map((c) => c.job.phase)).toEqual([
       'queued',
       'running',
@@ -165,7 +168,11 @@ describe('lifecycle scenarios against the ATS simulator: outcomes', () => {
     expect(done.phase).toBe('done');
     expect(done.result?.verdict).toBe('passed');
     expect(s.notifier.of('postCard', job.requestId)).toHaveLength(1);
-    expect(s.notifier.outcomes(job.requestId)).toHaveLength(1);
+    expect(s.notifier.deliveries(job.requestId)).toHaveLength(1);
+    // Watched since the watch began, so its duration is ATS's own: the sum of its cases.
+    const caseSeconds = done.result?.caseSeconds ?? 0;
+    expect(caseSeconds).toBeGreaterThan(0);
+    expect(durationSecondsOf(done)).toBe(caseSeconds);
   });
 
   it('answers a watch of an unknown job id with a clear error to the requester only', async () => {
@@ -185,7 +192,8 @@ describe('lifecycle scenarios against the ATS simulator: outcomes', () => {
     const told = s.notifier.of('tellRequester', job.requestId);
     expect(told).toHaveLength(1);
     expect(told[0]?.text).toMatch(
-      /^Could not watch ATS job f0e1d2c3-0000-4000-8000-000000000000: ATS refused .*not found/,
+      /^Could not watch ATS job f0e1d2c3-0000-4000-8000-000000000000\. ATS does not know this job id/,
     );
+    expect(told[0]?.text).not.toMatch(/SOAP|HTTP|fault/i);
   });
 });

@@ -1,5 +1,6 @@
 import type { RecordedAtsRequest, SimJobView } from '../../../functions/ats/simulator/simulator';
 import { isTerminal, type Job } from '../../../functions/core/job';
+import { isOutcomeDelivered } from '../../../functions/core/lifecycle/outcome-delivery';
 import type { BotSecrets } from '../../../functions/env';
 import type { StoredMessage } from '../../../functions/local/slack-api/slack-api-server';
 import { jobTitle, statusLabel } from '../../../functions/slack/blocks/job-labels';
@@ -46,6 +47,8 @@ export interface LoadInvariants {
      * message again (its metadata) instead of posting another.
      */
     outcomeWindowCrashes: number;
+    /** Clean first-time passes told by their card alone (quiet passes). */
+    outcomesOnCardsAlone: number;
     /** Outcomes told to the requester alone (a watch of an unknown job). */
     outcomesToldPrivately: number;
     /**
@@ -147,7 +150,7 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
         `stuck: ${job.requestId} (${job.kind}, attempt ${job.attempt}) in ${job.phase}, poll ${job.pollCount}, next poll ${job.nextPollAt === undefined ? 'none' : new Date(job.nextPollAt).toISOString()}`,
         job.requestId,
       );
-    } else if (job.outcomeTs === undefined && job.outcomeToldAt === undefined) {
+    } else if (!isOutcomeDelivered(job)) {
       violate(
         `no outcome: ${job.requestId} (${job.kind}) ended ${job.phase} after ${job.outcomeAttempts ?? 0} attempts`,
         job.requestId,
@@ -326,6 +329,7 @@ export function checkLoadInvariants(evidence: LoadEvidence): LoadInvariants {
       duplicateOutcomes,
       outcomeWindowCrashes: [...evidence.outcomeWindowCrashes.values()].reduce((a, b) => a + b, 0),
       outcomesToldPrivately: jobs.filter((j) => j.outcomeToldAt !== undefined).length,
+      outcomesOnCardsAlone: jobs.filter((j) => j.outcomeOnCardAt !== undefined).length,
       orphanCards: orphanCards.length,
       deadLetters: evidence.deadLetters,
       refusedRequests,

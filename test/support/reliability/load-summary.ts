@@ -45,7 +45,10 @@ export function formatLoadSummary(result: LoadResult, logs?: LogCaptureReport): 
     ['RunJob calls', result.runJobCalls],
     ['RerunNotPassed calls', result.rerunCalls],
     ['Slack Web API calls', result.slackCalls],
-    ['outcome messages', `${c.outcomeMessages} (+${c.outcomesToldPrivately} told privately)`],
+    [
+      'outcome messages',
+      `${c.outcomeMessages} (+${c.outcomesToldPrivately} told privately, +${c.outcomesOnCardsAlone} on the card alone)`,
+    ],
     [
       'duplicate outcomes',
       `${c.duplicateOutcomes} (crashes between posting and recording an outcome, each adopted by the retry: ${c.outcomeWindowCrashes})`,

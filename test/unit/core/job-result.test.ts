@@ -6,6 +6,7 @@ import {
   KEPT_CASES_BYTES,
   KEPT_FLAKY_BYTES,
   MAX_KEPT_CASES,
+  notExecutedIn,
   verdictOf,
 } from '../../../functions/core/job-result';
 
@@ -43,6 +44,26 @@ describe('findFlaky', () => {
     // Assess
     expect(flaky).toEqual(['A', 'C']);
   });
+
+  it('does not call a case flaky that never ran before and passes now', () => {
+    // Prepare: ATS stopped before "Refund"; the rerun ran it for the first time.
+    const first = buildJobResult(
+      done({
+        result: 'Failed',
+        testCases: [tc('Checkout', 'Failed'), tc('Refund', 'Not_Executed')],
+      }),
+      { rerun: false },
+    );
+
+    // Act
+    const flaky = findFlaky(
+      [tc('Checkout', 'Passed'), tc('Refund', 'Passed')],
+      notExecutedIn(first),
+    );
+
+    // Assess
+    expect(flaky).toEqual(['Checkout']);
+  });
 });
 
 describe('buildJobResult', () => {
@@ -66,6 +87,8 @@ describe('buildJobResult', () => {
       flags: { canceled: false, warning: false },
       testCases: [tc('A', 'Failed')],
       flaky: [],
+      // ATS's own account of the time, passed cases included: 3 s each.
+      caseSeconds: 6,
       errorMessage: 'boom',
     });
   });

@@ -252,7 +252,35 @@ describe('local server with the playground', () => {
     expect(payload.response_url).toMatch(/\/response\//);
   });
 
-  it('answers 404 for a click on a button that is not there', async () => {
+  it('sends a click on a button the message no longer has to the bot, as Slack does', async () => {
+    // Prepare: the page still shows the rerun button; the bot has replaced it meanwhile.
+    events.length = 0;
+    const ts = await postBotMessage([
+      { type: 'section', text: { type: 'mrkdwn', text: 'Rerun started by <@U0BOB00001>.' } },
+    ]);
+
+    // Act
+    const stale = await postJson('/playground/action', {
+      ts,
+      actionId: 'rerun_not_passed',
+      blockId: 'outcome-actions',
+      value: 'req-42',
+      text: 'Rerun not passed',
+      style: 'primary',
+    });
+
+    // Assess
+    expect(stale.status).toBe(200);
+    expect(events).toHaveLength(1);
+    const payload = JSON.parse(new URLSearchParams(events[0]!.body).get('payload') ?? '{}');
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      message: { ts },
+      actions: [{ action_id: 'rerun_not_passed', block_id: 'outcome-actions', value: 'req-42' }],
+    });
+  });
+
+  it('answers 404 for a click on a message that does not exist or that names no button', async () => {
     // Prepare
     events.length = 0;
     const ts = await postBotMessage([
@@ -260,14 +288,11 @@ describe('local server with the playground', () => {
     ]);
 
     // Act
-    const missingButton = await postJson('/playground/action', {
-      ts,
-      actionId: 'rerun_not_passed',
-    });
+    const noButton = await postJson('/playground/action', { ts });
     const missingMessage = await postJson('/playground/action', { ts: '1.2', actionId: 'x' });
 
     // Assess
-    expect(missingButton.status).toBe(404);
+    expect(noButton.status).toBe(404);
     expect(missingMessage.status).toBe(404);
     expect(events).toHaveLength(0);
   });

@@ -85,7 +85,7 @@ describe('reruns in the thread', () => {
 
     // Assess
     expect(text).toContain('Still failing (1)');
-    expect(text).toContain('did not pass in the first run, passed in this rerun (1)');
+    expect(text).toContain('failed in the first run, passed in this rerun (1)');
   });
 
   it.each([

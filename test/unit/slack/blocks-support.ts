@@ -37,6 +37,7 @@ export function finished(testCases: AtsTestCase[], overrides: Partial<Job> = {})
       testCases,
       flaky: [],
       errorMessage: undefined,
+      ...caseSecondsOf(testCases),
     },
     ...overrides,
   });
@@ -51,4 +52,10 @@ export function failingCases(n: number): AtsTestCase[] {
     errorMessage:
       i % 7 === 0 ? undefined : `Element not found: //div[@id='cart-${i}'] ${'y'.repeat(600)}`,
   }));
+}
+
+/** ATS's own account of the time, as `buildJobResult` stores it: the sum of the cases' durations. */
+function caseSecondsOf(testCases: AtsTestCase[]): { caseSeconds?: number } {
+  const total = testCases.reduce((sum, t) => sum + (t.durationSeconds ?? 0), 0);
+  return total > 0 ? { caseSeconds: total } : {};
 }

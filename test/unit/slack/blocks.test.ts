@@ -99,10 +99,13 @@ describe('renderOutcome', () => {
     expect(text).toContain('*Not executed*\\n1');
     expect(text).toContain('12m 30s');
     expect(text).toContain(':x: *Checkout* (1m 03s): Button &lt;Pay&gt; not found');
-    expect(text).toContain(':white_circle: *Refund*');
+    // A case that never ran says so, with no made-up duration.
+    expect(text).toContain(':white_circle: *Refund* (not executed)');
+    expect(text).not.toMatch(/Refund\* \(0s\)/);
     expect(text).not.toContain('*Login*');
     expect(outcome.blocks.at(-1)).toEqual({
       type: 'actions',
+      block_id: 'outcome_actions',
       elements: [
         expect.objectContaining({
           type: 'button',
@@ -170,8 +173,8 @@ describe('renderOutcome', () => {
   it.each([
     [
       'failed_to_start',
-      { lastError: 'Template TPL-SMOKE not found' },
-      'ATS did not start the job. ATS said: Template TPL-SMOKE not found',
+      { lastError: 'ATS did not start the job: no Selenium hub.' },
+      'ATS did not start the job: no Selenium hub.',
     ],
     [
       'timed_out',
@@ -311,6 +314,16 @@ describe('small builders', () => {
     expectWithinSlackLimits(help);
   });
 
+  it('help says what an ATS job id looks like when a watch names something else', () => {
+    // Prepare / Act
+    const help = renderHelp(catalog, { code: 'BAD_ARGUMENT', given: 'foo', about: 'watch' });
+
+    // Assess
+    expect(help.text).toContain('`foo` is not an ATS job id');
+    expect(help.text).toContain('UUIDs');
+    expect(help.text).not.toMatch(/SOAP|HTTP|AppID/);
+  });
+
   it('the list shows aliases, escaped names, who may run and notification channels', () => {
     // Prepare / Act
     const list = renderTemplateList(catalog);
@@ -376,6 +389,21 @@ describe('small builders', () => {
     expect(message.text).toContain('`ats-2`');
   });
 
+  it('a rerun request of a job whose rerun has ended says how it ended, not "already rerunning"', () => {
+    // Prepare
+    const of = finished(failingCases(2), { rerunRequestId: 'req-2', rerunBy: 'U0BOB' });
+    const latest = finished(failingCases(1), { requestId: 'req-2', attempt: 1, atsJobId: 'ats-2' });
+
+    // Act
+    const message = renderAnswer({ kind: 'already_rerun', of, latest, by: 'U0BOB' });
+
+    // Assess
+    expect(message.text).not.toContain('Already rerunning');
+    expect(message.text).toContain('was already rerun by <@U0BOB>');
+    expect(message.text).toContain('*Smoke tests · Rerun 1* ended :x: Failed');
+    expect(message.text).toContain('`/ats rerun ats-2`');
+  });
+
   it('refusal messages are escaped', () => {
     // Prepare / Act
     const message = renderAnswer({ kind: 'refused', code: 'X', message: 'No job <!channel>' });
@@ -392,9 +420,7 @@ describe('small builders', () => {
     );
 
     // Assess
-    expect(json(notice.blocks)).toContain(
-      '<https://x.slack.com/archives/C0TESTS/p1|see the thread>',
-    );
+    expect(json(notice.blocks)).toContain('<https://x.slack.com/archives/C0TESTS/p1|see the job>');
     expect(json(notice.blocks)).toContain('in <#C0TESTS>');
   });
 

@@ -23,7 +23,7 @@ describe('Slack app manifest', () => {
     expect(RERUN_ACTION_ID).toBe('rerun_not_passed');
   });
 
-  it("asks for the minimal bot scopes: commands, posting, user groups for access checks, people's time zones for schedules, and history to find its own outcomes again", () => {
+  it("asks for the minimal bot scopes: commands, posting, the JUnit file, user groups for access checks, people's time zones for schedules, and history to find its own messages and files again", () => {
     // Prepare / Act
     const scopes = manifest.oauth_config.scopes.bot;
 
@@ -32,6 +32,7 @@ describe('Slack app manifest', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:write',
       'groups:history',
       'usergroups:read',
       'users:read',

@@ -4,7 +4,7 @@
  * `/playground/action`. The server signs and forwards them as Slack would; this page holds no
  * secret.
  */
-import { messageToHtml } from './block-kit.js';
+import { blockToHtml, messageToHtml } from './block-kit.js';
 import { escapeHtml, mrkdwnToHtml } from './mrkdwn.js';
 
 const $ = (id) => document.getElementById(id);
@@ -70,10 +70,33 @@ function messageHtml(message, { inThread = false } = {}) {
   </article>`;
 }
 
+/**
+ * Lists that follow new messages, like Slack: a list follows until the reader scrolls up, and
+ * again once they scroll back down (or send a command). Decided by the reader's scrolling, not by
+ * where the list happens to be when a message arrives: opening a thread narrows the channel, and
+ * the taller list must still follow.
+ */
+const following = new Map();
+
+function isAtBottom(element) {
+  return element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+}
+
+function follow(element) {
+  following.set(element.id, true);
+  element.scrollTop = element.scrollHeight;
+}
+
+for (const id of ['messages', 'thread-messages']) {
+  $(id).addEventListener('scroll', (event) => {
+    following.set(id, isAtBottom(event.target));
+  });
+}
+
 function keepBottom(element, render) {
-  const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+  const stick = following.get(element.id) ?? true;
   render();
-  if (atBottom) element.scrollTop = element.scrollHeight;
+  if (stick) element.scrollTop = element.scrollHeight;
 }
 
 function renderChannel() {
@@ -123,11 +146,100 @@ function renderSidebar() {
     .join('');
 }
 
+/**
+ * The modal the current person has open, drawn like Slack's: its title, blocks and buttons. It is
+ * redrawn only when another view opens, so what the person picked survives live updates.
+ */
+function renderModal() {
+  const open = (view.data.views ?? []).find((v) => v.userId === view.userId);
+  const backdrop = $('modal');
+  if (!open) {
+    backdrop.hidden = true;
+    view.modalId = undefined;
+    return;
+  }
+  backdrop.hidden = false;
+  if (view.modalId === open.id) return;
+  view.modalId = open.id;
+  const v = open.view;
+  $('modal-title').innerHTML = escapeHtml(v.title?.text ?? '');
+  $('modal-body').innerHTML = (v.blocks ?? []).map((b) => blockToHtml(b, names())).join('');
+  $('modal-cancel').textContent = v.close?.text ?? 'Cancel';
+  $('modal-submit').textContent = v.submit?.text ?? 'Submit';
+  $('modal-submit').hidden = !v.submit;
+}
+
+/** `state.values` as Slack sends it: block id → action id → the control's value. */
+function modalValues() {
+  const values = {};
+  for (const block of $('modal-body').querySelectorAll('.block.input')) {
+    const blockId = block.getAttribute('data-block-id');
+    const control = block.querySelector('[data-action-id]');
+    if (!blockId || !control) continue;
+    const actionId = control.getAttribute('data-action-id');
+    const type = control.getAttribute('data-element-type');
+    let value = { type };
+    if (type === 'radio_buttons') {
+      const checked = control.querySelector('input:checked');
+      if (checked) {
+        const text = checked.closest('label')?.querySelector('.option-text')?.textContent ?? '';
+        value = {
+          type,
+          selected_option: { text: { type: 'plain_text', text }, value: checked.value },
+        };
+      } else value = { type, selected_option: null };
+    } else if (type === 'static_select') {
+      const option = control.selectedOptions[0];
+      value = option?.value
+        ? {
+            type,
+            selected_option: {
+              text: { type: 'plain_text', text: option.textContent },
+              value: option.value,
+            },
+          }
+        : { type, selected_option: null };
+    } else if (type === 'plain_text_input') {
+      value = { type, value: control.value };
+    }
+    values[blockId] = { [actionId]: value };
+  }
+  return values;
+}
+
+function showModalErrors(errors) {
+  for (const block of $('modal-body').querySelectorAll('.block.input')) {
+    const error = block.querySelector('.input-error');
+    const message = errors?.[block.getAttribute('data-block-id')];
+    error.hidden = !message;
+    error.textContent = message ?? '';
+  }
+}
+
+$('modal-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const submit = $('modal-submit');
+  submit.disabled = true;
+  const report = await post('/playground/view', {
+    viewId: view.modalId,
+    values: modalValues(),
+  }).finally(() => {
+    submit.disabled = false;
+  });
+  if (report.errors) showModalErrors(report.errors);
+  else if (!report.ok) showNotice(`That did not work: ${report.error ?? 'unknown error'}`);
+});
+
+for (const id of ['modal-cancel', 'modal-x']) {
+  $(id).addEventListener('click', () => post('/playground/view-close', { viewId: view.modalId }));
+}
+
 function render() {
   if (!view.data) return;
   renderSidebar();
   renderChannel();
   renderThread();
+  renderModal();
 }
 
 function showNotice(text) {
@@ -160,6 +272,7 @@ $('composer').addEventListener('submit', async (event) => {
     return;
   }
   input.value = '';
+  follow($('messages'));
   const report = await post('/playground/command', { text });
   if (!report.ok) {
     const command = text.split(/\s/)[0];
@@ -177,6 +290,7 @@ document.addEventListener('click', async (event) => {
   if (opener) {
     event.preventDefault();
     view.threadTs = opener.getAttribute('data-open-thread');
+    following.set('thread-messages', true);
     render();
     return;
   }
@@ -191,10 +305,18 @@ document.addEventListener('click', async (event) => {
     const ts = button.closest('[data-ts]')?.getAttribute('data-ts');
     button.disabled = true;
     button.classList.add('busy');
+    // Like Slack, the click carries the button as drawn, even if the message changed since.
     const report = await post('/playground/action', {
       ts,
       actionId: button.getAttribute('data-action-id'),
       blockId: button.getAttribute('data-block-id'),
+      value: button.getAttribute('data-value'),
+      text: button.textContent.trim(),
+      style: button.classList.contains('primary')
+        ? 'primary'
+        : button.classList.contains('danger')
+          ? 'danger'
+          : undefined,
     }).finally(() => {
       button.disabled = false;
       button.classList.remove('busy');

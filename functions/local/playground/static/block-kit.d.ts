@@ -12,6 +12,6 @@ export function textToHtml(text: TextObject | undefined, names?: Record<string, 
 export function blockToHtml(block: object, names?: Record<string, string>): string;
 /** A message's blocks (or its text when it has none) as HTML. */
 export function messageToHtml(
-  message: { text?: string; blocks?: readonly object[] },
+  message: { text?: string; blocks?: readonly object[]; files?: readonly object[] },
   names?: Record<string, string>,
 ): string;

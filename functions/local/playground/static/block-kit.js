@@ -75,6 +75,53 @@ function richTextHtml(block, names) {
     .join('');
 }
 
+/** An option's label, with its description under it (radio buttons and checkboxes). */
+function optionLabel(option) {
+  const text = textToHtml(option.text);
+  const description = option.description
+    ? `<span class="option-description">${textToHtml(option.description)}</span>`
+    : '';
+  return `<span class="option-text">${text}</span>${description}`;
+}
+
+/**
+ * The control of an input block, as a form control the page reads back on submission:
+ * `data-action-id` and `data-element-type` say where its value goes in `state.values`.
+ */
+function inputElementHtml(element, blockId) {
+  const id = escapeHtml(element?.action_id ?? '');
+  const data = `data-action-id="${id}" data-element-type="${escapeHtml(element?.type ?? '')}"`;
+  switch (element?.type) {
+    case 'radio_buttons':
+      return `<fieldset class="radio-group" ${data}>${(element.options ?? [])
+        .map(
+          (option) =>
+            `<label class="radio"><input type="radio" name="${escapeHtml(`${blockId}/${element.action_id}`)}" value="${escapeHtml(option.value)}">${optionLabel(option)}</label>`,
+        )
+        .join('')}</fieldset>`;
+    case 'static_select':
+      return `<select class="input-select" ${data}><option value="">${plainTextToHtml(element.placeholder?.text ?? 'Select')}</option>${(
+        element.options ?? []
+      )
+        .map(
+          (option) =>
+            `<option value="${escapeHtml(option.value)}">${plainTextToHtml(option.text?.text ?? '')}</option>`,
+        )
+        .join('')}</select>`;
+    case 'plain_text_input':
+      return `<input class="input-text" type="text" ${data}>`;
+    default:
+      return `<span class="unsupported">[${escapeHtml(element?.type ?? 'element')}]</span>`;
+  }
+}
+
+/** A file shared with a message (`files.completeUploadExternal`), as Slack shows it: a chip. */
+function fileHtml(file) {
+  const kb = Math.max(1, Math.round((file.size ?? 0) / 1024));
+  const href = /^https?:/i.test(file.url_private ?? '') ? escapeHtml(file.url_private) : '#';
+  return `<a class="file" href="${href}" download="${escapeHtml(file.name ?? '')}" target="_blank" rel="noopener noreferrer"><span class="file-icon" aria-hidden="true">XML</span><span class="file-meta"><span class="file-title">${escapeHtml(file.title ?? file.name ?? '')}</span><span class="file-name">${escapeHtml(file.name ?? '')} · ${kb} KB</span></span></a>`;
+}
+
 /** One block as HTML; unknown block types are named, not dropped, so nothing hides silently. */
 export function blockToHtml(block, names = {}) {
   const blockId = block.block_id;
@@ -103,6 +150,8 @@ export function blockToHtml(block, names = {}) {
       return `<div class="block image">${block.title ? `<div class="image-title">${plainTextToHtml(block.title.text)}</div>` : ''}<img src="${escapeHtml(block.image_url ?? '')}" alt="${escapeHtml(block.alt_text ?? '')}"></div>`;
     case 'rich_text':
       return `<div class="block rich-text">${richTextHtml(block, names)}</div>`;
+    case 'input':
+      return `<div class="block input" data-block-id="${escapeHtml(blockId ?? '')}"><label class="input-label">${plainTextToHtml(block.label?.text ?? '')}</label>${inputElementHtml(block.element, blockId)}<div class="input-error" hidden></div></div>`;
     default:
       return `<div class="block unsupported">[${escapeHtml(block.type ?? 'block')} block]</div>`;
   }
@@ -110,14 +159,20 @@ export function blockToHtml(block, names = {}) {
 
 /**
  * A message body as HTML: its blocks when it has any (as Slack shows them), else its `text`
- * as mrkdwn.
- * @param {{ text?: string, blocks?: object[] }} message
+ * as mrkdwn; then the files shared with it.
+ * @param {{ text?: string, blocks?: object[], files?: object[] }} message
  * @param {Record<string, string>} [names] display names by Slack id
  * @returns {string}
  */
 export function messageToHtml(message, names = {}) {
+  const files = Array.isArray(message.files)
+    ? `<div class="files">${message.files.map(fileHtml).join('')}</div>`
+    : '';
   if (Array.isArray(message.blocks) && message.blocks.length > 0) {
-    return message.blocks.map((block) => blockToHtml(block, names)).join('');
+    return message.blocks.map((block) => blockToHtml(block, names)).join('') + files;
   }
-  return `<div class="block section"><div class="section-text">${mrkdwnToHtml(message.text ?? '', names)}</div></div>`;
+  const text = message.text
+    ? `<div class="block section"><div class="section-text">${mrkdwnToHtml(message.text, names)}</div></div>`
+    : '';
+  return text + files;
 }

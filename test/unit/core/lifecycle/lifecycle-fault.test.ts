@@ -18,7 +18,7 @@ const fault = () =>
   );
 
 describe('JobLifecycle: SOAP faults while polling a job ATS named', () => {
-  it('ends a job ATS keeps faulting about in error, with the fault text, after 5 faults over 10 minutes', async () => {
+  it('ends a job ATS keeps faulting about in error after 5 faults over 10 minutes, the fault text in the log and for admins only', async () => {
     // Prepare
     const h = createHarness();
     h.ats.plan({ neverFinishes: true });
@@ -33,7 +33,14 @@ describe('JobLifecycle: SOAP faults while polling a job ATS named', () => {
     expect(report.errors).toEqual([]);
     expect(ended.phase).toBe('error');
     expect(ended.lastError).toMatch(/seems to have lost the job/);
-    expect(ended.lastError).toMatch(/Object reference not set/);
+    expect(ended.lastError).not.toMatch(/Object reference not set|SOAP|HTTP/);
+    const admin = h.warnings.find((w) => w.message === 'Needs an admin');
+    expect(admin?.extra).toMatchObject({
+      code: 'ATS_SOAP_FAULT',
+      action: 'status',
+      requestId: id,
+      detail: expect.stringMatching(/Object reference not set/),
+    });
     expect(ended.consecutiveFaults).toBe(5);
     expect(h.ats.count('GetJobStatus')).toBe(5);
     expect((ended.finishedAt ?? 0) - (ended.faultingSince ?? 0)).toBeGreaterThanOrEqual(

@@ -19,8 +19,24 @@ import { RecordingScheduler } from '../../../support/recording-scheduler';
 import { VirtualClock } from '../../../support/virtual-clock';
 import { FakeAts } from './fake-ats';
 
-/** The default catalog: one template without and one with automatic reruns. */
+/**
+ * The default catalog: one template without and one with automatic reruns. Both post every
+ * outcome in the thread (no quiet passes), so that the tests of outcome delivery see each outcome
+ * whatever the verdict; `QUIET_CATALOG` has the default.
+ */
 export const CATALOG: TemplateEntry[] = parseCatalog([
+  { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke suite', quietPasses: false },
+  {
+    alias: 'regression',
+    templateId: 'tpl-regression',
+    name: 'Regression suite',
+    autoReruns: 2,
+    quietPasses: false,
+  },
+]);
+
+/** The same templates with the catalog's defaults: a clean first-time pass is quiet. */
+export const QUIET_CATALOG: TemplateEntry[] = parseCatalog([
   { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke suite' },
   { alias: 'regression', templateId: 'tpl-regression', name: 'Regression suite', autoReruns: 2 },
 ]);
@@ -123,4 +139,16 @@ export async function startedRun(h: Harness): Promise<string> {
   const job = await h.request('run');
   await h.handle({ type: 'start', requestId: job.requestId });
   return job.requestId;
+}
+
+/**
+ * Messages that told people a start may have happened (notices and outcomes saying so): one fact,
+ * so exactly one message is expected where a start's fate is unknown, none elsewhere.
+ */
+export function mayHaveStartedMessages(h: Harness, requestId?: string): number {
+  const notices = h.notifier.notices('may_have_started', requestId).length;
+  const outcomes = h.notifier
+    .outcomes(requestId)
+    .filter((o) => /did not confirm whether/.test(o.job.lastError ?? '')).length;
+  return notices + outcomes;
 }

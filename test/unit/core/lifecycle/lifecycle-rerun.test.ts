@@ -39,7 +39,8 @@ describe('JobLifecycle: reruns', () => {
       ['rerun', 2, 'done', 'passed'],
     ]);
     expect(chain[1]?.result?.flaky).toEqual(['Checkout']);
-    expect(chain[2]?.result?.flaky).toEqual(['Search']);
+    // Search never ran in the first run: passing now is running, not flaking.
+    expect(chain[2]?.result?.flaky).toEqual([]);
     expect(chain.map((j) => j.rerunOf)).toEqual([
       undefined,
       chain[0]?.requestId,
@@ -156,6 +157,9 @@ describe('JobLifecycle: reruns', () => {
     const rerun = await h.job('click-1');
     expect(rerun.phase).toBe('failed_to_start');
     expect(rerun.lastError).toMatch(/did not start the rerun/);
-    expect(h.notifier.outcomes('click-1')).toHaveLength(1);
+    // One message per fact: the rerun's card shows why, the person who asked hears it once.
+    expect(h.notifier.outcomes('click-1')).toHaveLength(0);
+    expect(h.notifier.of('announceOnCard', 'click-1')).toMatchObject([{ tellRequester: true }]);
+    expect(rerun.outcomeToldAt).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtsError } from '../../../../functions/core/errors';
-import { createHarness } from './lifecycle-harness';
+import { createHarness, mayHaveStartedMessages } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 
@@ -47,7 +47,7 @@ describe('JobLifecycle: starting a job', () => {
     expect(h.ats.count('RunJob')).toBe(1);
     expect(h.notifier.of('postCard')).toHaveLength(1);
     expect(h.notifier.outcomes()).toHaveLength(1);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
   });
 
   it('does not declare "may have started" while the first delivery is still inside RunJob', async () => {
@@ -69,7 +69,7 @@ describe('JobLifecycle: starting a job', () => {
     // Assess
     expect(duringRunJob.phase).toBe('starting');
     expect(h.ats.count('RunJob')).toBe(1);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
     expect((await h.job(job.requestId)).phase).toBe('done');
   });
 
@@ -93,7 +93,7 @@ describe('JobLifecycle: starting a job', () => {
     expect(rebooked).toMatchObject({ phase: 'starting', pollCount: 1 });
     expect(report.errors).toEqual([]);
     expect((await h.job(job.requestId)).phase).toBe('done');
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
     expect(h.ats.count('RunJob')).toBe(1);
   });
 
@@ -123,8 +123,8 @@ describe('JobLifecycle: starting a job', () => {
     expect(ended.phase).toBe('failed_to_start');
     expect(ended.lastError).toMatch(/no hub free/);
     expect(ended.finishedAt).toBe(job.createdAt + 20_000);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
-    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+    expect(mayHaveStartedMessages(h)).toBe(0);
+    expect(h.notifier.deliveries(job.requestId)).toHaveLength(1);
   });
 
   it('gives up on a dead start once, however early its watchdogs keep arriving', async () => {
@@ -146,7 +146,7 @@ describe('JobLifecycle: starting a job', () => {
     expect(report.drained).toBe(true);
     expect(ended.phase).toBe('error');
     expect(ended.finishedAt).toBeLessThanOrEqual((ended.claimedAt ?? 0) + 3 * 60_000);
-    expect(h.notifier.notices('may_have_started')).toHaveLength(1);
+    expect(mayHaveStartedMessages(h)).toBe(1);
   });
 
   it('keeps the ATS id on a job the watchdog already gave up on when RunJob answers late', async () => {
@@ -166,7 +166,7 @@ describe('JobLifecycle: starting a job', () => {
     const ended = await h.job(job.requestId);
     expect(ended.phase).toBe('error');
     expect(ended.atsJobId).toBe('ats-job-1');
-    expect(h.notifier.notices('may_have_started')).toHaveLength(1);
+    expect(mayHaveStartedMessages(h)).toBe(1);
     expect(h.warnings.map((w) => w.message)).toContain(
       'ATS started a job the bot had already given up on',
     );
@@ -191,7 +191,7 @@ describe('JobLifecycle: starting a job', () => {
     expect(ended.phase).toBe('error');
     expect(ended.lastError).toMatch(/may be running in ATS/);
     expect(h.ats.count('RunJob')).toBe(1);
-    expect(h.notifier.notices('may_have_started', job.requestId)).toHaveLength(1);
+    expect(mayHaveStartedMessages(h, job.requestId)).toBe(1);
     expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
   });
 
@@ -210,12 +210,12 @@ describe('JobLifecycle: starting a job', () => {
     const ended = await h.job(job.requestId);
     expect(report.deliveries).toBe(2);
     expect(ended.phase).toBe('error');
-    expect(h.notifier.notices('may_have_started', job.requestId)).toHaveLength(1);
+    expect(mayHaveStartedMessages(h, job.requestId)).toBe(1);
     const watchdog = h.scheduler.scheduled(job.requestId)[0];
     expect(watchdog?.at).toBeGreaterThanOrEqual(job.createdAt + 10_000 + 60_000);
   });
 
-  it('ends in failed_to_start with the ATS reason when ATS refuses to start', async () => {
+  it('ends in failed_to_start with the ATS reason on the card, telling the requester once, when ATS refuses to start', async () => {
     // Prepare
     const h = createHarness();
     h.ats.failNext(
@@ -237,7 +237,12 @@ describe('JobLifecycle: starting a job', () => {
     const ended = await h.job(job.requestId);
     expect(ended.phase).toBe('failed_to_start');
     expect(ended.lastError).toBe('ATS did not start the job: template disabled.');
-    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+    expect(h.notifier.outcomes(job.requestId)).toHaveLength(0);
+    expect(h.notifier.of('announceOnCard', job.requestId)).toMatchObject([
+      { tellRequester: true, job: { phase: 'failed_to_start', cardTs: ended.cardTs } },
+    ]);
+    expect(h.notifier.of('updateCard', job.requestId).at(-1)?.job.phase).toBe('failed_to_start');
+    expect(ended.outcomeToldAt).toBeDefined();
     expect(h.ats.count('GetJobStatus')).toBe(0);
   });
 
@@ -259,7 +264,7 @@ describe('JobLifecycle: starting a job', () => {
     expect(failed).toBe(true);
     expect(h.ats.count('RunJob')).toBe(1);
     expect((await h.job(job.requestId)).phase).toBe('done');
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
   });
 
   it('re-ensures the first poll when the worker died after recording the start', async () => {

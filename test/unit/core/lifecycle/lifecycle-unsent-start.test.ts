@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../functions/core/job';
-import { createHarness, type Harness } from './lifecycle-harness';
+import { createHarness, type Harness, mayHaveStartedMessages } from './lifecycle-harness';
 
 /** Makes the store throw on the next `times` writes `matching`, like a worker dying there. */
 function dieOn(h: Harness, matching: (next: Job) => boolean, times = 1): void {
@@ -45,7 +45,7 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(h.notifier.of('postCard', job.requestId).map((c) => c.job.cardAttempts)).toEqual([1, 2]);
     expect(done.orderSentAt).toBeDefined();
     expect(h.ats.count('RunJob')).toBe(1);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
     expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
   });
 
@@ -67,7 +67,7 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(left.orderSentAt).toBeDefined();
     expect(ended.phase).toBe('error');
     expect(h.ats.count('RunJob')).toBe(1);
-    expect(h.notifier.notices('may_have_started', job.requestId)).toHaveLength(1);
+    expect(mayHaveStartedMessages(h, job.requestId)).toBe(1);
     expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
   });
 
@@ -92,7 +92,7 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(report.errors).toEqual([]);
     expect((await h.job(job.requestId)).phase).toBe('done');
     expect(h.ats.count('RunJob')).toBe(1);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
     expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
   });
 
@@ -147,14 +147,18 @@ describe('JobLifecycle: a start whose worker died before or after sending RunJob
     expect(ended.lastError).toMatch(/nothing was started in ATS/);
     expect(ended.startTakeovers).toBe(3);
     expect(h.ats.count('RunJob')).toBe(0);
-    expect(h.notifier.notices('may_have_started')).toEqual([]);
+    expect(mayHaveStartedMessages(h)).toBe(0);
     // Each worker posted (or adopted) the card before dying: the end is told on that card.
     const cards = h.notifier.of('postCard', job.requestId).map((c) => c.ref.ts);
     expect(cards).toHaveLength(4);
     expect(new Set(cards).size).toBe(1);
     expect(ended.cardTs).toBe(cards[0]);
     expect(h.notifier.of('updateCard', job.requestId).at(-1)?.job.phase).toBe('failed_to_start');
-    expect(h.notifier.outcomes(job.requestId).map((o) => o.job.cardTs)).toEqual([cards[0]]);
-    expect(h.notifier.of('tellRequester', job.requestId)).toEqual([]);
+    // One message per fact: the card shows why; the requester hears it once, privately.
+    expect(h.notifier.outcomes(job.requestId)).toEqual([]);
+    expect(h.notifier.of('announceOnCard', job.requestId)).toMatchObject([
+      { tellRequester: true, job: { cardTs: cards[0] } },
+    ]);
+    expect(ended.outcomeToldAt).toBeDefined();
   });
 });

@@ -22,7 +22,12 @@ describe('JobLifecycle: watching a job started elsewhere', () => {
     expect(done.phase).toBe('done');
     expect(done.result?.verdict).toBe('passed');
     expect(h.notifier.of('postCard', job.requestId)).toHaveLength(1);
-    expect(h.notifier.outcomes(job.requestId)).toHaveLength(1);
+    // A clean pass is quiet: the card says it, no reply in the thread.
+    expect(h.notifier.outcomes(job.requestId)).toHaveLength(0);
+    expect(h.notifier.of('announceOnCard', job.requestId)).toMatchObject([
+      { tellRequester: false },
+    ]);
+    expect(done.outcomeOnCardAt).toBeDefined();
     expect(h.ats.count('RunJob')).toBe(1);
   });
 
@@ -43,7 +48,13 @@ describe('JobLifecycle: watching a job started elsewhere', () => {
     expect(h.notifier.outcomes()).toEqual([]);
     const told = h.notifier.of('tellRequester', job.requestId);
     expect(told).toHaveLength(1);
-    expect(told[0]?.text).toMatch(/^Could not watch ATS job no-such-job: .*unknown job/);
+    expect(told[0]?.text).toMatch(
+      /^Could not watch ATS job no-such-job\. ATS does not know this job id/,
+    );
+    expect(told[0]?.text).not.toMatch(/SOAP|HTTP|AppID|AppAPIToken|fault/i);
+    // The fault itself is in the log; a mistyped id is the person's to fix, not an admin's.
+    expect(h.warnings.map((w) => w.message)).toContain('ATS call failed');
+    expect(h.warnings.map((w) => w.message)).not.toContain('Needs an admin');
     expect(ended.outcomeToldAt).toBeDefined();
   });
 
@@ -80,7 +91,10 @@ describe('JobLifecycle: watching a job started elsewhere', () => {
 
     // Assess
     expect((await h.job(job.requestId)).phase).toBe('failed_to_start');
-    expect(h.notifier.of('tellRequester')[0]?.text).toMatch(/ECONNREFUSED/);
+    expect(h.notifier.of('tellRequester')[0]?.text).toMatch(
+      /could not be reached.*Try again in a few minutes/,
+    );
+    expect(h.notifier.of('tellRequester')[0]?.text).not.toMatch(/ECONNREFUSED/);
   });
 
   it('finishes the card a worker posted before dying when the retry cannot check the job with ATS', async () => {
@@ -120,12 +134,15 @@ describe('JobLifecycle: watching a job started elsewhere', () => {
     expect(report.errors).toEqual([]);
     expect(ended.phase).toBe('failed_to_start');
     expect(ended.cardTs).toBe(card?.ts);
-    // The card shows the end, and the outcome is its reply; nobody is told twice.
+    // The card shows the end and why; the requester hears it once; nobody is told twice.
     expect(h.notifier.of('updateCard', job.requestId).at(-1)?.job).toMatchObject({
       phase: 'failed_to_start',
       cardTs: card?.ts,
     });
-    expect(h.notifier.outcomes(job.requestId).map((o) => o.job.cardTs)).toEqual([card?.ts]);
+    expect(h.notifier.outcomes(job.requestId)).toEqual([]);
+    expect(h.notifier.of('announceOnCard', job.requestId)).toMatchObject([
+      { tellRequester: true, job: { cardTs: card?.ts } },
+    ]);
     expect(h.notifier.of('tellRequester', job.requestId)).toEqual([]);
     expect(h.notifier.of('postCard', job.requestId)).toHaveLength(1);
   });

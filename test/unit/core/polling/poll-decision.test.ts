@@ -148,6 +148,10 @@ describe('decidePoll', () => {
 
     // Assess
     expect(decision.kind).toBe('ended');
-    expect(decision.patch).toMatchObject({ phase: 'error', lastError: 'ATS answered HTTP 503.' });
+    expect(decision.patch.phase).toBe('error');
+    // In the person's words: no HTTP status, and where to look for the detail.
+    expect(decision.patch.lastError).toMatch(/could not talk to ATS/);
+    expect(decision.patch.lastError).toContain(`\`${running().requestId}\``);
+    expect(decision.patch.lastError).not.toMatch(/HTTP|503/);
   });
 });

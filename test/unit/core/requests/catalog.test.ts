@@ -25,6 +25,10 @@ const ACCEPTS: Record<keyof TemplateEntry, string> = {
   autoReruns: 'a whole number from 0 to 2',
   autoRerunRule: 'one of "until-pass", "confirm"',
   broadcastFailures: 'true or false',
+  description: 'text of 1-300 characters',
+  quietPasses: 'true or false',
+  atsJobUrlTemplate:
+    'an http(s) URL of at most 1000 characters; it may hold the placeholders {appId}, {jobId} and {templateId}',
 };
 
 const DEFAULTS = {
@@ -35,6 +39,7 @@ const DEFAULTS = {
   autoReruns: 0,
   autoRerunRule: 'until-pass',
   broadcastFailures: false,
+  quietPasses: true,
 };
 
 /** Texts whose length in code points is not their length in UTF-16 units. */
@@ -56,6 +61,13 @@ const validEntry = fc.record(
     autoReruns: fc.integer({ min: 0, max: 2 }),
     autoRerunRule: fc.constantFrom('until-pass', 'confirm'),
     broadcastFailures: fc.boolean(),
+    description: fc.oneof(fc.string({ minLength: 1, maxLength: 300 }), astral(1, 300)),
+    quietPasses: fc.boolean(),
+    atsJobUrlTemplate: fc.constantFrom(
+      'https://ats.example.com/#/apps/{appId}/jobs/{jobId}',
+      'http://ats.intra:8080/job?id={jobId}&template={templateId}',
+      'https://ats.example.com/jobs',
+    ),
   },
   { requiredKeys: ['alias', 'templateId', 'name'] },
 );
@@ -77,6 +89,18 @@ const BAD_VALUES: Record<keyof TemplateEntry, fc.Arbitrary<unknown>> = {
   autoReruns: fc.constantFrom(-1, 3, 1.5, '1', Number.NaN, Number.POSITIVE_INFINITY, null, true),
   autoRerunRule: fc.constantFrom('until_pass', 'CONFIRM', '', 1, null),
   broadcastFailures: fc.constantFrom('yes', 'true', 1, 0, null, []),
+  description: fc.oneof(fc.constantFrom('', 3, null, ['d']), astral(301, 310)),
+  quietPasses: fc.constantFrom('no', 'false', 0, null),
+  atsJobUrlTemplate: fc.constantFrom(
+    '',
+    'ats.example.com/{jobId}',
+    'https://ats.example.com/{job}',
+    'https://user:pw@ats.example.com/{jobId}',
+    'ftp://ats.example.com/{jobId}',
+    `https://ats.example.com/${'a'.repeat(990)}`,
+    42,
+    null,
+  ),
 };
 const FIELDS = Object.keys(BAD_VALUES) as (keyof TemplateEntry)[];
 
@@ -172,7 +196,7 @@ describe('validateCatalog', () => {
 
     // Assess
     const known =
-      'alias, templateId, name, notifyChannels, allowedUsers, allowedUserGroups, allowedChannels, autoReruns, autoRerunRule, broadcastFailures';
+      'alias, templateId, name, notifyChannels, allowedUsers, allowedUserGroups, allowedChannels, autoReruns, autoRerunRule, broadcastFailures, description, quietPasses, atsJobUrlTemplate';
     expect(one).toStrictEqual({
       ok: false,
       issue: { path: [0], message: `unknown field "owner" (known fields: ${known})` },

@@ -17,8 +17,11 @@ describe('parseAtsCommand', () => {
     ['status 42', { verb: 'status', jobRef: '42' }],
     ['list', { verb: 'list' }],
     ['help', { verb: 'help' }],
-    ['', { verb: 'help' }],
-    ['\u00a0\u200b ', { verb: 'help' }],
+    // Nothing, or `run` alone: the run picker.
+    ['', { verb: 'pick' }],
+    ['\u00a0\u200b ', { verb: 'pick' }],
+    ['run', { verb: 'pick' }],
+    [' RUN  ', { verb: 'pick' }],
   ])('understands %j', (text, expected) => {
     // Prepare / Act
     const command = parseAtsCommand(text);
@@ -29,11 +32,14 @@ describe('parseAtsCommand', () => {
 
   it.each([
     ['stauts', 'UNKNOWN_COMMAND', { suggestedVerb: 'status' }],
-    ['run', 'MISSING_ARGUMENT', { about: 'run' }],
+    ['watch', 'MISSING_ARGUMENT', { about: 'watch' }],
     ['run a b', 'TOO_MANY_ARGUMENTS', { about: 'run' }],
     ['list everything', 'TOO_MANY_ARGUMENTS', { about: 'list' }],
     ['rerun <!channel>', 'BAD_ARGUMENT', { about: 'rerun' }],
     ['watch ../../etc/passwd', 'BAD_ARGUMENT', { about: 'watch' }],
+    // ATS job ids are UUIDs: anything else never reaches ATS.
+    ['watch foo', 'BAD_ARGUMENT', { about: 'watch', given: 'foo' }],
+    ['watch 8f14e45f-0001', 'BAD_ARGUMENT', { about: 'watch' }],
   ])('explains %j', (text, code, extra) => {
     // Prepare / Act
     const command = parseAtsCommand(text);

@@ -18,6 +18,10 @@ import { MemoryJobStore } from '../../../support/memory-job-store';
 import { MemoryQuotaStore } from '../../../support/memory-quota-store';
 import { RecordingInvoker } from '../../../support/recording-invoker';
 
+/** ATS job ids are UUIDs (`/ats watch` refuses anything else at once). */
+const ATS_B = '8f14e45f-ceea-467a-9a36-00000000000b';
+const ATS_X = '8f14e45f-ceea-467a-9a36-00000000000c';
+
 /*
  * The request use cases under the access rule and the quotas: channel A (public, Mallory) and
  * channel B (private, Alice), as in the findings the rule answers.
@@ -77,7 +81,7 @@ async function jobOfB(store: MemoryJobStore, overrides: Partial<Job> = {}): Prom
       now: NOW - 3_600_000,
     }),
     phase: 'done',
-    atsJobId: 'ats-b',
+    atsJobId: ATS_B,
     cardTs: '1700000000.000100',
     result: {
       verdict: 'failed',
@@ -104,8 +108,8 @@ describe("JobRequests: another channel's job is not found", () => {
 
     // Act
     const byOurId = await requests.handleCommand('status req-b', asker(MALLORY, A));
-    const byAtsId = await requests.handleCommand('status ats-b', asker(MALLORY, A));
-    const unknown = await requests.handleCommand('status ats-b', asker(MALLORY, A));
+    const byAtsId = await requests.handleCommand(`status ${ATS_B}`, asker(MALLORY, A));
+    const unknown = await requests.handleCommand(`status ${ATS_B}`, asker(MALLORY, A));
 
     // Assess
     expect(byOurId).toMatchObject({ kind: 'refused', code: 'JOB_NOT_FOUND' });
@@ -131,7 +135,7 @@ describe("JobRequests: another channel's job is not found", () => {
     await jobOfB(store);
 
     // Act
-    const command = await requests.handleCommand('rerun ats-b', asker(MALLORY, A));
+    const command = await requests.handleCommand(`rerun ${ATS_B}`, asker(MALLORY, A));
     const button = await requests.rerunFromButton('req-b', asker(MALLORY, A));
 
     // Assess
@@ -165,7 +169,7 @@ describe('JobRequests: watching', () => {
     await jobOfB(store);
 
     // Act
-    const answer = await requests.handleCommand('watch ats-b', asker(MALLORY, A));
+    const answer = await requests.handleCommand(`watch ${ATS_B}`, asker(MALLORY, A));
 
     // Assess
     expect(answer).toEqual({ kind: 'access_refused', refusal: { reason: 'followed_elsewhere' } });
@@ -182,8 +186,8 @@ describe('JobRequests: watching', () => {
     await jobOfB(withAdmins.store, { ...ci, channelId: A, requester: { userId: MALLORY } });
 
     // Act
-    const refused = await plain.requests.handleCommand('rerun ats-b', asker(MALLORY, A));
-    const admin = await withAdmins.requests.handleCommand('rerun ats-b', asker('U0BOSS', A));
+    const refused = await plain.requests.handleCommand(`rerun ${ATS_B}`, asker(MALLORY, A));
+    const admin = await withAdmins.requests.handleCommand(`rerun ${ATS_B}`, asker('U0BOSS', A));
 
     // Assess
     expect(refused).toEqual({
@@ -199,7 +203,7 @@ describe('JobRequests: quotas', () => {
     // Prepare
     const { store, invoker, requests } = setup({ quotas: { startsPerUser: 2 } });
     await requests.handleCommand('run smoke', asker(MALLORY, A));
-    await requests.handleCommand('watch ats-x', asker(MALLORY, A));
+    await requests.handleCommand(`watch ${ATS_X}`, asker(MALLORY, A));
 
     // Act
     const answer = await requests.handleCommand('run smoke', asker(MALLORY, A));

@@ -215,25 +215,50 @@ describe('JobRequests.watch', () => {
     const { store, invoker, requests } = setup();
 
     // Act
-    const answer = await requests.handleCommand('watch 8f14e45f-0001', ctx());
+    const answer = await requests.handleCommand(
+      'watch 8f14e45f-ceea-467a-9a36-000000000001',
+      ctx(),
+    );
 
     // Assess
     expect(answer).toMatchObject({
       kind: 'accepted',
-      job: { kind: 'watch', atsJobId: '8f14e45f-0001' },
+      job: { kind: 'watch', atsJobId: '8f14e45f-ceea-467a-9a36-000000000001' },
     });
     const [job] = store.all();
-    expect(job).toMatchObject({ phase: 'requested', templateName: 'ATS job 8f14e45f-0001' });
+    expect(job).toMatchObject({
+      phase: 'requested',
+      templateName: 'ATS job 8f14e45f-ceea-467a-9a36-000000000001',
+    });
     expect(invoker.messages).toEqual([{ type: 'watch', requestId: job!.requestId }]);
+  });
+
+  it('refuses an id that is not an ATS job id at once, recording and sending nothing', async () => {
+    // Prepare
+    const { store, invoker, requests } = setup();
+
+    // Act
+    const answer = await requests.handleCommand('watch foo', ctx());
+
+    // Assess
+    expect(answer).toMatchObject({
+      kind: 'help',
+      problem: { code: 'BAD_ARGUMENT', about: 'watch', given: 'foo' },
+    });
+    expect(store.all()).toEqual([]);
+    expect(invoker.messages).toEqual([]);
   });
 
   it('does not follow a job twice while it is active', async () => {
     // Prepare
     const { store, requests } = setup();
-    await requests.handleCommand('watch ats-77', ctx());
+    await requests.handleCommand('watch 8f14e45f-ceea-467a-9a36-000000000077', ctx());
 
     // Act
-    const answer = await requests.handleCommand('watch ats-77', ctx());
+    const answer = await requests.handleCommand(
+      'watch 8f14e45f-ceea-467a-9a36-000000000077',
+      ctx(),
+    );
 
     // Assess
     expect(answer.kind).toBe('already_following');
@@ -296,6 +321,30 @@ describe('JobRequests reruns', () => {
       by: 'U0BOB',
       rerun: { atsJobId: 'ats-2' },
     });
+  });
+
+  it('does not answer "already rerunning" once that rerun has ended: it says where the chain stands', async () => {
+    // Prepare: Bob's rerun of the finished job has itself finished.
+    const { store, invoker, requests } = setup();
+    await finishedJob(store);
+    const first = await requests.rerunFromButton('req-finished', ctx({ userId: 'U0BOB' }));
+    const rerunId = first.kind === 'rerun_accepted' ? first.job.requestId : '';
+    const rerun = await store.get(rerunId);
+    await store.replace(
+      { ...rerun!, atsJobId: 'ats-2', phase: 'done', version: rerun!.version + 1 },
+      rerun!.version,
+    );
+
+    // Act
+    const answer = await requests.handleCommand('rerun ats-1', ctx({ userId: 'U0CAROL' }));
+
+    // Assess
+    expect(answer).toMatchObject({
+      kind: 'already_rerun',
+      of: { requestId: 'req-finished' },
+      latest: { requestId: rerunId, phase: 'done', atsJobId: 'ats-2' },
+    });
+    expect(invoker.messages).toHaveLength(1);
   });
 
   it('accepts the ATS job id in /ats rerun', async () => {
