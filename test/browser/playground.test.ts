@@ -80,7 +80,7 @@ describe('playground in a browser', () => {
       list.scrollTop = 0;
     });
     await page.screenshot({ path: SCREENSHOT });
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+    if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       await copyFile(SCREENSHOT, join(REPO_ROOT, 'docs', 'playground.png'));
     }
 
