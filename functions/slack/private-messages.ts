@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { RESPONSE_URL_LIFETIME_MS } from '../core/job';
 import type { Clock } from '../core/ports';
 import type { SlackMessage } from './blocks/job-card';
+import { slackRedaction } from './web-client';
 
 /** The bot stops using a `response_url` a minute before Slack does, so a post never races it. */
 const RESPONSE_URL_USABLE_MS = RESPONSE_URL_LIFETIME_MS - 60_000;
@@ -64,7 +65,14 @@ export class PrivateMessages {
       const response = await this.deps.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
+        // Not a Web API call: redacted here as the client redacts its calls.
+        body: JSON.stringify(
+          slackRedaction(this.client)({
+            response_type: 'ephemeral',
+            replace_original: false,
+            ...message,
+          }),
+        ),
         signal: AbortSignal.timeout(5_000),
       });
       await response.text();

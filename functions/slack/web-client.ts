@@ -6,6 +6,7 @@ import {
   type WebClientOptions,
 } from '@slack/web-api';
 import { secretRedactor } from '../ats/secret-redaction';
+import { escapeXmlText } from '../ats/xml-text';
 import { escapeMrkdwn } from './blocks/mrkdwn';
 
 /** How the worker's and local mode's Web API client behaves. */
@@ -19,7 +20,9 @@ export interface SlackWebClientOptions {
   timeoutMs?: number;
   /**
    * Values never sent to Slack (the credentials the process holds): each is replaced by
-   * `[redacted]`, as written and as mrkdwn escapes it, in every text of every call's arguments.
+   * `[redacted]`, as written and as mrkdwn or XML escapes it, in every text of every call's
+   * arguments, the content of every uploaded file, and (through {@link slackRedaction}) every
+   * `response_url` post.
    */
   redact?: readonly string[];
 }
@@ -51,15 +54,27 @@ export function createSlackWebClient(
   };
   const secrets = (options.redact ?? []).filter((value) => value !== '');
   if (secrets.length === 0) return new WebClient(token, clientOptions);
-  const redact = secretRedactor(secrets.flatMap((value) => [value, escapeMrkdwn(value)]));
+  // XML's escapes too: a file the bot uploads (the JUnit result) is XML.
+  const redact = secretRedactor(
+    secrets.flatMap((value) => [value, escapeMrkdwn(value), escapeXmlText(value)]),
+  );
   return new RedactingWebClient(token, clientOptions, redact);
+}
+
+/**
+ * The redaction `client` applies to what it sends (none for a client made without `redact`), for
+ * what reaches Slack outside the Web API: a `response_url` post.
+ */
+export function slackRedaction(client: WebClient): <T>(value: T) => T {
+  if (client instanceof RedactingWebClient) return (value) => client.redactTexts(value);
+  return (value) => value;
 }
 
 /**
  * A WebClient whose every call (each method of the client goes through `apiCall`) has its
  * arguments' texts redacted first: the one place all of the bot's messages, cards, updates and
- * ephemeral answers pass. A file's content, which the client uploads to a URL Slack gives it, is
- * not an argument: it must be redacted where it is built.
+ * ephemeral answers pass. A file's content, which `files.uploadV2` posts to a URL Slack gives
+ * rather than as an argument, is redacted before the upload starts.
  */
 class RedactingWebClient extends WebClient {
   constructor(
@@ -70,8 +85,19 @@ class RedactingWebClient extends WebClient {
     super(token, options);
   }
 
+  /** A copy of `value` with every text redacted. */
+  redactTexts<T>(value: T): T {
+    return redactTexts(value, this.redact) as T;
+  }
+
   override apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
-    return super.apiCall(method, options && (redactTexts(options, this.redact) as typeof options));
+    return super.apiCall(method, options && this.redactTexts(options));
+  }
+
+  override filesUploadV2(
+    options: Parameters<WebClient['filesUploadV2']>[0],
+  ): ReturnType<WebClient['filesUploadV2']> {
+    return super.filesUploadV2(this.redactTexts(options));
   }
 }
 

@@ -30,7 +30,8 @@ export interface AssembledWorker extends LifecycleDrivers {
   slack: SlackApiServer;
   lifecycle: JobLifecycle;
   /** Records a job the way the ingress does (a catalog alias, or an ATS job id to watch). */
-  request(kind: 'run' | 'watch', what: string): Promise<Job>;
+  /** Records a request as the ingress does; with `responseUrl`, the command's `response_url`. */
+  request(kind: 'run' | 'watch', what: string, responseUrl?: string): Promise<Job>;
   /** The job's item as DynamoDB holds it, and its size in bytes as DynamoDB counts it (about). */
   item(requestId: string): Promise<{ item: Record<string, unknown>; bytes: number }>;
   close(): Promise<void>;
@@ -91,9 +92,9 @@ export async function startAssembledWorker(
     slack,
     lifecycle,
     ...lifecycleDrivers({ lifecycle, scheduler, clock, store }),
-    async request(kind, what) {
+    async request(kind, what, responseUrl) {
       requests++;
-      const job = requestedJob({
+      const requested = requestedJob({
         requestId: `req-${clock.now()}-${requests}`,
         kind,
         entry: catalog.find((e) => e.alias === what),
@@ -101,6 +102,9 @@ export async function startAssembledWorker(
         user: 'U0000ALICE',
         now: clock.now(),
       });
+      const job = responseUrl
+        ? { ...requested, requester: { ...requested.requester, responseUrl } }
+        : requested;
       await store.create(job);
       return job;
     },

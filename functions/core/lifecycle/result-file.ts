@@ -8,26 +8,34 @@ import type { LifecycleContext } from './lifecycle-context';
 
 /**
  * True when a finished job's thread should get the whole per-case result as a file: ATS ran it
- * and it ended with cases that did not pass, and its outcome was posted in the thread.
+ * and it ended with cases that did not pass, and its outcome was posted in the thread. Not when
+ * ATS listed more cases than the bot reads (`testCasesOmitted`): the bot has no whole list to
+ * give, and the outcome already says the cases are in ATS only.
  */
 export function wantsResultFile(job: Job): boolean {
   return (
     job.phase === 'done' &&
     job.atsJobId !== undefined &&
     job.outcomeTs !== undefined &&
+    job.result?.testCasesOmitted !== true &&
     hasNotPassed(job)
   );
 }
 
 /**
- * Every case of a finished job, as ATS reports it: the stored result keeps only those that did
- * not pass (a job item stays small), the file is the whole result.
- * @throws the AtsError of the status call (the attach is tried again later, like a failed upload).
+ * Every case of a finished job, as ATS reports it now. Never the stored result's cases: those are
+ * only the ones that did not pass, at most `MAX_KEPT_CASES` of them (a job item stays small),
+ * and the file is the whole result.
+ * @throws the AtsError of the status call, or an Error when ATS no longer lists the cases whole
+ *   (the attach is tried again later, like a failed upload).
  */
 async function everyCase(ctx: LifecycleContext, job: Job): Promise<readonly AtsTestCase[]> {
   const observation = await observe(ctx, job.atsJobId ?? '');
   if (!observation.ok) throw observation.error;
-  return observation.status.testCases ?? job.result?.testCases ?? [];
+  if (observation.status.testCasesOmitted) {
+    throw new Error(`ATS listed more test cases of ${job.atsJobId} than the bot reads`);
+  }
+  return observation.status.testCases ?? [];
 }
 
 /**
@@ -35,9 +43,9 @@ async function everyCase(ctx: LifecycleContext, job: Job): Promise<readonly AtsT
  * posted: a conditional write takes a lease (and books a safety poll at its end) before the
  * upload, the file id is recorded after it. A duplicate delivery finding a live lease leaves the
  * upload to its holder; the cases are `allCases` when the finishing poll has them at hand, else
- * they come fresh from ATS (the stored result keeps only what did not pass); a retry after a crash between upload and record finds the uploaded file in the thread
- * instead of uploading another (the notifier looks when `resultFileAttempts` is
- * above 1). A failed upload is logged, not thrown: the outcome is delivered and a rerun may be
+ * they come fresh from ATS (the stored result keeps only what did not pass); a retry after a
+ * crash between upload and record finds the uploaded file in the thread instead of uploading
+ * another (the notifier looks when `resultFileAttempts` is above 1). A failed upload is logged, not thrown: the outcome is delivered and a rerun may be
  * waiting; the safety poll tries again once the lease lapses, up to `maxOutcomeAttempts`.
  * @returns the job as stored afterwards.
  * @throws whatever the store or scheduler throws.

@@ -2,7 +2,7 @@ import { parse } from 'junit2json';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AtsTestCase } from '../../../functions/core/ats';
 import type { Job } from '../../../functions/core/job';
-import { breakdownOf } from '../../../functions/core/job-result';
+import { breakdownOf, MAX_KEPT_CASES } from '../../../functions/core/job-result';
 import { JobLifecycle } from '../../../functions/core/lifecycle/lifecycle';
 import { PollingPolicy } from '../../../functions/core/polling/polling-policy';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
@@ -46,6 +46,23 @@ function wire(slack: SlackApiServer) {
   return { clock, store, ats, notifier, ...drivers };
 }
 
+/** Cases that passed, named apart from {@link failingCases}. */
+function passingCases(n: number): AtsTestCase[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `TC_P${String(i).padStart(5, '0')} Browse the catalog`,
+    result: 'Passed',
+    durationSeconds: 5,
+    errorMessage: undefined,
+  }));
+}
+
+/** The test cases of the one JUnit file the local Slack holds. */
+async function junitCases(slack: SlackApiServer) {
+  const junit = await parse(slack.files()[0]?.content.toString('utf8') ?? '');
+  const suite = (junit as { testsuite?: Array<Record<string, unknown>> }).testsuite?.[0];
+  return (suite?.testcase ?? []) as Array<{ name?: string; failure?: unknown[] }>;
+}
+
 /** What ATS's failing cases look like to the fake: names and results. */
 function planned(cases: AtsTestCase[]) {
   return cases.map(({ name, result }) => ({
@@ -67,8 +84,10 @@ describe('the full result as a JUnit file in the thread', () => {
   it('attaches one JUnit file a real parser reads, its counts those of ATS, under duplicate deliveries', async () => {
     // Prepare
     const w = wire(slack);
+    // More cases than a stored result keeps (only those that did not pass, at most 200).
     const cases = [
-      ...failingCases(40),
+      ...failingCases(260),
+      ...passingCases(300),
       { name: 'Log in & <out>', result: 'Passed', durationSeconds: 4, errorMessage: undefined },
     ];
     w.ats.plan({ runningMs: 120_000, testCases: planned(cases) });
@@ -110,10 +129,48 @@ describe('the full result as a JUnit file in the thread', () => {
       skipped: ats.notExecuted,
       errors: 0,
     });
-    expect(testcases).toHaveLength(41);
+    expect(testcases).toHaveLength(561);
+    expect(done.result?.testCases.length).toBeLessThanOrEqual(MAX_KEPT_CASES);
     expect(testcases.filter((t) => t.failure).length).toBe(ats.failed);
     expect(testcases.filter((t) => t.skipped).length).toBe(ats.notExecuted);
     expect(testcases.map((t) => t.name)).toContain('Log in & <out>');
+  });
+
+  it('asks ATS for every case again when the first upload failed, not the 200 the job item keeps', async () => {
+    // Prepare: Slack fails the first upload; no file reaches it.
+    await slack.close();
+    let uploads = 0;
+    slack = await startSlackApiServer({
+      faultInjector: ({ method }) =>
+        method === 'files.getUploadURLExternal' && uploads++ === 0
+          ? { kind: 'server_error', status: 500 }
+          : undefined,
+    });
+    const w = wire(slack);
+    w.ats.plan({ testCases: planned([...failingCases(230), ...passingCases(70)]) });
+    const job = requestedJob({
+      requestId: 'req-3',
+      kind: 'run',
+      entry: catalog[0],
+      typed: 'reg',
+      user: 'U0ALICE',
+      now: w.clock.now(),
+    });
+    await w.store.create(job);
+
+    // Act: the safety poll at the lease's end tries again, without the finishing poll's cases.
+    await w.handle({ type: 'start', requestId: job.requestId });
+    const report = await w.drain({ retries: 0 });
+
+    // Assess
+    const done = (await w.store.get(job.requestId)) as Job;
+    expect(report.errors).toEqual([]);
+    expect([uploads, done.resultFileAttempts]).toEqual([2, 2]);
+    expect(done.result?.testCases.length).toBeLessThanOrEqual(MAX_KEPT_CASES);
+    expect(slack.files()).toHaveLength(1);
+    const testcases = await junitCases(slack);
+    expect(testcases).toHaveLength(300);
+    expect(testcases.filter((t) => t.failure)).toHaveLength(breakdownOf(done.result!).failed);
   });
 
   it('attaches no second file when a worker died between the upload and recording it', async () => {

@@ -19,7 +19,8 @@ import {
  * names, results and messages of the failed result, and the refusal of its automatic rerun; as
  * written in CDATA, XML-escaped, as character references and split across CDATA sections. The
  * worker runs as a Lambda assembles it, against dynalite and the local Slack Web API: no call the
- * Slack API recorded may hold any of them, in any spelling.
+ * Slack API recorded may hold any of them, in any spelling, nor the JUnit file attached to the
+ * thread (its bytes go to an upload URL, not as an argument), nor a `response_url` post.
  */
 
 const MINUTE = 60_000;
@@ -98,7 +99,10 @@ beforeAll(async () => {
   w = await startAssembledWorker({
     db,
     atsBaseUrl: ats.baseUrl,
-    catalog: [{ alias: 'leaky', templateId: 'tpl-leaky', name: 'Leaky suite', autoReruns: 1 }],
+    catalog: [
+      { alias: 'leaky', templateId: 'tpl-leaky', name: 'Leaky suite', autoReruns: 1 },
+      { alias: 'refused', templateId: 'tpl-refused', name: 'Refused suite' },
+    ],
     secrets: SECRETS,
     env: { ATS_UNREACHABLE_AFTER_MINUTES: '2' },
   });
@@ -137,17 +141,53 @@ describe('configured secrets never reach Slack', () => {
     expect(rerun.outcomeTs ?? rerun.outcomeToldAt).toBeDefined();
     const calls = w.slack.calls.filter((c) => c.ok);
     const methods = new Set(calls.map((c) => c.method));
-    expect(methods).toEqual(new Set(['chat.postMessage', 'chat.update']));
+    expect(methods).toEqual(
+      new Set([
+        'chat.postMessage',
+        'chat.update',
+        'chat.postEphemeral',
+        'files.getUploadURLExternal',
+        'files.completeUploadExternal',
+      ]),
+    );
     const posted = calls.flatMap((c) => stringsIn(c.args));
-    // The echoes did arrive: each spelling was replaced, on the card, the notice and the outcome.
+    // The echoes did arrive: each spelling was replaced, on the card, the notice and the outcome…
     expect(posted.join('\n')).toContain(REDACTED);
     expect(posted.some((t) => t.includes('ATS has not given the job'))).toBe(true);
-    // …and no credential, in any spelling, is in any call or stored message.
-    const everything = [...posted, ...stringsIn(w.slack.messages())].join('\n');
+    // …and in the JUnit file, whose cases name and quote them.
+    const files = w.slack.files().map((f) => f.content.toString('utf8'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toContain(`Bearer ${REDACTED} refused`);
+    // No credential, in any spelling, is in any call, stored message or file.
+    const everything = [...posted, ...stringsIn(w.slack.messages()), ...files].join('\n');
     for (const core of CORES) expect(everything).not.toContain(core);
     for (const secret of secretValuesToRedact(SECRETS)) {
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain(escaped(secret));
     }
+  });
+
+  it('a start ATS refused with every credential in its reason is told through the response_url without them', async () => {
+    // Prepare: the command's response_url; ATS refuses the start, quoting every credential.
+    ats.answerBy(() =>
+      started('RunJob', false, `<![CDATA[Refused for ${TOKEN}, ${PASSWORD} and ${BOT}]]>`),
+    );
+    const responseUrl = w.slack.responseUrl('cmd-refused', {
+      channel: 'C0000TESTS',
+      userId: 'U0000ALICE',
+    });
+    const job = await w.request('run', 'refused', responseUrl);
+
+    // Act
+    await w.handle({ type: 'start', requestId: job.requestId });
+    await w.drain();
+
+    // Assess: the requester was told once, through the response_url, with the reason redacted.
+    expect((await w.job(job.requestId)).phase).toBe('failed_to_start');
+    const told = w.slack.messages().filter((m) => m.via === 'response_url');
+    expect(told).toHaveLength(1);
+    const text = stringsIn(told).join('\n');
+    expect(text).toContain(`Refused for ${REDACTED}, ${REDACTED} and ${REDACTED}`);
+    for (const core of CORES) expect(text).not.toContain(core);
   });
 });
