@@ -3,13 +3,13 @@ import { atsLinksOf } from './ats-links-assembly';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
-import { botAdmins } from './core/requests/access';
-import { type QuotaStore, StartQuotas } from './core/requests/quotas';
+import type { QuotaStore } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
 import type { ScheduleStore } from './core/schedules/ports';
 import { ScheduleRequests } from './core/schedules/schedule-requests';
 import type { IngressSecrets } from './env';
 import { boltLogger } from './logger';
+import { requestRulesOf } from './request-rules';
 import { scheduleSettingsOf } from './schedule-config';
 import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
 import { SlackUserGroupDirectory } from './slack/user-group-directory';
@@ -88,18 +88,7 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     userGroups,
     ...(schedules ? { schedules } : {}),
     retentionDays: runtime.retentionDays,
-    admins: botAdmins(runtime.admins),
-    watchers: runtime.watchers,
-    quotas: new StartQuotas({
-      store: parts.quotaStore,
-      jobs: parts.store,
-      clock,
-      settings: {
-        startsPerUser: runtime.startsPerUser,
-        startWindowMinutes: runtime.startWindowMinutes,
-        activeJobsPerChannel: runtime.activeJobsPerChannel,
-      },
-    }),
+    ...requestRulesOf(runtime, { jobs: parts.store, quotaStore: parts.quotaStore, clock }),
   });
   const ingress = createSlackIngress({
     signingSecret: secrets.slackSigningSecret,

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
+import { DynamoQuotaStore } from './aws/dynamo-quota-store';
 import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
@@ -46,6 +47,10 @@ const hops = config.hopQueueUrl
 const scheduleStore = config.schedulesTableName
   ? new DynamoScheduleStore(documentClient, config.schedulesTableName)
   : undefined;
+// Firings take their places in the start quotas as the ingress's commands do.
+const quotaStore = config.quotasTableName
+  ? new DynamoQuotaStore(documentClient, config.quotasTableName)
+  : undefined;
 
 let built: { secrets: WorkerSecrets; worker: WorkerHandler } | undefined;
 
@@ -77,18 +82,24 @@ function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
   return worker;
 }
 
-/** The worker side of schedules, when the stack deployed them (table, group and role set). */
+/**
+ * The worker side of schedules, when the stack deployed them (tables, group and role set): the
+ * stack gives the worker the quotas table with the schedules, as firings are admitted by them.
+ */
 function schedulesFor(
   secrets: WorkerSecrets,
   workerArn: string,
   lifecycle: JobLifecycle,
 ): ScheduleWorker | undefined {
   const { recurringScheduleGroupName, recurringSchedulerRoleArn, firingDlqArn } = config;
-  if (!scheduleStore || !recurringScheduleGroupName || !recurringSchedulerRoleArn) return undefined;
+  if (!scheduleStore || !quotaStore || !recurringScheduleGroupName || !recurringSchedulerRoleArn) {
+    return undefined;
+  }
   return assembleScheduleWorker({
     runtime: config,
     jobs: store,
     schedules: scheduleStore,
+    quotaStore,
     recurring: new EventBridgeRecurringScheduler(schedulerClient, {
       groupName: recurringScheduleGroupName,
       targetArn: workerArn,

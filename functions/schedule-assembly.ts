@@ -3,11 +3,13 @@ import type { WebClient } from '@slack/web-api';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
 import type { Clock, JobStore, WorkerMessage } from './core/ports';
+import type { QuotaStore } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
 import type { RecurringScheduler, ScheduleStore } from './core/schedules/ports';
 import { ScheduleFiring } from './core/schedules/schedule-firing';
 import { ScheduleWorker } from './core/schedules/schedule-worker';
 import { domainLog } from './logger';
+import { requestRulesOf } from './request-rules';
 import { scheduleSettingsOf } from './schedule-config';
 import { SlackScheduleNotifier } from './slack/schedule-notifier';
 import { SlackUserGroupDirectory } from './slack/user-group-directory';
@@ -17,6 +19,8 @@ export interface ScheduleWorkerParts {
   runtime: RuntimeConfig;
   jobs: JobStore;
   schedules: ScheduleStore;
+  /** The counters of the start quotas (the quotas table): firings take places as commands do. */
+  quotaStore: QuotaStore;
   recurring: RecurringScheduler;
   /** The worker's Web API client (notices, user group lookups). */
   webClient: WebClient;
@@ -29,7 +33,9 @@ export interface ScheduleWorkerParts {
 /**
  * Builds the worker side of schedules (sync and firing), the same way on AWS and in local mode.
  * A firing starts its job through {@link JobRequests.run}, the run path of `/ats run`, over the
- * worker's own stores, so access and catalog follow exactly one rule.
+ * worker's own stores and with the ingress's rules ({@link requestRulesOf}): the owner's right to
+ * run the template in the channel is checked again at each firing, and the firing is admitted by
+ * the same start quotas, in the same counters, as a command of its owner in its channel.
  */
 export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWorker {
   const { runtime } = parts;
@@ -37,6 +43,7 @@ export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWork
   const calendar = new CronerCalendar();
   const log = domainLog(parts.logger);
   const userGroups = new SlackUserGroupDirectory(parts.webClient, { clock });
+  const rules = requestRulesOf(runtime, { jobs: parts.jobs, quotaStore: parts.quotaStore, clock });
   const firing = new ScheduleFiring({
     schedules: parts.schedules,
     jobs: parts.jobs,
@@ -53,6 +60,7 @@ export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWork
         catalog: runtime.templates,
         userGroups,
         retentionDays: runtime.retentionDays,
+        ...rules,
       }),
     beginJob: parts.beginJob,
     log,

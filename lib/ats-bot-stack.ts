@@ -102,6 +102,7 @@ export class AtsBotStack extends Stack {
       names,
       worker: this.worker.fn,
       ingress: this.ingress.fn,
+      quotasTable: this.quotas.table,
       removalPolicy,
     });
     this.alarms = new BotAlarms(this, 'Alarms', {

@@ -4,6 +4,7 @@ import { CronerCalendar } from '../calendar/croner-calendar';
 import type { RuntimeConfig } from '../config';
 import type { RunHistory } from '../core/history/ports';
 import type { Clock, JobStore } from '../core/ports';
+import type { QuotaStore } from '../core/requests/quotas';
 import type { ScheduleStore } from '../core/schedules/ports';
 import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from '../core/worker';
 import type { WorkerSecrets } from '../env';
@@ -27,8 +28,11 @@ export interface InProcessWorkerParts {
   clock: Clock;
   atsBaseUrl: string;
   slackApiUrl?: string;
-  /** The schedules' store: scheduled runs fire by timers when it is given. */
-  schedules?: ScheduleStore;
+  /**
+   * The schedules' store, and the counters of the start quotas their firings are admitted by (the
+   * ingress's): scheduled runs fire by timers when they are given.
+   */
+  schedules?: { store: ScheduleStore; quotaStore: QuotaStore };
   /** Run history: the worker publishes App Homes when it is given. */
   history?: RunHistory;
 }
@@ -111,7 +115,8 @@ export function startInProcessWorker(
       ? assembleScheduleWorker({
           runtime: parts.runtime,
           jobs: parts.store,
-          schedules: parts.schedules,
+          schedules: parts.schedules.store,
+          quotaStore: parts.schedules.quotaStore,
           recurring,
           webClient,
           beginJob: (message) => lifecycle.handle(message),

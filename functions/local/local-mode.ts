@@ -77,6 +77,8 @@ export async function startLocalMode(
     const clock = { now: () => Date.now() };
     const store = new DynamoJobStore(dynamo.doc, dynamo.tableName);
     const schedules = new DynamoScheduleStore(dynamo.doc, dynamo.schedulesTableName);
+    // One set of counters for commands and firings, as on AWS.
+    const quotaStore = new DynamoQuotaStore(dynamo.doc, dynamo.quotasTableName);
     const { invoker, recurring } = startInProcessWorker(
       {
         runtime: config.runtime,
@@ -86,7 +88,7 @@ export async function startLocalMode(
         clock,
         atsBaseUrl,
         ...(slackApiUrl ? { slackApiUrl } : {}),
-        schedules,
+        schedules: { store: schedules, quotaStore },
       },
       stops,
     );
@@ -96,7 +98,7 @@ export async function startLocalMode(
       {
         config,
         store,
-        quotaStore: new DynamoQuotaStore(dynamo.doc, dynamo.quotasTableName),
+        quotaStore,
         invoker,
         schedules,
         log,

@@ -45,7 +45,7 @@ export const ACCESS_SETTINGS = {
     rule: { kind: 'integer', min: 1, max: 1000, unit: 'jobs' },
     default: DEFAULT_QUOTAS.startsPerUser,
     meaning:
-      "Jobs one person may start (runs, reruns, watches) within `startWindowMinutes`; the next is refused with the time to try again. A schedule's firings do not count.",
+      'Jobs one person may start (runs, reruns, watches, and the firings of the schedules they set) within `startWindowMinutes`; the next is refused with the time to try again (a refused firing is skipped and its channel told).',
   },
   startWindowMinutes: {
     scope: 'deployment',
@@ -84,6 +84,7 @@ export const ACCESS_SETTINGS = {
     readBy: 'config',
     rule: TABLE_NAME_RULE,
     required: ['ingress'],
-    meaning: 'The DynamoDB table of quota counters.',
+    meaning:
+      "The DynamoDB table of quota counters: the ingress's commands and the worker's schedule firings take their places in it.",
   },
 } as const satisfies Record<string, SettingSpec>;

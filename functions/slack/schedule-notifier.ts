@@ -4,8 +4,8 @@ import { renderScheduleNotice } from './blocks/schedules';
 import { toChannelError } from './slack-errors';
 
 /**
- * {@link ScheduleNotifier} over the Slack Web API: a skipped firing is told in the schedule's
- * channel; a pause by the bot goes to the schedule's owner as a direct message from the bot,
+ * {@link ScheduleNotifier} over the Slack Web API: a skipped or refused firing is told in the
+ * schedule's channel; a pause by the bot goes to the schedule's owner as a direct message from the bot,
  * which reaches them even when the bot left the channel.
  */
 export class SlackScheduleNotifier implements ScheduleNotifier {
@@ -15,7 +15,7 @@ export class SlackScheduleNotifier implements ScheduleNotifier {
   async tell(notice: ScheduleNotice): Promise<void> {
     const message = renderScheduleNotice(notice);
     const channel =
-      notice.kind === 'firing_skipped' ? notice.schedule.channelId : notice.schedule.ownerId;
+      notice.kind === 'paused_by_bot' ? notice.schedule.ownerId : notice.schedule.channelId;
     try {
       await this.client.chat.postMessage({
         channel,

@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import {
   AttributeType,
   BillingMode,
@@ -24,6 +25,8 @@ export interface ScheduledRunsProps {
   readonly worker: BotFunction;
   /** The ingress: it records schedules and lists a channel's. */
   readonly ingress: BotFunction;
+  /** The start quotas' counters: the worker admits each firing by them, as the ingress does commands. */
+  readonly quotasTable: ITable;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -40,8 +43,9 @@ const SCHEDULE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
  *   dead-letter queue, and only schedules of that group may assume it;
  * - the firing dead-letter queue.
  *
- * The worker may create, update and delete schedules of that group only, pass only that role, and
- * read and write schedules; the ingress may read, write and list them. Each function gets the
+ * The worker may create, update and delete schedules of that group only, pass only that role,
+ * read and write schedules, and take places in the quotas table (a firing is admitted by the start
+ * quotas as a command is); the ingress may read, write and list schedules. Each function gets the
  * names and the settings it reads.
  */
 export class ScheduledRuns extends Construct {
@@ -108,8 +112,12 @@ export class ScheduledRuns extends Construct {
 
     this.bindWorker(worker);
     this.bindIngress(ingress);
-    worker.addSettings({
+    worker.bindQuotasTable(props.quotasTable).addSettings({
       scheduleOverlap: config.scheduleOverlap,
+      // The same quotas as the ingress's (SlackIngress): a firing counts as its owner's start.
+      startsPerUser: config.startsPerUser,
+      startWindowMinutes: config.startWindowMinutes,
+      activeJobsPerChannel: config.activeJobsPerChannel,
     });
     ingress.addSettings({
       scheduleDefaultTimeZone: config.scheduleDefaultTimeZone,

@@ -285,6 +285,11 @@ describe('functions', () => {
         'Fn::GetAtt': [logicalIdOf(stack.scheduledRuns.deadLetterQueue), 'Arn'],
       },
       [ENV.scheduleOverlap]: 'skip',
+      // Firings are admitted by the ingress's quotas, in the same table.
+      [ENV.quotasTableName]: { Ref: logicalIdOf(stack.quotas.table) },
+      [ENV.startsPerUser]: '10',
+      [ENV.startWindowMinutes]: '10',
+      [ENV.activeJobsPerChannel]: '10',
     });
   });
 });

@@ -38,11 +38,17 @@ export function SCHEDULES_INGRESS_STATEMENTS(stack: AtsBotStack): Statement[] {
 
 /**
  * What scheduled runs grant the worker: the recurring group's schedules (create, update, delete),
- * passing only the recurring role to Scheduler, and the schedules' items.
+ * passing only the recurring role to Scheduler, the schedules' items, and the quota counters'
+ * items (a firing takes its places in the start quotas as a command does).
  */
 export function SCHEDULES_WORKER_STATEMENTS(stack: AtsBotStack): Statement[] {
   const { table, role } = stack.scheduledRuns;
   return [
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: [stack.resolve(stack.quotas.table.tableArn)],
+    },
     {
       Effect: 'Allow',
       Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],

@@ -155,6 +155,42 @@ describe('scheduled runs on AWS', () => {
     expect(ingress.some((s) => s.Action.includes('iam:PassRole'))).toBe(false);
   });
 
+  it("give the worker the quota counters' items and the quotas the ingress has, for the firings", () => {
+    // Prepare
+    const quotas = buildBotStack({
+      bundle: false,
+      overrides: { startsPerUser: 25, startWindowMinutes: 15, activeJobsPerChannel: 4 },
+    });
+    try {
+      const { stack, template } = quotas;
+      const quotasArn = JSON.stringify(stack.resolve(stack.quotas.table.tableArn));
+
+      // Act
+      const worker = statementsOfRole(template, stack.worker.fn.executionRole);
+      const onQuotas = worker.filter((s) => JSON.stringify(s.Resource).includes(quotasArn));
+      const env = [stack.worker.fn, stack.ingress.fn].map((fn) => environmentOf(template, fn));
+
+      // Assess: take and give back places (conditional updates of one item); nothing else.
+      expect(onQuotas).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: [stack.resolve(stack.quotas.table.tableArn)],
+        },
+      ]);
+      for (const settings of env) {
+        expect(settings).toMatchObject({
+          QUOTAS_TABLE_NAME: { Ref: logicalIdOf(stack.quotas.table) },
+          QUOTA_STARTS_PER_USER: '25',
+          QUOTA_START_WINDOW_MINUTES: '15',
+          QUOTA_ACTIVE_JOBS_PER_CHANNEL: '4',
+        });
+      }
+    } finally {
+      quotas.cleanup();
+    }
+  });
+
   it('hand each function the names and settings it reads', () => {
     // Prepare
     const { stack, template } = built;

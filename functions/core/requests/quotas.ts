@@ -3,7 +3,10 @@ import type { Clock, JobStore } from '../ports';
 
 /** How many starts the bot accepts; defaults in {@link DEFAULT_QUOTAS}. */
 export interface QuotaSettings {
-  /** Jobs one person may start (runs, reruns, watches) within {@link startWindowMinutes}. */
+  /**
+   * Jobs one person may start (runs, reruns, watches, and the firings of the schedules they set)
+   * within {@link startWindowMinutes}.
+   */
   startsPerUser: number;
   /** The sliding window of {@link startsPerUser}, in minutes. */
   startWindowMinutes: number;
@@ -49,8 +52,6 @@ export interface QuotaStart {
   requestId: string;
   userId: string;
   channelId: string;
-  /** A schedule's firing: its owner did not act now, so the per-person rate does not apply. */
-  scheduled?: boolean;
 }
 
 /** Why a start was refused, and when to try again. */
@@ -99,7 +100,9 @@ const MAX_ROUNDS = 3;
  * {@link QuotaSettings.startWindowMinutes}, and at most {@link QuotaSettings.activeJobsPerChannel}
  * active jobs per channel. Every start (`/ats run`, `/ats rerun`, the rerun button, `/ats watch`,
  * a run picker, a schedule firing) is admitted here after the access rule allowed it and before
- * its job is recorded.
+ * its job is recorded. A firing counts as a start of the schedule's owner in its channel: the
+ * firing's request id (from the schedule and the scheduled minute) is its holder, so every
+ * delivery of one firing holds one place.
  *
  * Each quota is one counter whose places are taken by conditional writes (see
  * {@link QuotaStore}): concurrent requests cannot both take the last place, and a redelivered
@@ -119,24 +122,21 @@ export class StartQuotas {
   async admit(start: QuotaStart): Promise<QuotaDecision> {
     const { settings } = this.deps;
     const now = this.deps.clock.now();
-    let personal: Taking | undefined;
-    if (!start.scheduled) {
-      personal = await this.takeOrFree(userKey(start.userId), start.requestId, now, {
+    const personal = await this.takeOrFree(userKey(start.userId), start.requestId, now, {
+      limit: settings.startsPerUser,
+      expiresAt: Math.ceil((now + windowMs(settings)) / 1000),
+      stale: async (holders) => staleByAge(holders, now - windowMs(settings)),
+    });
+    if (!personal.taken) {
+      const oldest = Math.min(...Object.values(personal.holders));
+      const retryAt = (Number.isFinite(oldest) ? oldest : now) + windowMs(settings);
+      return refuse({
+        quota: 'starts_per_user',
         limit: settings.startsPerUser,
-        expiresAt: Math.ceil((now + windowMs(settings)) / 1000),
-        stale: async (holders) => staleByAge(holders, now - windowMs(settings)),
+        windowMinutes: settings.startWindowMinutes,
+        retryAt,
+        waitMinutes: Math.max(1, Math.ceil((retryAt - now) / 60_000)),
       });
-      if (!personal.taken) {
-        const oldest = Math.min(...Object.values(personal.holders));
-        const retryAt = (Number.isFinite(oldest) ? oldest : now) + windowMs(settings);
-        return refuse({
-          quota: 'starts_per_user',
-          limit: settings.startsPerUser,
-          windowMinutes: settings.startWindowMinutes,
-          retryAt,
-          waitMinutes: Math.max(1, Math.ceil((retryAt - now) / 60_000)),
-        });
-      }
     }
     const channel = await this.takeOrFree(channelKey(start.channelId), start.requestId, now, {
       limit: settings.activeJobsPerChannel,
@@ -144,7 +144,7 @@ export class StartQuotas {
       stale: (holders) => this.finishedHolders(holders, now),
     });
     if (!channel.taken) {
-      if (personal?.taken && !personal.duplicate) {
+      if (!personal.duplicate) {
         await this.deps.store.release(userKey(start.userId), [start.requestId]);
       }
       return refuse({
@@ -162,7 +162,7 @@ export class StartQuotas {
    * @throws whatever the quota store throws.
    */
   async withdraw(start: QuotaStart): Promise<void> {
-    if (!start.scheduled) await this.deps.store.release(userKey(start.userId), [start.requestId]);
+    await this.deps.store.release(userKey(start.userId), [start.requestId]);
     await this.deps.store.release(channelKey(start.channelId), [start.requestId]);
   }
 

@@ -2,14 +2,12 @@ import type { JobStore } from '../ports';
 import type { QuotaStart, StartQuotas } from './quotas';
 import type { RequestAnswer, RequestContext } from './request-answer';
 
-/** The quota start of a request that records job `requestId`. */
+/**
+ * The quota start of a request that records job `requestId`: who asked, where. A schedule's
+ * firing asks as its owner in its channel.
+ */
 export function startOf(requestId: string, ctx: RequestContext): QuotaStart {
-  return {
-    requestId,
-    userId: ctx.userId,
-    channelId: ctx.channelId,
-    ...(ctx.scheduleId ? { scheduled: true } : {}),
-  };
+  return { requestId, userId: ctx.userId, channelId: ctx.channelId };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Job } from '../job';
+import type { QuotaRefusal } from '../requests/quotas';
 import type { PauseReason, Schedule } from './schedule';
 
 /** Persistence of schedules. Every write is conditional on `version`. */
@@ -59,6 +60,11 @@ export interface UserTimeZones {
 export type ScheduleNotice =
   /** A firing was skipped because the previous firing's job still runs (told in the channel). */
   | { kind: 'firing_skipped'; schedule: Schedule; scheduledFor: number; running: Job }
+  /**
+   * A start quota refused a firing: its owner started as many jobs as one person may in the
+   * window, or the channel has as many active jobs as it may (told in the channel).
+   */
+  | { kind: 'firing_refused'; schedule: Schedule; scheduledFor: number; refusal: QuotaRefusal }
   /** The bot paused the schedule because a firing could not start a run (told to the owner). */
   | { kind: 'paused_by_bot'; schedule: Schedule; reason: Exclude<PauseReason, 'by_person'> };
 

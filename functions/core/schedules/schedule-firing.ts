@@ -1,5 +1,6 @@
 import { isTerminal, type Job } from '../job';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
+import type { QuotaRefusal } from '../requests/quotas';
 import type { RequestAnswer, RequestContext } from '../requests/request-answer';
 import { requestIdFromTrigger } from '../requests/requests';
 import type { RecurringScheduler, RunCalendar, ScheduleNotifier, ScheduleStore } from './ports';
@@ -33,7 +34,7 @@ export interface ScheduleFiringDeps {
 export type FiringOutcome =
   /** A job was started (or, for a repeated delivery, found already started). */
   | 'started'
-  /** The previous firing's job is still active: nothing started. */
+  /** The previous firing's job is still active, or a start quota is used up: nothing started. */
   | 'skipped'
   /** The template or the channel is gone, or its owner may no longer run it: paused. */
   | 'paused'
@@ -59,9 +60,11 @@ const RERUN_CHAIN_LIMIT = 4;
 
 /**
  * One firing of a schedule (worker side of `fire_schedule`): starts one job exactly as
- * `/ats run` would, in the owner's name, with the schedule on its card. The job's requestId is
- * derived from the schedule and the scheduled minute, so deliveries of one firing that come twice,
- * late, or again after a crash find the job the first one recorded and never start a second.
+ * `/ats run` would, in the owner's name, with the schedule on its card: the access rule is asked
+ * again for the owner in the channel, and the start quotas admit it as a start of the owner in the
+ * channel. The job's requestId is derived from the schedule and the scheduled minute, so
+ * deliveries of one firing that come twice, late, or again after a crash find the job (and the
+ * quota places) the first one took and never start a second.
  */
 export class ScheduleFiring {
   constructor(private readonly deps: ScheduleFiringDeps) {}
@@ -121,12 +124,9 @@ export class ScheduleFiring {
       case 'not_allowed':
         return this.pause(schedule, 'owner_not_allowed');
       case 'quota_exceeded':
-        // The channel has as many active jobs as the bot follows there: this run is skipped, as
-        // one whose previous run still runs is; the schedule stays on for the next.
-        this.deps.log.warn('Schedule firing skipped: the channel has too many active jobs', {
-          scheduleId: schedule.scheduleId,
-          scheduledTime: new Date(at).toISOString(),
-        });
+        // As a command of its owner would be: this run is skipped, as one whose previous run
+        // still runs is; the schedule stays on for the next.
+        await this.refused(schedule, at, answer.refusal);
         return 'skipped';
       case 'refused':
         throw new FiringRetryError(answer.code, answer.message);
@@ -143,7 +143,12 @@ export class ScheduleFiring {
       schedule,
       (current) =>
         current.lastFiredFor === undefined || at > current.lastFiredFor
-          ? { lastFiredFor: at, lastRequestId: requestId, skipNoticeFor: undefined }
+          ? {
+              lastFiredFor: at,
+              lastRequestId: requestId,
+              skipNoticeFor: undefined,
+              quotaNoticeFor: undefined,
+            }
           : undefined,
       deps.clock.now(),
     );
@@ -198,6 +203,43 @@ export class ScheduleFiring {
       });
     } catch (error) {
       deps.log.warn('Could not tell the channel about a skipped firing', {
+        scheduleId: schedule.scheduleId,
+        error: String(error),
+      });
+    }
+  }
+
+  /**
+   * Tells the channel once that a start quota refused a firing; later refusals stay quiet until
+   * a firing starts a job. A delivery of a firing older than the last started one tells nothing.
+   */
+  private async refused(schedule: Schedule, at: number, refusal: QuotaRefusal): Promise<void> {
+    const { deps } = this;
+    const { schedule: stored, written } = await updateSchedule(
+      deps.schedules,
+      schedule,
+      (current) =>
+        current.quotaNoticeFor !== undefined ||
+        (current.lastFiredFor !== undefined && at <= current.lastFiredFor)
+          ? undefined
+          : { quotaNoticeFor: at },
+      deps.clock.now(),
+    );
+    deps.log.warn('Schedule firing skipped: a start quota is used up', {
+      scheduleId: schedule.scheduleId,
+      quota: refusal.quota,
+      scheduledTime: new Date(at).toISOString(),
+    });
+    if (!written || !stored) return;
+    try {
+      await deps.notifier.tell({
+        kind: 'firing_refused',
+        schedule: stored,
+        scheduledFor: at,
+        refusal,
+      });
+    } catch (error) {
+      deps.log.warn('Could not tell the channel about a refused firing', {
         scheduleId: schedule.scheduleId,
         error: String(error),
       });

@@ -225,6 +225,7 @@ export class ScheduleRequests {
               : undefined,
           // A resumed schedule's runs start afresh: no skip was told about what runs next.
           skipNoticeFor: undefined,
+          quotaNoticeFor: undefined,
         };
       },
       now,

@@ -46,6 +46,11 @@ export interface Schedule {
   lastRequestId?: string;
   /** The active job a skipped firing was told about: later skips for it stay quiet. */
   skipNoticeFor?: string;
+  /**
+   * Scheduled time (epoch ms) of the firing a start quota refused that the channel was told about:
+   * later refusals stay quiet until a firing starts a job again.
+   */
+  quotaNoticeFor?: number;
   /** A one-off run booked for a time the recurring scheduler skips (daylight saving time). */
   extraRunAt?: number;
   /** Hash of the Slack trigger that created it: a redelivered command finds its own schedule. */

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
+import type { QuotaRefusal } from '../../core/requests/quotas';
 import type { ScheduleNotice } from '../../core/schedules/ports';
 import type { PauseReason, Schedule } from '../../core/schedules/schedule';
 import type {
@@ -112,9 +113,22 @@ export function renderScheduleNotice(notice: ScheduleNotice): SlackMessage {
       `:fast_forward: Skipped the ${formatRuns([new Date(notice.scheduledFor)], schedule.timeZone)} run of ${name}: its previous run (job ${codeSpan(jobRefOf(notice.running))}) is still going. Runs start again once it has finished; I won't repeat this for that run.`,
     );
   }
+  if (notice.kind === 'firing_refused') {
+    return renderPlain(
+      `:hourglass: Skipped the ${formatRuns([new Date(notice.scheduledFor)], schedule.timeZone)} run of ${name}: ${quotaWhy(schedule, notice.refusal)} Nothing was started; the schedule stays on for its next run. I won't repeat this until one of its runs starts.`,
+    );
+  }
   return renderPlain(
     `:double_vertical_bar: I paused your ${name} in ${channelMention(schedule.channelId)}: ${PAUSE_WHY[notice.reason](schedule)}`,
   );
+}
+
+/** Why a start quota refused a firing, as a command's refusal says it. */
+function quotaWhy(schedule: Schedule, refusal: QuotaRefusal): string {
+  if (refusal.quota === 'starts_per_user') {
+    return `${userMention(schedule.ownerId)}, who set it, has started ${refusal.limit} jobs in the last ${refusal.windowMinutes} minutes (its runs count as theirs), the most the bot takes from one person.`;
+  }
+  return `this channel already has ${refusal.limit} active jobs, the most the bot follows in one channel at a time (${codeSpan('/ats status')} lists them).`;
 }
 
 const PAUSE_WHY: Record<Exclude<PauseReason, 'by_person'>, (schedule: Schedule) => string> = {

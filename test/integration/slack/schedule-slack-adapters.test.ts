@@ -58,7 +58,7 @@ describe('the Slack adapters of schedules, on the local Slack Web API', () => {
     await expect(zones.timeZoneOf('U0UNKNOWN')).rejects.toThrow(/user_not_found/);
   });
 
-  it('tells a skipped firing in the channel and a pause to the owner directly', async () => {
+  it('tells a skipped or refused firing in the channel and a pause to the owner directly', async () => {
     // Prepare
     const notifier = new SlackScheduleNotifier(client());
 
@@ -70,10 +70,18 @@ describe('the Slack adapters of schedules, on the local Slack Web API', () => {
       running: jobAt('running'),
     });
     await notifier.tell({ kind: 'paused_by_bot', schedule, reason: 'channel_left' });
+    await notifier.tell({
+      kind: 'firing_refused',
+      schedule,
+      scheduledFor: Date.UTC(2025, 0, 8, 1, 30),
+      refusal: { quota: 'active_jobs_per_channel', limit: 10, channelId: 'C0TESTS' },
+    });
 
     // Assess
-    const [skip] = slack.messages({ channel: 'C0TESTS' });
+    const [skip, refused] = slack.messages({ channel: 'C0TESTS' });
     expect(skip?.text).toContain('Skipped the Tue 7 Jan 02:30 run');
+    expect(refused?.text).toContain('Skipped the Wed 8 Jan 02:30 run');
+    expect(refused?.text).toContain('this channel already has 10 active jobs');
     const [dm] = slack.messages({ channel: 'U0ALICE' });
     expect(dm?.text).toContain('I am no longer a member of <#C0TESTS>');
   });

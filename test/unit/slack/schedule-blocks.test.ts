@@ -237,6 +237,45 @@ describe('schedule notices and cards', () => {
     expect(paused.text).toContain("its template `smoke` is no longer in the bot's catalog");
   });
 
+  it('tell why a start quota refused a firing, naming the owner or the channel, and nothing internal', () => {
+    // Prepare
+    const schedule = aSchedule();
+    const scheduledFor = Date.UTC(2025, 0, 7, 1);
+
+    // Act
+    const owner = renderScheduleNotice({
+      kind: 'firing_refused',
+      schedule,
+      scheduledFor,
+      refusal: {
+        quota: 'starts_per_user',
+        limit: 10,
+        windowMinutes: 10,
+        retryAt: 0,
+        waitMinutes: 3,
+      },
+    });
+    const channel = renderScheduleNotice({
+      kind: 'firing_refused',
+      schedule,
+      scheduledFor,
+      refusal: { quota: 'active_jobs_per_channel', limit: 10, channelId: schedule.channelId },
+    });
+
+    // Assess
+    expect(owner.text).toContain(
+      `Skipped the Tue 7 Jan 02:00 run of schedule \`${schedule.scheduleId}\``,
+    );
+    expect(owner.text).toContain(
+      `<@${schedule.ownerId}>, who set it, has started 10 jobs in the last 10 minutes`,
+    );
+    expect(channel.text).toContain('this channel already has 10 active jobs');
+    for (const text of [owner.text, channel.text]) {
+      expect(text).toContain('Nothing was started; the schedule stays on for its next run.');
+      expect(text).not.toMatch(/quota|starts#|active#|req-|Error/);
+    }
+  });
+
   it('format run times in the zone asked for', () => {
     // Prepare / Act / Assess
     expect(formatRuns([new Date(Date.UTC(2025, 2, 30, 1))], 'Europe/Amsterdam')).toBe(

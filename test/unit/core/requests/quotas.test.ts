@@ -27,7 +27,7 @@ function setup(settings: Partial<QuotaSettings> = {}) {
 }
 
 let n = 0;
-function start(overrides: { userId?: string; channelId?: string; scheduled?: boolean } = {}) {
+function start(overrides: { userId?: string; channelId?: string } = {}) {
   n += 1;
   return { requestId: `req-${n}`, userId: 'U0ALICE', channelId: 'C0TESTS', ...overrides };
 }
@@ -105,19 +105,6 @@ describe('StartQuotas: starts per person', () => {
 
     // Assess
     expect(bob).toEqual({ admitted: true });
-  });
-
-  it("does not charge a schedule's firing to its owner", async () => {
-    // Prepare
-    const { store, quotas } = setup({ startsPerUser: 1 });
-    await quotas.admit(start());
-
-    // Act
-    const firing = await quotas.admit(start({ scheduled: true }));
-
-    // Assess
-    expect(firing).toEqual({ admitted: true });
-    expect(Object.keys(store.holders(userKey('U0ALICE')))).toHaveLength(1);
   });
 
   it('lets an idle counter expire one window after its last start', async () => {

@@ -1,6 +1,11 @@
 import { CronerCalendar } from '../../../../functions/calendar/croner-calendar';
 import type { AnyWorkerMessage } from '../../../../functions/core/ports';
 import type { TemplateEntry } from '../../../../functions/core/requests/catalog';
+import {
+  DEFAULT_QUOTAS,
+  type QuotaSettings,
+  StartQuotas,
+} from '../../../../functions/core/requests/quotas';
 import { JobRequests } from '../../../../functions/core/requests/requests';
 import type { ScheduleNotice } from '../../../../functions/core/schedules/ports';
 import type { ScheduleAsker } from '../../../../functions/core/schedules/schedule-answer';
@@ -11,6 +16,7 @@ import {
   type ScheduleSettings,
 } from '../../../../functions/core/schedules/schedule-settings';
 import { ScheduleWorker } from '../../../../functions/core/schedules/schedule-worker';
+import { MemoryQuotaStore } from '../../../support/memory-quota-store';
 import { MemoryScheduleStore } from '../../../support/memory-schedule-store';
 import { RecordingRecurringScheduler } from '../../../support/recording-recurring-scheduler';
 import { CATALOG, createHarness, type Harness } from '../lifecycle/lifecycle-harness';
@@ -29,6 +35,8 @@ export interface ScheduleHarnessOptions {
   groups?: Record<string, string[]>;
   /** Whether the recurring scheduler skips wall-clock times that do not exist (as AWS does). */
   skipsNonexistentTimes?: boolean;
+  /** The start quotas (default: the bot's defaults). */
+  quotas?: Partial<QuotaSettings>;
 }
 
 /** The job lifecycle harness plus the schedules, ingress and worker sides, in virtual time. */
@@ -37,6 +45,10 @@ export interface ScheduleHarness extends Harness {
   recurring: RecordingRecurringScheduler;
   notices: ScheduleNotice[];
   requests: ScheduleRequests;
+  /** The ingress's `/ats` use cases, admitted by the same quotas as the firings. */
+  commands: JobRequests;
+  /** The counters of the start quotas, shared by commands and firings. */
+  quotaStore: MemoryQuotaStore;
   scheduleWorker: ScheduleWorker;
   /** What the ingress handed to the worker, in order. */
   handed: AnyWorkerMessage[];
@@ -78,6 +90,14 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     isMember: async (group: string, user: string) => (groups[group] ?? []).includes(user),
   };
   const zones = options.zones ?? {};
+  const quotaStore = new MemoryQuotaStore();
+  // One StartQuotas for the ingress's commands and the worker's firings, as the assemblies build.
+  const quotas = new StartQuotas({
+    store: quotaStore,
+    jobs: h.store,
+    clock: h.clock,
+    settings: { ...DEFAULT_QUOTAS, ...options.quotas },
+  });
   const firing = new ScheduleFiring({
     schedules,
     jobs: h.store,
@@ -87,7 +107,7 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     clock: h.clock,
     settings,
     runPath: (invoker) =>
-      new JobRequests({ store: h.store, invoker, clock: h.clock, catalog, userGroups }),
+      new JobRequests({ store: h.store, invoker, clock: h.clock, catalog, userGroups, quotas }),
     beginJob: (message) => h.lifecycle.handle(message),
     log,
   });
@@ -113,6 +133,14 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
       },
     },
   });
+  const commands = new JobRequests({
+    store: h.store,
+    invoker: { invoke: async (message) => void handed.push(message) },
+    clock: h.clock,
+    catalog,
+    userGroups,
+    quotas,
+  });
   const deliver = async (message: AnyWorkerMessage) => {
     if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
       await scheduleWorker.handle(message);
@@ -127,6 +155,8 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     recurring,
     notices,
     requests,
+    commands,
+    quotaStore,
     scheduleWorker,
     handed,
     catalog,
