@@ -2,12 +2,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  type PutCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { JobTooLargeError } from '../core/errors';
 import { isTerminal, type Job } from '../core/job';
 import type { AtsSlots, JobStore } from '../core/ports';
+import { conditionHeld, ifNew, ifVersion, queryPages, withoutUndefined } from './dynamo-requests';
 import { JOBS_TABLE, SLOTS_ITEM_KIND, slotsKey } from './jobs-table';
 
 export { createJobsTableInput } from './jobs-table';
@@ -59,9 +60,7 @@ export class DynamoJobStore implements JobStore {
    * throws other than a failed condition (throttling, validation).
    */
   async create(job: Job): Promise<boolean> {
-    return this.conditionalPut(job, 'attribute_not_exists(#pk)', {
-      '#pk': JOBS_TABLE.partitionKey,
-    });
+    return this.conditionalPut(job, ifNew(JOBS_TABLE.partitionKey));
   }
 
   /**
@@ -93,14 +92,7 @@ export class DynamoJobStore implements JobStore {
         `Job ${next.requestId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
       );
     }
-    return this.conditionalPut(
-      next,
-      '#version = :expected',
-      {
-        '#version': 'version',
-      },
-      { ':expected': expectedVersion },
-    );
+    return this.conditionalPut(next, ifVersion(expectedVersion));
   }
 
   /**
@@ -193,9 +185,8 @@ export class DynamoJobStore implements JobStore {
    * @throws whatever DynamoDB throws other than a failed condition.
    */
   async putSlots(next: AtsSlots): Promise<boolean> {
-    const first = next.version === 1;
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -206,39 +197,26 @@ export class DynamoJobStore implements JobStore {
             waiting: next.waiting,
             version: next.version,
           },
-          ConditionExpression: first ? 'attribute_not_exists(#pk)' : '#version = :expected',
-          ExpressionAttributeNames: first
-            ? { '#pk': JOBS_TABLE.partitionKey }
-            : { '#version': 'version' },
-          ...(first ? {} : { ExpressionAttributeValues: { ':expected': next.version - 1 } }),
+          ...(next.version === 1 ? ifNew(JOBS_TABLE.partitionKey) : ifVersion(next.version - 1)),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async conditionalPut(
     job: Job,
-    condition: string,
-    names: Record<string, string>,
-    values?: Record<string, unknown>,
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
   ): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(job),
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ...(values ? { ExpressionAttributeValues: values } : {}),
-        }),
+      return await conditionHeld(
+        this.client.send(
+          new PutCommand({ TableName: this.tableName, Item: toItem(job), ...condition }),
+        ),
       );
-      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
       if (isItemTooLarge(error)) throw new JobTooLargeError(job.requestId, { cause: error });
       throw error;
     }
@@ -248,25 +226,12 @@ export class DynamoJobStore implements JobStore {
     input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
     limit: number,
   ): Promise<Job[]> {
-    const jobs: Job[] = [];
-    // DynamoDB wants a positive whole Limit; anything else means "nothing to read".
-    limit = Math.floor(limit);
-    let startKey: Record<string, unknown> | undefined;
-    for (let page = 0; page < MAX_QUERY_PAGES && jobs.length < limit; page++) {
-      const remaining = limit - jobs.length;
-      const out = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) jobs.push(toJob(item));
-      startKey = out.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return jobs.slice(0, limit);
+    const items = await queryPages(
+      this.client,
+      { ...input, TableName: this.tableName },
+      { limit, maxPages: MAX_QUERY_PAGES },
+    );
+    return items.map(toJob);
   }
 }
 
@@ -297,22 +262,6 @@ function toJob(item: Record<string, unknown>): Job {
   return job as unknown as Job;
 }
 
-/**
- * Deep copy without `undefined` values: DynamoDB cannot store them, and the caller's document
- * client may not be configured with `removeUndefinedValues`.
- */
-export function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutUndefined);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (v !== undefined) copy[key] = withoutUndefined(v);
-    }
-    return copy;
-  }
-  return value;
-}
-
 /** True for DynamoDB's refusal of an item over its 400 KB ("Item size has exceeded …"). */
 function isItemTooLarge(error: unknown): boolean {
   return (
@@ -320,9 +269,4 @@ function isItemTooLarge(error: unknown): boolean {
     error.name === 'ValidationException' &&
     /item size/i.test(error.message)
   );
-}
-
-/** True for DynamoDB's answer to a write whose condition did not hold. */
-export function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -5,7 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QuotaStore, Taking } from '../core/requests/quotas';
-import { isConditionFailure } from './dynamo-job-store';
+import { conditionHeld } from './dynamo-requests';
 import { QUOTAS_TABLE } from './quotas-table';
 
 /** Rounds of "take, else read why" before giving up on a counter others keep changing. */
@@ -70,8 +70,9 @@ export class DynamoQuotaStore implements QuotaStore {
       chunk.forEach((holder, n) => {
         names[`#m${n}`] = holder;
       });
-      try {
-        await this.client.send(
+      // A counter that is gone has nobody to release.
+      await conditionHeld(
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { [QUOTAS_TABLE.partitionKey]: key },
@@ -80,10 +81,8 @@ export class DynamoQuotaStore implements QuotaStore {
             ConditionExpression: 'attribute_exists(#h)',
             ExpressionAttributeNames: names,
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     }
   }
 
@@ -95,8 +94,8 @@ export class DynamoQuotaStore implements QuotaStore {
     limit: number,
     expiresAt: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [QUOTAS_TABLE.partitionKey]: key },
@@ -110,12 +109,8 @@ export class DynamoQuotaStore implements QuotaStore {
           },
           ExpressionAttributeValues: { ':at': at, ':exp': expiresAt, ':limit': limit },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async holdersOf(key: string): Promise<Record<string, number> | undefined> {
@@ -137,8 +132,8 @@ export class DynamoQuotaStore implements QuotaStore {
     at: number,
     expiresAt: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -149,11 +144,7 @@ export class DynamoQuotaStore implements QuotaStore {
           ConditionExpression: 'attribute_not_exists(#h)',
           ExpressionAttributeNames: { '#h': QUOTAS_TABLE.holdersAttribute },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryPeriod, RunHistory } from '../core/history/ports';
 import type { RunRecord } from '../core/history/run-record';
-import { isConditionFailure, withoutUndefined } from './dynamo-job-store';
+import { conditionHeld, ifNew, queryPages, withoutUndefined } from './dynamo-requests';
 import { HISTORY_TABLE, type HistoryIndex } from './history-table';
 
 /**
@@ -33,20 +33,15 @@ export class DynamoRunHistory implements RunHistory {
 
   /** @throws whatever DynamoDB throws other than a failed condition. */
   async record(run: RunRecord): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: withoutUndefined(run) as Record<string, unknown>,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': HISTORY_TABLE.partitionKey },
+          ...ifNew(HISTORY_TABLE.partitionKey),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** @throws whatever DynamoDB throws. */
@@ -71,37 +66,34 @@ export class DynamoRunHistory implements RunHistory {
     limit: number,
   ): Promise<RunRecord[]> {
     const { name, partitionKey, sortKey } = HISTORY_TABLE.indexes[index];
-    const records: RunRecord[] = [];
-    const wanted = Math.floor(limit);
-    // DynamoDB wants a positive whole Limit; anything else (or an empty period) reads nothing.
-    if (!(wanted > 0) || (period && !(period.to > period.from))) return records;
+    // An empty period reads nothing (queryPages reads nothing for a limit that is not positive).
+    if (period && !(period.to > period.from)) return [];
     const inPeriod = period ? ' AND #s BETWEEN :from AND :last' : '';
-    let startKey: Record<string, unknown> | undefined;
-    for (let page = 0; page < MAX_QUERY_PAGES && records.length < wanted; page++) {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: name,
-          KeyConditionExpression: `#k = :k${inPeriod}`,
-          ExpressionAttributeNames: { '#k': partitionKey, ...(period ? { '#s': sortKey } : {}) },
-          ExpressionAttributeValues: {
-            ':k': key,
-            // `to` is excluded; endedAt is whole milliseconds.
-            ...(period ? { ':from': period.from, ':last': Math.ceil(period.to) - 1 } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: wanted - records.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          ...(this.options.onReadCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
-        }),
-      );
-      if (out.ConsumedCapacity?.CapacityUnits !== undefined) {
-        this.options.onReadCapacity?.(out.ConsumedCapacity.CapacityUnits);
-      }
-      for (const item of out.Items ?? []) records.push(item as RunRecord);
-      startKey = out.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return records.slice(0, wanted);
+    const { onReadCapacity } = this.options;
+    const items = await queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: `#k = :k${inPeriod}`,
+        ExpressionAttributeNames: { '#k': partitionKey, ...(period ? { '#s': sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':k': key,
+          // `to` is excluded; endedAt is whole milliseconds.
+          ...(period ? { ':from': period.from, ':last': Math.ceil(period.to) - 1 } : {}),
+        },
+        ScanIndexForward: false,
+        ...(onReadCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
+      },
+      {
+        limit,
+        maxPages: MAX_QUERY_PAGES,
+        onPage: (page) => {
+          const units = page.ConsumedCapacity?.CapacityUnits;
+          if (units !== undefined) onReadCapacity?.(units);
+        },
+      },
+    );
+    return items as unknown as RunRecord[];
   }
 }

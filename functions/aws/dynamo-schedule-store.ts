@@ -1,12 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleStore } from '../core/schedules/ports';
 import type { Schedule } from '../core/schedules/schedule';
-import { isConditionFailure, withoutUndefined } from './dynamo-job-store';
+import { conditionHeld, ifNew, ifVersion, queryPages, withoutUndefined } from './dynamo-requests';
 import { SCHEDULES_TABLE } from './schedules-table';
 
 /** Upper bound of Query pages read per call. */
@@ -26,9 +21,7 @@ export class DynamoScheduleStore implements ScheduleStore {
 
   /** @throws whatever DynamoDB throws other than a failed condition. */
   async create(schedule: Schedule): Promise<boolean> {
-    return this.conditionalPut(schedule, 'attribute_not_exists(#pk)', {
-      '#pk': SCHEDULES_TABLE.partitionKey,
-    });
+    return this.put(schedule, ifNew(SCHEDULES_TABLE.partitionKey));
   }
 
   /** Reads a schedule (strongly consistent). @throws whatever DynamoDB throws. */
@@ -53,12 +46,7 @@ export class DynamoScheduleStore implements ScheduleStore {
         `Schedule ${next.scheduleId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
       );
     }
-    return this.conditionalPut(
-      next,
-      '#version = :expected',
-      { '#version': 'version' },
-      { ':expected': expectedVersion },
-    );
+    return this.put(next, ifVersion(expectedVersion));
   }
 
   /**
@@ -67,49 +55,30 @@ export class DynamoScheduleStore implements ScheduleStore {
    */
   async listInChannel(channelId: string, limit: number): Promise<Schedule[]> {
     const { name, partitionKey } = SCHEDULES_TABLE.indexes.byChannel;
-    const schedules: Schedule[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    for (let page = 0; page < MAX_QUERY_PAGES && schedules.length < limit; page++) {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: name,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': partitionKey },
-          ExpressionAttributeValues: { ':v': channelId },
-          ScanIndexForward: true,
-          Limit: limit - schedules.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) schedules.push(toSchedule(item));
-      startKey = out.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return schedules.slice(0, limit);
+    const items = await queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': partitionKey },
+        ExpressionAttributeValues: { ':v': channelId },
+        ScanIndexForward: true,
+      },
+      { limit, maxPages: MAX_QUERY_PAGES },
+    );
+    return items.map(toSchedule);
   }
 
-  private async conditionalPut(
+  private put(
     schedule: Schedule,
-    condition: string,
-    names: Record<string, string>,
-    values?: Record<string, unknown>,
+    condition: ReturnType<typeof ifNew> | ReturnType<typeof ifVersion>,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(schedule),
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ...(values ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return conditionHeld(
+      this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: toItem(schedule), ...condition }),
+      ),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from './table-input';
 
 /**
  * The shape of the DynamoDB table of run history, shared by the adapter, the CDK storage
@@ -38,23 +39,5 @@ export type HistoryIndex = keyof typeof HISTORY_TABLE.indexes;
  * shape from {@link HISTORY_TABLE}.
  */
 export function createHistoryTableInput(tableName: string): CreateTableCommandInput {
-  const indexes = Object.values(HISTORY_TABLE.indexes);
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: HISTORY_TABLE.partitionKey, AttributeType: 'S' },
-      ...indexes.map((i) => ({ AttributeName: i.partitionKey, AttributeType: 'S' as const })),
-      { AttributeName: 'endedAt', AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: HISTORY_TABLE.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: indexes.map((i) => ({
-      IndexName: i.name,
-      KeySchema: [
-        { AttributeName: i.partitionKey, KeyType: 'HASH' },
-        { AttributeName: i.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    })),
-  };
+  return createTableInput(tableName, HISTORY_TABLE);
 }

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from './table-input';
 
 /**
  * The shape of the one DynamoDB table of jobs, shared by the DynamoDB adapter, the CDK storage
@@ -48,41 +49,5 @@ export const SLOTS_ITEM_KIND = 'ats-slots';
  * {@link JOBS_TABLE}. TTL is not part of CreateTable (dynalite has no UpdateTimeToLive).
  */
 export function createJobsTableInput(tableName: string): CreateTableCommandInput {
-  const { activeInChannel, byAtsJobId, templateFinished } = JOBS_TABLE.indexes;
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: JOBS_TABLE.partitionKey, AttributeType: 'S' },
-      { AttributeName: activeInChannel.partitionKey, AttributeType: 'S' },
-      { AttributeName: activeInChannel.sortKey, AttributeType: 'N' },
-      { AttributeName: byAtsJobId.partitionKey, AttributeType: 'S' },
-      { AttributeName: templateFinished.partitionKey, AttributeType: 'S' },
-      { AttributeName: templateFinished.sortKey, AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: activeInChannel.name,
-        KeySchema: [
-          { AttributeName: activeInChannel.partitionKey, KeyType: 'HASH' },
-          { AttributeName: activeInChannel.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-      {
-        IndexName: byAtsJobId.name,
-        KeySchema: [{ AttributeName: byAtsJobId.partitionKey, KeyType: 'HASH' }],
-        Projection: { ProjectionType: 'ALL' },
-      },
-      {
-        IndexName: templateFinished.name,
-        KeySchema: [
-          { AttributeName: templateFinished.partitionKey, KeyType: 'HASH' },
-          { AttributeName: templateFinished.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  };
+  return createTableInput(tableName, JOBS_TABLE);
 }

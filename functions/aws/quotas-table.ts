@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from './table-input';
 
 /**
  * The shape of the DynamoDB table of quota counters, shared by the adapter, the CDK storage
@@ -25,10 +26,5 @@ export const QUOTAS_TABLE = {
  * mode against dynalite; the CDK construct declares the same shape from {@link QUOTAS_TABLE}.
  */
 export function createQuotasTableInput(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: QUOTAS_TABLE.partitionKey, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: QUOTAS_TABLE.partitionKey, KeyType: 'HASH' }],
-  };
+  return createTableInput(tableName, QUOTAS_TABLE);
 }

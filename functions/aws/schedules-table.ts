@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from './table-input';
 
 /**
  * The shape of the DynamoDB table of schedules, shared by the adapter, the CDK storage
@@ -28,25 +29,5 @@ export const SCHEDULES_TABLE = {
  * the same shape from {@link SCHEDULES_TABLE}.
  */
 export function createSchedulesTableInput(tableName: string): CreateTableCommandInput {
-  const { byChannel } = SCHEDULES_TABLE.indexes;
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: SCHEDULES_TABLE.partitionKey, AttributeType: 'S' },
-      { AttributeName: byChannel.partitionKey, AttributeType: 'S' },
-      { AttributeName: byChannel.sortKey, AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: SCHEDULES_TABLE.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: byChannel.name,
-        KeySchema: [
-          { AttributeName: byChannel.partitionKey, KeyType: 'HASH' },
-          { AttributeName: byChannel.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  };
+  return createTableInput(tableName, SCHEDULES_TABLE);
 }
