@@ -2,6 +2,7 @@ import { JobTooLargeError } from './errors';
 import { type Job, withoutExpiredResponseUrl } from './job';
 import { compactJob, withBoundedTexts } from './job-item';
 import type { JobStore } from './ports';
+import { rewriteVersioned } from './versioned-update';
 
 /** Machine-readable codes of {@link JobUpdateError}. */
 export type JobUpdateErrorCode = 'JOB_CONTENDED';
@@ -57,15 +58,16 @@ export async function updateJob(
   now: number,
   attempts = 5,
 ): Promise<Job | undefined> {
-  let current: Job | undefined = job;
-  for (let i = 0; i < attempts && current; i++) {
-    const patch = change(current);
-    if (!patch) return current;
-    const written = await writeJob(store, current, patch, now);
-    if (written) return written;
-    current = await store.get(job.requestId);
-  }
-  if (!current) return undefined;
+  const update = await rewriteVersioned(
+    job,
+    change,
+    {
+      write: (current, patch) => writeJob(store, current, patch, now),
+      reread: () => store.get(job.requestId),
+    },
+    attempts,
+  );
+  if (!update.contended) return update.stored;
   throw new JobUpdateError(
     'JOB_CONTENDED',
     `Job ${job.requestId} kept changing under ${attempts} attempts to update it`,

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type JobKind, type JobPhase, TERMINAL_PHASES } from '../core/job';
+import { scanPages } from './table-scan';
 
 /** What local mode needs to know of an unfinished job to pick it up again after a restart. */
 export interface ActiveJobSummary {
@@ -26,24 +27,17 @@ export async function scanActiveJobs(
   maxPages = DEFAULT_MAX_PAGES,
 ): Promise<ActiveJobSummary[]> {
   const terminal = Object.fromEntries(TERMINAL_PHASES.map((phase, i) => [`:t${i}`, phase]));
-  const jobs: ActiveJobSummary[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const out = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        // Jobs only: the ATS slots record beside them has no phase.
-        FilterExpression: `attribute_exists(#phase) AND NOT #phase IN (${Object.keys(terminal).join(', ')})`,
-        ProjectionExpression: 'requestId, #kind, #phase, pollCount, nextPollAt',
-        ExpressionAttributeNames: { '#phase': 'phase', '#kind': 'kind' },
-        ExpressionAttributeValues: terminal,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of out.Items ?? []) jobs.push(item as ActiveJobSummary);
-    startKey = out.LastEvaluatedKey;
-    if (!startKey) break;
-  }
-  return jobs;
+  const items = await scanPages(
+    doc,
+    {
+      TableName: tableName,
+      // Jobs only: the ATS slots record beside them has no phase.
+      FilterExpression: `attribute_exists(#phase) AND NOT #phase IN (${Object.keys(terminal).join(', ')})`,
+      ProjectionExpression: 'requestId, #kind, #phase, pollCount, nextPollAt',
+      ExpressionAttributeNames: { '#phase': 'phase', '#kind': 'kind' },
+      ExpressionAttributeValues: terminal,
+    },
+    maxPages,
+  );
+  return items as unknown as ActiveJobSummary[];
 }

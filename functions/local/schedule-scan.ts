@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SCHEDULES_TABLE } from '../aws/schedules-table';
 import type { Schedule } from '../core/schedules/schedule';
+import { scanPages } from './table-scan';
 
 /** Upper bound of Scan pages read, so a huge local table cannot stall start-up forever. */
 const DEFAULT_MAX_PAGES = 100;
@@ -16,25 +17,18 @@ export async function scanSchedules(
   tableName: string,
   maxPages = DEFAULT_MAX_PAGES,
 ): Promise<Schedule[]> {
-  const schedules: Schedule[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const out = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        FilterExpression: '#state <> :removed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':removed': 'removed' },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const { [SCHEDULES_TABLE.indexes.byChannel.partitionKey]: _index, ...schedule } = item;
-      schedules.push(schedule as Schedule);
-    }
-    startKey = out.LastEvaluatedKey;
-    if (!startKey) break;
-  }
-  return schedules;
+  const items = await scanPages(
+    doc,
+    {
+      TableName: tableName,
+      FilterExpression: '#state <> :removed',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':removed': 'removed' },
+    },
+    maxPages,
+  );
+  return items.map((item) => {
+    const { [SCHEDULES_TABLE.indexes.byChannel.partitionKey]: _index, ...schedule } = item;
+    return schedule as unknown as Schedule;
+  });
 }

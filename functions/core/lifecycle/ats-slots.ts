@@ -1,6 +1,7 @@
 import { isTerminal, type Job } from '../job';
 import { updateJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
+import type { AtsSlots } from '../ports';
 import type { LifecycleContext } from './lifecycle-context';
 
 /**
@@ -42,17 +43,11 @@ export async function takeSlot(ctx: LifecycleContext, job: Job): Promise<SlotAns
     const holders =
       slots.holders.length >= cap ? await withoutEnded(ctx, slots.holders) : slots.holders;
     const inLine = slots.waiting.includes(id);
-    const waiting = inLine ? [...slots.waiting] : [...slots.waiting, id];
-    const promoted = waiting.splice(0, Math.max(0, cap - holders.length));
+    const waiting = inLine ? slots.waiting : [...slots.waiting, id];
+    const { next, promoted } = withPromoted(slots, holders, waiting, cap);
     if (inLine && promoted.length === 0 && holders.length === slots.holders.length) {
       return { held: false, running: holders.length };
     }
-    const next = {
-      ...slots,
-      holders: [...holders, ...promoted],
-      waiting,
-      version: slots.version + 1,
-    };
     if (await ctx.store.putSlots(next)) {
       for (const other of promoted) if (other !== id) await wake(ctx, other);
       return promoted.includes(id) ? { held: true } : { held: false, running: next.holders.length };
@@ -71,21 +66,39 @@ export async function releaseSlot(ctx: LifecycleContext, requestId: string): Pro
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const slots = await ctx.store.getSlots(ctx.atsApp);
     if (!slots.holders.includes(requestId) && !slots.waiting.includes(requestId)) break;
-    const holders = slots.holders.filter((h) => h !== requestId);
-    const waiting = slots.waiting.filter((w) => w !== requestId);
-    const promoted = waiting.splice(0, Math.max(0, ctx.settings.atsJobCap - holders.length));
-    const next = {
-      ...slots,
-      holders: [...holders, ...promoted],
-      waiting,
-      version: slots.version + 1,
-    };
+    const { next, promoted } = withPromoted(
+      slots,
+      slots.holders.filter((h) => h !== requestId),
+      slots.waiting.filter((w) => w !== requestId),
+      ctx.settings.atsJobCap,
+    );
     if (await ctx.store.putSlots(next)) {
       woken.push(...promoted);
       break;
     }
   }
   for (const next of woken) await wake(ctx, next);
+}
+
+/**
+ * The next version of the slots record with these holders and this line, the first in line
+ * taking the slots free under `cap`; `promoted` are those who took one.
+ */
+function withPromoted(
+  slots: AtsSlots,
+  holders: readonly string[],
+  line: readonly string[],
+  cap: number,
+): { next: AtsSlots; promoted: string[] } {
+  const free = Math.max(0, cap - holders.length);
+  const promoted = line.slice(0, free);
+  const next = {
+    ...slots,
+    holders: [...holders, ...promoted],
+    waiting: line.slice(free),
+    version: slots.version + 1,
+  };
+  return { next, promoted };
 }
 
 /**

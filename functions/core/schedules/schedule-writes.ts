@@ -1,3 +1,4 @@
+import { rewriteVersioned } from '../versioned-update';
 import type { ScheduleStore } from './ports';
 import type { Schedule } from './schedule';
 
@@ -31,15 +32,24 @@ export async function updateSchedule(
   now: number,
   attempts = 5,
 ): Promise<ScheduleUpdate> {
-  let current: Schedule | undefined = schedule;
-  for (let i = 0; i < attempts && current; i++) {
-    const patch = change(current);
-    if (!patch) return { schedule: current, written: false };
-    const next: Schedule = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
-    if (await store.replace(next, current.version)) return { schedule: next, written: true };
-    current = await store.get(schedule.scheduleId);
-  }
-  if (!current) return { schedule: undefined, written: false };
+  const update = await rewriteVersioned(
+    schedule,
+    change,
+    {
+      write: async (current, patch) => {
+        const next: Schedule = {
+          ...current,
+          ...patch,
+          updatedAt: now,
+          version: current.version + 1,
+        };
+        return (await store.replace(next, current.version)) ? next : undefined;
+      },
+      reread: () => store.get(schedule.scheduleId),
+    },
+    attempts,
+  );
+  if (!update.contended) return { schedule: update.stored, written: update.written };
   throw new ScheduleUpdateError(
     `Schedule ${schedule.scheduleId} kept changing under ${attempts} attempts to update it`,
   );

@@ -61,17 +61,15 @@ export interface Schedule {
 }
 
 /** What a new schedule needs; it starts `active`, not yet applied. */
-export interface NewSchedule {
+export type NewSchedule = Pick<
+  Schedule,
+  'channelId' | 'templateAlias' | 'templateId' | 'templateName' | 'rule' | 'timeZone' | 'ownerId'
+> & {
+  /** Slack's id of the request that sets it. */
   triggerId: string;
-  channelId: string;
-  templateAlias: string;
-  templateId: string;
-  templateName: string;
-  rule: ScheduleRule;
-  timeZone: string;
-  ownerId: string;
+  /** Epoch milliseconds. */
   now: number;
-}
+};
 
 /** Builds a schedule whose id and trigger hash follow from the Slack trigger that asked for it. */
 export function newSchedule(input: NewSchedule): Schedule {
