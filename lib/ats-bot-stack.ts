@@ -23,8 +23,8 @@ import { type StageNames, stageNames } from './stage-names';
 
 /** Where to paste the `SlackRequestUrl` output in the Slack app settings. */
 export const SLACK_URL_INSTRUCTIONS =
-  'Paste SlackRequestUrl into Slash Commands → /ats → Request URL and Interactivity & ' +
-  'Shortcuts → Request URL (the same URL for both)';
+  'Paste SlackRequestUrl into Slash Commands → /ats → Request URL, Interactivity & ' +
+  'Shortcuts → Request URL and Event Subscriptions → Request URL (the same URL for all three)';
 
 /** Settings of {@link AtsBotStack}. */
 export interface AtsBotStackProps extends StackProps {

@@ -607,7 +607,7 @@ describe('Slack ingress', () => {
     });
     expect(outputs.SlackRequestUrl.Value).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
     expect(outputs.SlackRequestUrlWhereToPaste.Value).toMatch(
-      /Slash Commands → \/ats → Request URL and Interactivity & Shortcuts → Request URL/,
+      /Slash Commands → \/ats → Request URL, Interactivity & Shortcuts → Request URL and Event Subscriptions → Request URL/,
     );
     expect(outputs.IngressSecretArn.Value).toEqual({
       Ref: logicalIdOf(stack.ingressSecret.secret),

@@ -40,6 +40,19 @@ describe('Slack app manifest', () => {
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
+  it('turns the Home tab on and subscribes to app_home_opened on the same request URL', () => {
+    // Prepare
+    const [command] = manifest.features.slash_commands;
+
+    // Act
+    const events = manifest.settings.event_subscriptions;
+
+    // Assess
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(events.request_url).toBe(command.url);
+    expect(events.bot_events).toEqual(['app_home_opened']);
+  });
+
   it('names the bot ATS, as the invite hint (`/invite @ATS`) says', () => {
     // Prepare / Act
     const name = manifest.features.bot_user.display_name;
