@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { atsLinksOf } from './ats-links-assembly';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
+import { HomePicker } from './core/home/home-picker';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
 import type { QuotaStore } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
@@ -11,7 +12,7 @@ import type { IngressSecrets } from './env';
 import { boltLogger } from './logger';
 import { requestRulesOf } from './request-rules';
 import { scheduleSettingsOf } from './schedule-config';
-import { createSlackIngress, type SlackIngress } from './slack/bolt-app';
+import { type AppHomeListeners, createSlackIngress, type SlackIngress } from './slack/bolt-app';
 import { SlackUserGroupDirectory } from './slack/user-group-directory';
 import { SlackUserTimeZones } from './slack/user-time-zones';
 import { createSlackWebClient } from './slack/web-client';
@@ -43,6 +44,8 @@ export interface AssembledIngress {
   requests: JobRequests;
   /** Bolt's app and receiver answering Function URL events (the Lambda, local `/slack/events`). */
   ingress: SlackIngress;
+  /** The App Home's listeners' parts, for any transport; absent without a Home invoker. */
+  home?: AppHomeListeners;
 }
 
 /**
@@ -90,6 +93,12 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     retentionDays: runtime.retentionDays,
     ...requestRulesOf(runtime, { jobs: parts.store, quotaStore: parts.quotaStore, clock }),
   });
+  const home: AppHomeListeners | undefined = parts.homeInvoker
+    ? {
+        invoker: parts.homeInvoker,
+        picker: new HomePicker({ access: requests.access, store: parts.store, clock }),
+      }
+    : undefined;
   const ingress = createSlackIngress({
     signingSecret: secrets.slackSigningSecret,
     botToken: secrets.slackBotToken,
@@ -97,8 +106,8 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     logger,
     requests,
-    ...(parts.homeInvoker ? { home: parts.homeInvoker } : {}),
+    ...(home ? { home } : {}),
     atsLinks: atsLinksOf(runtime),
   });
-  return { requests, ingress };
+  return { requests, ingress, ...(home ? { home } : {}) };
 }

@@ -53,7 +53,11 @@ export async function startSlackIntake(
   const { config, log, slackApi, slackApiUrl } = parts;
   const { runtime, secrets } = config;
   // The same assembly as the ingress Lambda; in Socket Mode only its requests are used.
-  const { requests, ingress: httpIngress } = assembleIngress({
+  const {
+    requests,
+    ingress: httpIngress,
+    home,
+  } = assembleIngress({
     runtime,
     secrets,
     store: parts.store,
@@ -77,7 +81,7 @@ export async function startSlackIntake(
       ...(slackApiUrl ? { slackApiUrl } : {}),
       logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' })),
       requests,
-      ...(parts.appHome ? { home: parts.invoker } : {}),
+      ...(home ? { home } : {}),
     });
     const started = socket;
     stops.push(() => started.stop());

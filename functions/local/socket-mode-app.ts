@@ -1,7 +1,6 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
-import type { HomeInvoker } from '../core/ports';
 import type { JobRequests } from '../core/requests/requests';
-import { registerListeners } from '../slack/bolt-app';
+import { type AppHomeListeners, registerListeners } from '../slack/bolt-app';
 
 /** What the Socket Mode app needs. */
 export interface SocketModeDeps {
@@ -13,8 +12,8 @@ export interface SocketModeDeps {
   requests: JobRequests;
   /** Default `/ats`. */
   command?: string;
-  /** Hands `app_home_opened` to the worker; no App Home without. */
-  home?: HomeInvoker;
+  /** The App Home's listeners' parts; no App Home without. */
+  home?: AppHomeListeners;
 }
 
 /** A Bolt app connected to Slack over Socket Mode. */

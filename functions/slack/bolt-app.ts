@@ -2,13 +2,16 @@ import type { Logger } from '@slack/bolt';
 import AppModule from '@slack/bolt/dist/App';
 import ReceiverModule, { type AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AtsJobLinker } from '../core/ats-links';
+import type { HomePicker } from '../core/home/home-picker';
 import type { HomeInvoker } from '../core/ports';
 import type { JobRequests } from '../core/requests/requests';
+import { HOME_RUN_ACTION_ID } from './blocks/app-home';
 import { OPEN_IN_ATS_ACTION_ID } from './blocks/ats-button';
 import { RERUN_ACTION_ID } from './blocks/outcome';
 import { RUN_PICKER_CALLBACK_ID } from './blocks/run-picker';
 import { appHomeOpenedListener } from './listeners/app-home-opened';
 import { atsCommandListener } from './listeners/ats-command';
+import { homeRunButtonListener } from './listeners/home-run-button';
 import { rerunButtonListener } from './listeners/rerun-button';
 import { runPickerSubmission } from './listeners/run-picker-submission';
 import { SCHEDULE_ACTION_IDS, scheduleButtonListener } from './listeners/schedule-buttons';
@@ -51,14 +54,23 @@ export interface IngressDeps {
   requests: JobRequests;
   /** Slash command name, `/ats` unless the manifest says otherwise. */
   command?: string;
-  /** Hands `app_home_opened` to the worker, which publishes the Home; no App Home without. */
-  home?: HomeInvoker;
+  /** The App Home's side of the ingress; no App Home without. */
+  home?: AppHomeListeners;
   /** Where each job's page in ATS is, for messages the ingress re-renders; none by default. */
   atsLinks?: AtsJobLinker;
   /** Largest request body accepted (413 above it); {@link MAX_SLACK_BODY_BYTES} by default. */
   maxBodyBytes?: number;
   /** Wall clock in epoch ms for the timestamp check; `Date.now` by default (tests). */
   now?: () => number;
+}
+
+/**
+ * What the App Home needs from the ingress: the hand-off of `app_home_opened` to the worker (which
+ * publishes the view) and the run picker its **Run** buttons open.
+ */
+export interface AppHomeListeners {
+  invoker: HomeInvoker;
+  picker: HomePicker;
 }
 
 /** The Bolt app, its Lambda receiver and the two-argument Lambda handler. */
@@ -154,16 +166,22 @@ function answeringMalformed(handler: AwsHandler, logger: Logger): AwsHandler {
  * Attaches the bot's listeners to a Bolt app, so that every transport (Lambda receiver, Socket
  * Mode) answers the same way: the slash command, the run picker's submission, the **Rerun not
  * passed** button, **Open in ATS** (a link Slack opens itself; the click it also sends only
- * needs an acknowledgement, or Slack marks the button with a warning) and, given a Home invoker,
- * `app_home_opened`.
+ * needs an acknowledgement, or Slack marks the button with a warning) and, given the App Home's
+ * parts, `app_home_opened` and the Home's **Run** buttons.
  */
 export function registerListeners(
   app: Pick<App, 'command' | 'action' | 'view' | 'event'>,
   requests: JobRequests,
   command = '/ats',
-  options: { home?: HomeInvoker; atsLinks?: AtsJobLinker } = {},
+  options: { home?: AppHomeListeners; atsLinks?: AtsJobLinker } = {},
 ): void {
-  if (options.home) app.event('app_home_opened', appHomeOpenedListener(options.home));
+  if (options.home) {
+    app.event('app_home_opened', appHomeOpenedListener(options.home.invoker));
+    app.action(
+      { type: 'block_actions', action_id: HOME_RUN_ACTION_ID },
+      homeRunButtonListener(options.home.picker),
+    );
+  }
   app.command(command, atsCommandListener(requests, command));
   app.view(
     { type: 'view_submission', callback_id: RUN_PICKER_CALLBACK_ID },

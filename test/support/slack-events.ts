@@ -73,3 +73,44 @@ export function jsonEvent(body: string, options: SignedRequestOptions): APIGatew
   });
   return event;
 }
+
+/** A click on a button of a published App Home view (`block_actions` from a `home` view). */
+export interface HomeClickFields {
+  userId: string;
+  /** The Home view as Slack holds it (what `views.publish` answered): id, blocks, metadata. */
+  view: Record<string, unknown>;
+  actionId: string;
+  value?: string;
+  triggerId: string;
+}
+
+/** A `block_actions` click on an App Home button, form-encoded and signed, as Slack posts it. */
+export function signedHomeBlockAction(
+  fields: HomeClickFields,
+  options: SignedRequestOptions,
+): APIGatewayProxyEventV2 {
+  const payload = {
+    type: 'block_actions',
+    user: { id: fields.userId, username: 'tester', name: 'tester', team_id: 'T0LOCAL' },
+    api_app_id: 'A0LOCAL',
+    token: 'deprecated-verification-token',
+    container: { type: 'view', view_id: fields.view.id },
+    trigger_id: fields.triggerId,
+    team: { id: 'T0LOCAL', domain: 'local' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: fields.view,
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.actionId,
+        block_id: 'home',
+        text: { type: 'plain_text', text: 'Run', emoji: true },
+        ...(fields.value !== undefined ? { value: fields.value } : {}),
+        action_ts: `${Math.floor(Date.now() / 1000)}.000001`,
+      },
+    ],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return functionUrlEvent(body, options);
+}

@@ -41,6 +41,8 @@ export interface HomeTemplate {
 /** Everything one person's App Home shows. */
 export interface HomeContent {
   userId: string;
+  /** Their App Home conversation (D…): where the Home's **Run** asks what holds anywhere. */
+  homeChannelId: string;
   /** When it was computed (epoch ms). */
   now: number;
   days: number;
@@ -129,6 +131,7 @@ export class AppHome {
     });
     return {
       userId,
+      homeChannelId,
       now,
       days: HOME_DAYS,
       templates,

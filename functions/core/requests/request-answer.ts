@@ -66,9 +66,17 @@ export type RequestAnswer =
   | { kind: 'schedules'; answer: ScheduleAnswer }
   /**
    * `/ats` or `/ats run` without a template: the templates this person may run here, each with
-   * its last finished run (newest first within the catalog's order), for the run picker.
+   * its last finished run (newest first within the catalog's order), for the run picker. From the
+   * App Home (`chooseChannel`), those they may run in at least one channel, and the picker asks
+   * for the channel (`channelId` is then their App Home conversation).
    */
-  | { kind: 'run_picker'; channelId: string; choices: PickerChoice[]; now: number }
+  | {
+      kind: 'run_picker';
+      channelId: string;
+      choices: PickerChoice[];
+      now: number;
+      chooseChannel?: boolean;
+    }
   /** The request cannot be carried out; `message` is written for the person. */
   | { kind: 'refused'; code: string; message: string };
 

@@ -69,6 +69,7 @@ export function validateBlocks(blocks: unknown[], maxBlocks: number = LIMITS.blo
             checkText(f.text, LIMITS.fieldText, `${at}.fields[${j}]`);
           });
         }
+        checkAccessory(block.accessory as Record<string, unknown> | undefined, `${at}.accessory`);
         break;
       }
       case 'header': {
@@ -125,6 +126,22 @@ export function validateBlocks(blocks: unknown[], maxBlocks: number = LIMITS.blo
         throw new BlocksError(`${at}: unknown block type ${String(block.type)}`);
     }
   });
+}
+
+/** A section's accessory, when it is a button: text, value and `action_id` within Slack's limits. */
+function checkAccessory(accessory: Record<string, unknown> | undefined, at: string): void {
+  if (accessory?.type !== 'button') return;
+  checkText(
+    (accessory.text as { text?: unknown } | undefined)?.text,
+    LIMITS.buttonText,
+    `${at}.text`,
+    true,
+  );
+  if (accessory.value !== undefined)
+    checkText(accessory.value, LIMITS.buttonValue, `${at}.value`, true);
+  if (typeof accessory.action_id === 'string' && accessory.action_id.length > LIMITS.actionId) {
+    throw new BlocksError(`${at}.action_id: longer than ${LIMITS.actionId}`);
+  }
 }
 
 /** Limits of input blocks and the option lists of their elements. */

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Files, type LocalFile, serveFile } from './files';
+import { HomeViews, type PublishedHome } from './home-views';
 import { sendJson } from './http-io';
 import { MessageStore, type StoredMessage } from './message-store';
 import { ResponseUrls, type ResponseUrlTarget } from './response-urls';
@@ -19,6 +20,7 @@ import { type LocalUser, webApiMethods } from './web-api-methods';
  */
 
 export type { LocalFile } from './files';
+export type { PublishedHome } from './home-views';
 export {
   LOCAL_BOT,
   type MessageMetadata,
@@ -81,6 +83,8 @@ export interface SlackApiServer {
   triggerFor(userId: string): string;
   /** The modals open now (`views.open`), oldest first. */
   views(): OpenView[];
+  /** The App Home tabs published (`views.publish`), one per person. */
+  homes(): PublishedHome[];
   /** Closes a modal, as Slack does after a submission answered without errors, or on Cancel. */
   closeView(id: string): boolean;
   /** Files shared through `files.completeUploadExternal`, with their bytes. */
@@ -94,7 +98,7 @@ export interface SlackApiServer {
  * Starts the local Slack Web API on 127.0.0.1 (a free port unless given). Methods:
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
  * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`,
- * `auth.test`, `views.open`, `files.getUploadURLExternal`, `files.completeUploadExternal` (with
+ * `auth.test`, `views.open`, `views.publish`, `files.getUploadURLExternal`, `files.completeUploadExternal` (with
  * the upload URL at `/upload/<id>` and downloads at `/files/<id>/<name>`); anything else answers
  * `unknown_method`. Close it in `afterAll`.
  *
@@ -108,6 +112,7 @@ export async function startSlackApiServer(
   const messages = new MessageStore(now);
   const responseUrls = new ResponseUrls(messages, now);
   const views = new Views(now);
+  const homes = new HomeViews(now);
   const files = new Files(messages, () => baseUrl);
   const listeners = new Set<() => void>();
   let baseUrl = '';
@@ -131,6 +136,7 @@ export async function startSlackApiServer(
       historyScopes: new Set(options.historyScopes ?? ['channels:history', 'groups:history']),
       baseUrl: () => baseUrl,
       views,
+      homes,
       files,
       filesWrite: options.filesWrite ?? true,
     }),
@@ -179,6 +185,7 @@ export async function startSlackApiServer(
     responseUrl: (id, target) => `${baseUrl}${responseUrls.create(id, target)}`,
     triggerFor: (userId) => views.issueTrigger(userId),
     views: () => views.list(),
+    homes: () => homes.list(),
     closeView(id) {
       const closed = views.close(id);
       if (closed) changed();

@@ -1,5 +1,6 @@
 import { page } from './conversation-pages';
 import type { Files } from './files';
+import type { HomeViews } from './home-views';
 import { optionalString } from './http-io';
 import { messageContent, messageMetadata } from './message-content';
 import { LOCAL_BOT, type MessageStore } from './message-store';
@@ -31,6 +32,8 @@ export interface WebApiWorkspace {
   baseUrl: () => string;
   /** Triggers and open modals (`views.open`). */
   views: Views;
+  /** Each person's App Home tab (`views.publish`). */
+  homes: HomeViews;
   /** Uploads (`files.getUploadURLExternal`, `files.completeUploadExternal`). */
   files: Files;
   /** False when the token lacks `files:write` (the upload methods answer `missing_scope`). */
@@ -44,7 +47,7 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
  * The Web API methods the bot uses, by name, as Slack answers them: `auth.test`,
  * `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `chat.getPermalink`,
  * `conversations.replies`, `conversations.history`, `users.info`, `usergroups.users.list`,
- * `views.open`, `files.getUploadURLExternal`, `files.completeUploadExternal`. A method refuses a
+ * `views.open`, `views.publish`, `files.getUploadURLExternal`, `files.completeUploadExternal`. A method refuses a
  * call by throwing {@link SlackApiError} with Slack's error code.
  */
 export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApiMethod> {
@@ -155,6 +158,7 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
       };
     },
     'views.open': (args) => workspace.views.openView(args),
+    'views.publish': (args) => workspace.homes.publish(args),
     'files.getUploadURLExternal': (args) => {
       requireFilesWrite(workspace);
       return workspace.files.uploadUrl(args);

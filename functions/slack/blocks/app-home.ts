@@ -35,14 +35,16 @@ function verdictEmoji(verdict: RunVerdict): string {
 export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'ATS test jobs', emoji: true } },
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: 'Start a test job in a channel of your choice; its card and result follow there.',
-      },
-      accessory: runButton('Run a test job', ''),
-    },
+    home.templates.length > 0
+      ? {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'Start a test job in a channel of your choice; its card and result follow there.',
+          },
+          accessory: runButton('Run a test job', ''),
+        }
+      : context('Your test jobs and the templates you may run, from the ATS bot.'),
     { type: 'divider' },
     {
       type: 'section',
@@ -88,8 +90,26 @@ export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): H
   return {
     type: 'home',
     callback_id: HOME_CALLBACK_ID,
+    private_metadata: JSON.stringify({ homeChannelId: home.homeChannelId }),
     blocks: blocks.slice(0, HOME_VIEW_BLOCKS),
   };
+}
+
+/**
+ * The person's App Home conversation, as the Home view remembers it (`private_metadata`), from a
+ * click on one of its buttons.
+ * @returns undefined when the metadata is not what {@link renderAppHome} wrote.
+ */
+export function readHomeMetadata(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length > 200) return undefined;
+  try {
+    const { homeChannelId } = JSON.parse(raw) as { homeChannelId?: unknown };
+    return typeof homeChannelId === 'string' && /^D[A-Z0-9]{2,30}$/.test(homeChannelId)
+      ? homeChannelId
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function templateBlocks(entry: HomeTemplate, home: HomeContent): KnownBlock[] {

@@ -10,6 +10,8 @@ import { truncate } from './slack-limits';
 export const RUN_PICKER_CALLBACK_ID = 'ats_run_picker';
 /** `block_id` and `action_id` of the picker's template input (where errors are shown). */
 export const RUN_PICKER_INPUT = 'template';
+/** `block_id` and `action_id` of the channel input of a picker opened from the App Home. */
+export const RUN_PICKER_CHANNEL = 'channel';
 
 /** Slack's limits for a modal and what it holds. */
 export const MODAL_LIMITS = {
@@ -24,10 +26,15 @@ export const MODAL_LIMITS = {
   optionDescription: 75,
 } as const;
 
-/** What the picker remembers between opening and submission (`private_metadata`). */
+/**
+ * What the picker remembers between opening and submission (`private_metadata`): the channel
+ * `/ats` was typed in, or `chooseChannel` when the picker asks for the channel (App Home).
+ */
 export interface PickerMetadata {
-  /** The channel `/ats` was typed in: where the job runs. */
-  channelId: string;
+  /** The channel `/ats` was typed in: where the job runs. Absent with `chooseChannel`. */
+  channelId?: string;
+  /** The channel is chosen in the picker (`conversations_select`), opened from the App Home. */
+  chooseChannel?: true;
   /** The command's `response_url`, to answer the person privately after submission. */
   responseUrl?: string;
 }
@@ -40,6 +47,7 @@ export interface PickerMetadata {
 export function renderRunPicker(
   answer: Extract<RequestAnswer, { kind: 'run_picker' }>,
   metadata: PickerMetadata,
+  initialAlias?: string,
 ): ModalView {
   const choices = answer.choices.slice(0, MODAL_LIMITS.selectOptions);
   const radio = choices.length <= MODAL_LIMITS.radioOptions;
@@ -60,12 +68,16 @@ export function renderRunPicker(
         }
       : {}),
   }));
+  const initial = options.find((o) => o.value === initialAlias);
+  const chosen = initial ? { initial_option: initial } : {};
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Pick a template to run in ${channelMention(answer.channelId)}.`,
+        text: answer.chooseChannel
+          ? 'Pick a template and the channel to run it in.'
+          : `Pick a template to run in ${channelMention(answer.channelId)}.`,
       },
     },
     {
@@ -73,14 +85,16 @@ export function renderRunPicker(
       block_id: RUN_PICKER_INPUT,
       label: { type: 'plain_text', text: 'Template', emoji: true },
       element: radio
-        ? { type: 'radio_buttons', action_id: RUN_PICKER_INPUT, options }
+        ? { type: 'radio_buttons', action_id: RUN_PICKER_INPUT, options, ...chosen }
         : {
             type: 'static_select',
             action_id: RUN_PICKER_INPUT,
             placeholder: { type: 'plain_text', text: 'Choose a template' },
             options,
+            ...chosen,
           },
     },
+    ...(answer.chooseChannel ? [channelInput()] : []),
     {
       type: 'context',
       elements: [
@@ -103,6 +117,27 @@ export function renderRunPicker(
 }
 
 /**
+ * The channel field of a picker opened from the App Home: public and private conversations
+ * (no DMs, no shared channels). `response_url_enabled` makes Slack send a `response_url` for the
+ * chosen channel with the submission, so the person can be answered there even where the bot is
+ * not a member.
+ */
+function channelInput(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: RUN_PICKER_CHANNEL,
+    label: { type: 'plain_text', text: 'Channel', emoji: true },
+    element: {
+      type: 'conversations_select',
+      action_id: RUN_PICKER_CHANNEL,
+      placeholder: { type: 'plain_text', text: 'Where the job card goes' },
+      filter: { include: ['public', 'private'], exclude_external_shared_channels: true },
+      response_url_enabled: true,
+    },
+  };
+}
+
+/**
  * The picker's metadata as it comes back with a submission.
  * @returns undefined when it is not what {@link renderRunPicker} wrote.
  */
@@ -110,6 +145,7 @@ export function readPickerMetadata(raw: unknown): PickerMetadata | undefined {
   if (typeof raw !== 'string' || raw.length > MODAL_LIMITS.privateMetadata) return undefined;
   try {
     const value = JSON.parse(raw) as Record<string, unknown>;
+    if (value.chooseChannel === true) return { chooseChannel: true };
     if (typeof value.channelId !== 'string' || !/^[CGD][A-Z0-9]{2,}$/.test(value.channelId)) {
       return undefined;
     }

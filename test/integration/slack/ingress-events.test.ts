@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HomePicker } from '../../../functions/core/home/home-picker';
 import type { HomeMessage, WorkerMessage } from '../../../functions/core/ports';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { JobRequests } from '../../../functions/core/requests/requests';
@@ -19,22 +20,28 @@ function ingress(options: { homeFails?: boolean } = {}) {
   const messages: WorkerMessage[] = [];
   const homes: HomeMessage[] = [];
   const logger = new CapturingBoltLogger();
+  const store = new MemoryJobStore();
+  const clock = { now: () => Date.now() };
+  const requests = new JobRequests({
+    store,
+    invoker: { invoke: async (message) => void messages.push(message) },
+    clock,
+    catalog: parseCatalog([{ alias: 'smoke', templateId: 'TPL-SMOKE', name: 'Smoke' }]),
+  });
   const { handler } = createSlackIngress({
     signingSecret: SIGNING_SECRET,
     botToken: 'xoxb-events',
     logger,
     home: {
-      invoke: async (message) => {
-        if (options.homeFails) throw new Error('Lambda refused');
-        homes.push(message);
+      invoker: {
+        invoke: async (message: HomeMessage) => {
+          if (options.homeFails) throw new Error('Lambda refused');
+          homes.push(message);
+        },
       },
+      picker: new HomePicker({ access: requests.access, store, clock }),
     },
-    requests: new JobRequests({
-      store: new MemoryJobStore(),
-      invoker: { invoke: async (message) => void messages.push(message) },
-      clock: { now: () => Date.now() },
-      catalog: parseCatalog([{ alias: 'smoke', templateId: 'TPL-SMOKE', name: 'Smoke' }]),
-    }),
+    requests,
   });
   return { handler, messages, homes, logger };
 }

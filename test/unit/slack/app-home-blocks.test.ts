@@ -15,6 +15,7 @@ const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
 function homeOf(templates: HomeTemplate[], extra: Partial<HomeContent> = {}): HomeContent {
   return {
     userId: 'U0ALICE',
+    homeChannelId: 'D0ALICEHOME',
     now: NOW,
     days: 30,
     templates,
