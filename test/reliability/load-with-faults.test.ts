@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearRedactedSecrets } from '../../functions/logger';
+import { LOAD_QUOTAS } from '../support/reliability/hostile-member';
 import { emptyFaultCounts, type FaultCounts } from '../support/reliability/load-faults';
 import {
   LOAD_FAULTS,
@@ -89,6 +90,7 @@ for (const { seed, covers } of PLAN.seeds) {
           // Everything the functions can log, Bolt's and the Web API client's own lines included.
           logLevel: 'DEBUG',
           plan: { concurrency: CONCURRENCY },
+          hostile: true,
         });
         results.push(result);
       } finally {
@@ -102,6 +104,9 @@ for (const { seed, covers } of PLAN.seeds) {
         console.log(
           `[reliability] violations\n${result.invariants.violations.join('\n')}\n\n${result.explanations.join('\n\n')}`,
         );
+      }
+      if ((result.hostile?.violationCount ?? 0) > 0) {
+        console.log(`[reliability] hostile member\n${result.hostile?.violations.join('\n')}`);
       }
     }, BUDGET_MS + 30_000);
 
@@ -132,7 +137,8 @@ for (const { seed, covers } of PLAN.seeds) {
       expect(jobs).toEqual([]);
       expect(bySection.jobs).toBe(0);
       expect(counts.orphanCards).toBe(0);
-      expect(counts.runJobs).toBe(RUNS);
+      // The load's runs, and the hostile member's own runs the quota let through.
+      expect(counts.runJobs).toBe(RUNS + (result.hostile?.counts.ownRunsStarted ?? 0));
     });
 
     it('posts exactly one outcome per job in its thread (an extra one only where a worker died between posting and recording it)', () => {
@@ -173,6 +179,26 @@ for (const { seed, covers } of PLAN.seeds) {
       // Assess
       expect(bugs).toEqual([]);
       expect(result.delivery.failed).toBeLessThanOrEqual(result.delivery.deliveries / 100);
+    });
+
+    it('refuses the hostile member all but their own runs within the quota, answers every refusal clearly and shows them nothing of other channels', () => {
+      // Prepare
+      const hostile = result.hostile;
+
+      // Act
+      const counts = hostile?.counts;
+
+      // Assess: zero unauthorized actions, zero leaked details, every request answered.
+      expect(hostile?.violations).toEqual([]);
+      expect(hostile?.violationCount).toBe(0);
+      // Every kind of attempt was made and refused as it should be.
+      expect(counts?.refusals.not_found).toBeGreaterThan(0);
+      expect(counts?.refusals.followed_elsewhere).toBeGreaterThan(0);
+      expect(counts?.refusals.not_permitted).toBeGreaterThan(0);
+      expect(counts?.refusals.quota).toBeGreaterThan(0);
+      expect(counts?.refusals.unclear).toBe(0);
+      expect(counts?.clicks).toBeGreaterThan(0);
+      expect(counts?.ownRunsStarted).toBe(LOAD_QUOTAS.startsPerUser);
     });
 
     it('writes no configured token, password or signing secret to the logs or to Slack', () => {

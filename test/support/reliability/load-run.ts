@@ -3,16 +3,18 @@ import type { Context } from 'aws-lambda';
 import { AtsSoapClient } from '../../../functions/ats/client';
 import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import { DynamoQuotaStore } from '../../../functions/aws/dynamo-quota-store';
 import { handleHopQueueEvent, isSqsEvent } from '../../../functions/aws/hop-queue-events';
 import type { RuntimeConfig } from '../../../functions/config';
 import type { Job } from '../../../functions/core/job';
 import type { JobStore } from '../../../functions/core/ports';
-import { DEFAULT_QUOTAS } from '../../../functions/core/requests/quotas';
+import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import { handleWorkerEvent } from '../../../functions/core/worker';
 import type { BotSecrets } from '../../../functions/env';
 import { startSlackApiServer } from '../../../functions/local/slack-api/slack-api-server';
 import { boltLogger, createLogger, domainLog, redactSecrets } from '../../../functions/logger';
+import { requestRulesOf } from '../../../functions/request-rules';
 import { SETTINGS } from '../../../functions/settings';
 import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
 import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
@@ -23,6 +25,16 @@ import { signedBlockAction, signedSlashCommand } from '../slack-requests';
 import { VirtualClock } from '../virtual-clock';
 import { CrashPoints } from './crash-points';
 import { type DeliveryPlan, DeliverySimulator, type DeliveryStats } from './delivery-simulator';
+import {
+  checkHostileMember,
+  HOSTILE_CHANNEL,
+  HOSTILE_USER,
+  type HostileAction,
+  type HostileReport,
+  hostileTemplates,
+  LOAD_QUOTAS,
+  scheduleHostileMember,
+} from './hostile-member';
 import {
   atsFaultInjector,
   emptyFaultCounts,
@@ -71,6 +83,11 @@ export interface LoadOptions {
    * dead-letter alarm (default true). Off, a message every retry of which failed stays lost.
    */
   redrive?: boolean;
+  /**
+   * A member allowed none of the load's work tries status, watch, rerun and clicks across
+   * channels and floods of runs among the load (`./hostile-member.ts`); default off.
+   */
+  hostile?: boolean;
 }
 
 /** Everything a load run did and found. */
@@ -90,6 +107,8 @@ export interface LoadResult {
   slackCalls: number;
   dynamoOps: Record<string, number>;
   invariants: LoadInvariants;
+  /** What the hostile member tried and got (with {@link LoadOptions.hostile}). */
+  hostile?: HostileReport;
   /** Failures outside crashes (samples). */
   failures: string[];
   /** For each suspect job: its record, its deliveries and the messages of its thread. */
@@ -143,7 +162,16 @@ async function startWorld(options: LoadOptions) {
   const chance = new SeededChance(options.seed);
   const clock = new VirtualClock();
   const startAt = clock.now();
-  const { templates, catalog } = loadTemplates(chance, options.runs, options.watches);
+  // The load's templates run only in the load's channels; the hostile member's own ones only in
+  // theirs (see ./hostile-member.ts).
+  const { templates, catalog: loadCatalog } = loadTemplates(
+    chance,
+    options.runs,
+    options.watches,
+    CHANNELS,
+  );
+  const own = options.hostile ? hostileTemplates() : { sims: [], entries: [] };
+  const catalog = [...loadCatalog, ...parseCatalog(own.entries)];
   const faults = options.faults;
   const faultCounts = emptyFaultCounts();
   // Names that stay the same from run to run: ATS job ids are random UUIDs, automatic reruns
@@ -165,7 +193,7 @@ async function startWorld(options: LoadOptions) {
     appApiToken: LOAD_SECRETS.atsAppApiToken,
     username: LOAD_SECRETS.atsUsername,
     password: LOAD_SECRETS.atsPassword,
-    templates: templates.map((t) => t.sim),
+    templates: [...templates.map((t) => t.sim), ...own.sims],
     now: () => clock.now(),
     faultInjector: ({ operation }) => atsFault(operation),
   });
@@ -187,6 +215,7 @@ async function startWorld(options: LoadOptions) {
     { step: 'initialize', name: 'countDynamoOperations' },
   );
   const tableName = await db.createJobsTable();
+  const quotaStore = new DynamoQuotaStore(db.doc, await db.createQuotasTable());
   delete dynamoOps.CreateTableCommand;
   delete dynamoOps.DescribeTableCommand;
 
@@ -221,7 +250,7 @@ async function startWorld(options: LoadOptions) {
     templates: catalog,
     admins: [],
     watchers: 'anyone',
-    ...DEFAULT_QUOTAS,
+    ...LOAD_QUOTAS,
     // Jobs that never finish time out after 6 minutes of virtual time (the smallest limit).
     pollLimitHours: 0.1,
     unreachableAfterMinutes: 15,
@@ -292,12 +321,14 @@ async function startWorld(options: LoadOptions) {
   });
   const workerLog = domainLog(workerLogger);
 
+  // The access rule's settings and the start quotas exactly as the ingress assembly takes them.
   const requests = new JobRequests({
     store,
     invoker: { invoke: (message) => requireDelivery().invoker.invoke(message) },
     clock,
     catalog,
     retentionDays: 90,
+    ...requestRulesOf(runtime, { jobs: store, quotaStore, clock }),
   });
   const ingress: SlackIngress = createSlackIngress({
     signingSecret: LOAD_SECRETS.slackSigningSecret,
@@ -312,6 +343,7 @@ async function startWorld(options: LoadOptions) {
   const clickRequestIds = new Set<string>();
   let clicks = 0;
   let commands = 0;
+  let hostileSent = 0;
   let seenCalls = 0;
 
   const timings = { workerInvocations: 0, workerMs: 0, ingressRequests: 0, ingressMs: 0 };
@@ -470,6 +502,72 @@ async function startWorld(options: LoadOptions) {
     });
   }
 
+  const hostileActions: HostileAction[] = options.hostile
+    ? scheduleHostileMember({
+        chance,
+        startAt,
+        spanMs: options.arrivalSpanMs,
+        loadAliases: loadCatalog.map((entry) => entry.alias),
+        act: (at, label, run) => requireDelivery().act(at, label, run),
+        command: async (label, text) => {
+          const n = hostileSent++;
+          commands++;
+          const responseUrl = slack.responseUrl(`hostile-${n}`, {
+            channel: HOSTILE_CHANNEL,
+            userId: HOSTILE_USER,
+          });
+          await send(
+            label,
+            'command',
+            signedSlashCommand(
+              {
+                text,
+                userId: HOSTILE_USER,
+                channelId: HOSTILE_CHANNEL,
+                triggerId: `${options.seed}.hostile.${label}`,
+                responseUrl,
+              },
+              { signingSecret: LOAD_SECRETS.slackSigningSecret },
+            ),
+          );
+        },
+        click: async (label, value) => {
+          const n = hostileSent++;
+          clicks++;
+          const responseUrl = slack.responseUrl(`hostile-${n}`, {
+            channel: HOSTILE_CHANNEL,
+            userId: HOSTILE_USER,
+          });
+          // A crafted click from their own channel carrying another channel's job id.
+          await send(
+            label,
+            'click',
+            signedBlockAction(
+              {
+                value,
+                userId: HOSTILE_USER,
+                channelId: HOSTILE_CHANNEL,
+                triggerId: `${options.seed}.hostile.${label}`,
+                responseUrl,
+              },
+              { signingSecret: LOAD_SECRETS.slackSigningSecret },
+            ),
+          );
+        },
+        foreignJob: async (key, needAts) => {
+          // A job of the load recorded by now: the run requests' ids follow from their triggers.
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const i = chance.int(`${key}|${attempt}`, 0, options.runs - 1);
+            const job = await dynamoStore.get(
+              requestIdFromTrigger(`${options.seed}.${i}.run-${i}`),
+            );
+            if (job && (!needAts || job.atsJobId)) return job;
+          }
+          return undefined;
+        },
+      })
+    : [];
+
   return {
     async run(): Promise<LoadResult> {
       const deadline = started + options.budgetMs;
@@ -500,9 +598,23 @@ async function startWorld(options: LoadOptions) {
         outcomeWindowCrashes: crashPoints.outcomeWindowCrashes,
         actionErrors: active.actionErrors.map((e) => `${e.label}: ${describe(e.error)}`),
       });
+      // The load's runs: not the jobs started in ATS directly, nor the hostile member's own.
       const runJobCalls = ats.requests.filter(
-        (r) => r.operation === 'RunJob' && !r.fields.JobTemplateID?.startsWith('ext-'),
+        (r) =>
+          r.operation === 'RunJob' &&
+          !r.fields.JobTemplateID?.startsWith('ext-') &&
+          !r.fields.JobTemplateID?.startsWith('own-'),
       ).length;
+      const hostile = options.hostile
+        ? checkHostileMember({
+            actions: hostileActions,
+            jobs,
+            exchanges,
+            messages: slack.messages(),
+            templates,
+            quotas: LOAD_QUOTAS,
+          })
+        : undefined;
       return {
         seed: options.seed,
         wallMs: Date.now() - started,
@@ -522,6 +634,7 @@ async function startWorld(options: LoadOptions) {
         slackCalls: slack.calls.length,
         dynamoOps: operations,
         invariants,
+        ...(hostile ? { hostile } : {}),
         explanations: invariants.suspects.map((id) => {
           const job = jobs.find((j) => j.requestId === id);
           const thread = job?.threadTs ?? job?.cardTs;

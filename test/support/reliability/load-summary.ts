@@ -59,6 +59,24 @@ export function formatLoadSummary(result: LoadResult, logs?: LogCaptureReport): 
     ['wall time', `${(result.wallMs / 1000).toFixed(1)} s`],
     ['invariant violations', invariants.violationCount],
   ];
+  if (result.hostile) {
+    const h = result.hostile.counts;
+    const r = h.refusals;
+    rows.push(
+      [
+        'hostile member',
+        `${h.actions} actions (${h.commands} commands, ${h.clicks} clicks, ${h.skipped} without a target yet)`,
+      ],
+      [
+        'hostile refusals',
+        `${r.not_found + r.followed_elsewhere + r.not_permitted + r.quota} (not found ${r.not_found}, followed elsewhere ${r.followed_elsewhere}, not permitted ${r.not_permitted}, quota ${r.quota}; unclear ${r.unclear})`,
+      ],
+      [
+        'hostile own runs started',
+        `${h.ownRunsStarted}; ${h.messagesSeen} messages seen, violations (unauthorized, leaks, unanswered) ${result.hostile.violationCount}`,
+      ],
+    );
+  }
   if (logs) {
     rows.push([
       'log lines',

@@ -85,12 +85,14 @@ function cases(behaviour: Behaviour, name: string, chance: SeededChance): SimTes
  * The load's templates: one per run request (`tpl-<n>`, alias `t<n>`), so the simulator's record
  * of RunJob calls tells exactly how many times each request was sent, plus `ext-<n>` templates
  * whose jobs are started outside the bot and watched. Short simulated durations keep the virtual
- * run short; a few templates never finish (timed out at the poll limit) or queue for long.
+ * run short; a few templates never finish (timed out at the poll limit) or queue for long. With
+ * `allowedChannels`, the catalog lets only those channels run them.
  */
 export function loadTemplates(
   chance: SeededChance,
   runs: number,
   watched: number,
+  allowedChannels: readonly string[] = [],
 ): { templates: LoadTemplate[]; catalog: TemplateEntry[] } {
   const templates: LoadTemplate[] = [];
   const entries: unknown[] = [];
@@ -120,6 +122,7 @@ export function loadTemplates(
       autoReruns: behaviour === 'flaky-auto' ? chance.int(`auto|${i}`, 1, 2) : 0,
       notifyChannels: chance.happens(`notify|${i}`, 0.1) ? [NOTIFY_CHANNEL] : [],
       broadcastFailures: chance.happens(`broadcast|${i}`, 0.1),
+      allowedChannels: [...allowedChannels],
     };
     entries.push(entry);
     templates.push({ index: i, behaviour, sim });
