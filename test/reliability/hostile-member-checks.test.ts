@@ -157,6 +157,29 @@ describe('the hostile member checks of the load', () => {
     }
   });
 
+  it("tell the worker's private message about their own run apart from the answers to clicks", () => {
+    // Prepare: ATS refused one of their own runs; the worker told them through its response_url.
+    // (Seed 2233346841 counted it as a 13th answer to 12 clicks.)
+    const evidence = honest();
+    evidence.messages = [
+      ...evidence.messages,
+      {
+        channel: HOSTILE_CHANNEL,
+        ts: '2.000001',
+        ephemeralFor: HOSTILE_USER,
+        via: 'response_url',
+        text: ':no_entry: *Own suite 0*: ATS refused to start the job. Ask an admin about request `req-own-0`.',
+      },
+    ];
+
+    // Act
+    const report = checkHostileMember(evidence);
+
+    // Assess
+    expect(report.violations).toEqual([]);
+    expect(report.counts.refusals.not_found).toBe(2);
+  });
+
   it('catch a job started or rerun in their name that is not their own run', () => {
     // Prepare
     const evidence = honest();

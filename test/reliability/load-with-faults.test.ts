@@ -33,7 +33,7 @@ const FIXED_SEEDS: readonly FixedSeed[] = [
   {
     seed: 2233346841,
     covers:
-      "five workers in a row died holding a finished job's outcome lease: the outcome was given up on, never posted",
+      "five workers in a row died holding a finished job's outcome lease: the outcome was given up on, never posted; ATS refused one of the hostile member's own runs, whose private note to them the checks took for a 13th answer to 12 clicks",
   },
 ];
 

@@ -284,10 +284,25 @@ export function checkHostileMember(evidence: HostileEvidence): HostileReport {
       violate(`${action.label} (${action.sent}) was answered: ${exchange.text.slice(0, 160)}`);
     }
   }
+  const theirs = evidence.jobs.filter(
+    (j) => j.requester.userId === HOSTILE_USER || j.rerunBy === HOSTILE_USER,
+  );
+  const own = theirs.filter(
+    (j) =>
+      j.kind === 'run' &&
+      j.channelId === HOSTILE_CHANNEL &&
+      j.templateId?.startsWith('own-') &&
+      j.requester.userId === HOSTILE_USER,
+  );
+  // The worker tells them privately about their own runs too (one that ATS refused, say), through
+  // the run command's response_url: those name the run, and are no answer to a click.
+  const ownNames = own.flatMap((j) => [j.requestId, j.templateName]);
+  const aboutOwnRun = (m: StoredMessage) => ownNames.some((name) => (m.text ?? '').includes(name));
+
   // Every click answered once, to them alone, in their channel, that the job is unknown there.
   const clicks = sent.filter((a) => a.kind === 'click');
   const clickAnswers = evidence.messages.filter(
-    (m) => m.via === 'response_url' && m.ephemeralFor === HOSTILE_USER,
+    (m) => m.via === 'response_url' && m.ephemeralFor === HOSTILE_USER && !aboutOwnRun(m),
   );
   if (clickAnswers.length !== clicks.length) {
     violate(`${clicks.length} clicks got ${clickAnswers.length} answers`);
@@ -301,16 +316,6 @@ export function checkHostileMember(evidence: HostileEvidence): HostileReport {
   }
 
   // Nothing started or rerun in their name but their own runs, within the quota.
-  const theirs = evidence.jobs.filter(
-    (j) => j.requester.userId === HOSTILE_USER || j.rerunBy === HOSTILE_USER,
-  );
-  const own = theirs.filter(
-    (j) =>
-      j.kind === 'run' &&
-      j.channelId === HOSTILE_CHANNEL &&
-      j.templateId?.startsWith('own-') &&
-      j.requester.userId === HOSTILE_USER,
-  );
   for (const job of theirs.filter((j) => !own.includes(j))) {
     violate(
       `unauthorized: ${job.kind} ${job.requestId} of ${job.templateId ?? job.atsJobId} in ${job.channelId} by the hostile member`,
