@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { WebClient } from '@slack/web-api';
 import { type AtsCallRecord, AtsSoapClient } from './ats/client';
 import { atsLinksOf } from './ats-links-assembly';
 import { secretValuesToRedact } from './bot-secrets';
 import type { RuntimeConfig } from './config';
+import type { AdminAlerts } from './core/ats-trouble';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
+import { type LifecycleLog, loggedAdminAlerts } from './core/lifecycle/lifecycle-context';
 import { type HopOptions, PollingPolicy } from './core/polling/polling-policy';
 import type { Clock, HopSender, JobStore, LifecycleMetrics, PollScheduler } from './core/ports';
 import type { WorkerSecrets } from './env';
 import { boltLogger, domainLog } from './logger';
+import { SlackAdminAlerts } from './slack/admin-alerts';
 import { SlackNotifier } from './slack/slack-notifier';
 import { createSlackWebClient } from './slack/web-client';
 
@@ -103,8 +107,29 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       atsJobCap: runtime.atsJobCap,
     },
     log: domainLog(logger),
+    admin: adminAlerts(runtime.admins, webClient, domainLog(logger)),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
   });
+}
+
+/**
+ * Problems only an admin can fix: in the log (`Needs an admin`) always, and as direct messages to
+ * the `admins` when there are any.
+ */
+function adminAlerts(
+  admins: readonly string[],
+  webClient: WebClient,
+  log: LifecycleLog,
+): AdminAlerts {
+  const logged = loggedAdminAlerts(log);
+  if (admins.length === 0) return logged;
+  const direct = new SlackAdminAlerts(webClient, { admins, logger: log });
+  return {
+    async alert(problem) {
+      await logged.alert(problem);
+      await direct.alert(problem);
+    },
+  };
 }
 
 /** Longest wait a hop carries: longer ones are scheduled polls, which cost no more. */

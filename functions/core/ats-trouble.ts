@@ -24,8 +24,8 @@ export interface AdminProblem {
 
 /**
  * Where problems for admins go. The lifecycle logs each one (`Needs an admin`, level error, so a
- * metric filter or alarm can pick them up); a deployment with an admin channel can post them there
- * by passing its own implementation to the lifecycle.
+ * metric filter or alarm can pick them up); the worker also sends each to the bot's admins as a
+ * direct message when there are any (`SlackAdminAlerts`).
  */
 export interface AdminAlerts {
   /** Never throws: a failure to alert must not fail the job's step. */

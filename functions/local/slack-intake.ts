@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { atsLinksOf } from '../ats-links-assembly';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
 import type { QuotaStore } from '../core/requests/quotas';
 import type { ScheduleStore } from '../core/schedules/ports';
@@ -82,6 +83,7 @@ export async function startSlackIntake(
       logger: boltLogger(log.createChild({ serviceName: 'ats-bot-local-ingress' })),
       requests,
       ...(home ? { home } : {}),
+      atsLinks: atsLinksOf(runtime),
     });
     const started = socket;
     stops.push(() => started.stop());

@@ -1,4 +1,5 @@
 import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { AtsJobLinker } from '../core/ats-links';
 import type { JobRequests } from '../core/requests/requests';
 import { type AppHomeListeners, registerListeners } from '../slack/bolt-app';
 
@@ -14,6 +15,8 @@ export interface SocketModeDeps {
   command?: string;
   /** The App Home's listeners' parts; no App Home without. */
   home?: AppHomeListeners;
+  /** **Open in ATS** on the messages the listeners re-render, as the ingress has it. */
+  atsLinks?: AtsJobLinker;
 }
 
 /** A Bolt app connected to Slack over Socket Mode. */
@@ -48,7 +51,10 @@ export async function startSocketMode(deps: SocketModeDeps): Promise<SocketModeC
     logger: deps.logger,
     ...(deps.slackApiUrl ? { clientOptions: { slackApiUrl: deps.slackApiUrl } } : {}),
   });
-  registerListeners(app, deps.requests, command, deps.home ? { home: deps.home } : {});
+  registerListeners(app, deps.requests, command, {
+    ...(deps.home ? { home: deps.home } : {}),
+    ...(deps.atsLinks ? { atsLinks: deps.atsLinks } : {}),
+  });
   await app.start();
   return {
     app,

@@ -27,7 +27,7 @@ export const ACCESS_SETTINGS = {
     },
     default: [],
     meaning:
-      "The bot's admins: they alone may rerun a job the catalog does not cover (one started outside the bot and watched), may watch when `watchers` is `admins`, and may manage any schedule. Refusals name them as the people to ask. Nobody by default.",
+      "The bot's admins: they alone may rerun a job the catalog does not cover (one started outside the bot and watched), may watch when `watchers` is `admins`, and may manage any schedule. Refusals name them as the people to ask, and they get problems only they can fix (ATS refusing the bot's calls) as direct messages from the bot. Nobody by default.",
   },
   watchers: {
     scope: 'deployment',

@@ -154,6 +154,8 @@ export class JobWorker extends Construct {
         hopWindowSeconds: config.hopWindowSeconds,
         hopRampSeconds: config.hopRampSeconds,
         retentionDays: config.retentionDays,
+        // Problems only an admin can fix are sent to them as direct messages.
+        admins: config.admins.length > 0 ? config.admins.join(',') : undefined,
       });
   }
 }

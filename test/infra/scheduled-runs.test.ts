@@ -210,6 +210,8 @@ describe('scheduled runs on AWS', () => {
         'Fn::GetAtt': [logicalIdOf(stack.scheduledRuns.deadLetterQueue), 'Arn'],
       },
       SCHEDULE_OVERLAP: 'allow',
+      // The worker sends problems only an admin can fix to the admins.
+      BOT_ADMINS: 'U0ADMIN01,S0ADMINS1',
     });
     expect(ingress).toMatchObject({
       SCHEDULES_TABLE_NAME: { Ref: logicalIdOf(stack.scheduledRuns.table) },

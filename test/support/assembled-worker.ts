@@ -49,6 +49,8 @@ export interface AssembledWorkerOptions {
   clock?: VirtualClock;
   /** Makes Slack calls fail as the injector says. */
   slackFaults?: (call: { method: string; seq: number }) => SlackFault | undefined;
+  /** Members of the local Slack's user groups (`usergroups.users.list`). */
+  slackUserGroups?: Record<string, string[]>;
   /** More of the worker's environment (`ATS_UNREACHABLE_AFTER_MINUTES`, …). */
   env?: Record<string, string>;
 }
@@ -64,6 +66,7 @@ export async function startAssembledWorker(
   const clock = options.clock ?? new VirtualClock();
   const slack = await startSlackApiServer({
     ...(options.slackFaults ? { faultInjector: options.slackFaults } : {}),
+    ...(options.slackUserGroups ? { userGroups: options.slackUserGroups } : {}),
   });
   const tableName = await options.db.createJobsTable();
   const store = new DynamoJobStore(options.db.doc, tableName);
