@@ -211,10 +211,23 @@ process.exit(0);
 
 const run = promisify(execFile);
 
-/** One fresh process: cold load, and load + first request when the case has one. */
+/** Samples taken so far: each first request comes from its own person in its own channel. */
+let requestsSent = 0;
+
+/**
+ * One fresh process: cold load, and load + first request when the case has one. The first
+ * request is a new person's in a new channel, so the start quotas (per person, per channel, in the
+ * shared stand-in table) admit every one, as they admit anybody's first `/ats run`.
+ */
 async function sample(c: BundleCase, aws: AwsHttpStandIns): Promise<Sample> {
+  const n = requestsSent++;
   const event = c.firstRequest
-    ? JSON.stringify(signedSlashCommand({ text: 'run smoke' }, { signingSecret: SIGNING_SECRET }))
+    ? JSON.stringify(
+        signedSlashCommand(
+          { text: 'run smoke', userId: `U0BENCH${n}`, channelId: `C0BENCH${n}` },
+          { signingSecret: SIGNING_SECRET },
+        ),
+      )
     : undefined;
   const { stdout } = await run(
     process.execPath,
