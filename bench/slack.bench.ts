@@ -121,6 +121,8 @@ interface BundleCase {
   outfile?: string;
   bytes?: number;
   inputs?: string[];
+  /** Node built-ins the bundle imports with `import` statements, which Node loads with it. */
+  builtinsAtLoad?: string[];
   samples: Sample[];
 }
 
@@ -177,11 +179,27 @@ async function bundle(c: BundleCase, outDir: string, index: number): Promise<voi
   c.outfile = outfile;
   c.bytes = statSync(outfile).size;
   c.inputs = inputsOf(result.metafile);
+  c.builtinsAtLoad = builtinsAtLoad(result.metafile);
 }
 
 function inputsOf(metafile: Metafile | undefined): string[] {
   return Object.values(metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
 }
+
+/**
+ * The built-ins imported by `import` statements (not `require` or `import()`): Node builds their
+ * ESM namespace when the bundle loads, reading every export, lazy getters included.
+ */
+function builtinsAtLoad(metafile: Metafile | undefined): string[] {
+  const imports = Object.values(metafile?.inputs ?? {}).flatMap((input) => input.imports);
+  const paths = imports
+    .filter((i) => i.external && i.kind === 'import-statement')
+    .map((i) => i.path);
+  return [...new Set(paths)];
+}
+
+/** node:http's namespace reads its WebSocket getters, which load undici (~35 ms at load). */
+const importsHttpAtLoad = (c: BundleCase) => (c.builtinsAtLoad ?? []).includes('node:http');
 
 const holdsBolt = (c: BundleCase) =>
   (c.inputs ?? []).some((p) => p.includes('node_modules/@slack/bolt/'));
@@ -461,6 +479,10 @@ async function main(): Promise<void> {
     const requiredRatio = median(loads(required)) / median(loads(plain));
     const checks = [
       [`worker bundle holds no Bolt (metafile inputs)`, !holdsBolt(worker)],
+      [
+        'ingress and worker bundles do not import node:http at load (metafile imports)',
+        !importsHttpAtLoad(ingress) && !importsHttpAtLoad(worker),
+      ],
       [
         `ingress loads in ≤ ½ the plain Bolt time (median ratio ${loadRatio.toFixed(2)})`,
         loadRatio <= 0.5,
