@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { optionalString, sendJson } from './http-io';
 import type { MessageStore, StoredFile } from './message-store';
 import { LOCAL_BOT } from './message-store';
+import { BlocksError } from './message-content';
 import { SlackApiError } from './slack-api-error';
 
 /*
@@ -126,6 +127,22 @@ export class Files {
     return this.shared.get(id);
   }
 
+  /**
+   * Refuses blocks whose image names a `slack_file` that is not a completed upload, as Slack
+   * answers `invalid_blocks` (a file is shown by an image block without being shared anywhere).
+   * @throws BlocksError naming the block.
+   */
+  checkImageFiles(blocks: readonly unknown[] | undefined): void {
+    (blocks ?? []).forEach((block, i) => {
+      const b = block as { type?: unknown; slack_file?: { id?: unknown } };
+      if (b.type !== 'image' || b.slack_file === undefined) return;
+      const id = b.slack_file.id;
+      if (typeof id !== 'string' || !this.shared.has(id)) {
+        throw new BlocksError(`blocks[${i}].slack_file: no uploaded file ${String(id)}`);
+      }
+    });
+  }
+
   /** Every shared file, in upload order. */
   list(): LocalFile[] {
     return [...this.shared.values()];
@@ -181,6 +198,7 @@ async function fileBytes(
 }
 
 function mimetypeOf(name: string): string {
+  if (name.endsWith('.png')) return 'image/png';
   if (name.endsWith('.xml')) return 'application/xml';
   if (name.endsWith('.json')) return 'application/json';
   return 'text/plain';
@@ -194,7 +212,9 @@ export function serveFile(files: Files, id: string, res: ServerResponse): void {
     return;
   }
   res.writeHead(200, {
-    'content-type': `${file.mimetype}; charset=utf-8`,
+    'content-type': file.mimetype.startsWith('image/')
+      ? file.mimetype
+      : `${file.mimetype}; charset=utf-8`,
     'content-disposition': `attachment; filename="${file.name.replace(/"/g, '')}"`,
     // The playground page is served from another origin.
     'access-control-allow-origin': '*',

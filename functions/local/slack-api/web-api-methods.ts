@@ -64,6 +64,7 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
     'chat.postMessage': (args) => {
       const channel = requireConversation(workspace, args.channel, true);
       const content = messageContent(args);
+      workspace.files.checkImageFiles(content.blocks);
       const threadTs = optionalString(args.thread_ts);
       const metadata = messageMetadata(args.metadata);
       const message = messages.post(channel, content, threadTs, {
@@ -83,6 +84,7 @@ export function webApiMethods(workspace: WebApiWorkspace): Record<string, WebApi
       const message = ts ? messages.find(channel, ts) : undefined;
       if (!message) throw new SlackApiError('message_not_found');
       const content = messageContent(args);
+      workspace.files.checkImageFiles(content.blocks);
       const metadata = messageMetadata(args.metadata);
       message.text = content.text;
       message.blocks = content.blocks;
