@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { atsLinksOf } from './ats-links-assembly';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
+import { DigestRequests } from './core/digest/digest-requests';
 import { HomePicker } from './core/home/home-picker';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
 import type { QuotaStore } from './core/requests/quotas';
@@ -69,6 +70,10 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
   });
   const clock = parts.clock ?? { now: () => Date.now() };
   const userGroups = new SlackUserGroupDirectory(groupsClient, { clock });
+  const calendar = new CronerCalendar();
+  const scheduleSettings = scheduleSettingsOf(runtime);
+  // Same quick client: a person's zone is asked while Slack waits for the answer.
+  const timeZones = new SlackUserTimeZones(groupsClient, { clock });
   const schedules = parts.schedules
     ? new ScheduleRequests({
         schedules: parts.schedules.store,
@@ -76,13 +81,27 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
         invoker: parts.schedules.invoker,
         clock,
         catalog: runtime.templates,
-        calendar: new CronerCalendar(),
-        settings: scheduleSettingsOf(runtime),
+        calendar,
+        settings: scheduleSettings,
         userGroups,
-        // Same quick client: a person's zone is asked while Slack waits for the answer.
-        timeZones: new SlackUserTimeZones(groupsClient, { clock }),
+        timeZones,
       })
     : undefined;
+  // A channel's digest is a schedule too: same store, hand-off, rule parser and quotas.
+  const digests =
+    parts.schedules && schedules
+      ? new DigestRequests({
+          schedules: parts.schedules.store,
+          scheduleRequests: schedules,
+          invoker: parts.schedules.invoker,
+          clock,
+          calendar,
+          catalog: runtime.templates,
+          settings: scheduleSettings,
+          userGroups,
+          timeZones,
+        })
+      : undefined;
   const requests = new JobRequests({
     store: parts.store,
     invoker: parts.invoker,
@@ -90,6 +109,7 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     catalog: runtime.templates,
     userGroups,
     ...(schedules ? { schedules } : {}),
+    ...(digests ? { digests } : {}),
     retentionDays: runtime.retentionDays,
     ...requestRulesOf(runtime, { jobs: parts.store, quotaStore: parts.quotaStore, clock }),
   });

@@ -2,6 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
+import { DigestFiring } from './core/digest/digest-firing';
+import type { RunHistory } from './core/history/ports';
 import type { Clock, JobStore, WorkerMessage } from './core/ports';
 import type { QuotaStore } from './core/requests/quotas';
 import { JobRequests } from './core/requests/requests';
@@ -11,6 +13,7 @@ import { ScheduleWorker } from './core/schedules/schedule-worker';
 import { domainLog } from './logger';
 import { requestRulesOf } from './request-rules';
 import { scheduleSettingsOf } from './schedule-config';
+import { SlackDigestPoster } from './slack/digest-poster';
 import { SlackScheduleNotifier } from './slack/schedule-notifier';
 import { SlackUserGroupDirectory } from './slack/user-group-directory';
 
@@ -28,6 +31,8 @@ export interface ScheduleWorkerParts {
   beginJob(message: WorkerMessage): Promise<void>;
   logger: Logger;
   clock?: Clock;
+  /** Run history: with it, a channel's digest is posted when its schedule fires. */
+  history?: RunHistory;
 }
 
 /**
@@ -44,6 +49,19 @@ export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWork
   const log = domainLog(parts.logger);
   const userGroups = new SlackUserGroupDirectory(parts.webClient, { clock });
   const rules = requestRulesOf(runtime, { jobs: parts.jobs, quotaStore: parts.quotaStore, clock });
+  const settings = scheduleSettingsOf(runtime);
+  const digest = parts.history
+    ? new DigestFiring({
+        schedules: parts.schedules,
+        history: parts.history,
+        poster: new SlackDigestPoster(parts.webClient, { log }),
+        clock,
+        catalog: runtime.templates,
+        admins: settings.admins,
+        userGroups,
+        log,
+      })
+    : undefined;
   const firing = new ScheduleFiring({
     schedules: parts.schedules,
     jobs: parts.jobs,
@@ -51,7 +69,7 @@ export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWork
     calendar,
     notifier: new SlackScheduleNotifier(parts.webClient),
     clock,
-    settings: scheduleSettingsOf(runtime),
+    settings,
     runPath: (invoker) =>
       new JobRequests({
         store: parts.jobs,
@@ -63,6 +81,7 @@ export function assembleScheduleWorker(parts: ScheduleWorkerParts): ScheduleWork
         ...rules,
       }),
     beginJob: parts.beginJob,
+    ...(digest ? { digest } : {}),
     log,
   });
   return new ScheduleWorker(

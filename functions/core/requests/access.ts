@@ -126,12 +126,14 @@ export interface AccessPolicy {
  * - `see`: read a job's details (`/ats status <id>`, history, App Home).
  * - `rerun`: start a rerun of a finished job (`/ats rerun`, the **Rerun not passed** button).
  * - `watch`: follow an ATS job here; `followed` is the job the bot already keeps with that ATS id.
+ * - `digest`: set, change or remove the asker's channel's digest, or (its owner) have it posted.
  */
 export type AccessRequest =
   | { action: 'run'; template: TemplateEntry }
   | { action: 'see'; job: Job }
   | { action: 'rerun'; job: Job }
-  | { action: 'watch'; followed?: Job };
+  | { action: 'watch'; followed?: Job }
+  | { action: 'digest' };
 
 /**
  * Why a request was refused, with what the refusal may say about who can help:
@@ -144,6 +146,8 @@ export type AccessRequest =
  *   `channelId` is theirs to know.
  * - `followed_elsewhere`: the ATS job is already followed in another channel; `channelId` only when
  *   the asker started that job (never naming a channel to someone who may not be in it).
+ * - `runners_only`: only people who may run some template in the channel, and the bot's admins,
+ *   may do this (a channel's digest).
  * - `check_failed`: Slack could not tell whether the person is in a group; nothing was decided.
  */
 export type AccessRefusal =
@@ -159,6 +163,7 @@ export type AccessRefusal =
   | { reason: 'admins_only'; action: 'rerun' | 'watch'; admins: BotAdmins }
   | { reason: 'other_channel'; action: 'rerun'; channelId: string }
   | { reason: 'followed_elsewhere'; channelId?: string }
+  | { reason: 'runners_only'; action: 'digest'; admins: BotAdmins }
   | { reason: 'check_failed'; action: AccessRequest['action']; subject?: string };
 
 /**
@@ -186,6 +191,8 @@ const ALLOWED: AccessVerdict = { allowed: true, fromElsewhere: false };
  *    the bot's admins: nothing else says who may run its template.
  * 4. Anyone may watch an ATS job the bot does not follow yet (only admins when `watchers` is
  *    `admins`); one already followed in another channel is refused without naming that channel.
+ * 5. A channel's digest (which summarises the runs posted there) may be set, changed or removed by
+ *    anyone who may run at least one catalogued template in that channel, and by the bot's admins.
  *
  * Usage: `const verdict = await decideAccess(policy, { userId, channelId }, { action: 'see', job })`.
  * Never throws: a failed user group lookup is the refusal `check_failed`.
@@ -205,6 +212,8 @@ export async function decideAccess(
         return await rerunVerdict(policy, asker, request.job);
       case 'watch':
         return await watchVerdict(policy, asker, request.followed);
+      case 'digest':
+        return await digestVerdict(policy, asker);
     }
   } catch {
     const subject = subjectOf(request);
@@ -218,7 +227,7 @@ export async function decideAccess(
 /** What a request is about, by name: the template to run, the job to see or rerun. */
 function subjectOf(request: AccessRequest): string | undefined {
   if (request.action === 'run') return request.template.name;
-  if (request.action === 'watch') return undefined;
+  if (request.action === 'watch' || request.action === 'digest') return undefined;
   return request.job.templateName;
 }
 
@@ -263,6 +272,24 @@ async function watchVerdict(
   return {
     allowed: false,
     refusal: { reason: 'admins_only', action: 'watch', admins: policy.admins },
+  };
+}
+
+async function digestVerdict(policy: AccessPolicy, asker: Asker): Promise<AccessVerdict> {
+  // What needs no Slack call first: a template open to the person or the channel, a listed admin.
+  for (const entry of policy.catalog) {
+    if ((await checkRunAccess(entry, asker, undefined)).allowed) return ALLOWED;
+  }
+  if (await isAdmin(asker.userId, policy.admins, policy.userGroups)) return ALLOWED;
+  if (policy.userGroups) {
+    for (const entry of policy.catalog) {
+      if (entry.allowedUserGroups.length === 0) continue;
+      if ((await checkRunAccess(entry, asker, policy.userGroups)).allowed) return ALLOWED;
+    }
+  }
+  return {
+    allowed: false,
+    refusal: { reason: 'runners_only', action: 'digest', admins: policy.admins },
   };
 }
 

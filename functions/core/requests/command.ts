@@ -10,6 +10,7 @@ export const ATS_VERBS = [
   'schedule',
   'schedules',
   'unschedule',
+  'digest',
   'help',
 ] as const;
 
@@ -36,6 +37,8 @@ export type AtsCommand =
   | { verb: 'schedule'; target: string; when: string[] }
   | { verb: 'schedules' }
   | { verb: 'unschedule'; scheduleId: string }
+  /** `digest <when> [zone]` sets the channel's digest; `digest off` removes it. */
+  | { verb: 'digest'; when: string[] }
   | { verb: 'help' }
   | {
       verb: 'invalid';
@@ -98,6 +101,8 @@ export function parseAtsCommand(text: string): AtsCommand {
       return oneArgument('status', args, JOB_REF, (jobRef) => ({ verb: 'status', jobRef }));
     case 'schedule':
       return scheduleCommand(args);
+    case 'digest':
+      return digestCommand(args);
     case 'unschedule':
       return oneArgument('unschedule', args, JOB_REF, (scheduleId) => ({
         verb: 'unschedule',
@@ -164,6 +169,18 @@ function scheduleCommand(args: string[]): AtsCommand {
     return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(bad), about: 'schedule' };
   }
   return { verb: 'schedule', target, when };
+}
+
+/** `digest <when…>` or `digest off`: the words are read by the digest's requests. */
+function digestCommand(args: string[]): AtsCommand {
+  if (args.length === 0) {
+    return { verb: 'invalid', code: 'MISSING_ARGUMENT', given: '', about: 'digest' };
+  }
+  const bad = args.find((word) => !WHEN_WORD.test(word));
+  if (bad !== undefined) {
+    return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(bad), about: 'digest' };
+  }
+  return { verb: 'digest', when: args };
 }
 
 /** Whitespace of any kind separates words; wrapping backticks and quotes are dropped. */

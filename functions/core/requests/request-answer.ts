@@ -1,3 +1,4 @@
+import type { DigestAnswer } from '../digest/digest-requests';
 import type { Job } from '../job';
 import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { AccessRefusal, BotAdmins, RunPermission } from './access';
@@ -77,6 +78,8 @@ export type RequestAnswer =
       now: number;
       chooseChannel?: boolean;
     }
+  /** What `/ats digest` answered. */
+  | { kind: 'digest'; answer: DigestAnswer }
   /** The request cannot be carried out; `message` is written for the person. */
   | { kind: 'refused'; code: string; message: string };
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DigestRequests } from '../digest/digest-requests';
 import { UserFacingError } from '../errors';
 import { isTerminal, type Job, newJob } from '../job';
 import { updateJob, writeJob } from '../job-writes';
@@ -39,6 +40,8 @@ export interface JobRequestsDeps {
   userGroups?: UserGroupDirectory;
   /** The schedule commands; without them, `/ats schedule` answers that scheduling is off. */
   schedules?: ScheduleRequests;
+  /** `/ats digest`; without it (or without schedules) it answers that scheduling is off. */
+  digests?: DigestRequests;
   /** The bot's admins (the `admins` setting); nobody when absent. */
   admins?: BotAdmins;
   /** Who may `/ats watch` (the `watchers` setting); anyone when absent. */
@@ -115,6 +118,10 @@ export class JobRequests {
         return this.scheduling((s) => s.change('remove', command.scheduleId, ctx));
       case 'pick':
         return this.pick(ctx);
+      case 'digest':
+        return this.deps.digests
+          ? this.deps.digests.handle(command.when, ctx)
+          : this.scheduling(async () => undefined);
       case 'help':
         return this.help();
       case 'invalid':
@@ -210,16 +217,17 @@ export class JobRequests {
 
   /** Carries out a schedule command, or says scheduled runs are off. */
   private async scheduling(
-    carry: (schedules: ScheduleRequests) => Promise<ScheduleAnswer>,
+    carry: (schedules: ScheduleRequests) => Promise<ScheduleAnswer | undefined>,
   ): Promise<RequestAnswer> {
-    if (!this.deps.schedules) {
+    const answer = this.deps.schedules ? await carry(this.deps.schedules) : undefined;
+    if (!answer) {
       return {
         kind: 'refused',
         code: 'SCHEDULES_OFF',
         message: 'Scheduled runs are not set up for this bot: an admin deploys them with the bot.',
       };
     }
-    return { kind: 'schedules', answer: await carry(this.deps.schedules) };
+    return { kind: 'schedules', answer };
   }
 
   /** The run picker: what this person may run here (the access rule), nothing recorded. */

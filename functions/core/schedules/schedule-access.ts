@@ -66,3 +66,27 @@ export async function checkManageAccess(
   if (await isAdmin(userId, admins, groups)) return { allowed: true, as: 'admin' };
   return { allowed: false };
 }
+
+/**
+ * Whether a person may set, change or remove the digest of `asker.channelId` (and whether a
+ * digest's owner may still have it posted): the access rule's `digest` action, which allows anyone
+ * who may run some catalogued template in that channel, and the bot's admins.
+ * @throws Error when Slack could not say whether the person is in a group that would decide it.
+ */
+export async function checkDigestAccess(
+  catalog: readonly TemplateEntry[],
+  admins: BotAdmins,
+  asker: Asker,
+  groups: UserGroupDirectory | undefined,
+): Promise<boolean> {
+  const policy = {
+    catalog,
+    admins,
+    watchers: 'anyone' as const,
+    ...(groups ? { userGroups: groups } : {}),
+  };
+  const verdict = await decideAccess(policy, asker, { action: 'digest' });
+  if (verdict.allowed) return true;
+  if (verdict.refusal.reason === 'runners_only') return false;
+  throw new Error('Could not check who may set the digest: a user group lookup failed');
+}

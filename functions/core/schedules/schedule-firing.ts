@@ -1,3 +1,4 @@
+import type { DigestFiring } from '../digest/digest-firing';
 import { isTerminal, type Job } from '../job';
 import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import type { QuotaRefusal } from '../requests/quotas';
@@ -27,6 +28,8 @@ export interface ScheduleFiringDeps {
   runPath: RunPath;
   /** Begins a recorded job in this worker (the job lifecycle). */
   beginJob(message: WorkerMessage): Promise<void>;
+  /** Posts the digest of a `digest` schedule; without it (no run history) such firings are dropped. */
+  digest?: Pick<DigestFiring, 'fire'>;
   log: { info(message: string, extra?: object): void; warn(message: string, extra?: object): void };
 }
 
@@ -34,6 +37,8 @@ export interface ScheduleFiringDeps {
 export type FiringOutcome =
   /** A job was started (or, for a repeated delivery, found already started). */
   | 'started'
+  /** A digest was posted. */
+  | 'posted'
   /** The previous firing's job is still active, or a start quota is used up: nothing started. */
   | 'skipped'
   /** The template or the channel is gone, or its owner may no longer run it: paused. */
@@ -87,6 +92,7 @@ export class ScheduleFiring {
       });
       return 'ignored';
     }
+    if (schedule.kind === 'digest') return this.fireDigest(schedule, at);
     const trigger = firingTrigger(scheduleId, at);
     const ownJob = await deps.jobs.get(requestIdFromTrigger(trigger));
     if (!ownJob && !deps.settings.allowOverlap) {
@@ -99,6 +105,21 @@ export class ScheduleFiring {
     }
     const outcome = await this.startRun(schedule, trigger, at);
     if (outcome === 'started' || outcome === 'skipped') await this.bookNext(schedule, at);
+    return outcome;
+  }
+
+  /** Posts the channel's digest instead of starting a job; pauses it as a run would be. */
+  private async fireDigest(schedule: Schedule, at: number): Promise<FiringOutcome> {
+    const { digest, log } = this.deps;
+    if (!digest) {
+      log.warn('Digest firing dropped: run history is not set up', {
+        scheduleId: schedule.scheduleId,
+      });
+      return 'ignored';
+    }
+    const outcome = await digest.fire(schedule, at);
+    if (typeof outcome === 'object') return this.pause(schedule, outcome.pause);
+    if (outcome === 'posted') await this.bookNext(schedule, at);
     return outcome;
   }
 

@@ -7,7 +7,7 @@ import { echo } from '../requests/command';
 import { nextRuns } from './next-runs';
 import type { RunCalendar, ScheduleStore, UserTimeZones } from './ports';
 import { newSchedule, REMOVED_RETENTION_DAYS, SCHEDULE_ID, type Schedule } from './schedule';
-import { checkManageAccess, checkScheduleAccess } from './schedule-access';
+import { checkDigestAccess, checkManageAccess, checkScheduleAccess } from './schedule-access';
 import type {
   ScheduleAnswer,
   ScheduleAsker,
@@ -18,6 +18,7 @@ import type {
 import { parseScheduleRule, RULE_FORMS, shortestIntervalHours } from './schedule-rule';
 import type { ScheduleSettings } from './schedule-settings';
 import { updateSchedule } from './schedule-writes';
+import { zoneOfPerson } from './schedule-zone';
 import { canonicalTimeZone } from './time-zone';
 
 /** What {@link ScheduleRequests} needs. */
@@ -86,7 +87,7 @@ export class ScheduleRequests {
     if (denied) return denied;
     const zone = timeZone
       ? { timeZone, zoneSource: 'given' as const }
-      : await this.zoneOf(asker.userId);
+      : await zoneOfPerson(deps.timeZones, asker.userId, deps.settings.defaultTimeZone);
     const fresh = newSchedule({
       triggerId: asker.triggerId,
       channelId: asker.channelId,
@@ -172,16 +173,27 @@ export class ScheduleRequests {
         `I know no schedule \`${echo(scheduleId).replaceAll('`', "'")}\`. \`/ats schedules\` lists this channel's schedules with their ids.`,
       );
     }
-    const entry = findTemplate(deps.catalog, schedule);
+    // A digest has no template: the access rule's `digest` action decides who may change it.
+    const digest = schedule.kind === 'digest';
+    const entry = digest ? undefined : findTemplate(deps.catalog, schedule);
     let decision: Awaited<ReturnType<typeof checkManageAccess>>;
     try {
-      decision = await checkManageAccess(
-        schedule,
-        entry,
-        asker.userId,
-        deps.settings.admins,
-        deps.userGroups,
-      );
+      decision = digest
+        ? (await checkDigestAccess(
+            deps.catalog,
+            deps.settings.admins,
+            { userId: asker.userId, channelId: schedule.channelId },
+            deps.userGroups,
+          ))
+          ? { allowed: true, as: 'runner' }
+          : { allowed: false }
+        : await checkManageAccess(
+            schedule,
+            entry,
+            asker.userId,
+            deps.settings.admins,
+            deps.userGroups,
+          );
     } catch {
       return refused(
         'ACCESS_CHECK_FAILED',
@@ -189,6 +201,12 @@ export class ScheduleRequests {
       );
     }
     if (!decision.allowed) {
+      if (digest) {
+        return refused(
+          'NOT_ALLOWED',
+          "Only people who may run a template in the digest's channel, and the bot's admins, may change it.",
+        );
+      }
       if (!entry) {
         return refused(
           'NOT_ALLOWED',
@@ -202,7 +220,7 @@ export class ScheduleRequests {
         what: change,
       };
     }
-    if (change === 'resume' && !entry) {
+    if (change === 'resume' && !entry && !digest) {
       return refused(
         'TEMPLATE_REMOVED',
         `The template of this schedule (\`${schedule.templateAlias}\`) is no longer in the catalog, so it cannot run: remove the schedule instead.`,
@@ -298,18 +316,6 @@ export class ScheduleRequests {
             },
       now,
     ).catch(() => undefined);
-  }
-
-  /** The person's Slack zone when Slack knows it, the configured default otherwise. */
-  private async zoneOf(userId: string): Promise<{ timeZone: string; zoneSource: ZoneSource }> {
-    try {
-      const tz = await this.deps.timeZones?.timeZoneOf(userId);
-      const zone = tz ? canonicalTimeZone(tz) : undefined;
-      if (zone) return { timeZone: zone, zoneSource: 'slack' };
-    } catch {
-      // Slack could not say: the default zone serves.
-    }
-    return { timeZone: this.deps.settings.defaultTimeZone, zoneSource: 'default' };
   }
 
   private upcoming(schedule: Schedule): Date[] {

@@ -11,12 +11,20 @@ export type ScheduleState = 'active' | 'paused' | 'removed';
 export type PauseReason = 'by_person' | 'template_removed' | 'channel_left' | 'owner_not_allowed';
 
 /**
- * A recurring run of one catalog template in one channel, set from Slack. Stored as one item;
- * every change is a conditional write on `version`.
+ * What a firing does: `run` starts a job of the schedule's template (the default, and what a
+ * schedule without a kind is); `digest` posts the channel's digest of its runs instead.
+ */
+export type ScheduleKind = 'run' | 'digest';
+
+/**
+ * A recurring run of one catalog template in one channel, set from Slack, or the channel's
+ * digest (`kind: 'digest'`). Stored as one item; every change is a conditional write on `version`.
  */
 export interface Schedule {
   /** `<alias>-<8 hex>`: typed in `/ats unschedule`, and the name of its recurring schedule. */
   scheduleId: string;
+  /** What a firing does; `run` when absent. */
+  kind?: ScheduleKind;
   channelId: string;
   templateAlias: string;
   templateId: string;
@@ -53,6 +61,15 @@ export interface Schedule {
   quotaNoticeFor?: number;
   /** A one-off run booked for a time the recurring scheduler skips (daylight saving time). */
   extraRunAt?: number;
+  /**
+   * Digest only: the firing (scheduled time) a delivery is posting now, since when, and where its
+   * period starts (the digest before it; none for a first digest).
+   */
+  digestClaim?: { for: number; at: number; from?: number };
+  /** Digest only: scheduled time of the latest firing whose digest was posted. */
+  digestPostedFor?: number;
+  /** Digest only: Slack ts of that digest's message. */
+  lastDigestTs?: string;
   /** Hash of the Slack trigger that created it: a redelivered command finds its own schedule. */
   createdByTrigger: string;
   version: number;

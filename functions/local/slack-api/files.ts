@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { optionalString, sendJson } from './http-io';
+import { BlocksError } from './message-content';
 import type { MessageStore, StoredFile } from './message-store';
 import { LOCAL_BOT } from './message-store';
-import { BlocksError } from './message-content';
 import { SlackApiError } from './slack-api-error';
 
 /*

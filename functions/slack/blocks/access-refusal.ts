@@ -65,6 +65,10 @@ function renderAccessRefused({ refusal }: AccessRefused): SlackMessage {
           ? `:eyes: I already follow this ATS job in ${channelMention(refusal.channelId)}, where you started it; I do not copy it to a second channel. Its card and result are there.`
           : ':eyes: I already follow this ATS job in another channel, so I do not copy it here. Ask the person who started it to share the result with you.',
       );
+    case 'runners_only':
+      return renderPlain(
+        `:lock: Only people who may run a template in this channel, and the bot's admins, may set or change its digest. ${adminsCanHelp(refusal.admins)}`,
+      );
   }
 }
 

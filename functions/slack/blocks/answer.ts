@@ -1,6 +1,7 @@
 import { hasNotPassed } from '../../core/job';
 import type { RequestAnswer } from '../../core/requests/request-answer';
 import { renderRefusal } from './access-refusal';
+import { renderDigestAnswer } from './digest-answers';
 import { renderHelp } from './help';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, jobTitle, statusLabel } from './job-labels';
@@ -77,5 +78,7 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
       return renderPlain(`:warning: ${escapeMrkdwn(answer.message)}`);
     case 'schedules':
       return renderScheduleAnswer(answer.answer, command);
+    case 'digest':
+      return renderDigestAnswer(answer.answer, command);
   }
 }

@@ -15,6 +15,7 @@ const ARGUMENT_NAME: Record<string, string> = {
   status: 'a job id',
   schedule: 'a template alias and when to run it (e.g. `smoke weekdays 02:00`)',
   unschedule: 'a schedule id (see `/ats schedules`)',
+  digest: 'when to post it (e.g. `mon 09:00`), or `off`',
 };
 
 /**
@@ -39,6 +40,7 @@ export function renderHelp(
     `*${command} schedule* _alias_ _when_ [_time zone_]: run a template on a schedule: \`daily 02:00\`, \`weekdays 02:00\`, \`mon,wed,fri 18:30\` or \`every 6 hours\`, in an IANA zone such as \`Europe/Amsterdam\` (default: your Slack time zone)`,
     `*${command} schedules*: this channel's schedules, with Pause, Resume and Remove`,
     `*${command} unschedule* _schedule id_: remove a schedule`,
+    `*${command} digest* _when_ [_time zone_]: post this channel's digest (runs, pass rate and its change, failing and flaky cases, a chart) on a schedule such as \`mon 09:00\` or \`weekdays 08:30\`; *${command} digest off* stops it`,
     `*${command} help*: this help`,
   ].join('\n');
   blocks.push(section(usage));

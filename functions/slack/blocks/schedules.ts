@@ -25,7 +25,8 @@ export const SCHEDULE_ACTIONS = {
 /** Schedules drawn with their buttons (two blocks each, within Slack's 50 blocks). */
 const MAX_LISTED = 20;
 
-const ZONE_SOURCE: Record<ZoneSource, string> = {
+/** How the answer says where a schedule's zone came from. */
+export const ZONE_SOURCE: Record<ZoneSource, string> = {
   given: '',
   slack: ' (your Slack time zone)',
   default: " (the bot's default: Slack has no time zone for you)",
@@ -136,8 +137,10 @@ const PAUSE_WHY: Record<Exclude<PauseReason, 'by_person'>, (schedule: Schedule) 
     `its template ${codeSpan(s.templateAlias)} is no longer in the bot's catalog. Remove it with \`/ats unschedule ${s.scheduleId}\`.`,
   channel_left: (s) =>
     `I am no longer a member of ${channelMention(s.channelId)}. Invite me there (\`/invite @ATS\`), then resume it from \`/ats schedules\` in that channel.`,
-  owner_not_allowed: () =>
-    'you may no longer run its template there. Someone who may can set a new schedule.',
+  owner_not_allowed: (s) =>
+    s.kind === 'digest'
+      ? 'you may no longer run any template there, so you may not keep its digest. Someone who may can set it again with `/ats digest`.'
+      : 'you may no longer run its template there. Someone who may can set a new schedule.',
 };
 
 function entryBlocks(entry: ScheduleListEntry): KnownBlock[] {
@@ -202,6 +205,9 @@ const BOT_PAUSE_SHORT: Record<Exclude<PauseReason, 'by_person'>, string> = {
 
 function lastRun(entry: ScheduleListEntry): string {
   const job = entry.lastJob;
+  if (entry.schedule.kind === 'digest') {
+    return entry.schedule.digestPostedFor === undefined ? '_none yet_' : 'digest posted';
+  }
   if (!job) return entry.schedule.lastRequestId ? '_no longer stored_' : '_none yet_';
   const outcome = outcomeOf(job);
   return outcome ? outcomeLabel(outcome) : statusLabel(job);
@@ -225,7 +231,7 @@ function describeChange(answer: Extract<ScheduleAnswer, { kind: 'schedule_change
 }
 
 /** `weekdays 02:00 Europe/Amsterdam` */
-function describeTiming(schedule: Schedule): string {
+export function describeTiming(schedule: Schedule): string {
   return `${codeSpan(describeRule(schedule.rule))} ${escapeMrkdwn(schedule.timeZone)}`;
 }
 

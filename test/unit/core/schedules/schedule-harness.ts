@@ -1,4 +1,7 @@
 import { CronerCalendar } from '../../../../functions/calendar/croner-calendar';
+import type { ChannelDigest } from '../../../../functions/core/digest/channel-digest';
+import { DigestFiring, type DigestPoster } from '../../../../functions/core/digest/digest-firing';
+import { DigestRequests } from '../../../../functions/core/digest/digest-requests';
 import type { AnyWorkerMessage } from '../../../../functions/core/ports';
 import type { TemplateEntry } from '../../../../functions/core/requests/catalog';
 import {
@@ -17,6 +20,7 @@ import {
 } from '../../../../functions/core/schedules/schedule-settings';
 import { ScheduleWorker } from '../../../../functions/core/schedules/schedule-worker';
 import { MemoryQuotaStore } from '../../../support/memory-quota-store';
+import { MemoryRunHistory } from '../../../support/memory-run-history';
 import { MemoryScheduleStore } from '../../../support/memory-schedule-store';
 import { RecordingRecurringScheduler } from '../../../support/recording-recurring-scheduler';
 import { CATALOG, createHarness, type Harness } from '../lifecycle/lifecycle-harness';
@@ -61,6 +65,13 @@ export interface ScheduleHarness extends Harness {
   deliverHanded(): Promise<void>;
   /** Delivers one firing of a schedule, as Scheduler would. */
   fire(scheduleId: string, at: number): Promise<void>;
+  /** Run history the digests read. */
+  history: MemoryRunHistory;
+  /** Digests posted, in order; set `digestFault` to make the next posts throw it. */
+  digests: Array<{ scheduleId: string; channelId: string; digest: ChannelDigest }>;
+  digestFault: Error | undefined;
+  /** `/ats digest`, over the same store, hand-off and settings as the schedule commands. */
+  digestRequests: DigestRequests;
   /**
    * Moves virtual time to `until`, delivering every firing of the recurring scheduler and every
    * poll in time order. @returns the firings delivered.
@@ -98,6 +109,16 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     clock: h.clock,
     settings: { ...DEFAULT_QUOTAS, ...options.quotas },
   });
+  const history = new MemoryRunHistory();
+  const digests: ScheduleHarness['digests'] = [];
+  let digestTs = 0;
+  const poster: DigestPoster = {
+    post: async (schedule, digest) => {
+      if (harness.digestFault) throw harness.digestFault;
+      digests.push({ scheduleId: schedule.scheduleId, channelId: schedule.channelId, digest });
+      return { ts: `1700000000.${String(++digestTs).padStart(6, '0')}` };
+    },
+  };
   const firing = new ScheduleFiring({
     schedules,
     jobs: h.store,
@@ -109,6 +130,16 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     runPath: (invoker) =>
       new JobRequests({ store: h.store, invoker, clock: h.clock, catalog, userGroups, quotas }),
     beginJob: (message) => h.lifecycle.handle(message),
+    digest: new DigestFiring({
+      schedules,
+      history,
+      poster,
+      clock: h.clock,
+      catalog,
+      admins: settings.admins,
+      userGroups,
+      log,
+    }),
     log,
   });
   const scheduleWorker = new ScheduleWorker(
@@ -140,6 +171,21 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     catalog,
     userGroups,
     quotas,
+  const digestRequests = new DigestRequests({
+    schedules,
+    scheduleRequests: requests,
+    invoker: { invoke: async (message) => void handed.push(message) },
+    clock: h.clock,
+    calendar,
+    catalog,
+    settings,
+    userGroups,
+    timeZones: {
+      timeZoneOf: async (userId) => {
+        if (zones[userId] === 'throw') throw new Error('users.info failed');
+        return zones[userId];
+      },
+    },
   });
   const deliver = async (message: AnyWorkerMessage) => {
     if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
@@ -161,6 +207,10 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     handed,
     catalog,
     logs,
+    history,
+    digests,
+    digestFault: undefined,
+    digestRequests,
     asker: (userId = ALICE) => ({ userId, channelId: CHANNEL, triggerId: `trigger-${++triggers}` }),
     async deliverHanded() {
       while (delivered < handed.length) await deliver(handed[delivered++] as AnyWorkerMessage);
