@@ -149,8 +149,9 @@ export class DigestFiring {
           return undefined;
         const held = current.digestClaim;
         if (held && held.for >= at && now - held.at < DIGEST_CLAIM_LEASE_MS) return undefined;
-        const from = held?.for === at ? held.from : (current.digestPostedFor ?? Number.NaN);
-        return { digestClaim: { for: at, at: now, from } };
+        // Where the period starts: the digest before, kept as claimed when a claim is taken over.
+        const from = held?.for === at ? held.from : current.digestPostedFor;
+        return { digestClaim: { for: at, at: now, ...(from !== undefined ? { from } : {}) } };
       },
       now,
     );
