@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
+import { createHistoryTableInput } from '../aws/history-table';
 import { createJobsTableInput } from '../aws/jobs-table';
 import { createQuotasTableInput } from '../aws/quotas-table';
 import { createSchedulesTableInput } from '../aws/schedules-table';
@@ -37,6 +38,8 @@ export interface EmbeddedDynamo {
   schedulesTableName: string;
   /** The quotas table, beside the jobs table (`<tableName>-quotas`). */
   quotasTableName: string;
+  /** The run history table, beside the jobs table (`<tableName>-history`). */
+  historyTableName: string;
   /** True when the table already existed (a `dataDir` from an earlier run). */
   reopened: boolean;
   /** Destroys the clients and stops the server, flushing the data directory. */
@@ -108,6 +111,8 @@ export async function startEmbeddedDynamo(
     const reopened = await ensureTable(client, createJobsTableInput(tableName));
     await ensureTable(client, createSchedulesTableInput(schedulesTableName));
     await ensureTable(client, createQuotasTableInput(quotasTableName));
+    const historyTableName = `${tableName}-history`;
+    await ensureTable(client, createHistoryTableInput(historyTableName));
     return {
       endpoint,
       client,
@@ -115,6 +120,7 @@ export async function startEmbeddedDynamo(
       tableName,
       schedulesTableName,
       quotasTableName,
+      historyTableName,
       reopened,
       close,
     };

@@ -33,7 +33,7 @@ export interface InProcessWorkerParts {
    * ingress's): scheduled runs fire by timers when they are given.
    */
   schedules?: { store: ScheduleStore; quotaStore: QuotaStore };
-  /** Run history: the worker publishes App Homes when it is given. */
+  /** Run history: the worker publishes App Homes and posts channel digests from it when given. */
   history?: RunHistory;
 }
 
@@ -122,6 +122,7 @@ export function startInProcessWorker(
           beginJob: (message) => lifecycle.handle(message),
           logger: log,
           clock: parts.clock,
+          ...(parts.history ? { history: parts.history } : {}),
         })
       : undefined;
   const home = parts.history

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SimTemplate } from '../ats/simulator/simulator';
 import { DynamoJobStore } from '../aws/dynamo-job-store';
 import { DynamoQuotaStore } from '../aws/dynamo-quota-store';
+import { DynamoRunHistory } from '../aws/dynamo-run-history';
 import { DynamoScheduleStore } from '../aws/dynamo-schedule-store';
 import { secretValuesToRedact } from '../bot-secrets';
 import type { WorkerInvoker, WorkerMessage } from '../core/ports';
@@ -89,6 +90,7 @@ export async function startLocalMode(
         atsBaseUrl,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         schedules: { store: schedules, quotaStore },
+        history: new DynamoRunHistory(dynamo.doc, dynamo.historyTableName),
       },
       stops,
     );
@@ -111,7 +113,9 @@ export async function startLocalMode(
     );
 
     let ready = false;
-    const scheduleRoutes = recurring ? new ScheduleRoutes(recurring) : undefined;
+    const scheduleRoutes = recurring
+      ? new ScheduleRoutes(recurring, () => (server ? new URL(server.url) : undefined))
+      : undefined;
     server = await startLocalServer({
       port: config.port,
       host: config.host,

@@ -77,6 +77,18 @@ export class TimerRecurringScheduler implements RecurringScheduler {
     this.extra.add(timer);
   }
 
+  /**
+   * Fires an active schedule now, for the current minute, as if its timer had run (the
+   * playground's "Post now"); its next timer stays as it was. The firing is idempotent per
+   * minute like any other. @returns false when no active schedule of that id is held.
+   */
+  fireNow(scheduleId: string): boolean {
+    const entry = this.entries.get(scheduleId);
+    if (entry?.schedule.state !== 'active' || this.closed) return false;
+    this.fire(scheduleId, new Date(Math.floor(this.clock.now() / 60_000) * 60_000));
+    return true;
+  }
+
   /** The schedules held, oldest first, with the next run of each active one. */
   list(): TimedSchedule[] {
     return [...this.entries.values()]

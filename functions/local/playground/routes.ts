@@ -46,6 +46,8 @@ export interface PlaygroundSlack {
   views(): readonly OpenView[];
   /** Closes a modal (submitted without errors, or cancelled). */
   closeView(id: string): boolean;
+  /** Uploaded files (`files.uploadV2`), for image blocks that show one. */
+  files?(): ReadonlyArray<{ id: string; mimetype: string; content: Buffer }>;
 }
 
 /** What the playground needs from local mode. */
@@ -155,6 +157,17 @@ export class Playground {
         const input = parseJson(body);
         const closed = this.closeOwnView(input);
         sendJson(response, closed ? 200 : 404, { ok: closed });
+        return true;
+      }
+      const upload = /^\/playground\/files\/([A-Z0-9]{1,40})$/.exec(pathname)?.[1];
+      if (method === 'GET' && upload) {
+        // An image block's slack_file, as Slack's client would show it to channel members.
+        const found = this.options.slack.files?.().find((f) => f.id === upload);
+        if (!found) sendJson(response, 404, { ok: false, error: 'file_not_found' });
+        else {
+          response.writeHead(200, { 'content-type': found.mimetype, 'cache-control': 'no-cache' });
+          response.end(found.content);
+        }
         return true;
       }
       const file = /^\/playground\/([a-z][a-z0-9-]*\.(?:js|css|html))$/.exec(pathname)?.[1];

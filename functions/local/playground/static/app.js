@@ -359,10 +359,25 @@ async function loadSchedules() {
             const when = s.nextRun
               ? `next ${escapeHtml(new Date(s.nextRun).toLocaleString([], { timeZone: s.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }))}`
               : 'paused';
-            return `<li class="schedule"><code>${escapeHtml(s.scheduleId)}</code><br>${escapeHtml(s.rule)} ${escapeHtml(s.timeZone)} · ${when}</li>`;
+            // A digest can be posted now, as its timer would at its time.
+            const now =
+              s.kind === 'digest' && s.nextRun
+                ? ` <button type="button" class="post-now" data-schedule="${escapeHtml(s.scheduleId)}">Post now</button>`
+                : '';
+            return `<li class="schedule"><code>${escapeHtml(s.scheduleId)}</code><br>${escapeHtml(s.rule)} ${escapeHtml(s.timeZone)} · ${when}${now}</li>`;
           })
           .join('');
 }
+
+$('schedules').addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('.post-now') : null;
+  if (!button) return;
+  void fetch(`/schedules/${encodeURIComponent(button.dataset.schedule ?? '')}/fire`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+});
 
 let polling;
 function startPolling() {

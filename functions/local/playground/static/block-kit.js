@@ -146,8 +146,14 @@ export function blockToHtml(block, names = {}) {
       return `<div class="block context">${(block.elements ?? []).map((e) => elementHtml(e, blockId, names)).join('')}</div>`;
     case 'actions':
       return `<div class="block actions">${(block.elements ?? []).map((e) => elementHtml(e, blockId, names)).join('')}</div>`;
-    case 'image':
-      return `<div class="block image">${block.title ? `<div class="image-title">${plainTextToHtml(block.title.text)}</div>` : ''}<img src="${escapeHtml(block.image_url ?? '')}" alt="${escapeHtml(block.alt_text ?? '')}"></div>`;
+    case 'image': {
+      // An uploaded file (slack_file) is served by the playground, as Slack's client shows it.
+      const fileId = block.slack_file?.id;
+      const src = fileId
+        ? `/playground/files/${encodeURIComponent(fileId)}`
+        : (block.slack_file?.url ?? block.image_url ?? '');
+      return `<div class="block image">${block.title ? `<div class="image-title">${plainTextToHtml(block.title.text)}</div>` : ''}<img src="${escapeHtml(src)}" alt="${escapeHtml(block.alt_text ?? '')}"></div>`;
+    }
     case 'rich_text':
       return `<div class="block rich-text">${richTextHtml(block, names)}</div>`;
     case 'input':

@@ -171,6 +171,7 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
     catalog,
     userGroups,
     quotas,
+  });
   const digestRequests = new DigestRequests({
     schedules,
     scheduleRequests: requests,
