@@ -87,6 +87,47 @@ describe('EventBridgeRecurringScheduler.apply', () => {
     expect(schedulerMock.commandCalls(UpdateScheduleCommand)).toHaveLength(0);
   });
 
+  it("creates a channel's digest as any schedule: its days in its zone, firing the worker with its id", async () => {
+    // Prepare
+    schedulerMock.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:schedule' });
+    const digest = aSchedule({
+      scheduleId: 'digest-0a1b2c3d',
+      kind: 'digest',
+      templateAlias: 'digest',
+      templateId: 'digest',
+      templateName: 'Channel digest',
+      rule: { kind: 'days', days: ['mon', 'fri'], hour: 9, minute: 30 },
+      timeZone: 'America/New_York',
+    });
+
+    // Act
+    await aScheduler().apply(digest);
+
+    // Assess
+    const input = schedulerMock.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    expect(input).toStrictEqual({
+      Name: 'digest-0a1b2c3d',
+      GroupName: GROUP,
+      ScheduleExpression: 'cron(30 9 ? * MON,FRI *)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Description: 'ATS bot: digest in C0123ABCD, set by U0000ALICE',
+      Target: {
+        ...TARGET,
+        Input:
+          '{"type":"fire_schedule","scheduleId":"digest-0a1b2c3d","scheduledTime":"<aws.scheduler.scheduled-time>"}',
+      },
+    });
+    const delivered = JSON.parse(
+      String(input?.Target?.Input).replace(
+        '<aws.scheduler.scheduled-time>',
+        '2025-01-10T14:30:00Z',
+      ),
+    );
+    expect(parseWorkerMessage(delivered)).toMatchObject({ scheduleId: 'digest-0a1b2c3d' });
+  });
+
   it('sends an input the worker accepts once Scheduler filled in the scheduled time', async () => {
     // Prepare
     const schedule = aSchedule();
