@@ -35,7 +35,12 @@ describe('SlackDigestPoster on the local Slack Web API', () => {
 
   beforeAll(async () => {
     server = await startSlackApiServer({ notInChannel: ['C0GONE'] });
-    const client = createSlackWebClient('xoxb-test', { slackApiUrl: server.url, retries: 0 });
+    // With redaction, as the worker builds it: the upload goes through RedactingWebClient too.
+    const client = createSlackWebClient('xoxb-test', {
+      slackApiUrl: server.url,
+      retries: 0,
+      redact: ['xoxb-test'],
+    });
     poster = new SlackDigestPoster(client, {
       log: { warn: (message) => void warnings.push(message) },
     });
