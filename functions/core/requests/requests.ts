@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { DigestRequests } from '../digest/digest-requests';
 import { UserFacingError } from '../errors';
 import { isTerminal, type Job, newJob } from '../job';
@@ -27,6 +26,7 @@ import {
   type RequestContext,
   requester,
 } from './request-answer';
+import { requestIdFromTrigger } from './request-id';
 import { pickerChoices } from './run-picker';
 import { StartAdmission, startOf } from './start-admission';
 
@@ -56,16 +56,10 @@ export interface JobRequestsDeps {
   retentionDays?: number;
 }
 
+export { requestIdFromTrigger };
+
 /** How many active jobs `/ats status` lists for a channel. */
 const CHANNEL_STATUS_LIMIT = 20;
-
-/**
- * The request ids of a Slack action: a hash of its `trigger_id`, so a redelivered request maps to
- * the same job while two clicks never share one. The hash keeps Slack's id out of our records.
- */
-export function requestIdFromTrigger(triggerId: string): string {
-  return `req-${createHash('sha256').update(triggerId).digest('hex').slice(0, 20)}`;
-}
 
 /**
  * The ingress-side use cases of `/ats` and the rerun button: they validate, check access, record
@@ -118,10 +112,10 @@ export class JobRequests {
         return this.scheduling((s) => s.change('remove', command.scheduleId, ctx));
       case 'pick':
         return this.pick(ctx);
-      case 'digest':
+      case 'digest': // Every assembly with schedules has digests; without schedules: off.
         return this.deps.digests
           ? this.deps.digests.handle(command.when, ctx)
-          : this.scheduling(async () => undefined);
+          : this.scheduling(() => Promise.reject(new Error('Digests are not assembled')));
       case 'help':
         return this.help();
       case 'invalid':
@@ -217,17 +211,16 @@ export class JobRequests {
 
   /** Carries out a schedule command, or says scheduled runs are off. */
   private async scheduling(
-    carry: (schedules: ScheduleRequests) => Promise<ScheduleAnswer | undefined>,
+    carry: (schedules: ScheduleRequests) => Promise<ScheduleAnswer>,
   ): Promise<RequestAnswer> {
-    const answer = this.deps.schedules ? await carry(this.deps.schedules) : undefined;
-    if (!answer) {
+    if (!this.deps.schedules) {
       return {
         kind: 'refused',
         code: 'SCHEDULES_OFF',
         message: 'Scheduled runs are not set up for this bot: an admin deploys them with the bot.',
       };
     }
-    return { kind: 'schedules', answer };
+    return { kind: 'schedules', answer: await carry(this.deps.schedules) };
   }
 
   /** The run picker: what this person may run here (the access rule), nothing recorded. */

@@ -69,9 +69,9 @@ describe('SlackDigestPoster on the local Slack Web API', () => {
     expect(image?.alt_text).toMatch(
       /^Daily pass rate per template, 2026-11-23 to 2026-11-30\. Smoke suite/,
     );
-    const file = server.file(image?.slack_file.id ?? '');
+    const file = server.files().find((f) => f.id === image?.slack_file.id);
     expect(file?.mimetype).toBe('image/png');
-    expect(readPngHeader(file?.bytes ?? new Uint8Array(8))).toMatchObject({
+    expect(readPngHeader(file?.content ?? new Uint8Array(8))).toMatchObject({
       signature: true,
       width: 1600,
       height: 800,

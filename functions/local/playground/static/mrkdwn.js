@@ -57,6 +57,8 @@ export const EMOJI = {
   electric_plug: '🔌',
   satellite_antenna: '📡',
   calendar: '📅',
+  bar_chart: '📊',
+  zzz: '💤',
 };
 
 /** Escapes text for HTML element content and attribute values. */
