@@ -105,6 +105,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       unreachableAfterMs: runtime.unreachableAfterMinutes * 60_000,
       atsStartTimeoutMs: runtime.atsStartTimeoutMs,
       atsJobCap: runtime.atsJobCap,
+      slotHoldMs: runtime.atsSlotHoldHours * 3_600_000,
     },
     log: domainLog(logger),
     admin: adminAlerts(runtime.admins, webClient, domainLog(logger)),

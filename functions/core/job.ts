@@ -207,6 +207,13 @@ export interface Job {
   startWarning?: string;
   /** When the bot learned the final state. */
   finishedAt?: number;
+  /**
+   * Set on a run or rerun the bot stopped following while its ATS job may still be queued or
+   * running (timed out at the poll limit, ended on errors, a start ATS did not confirm): the latest
+   * time its ATS slot stays held. Until then it keeps the slot unless ATS reports it done
+   * (`functions/core/lifecycle/slot-hold.ts`).
+   */
+  slotHeldUntil?: number;
   /** Number of polls done; also the sequence number of the next poll message. */
   pollCount: number;
   /** When the next poll is scheduled (epoch ms). */

@@ -4,8 +4,11 @@ import { DEFAULT_LIFECYCLE_SETTINGS } from '../core/lifecycle/lifecycle-context'
 import type { SettingSpec } from '../setting-spec';
 
 // The rows of the settings table (`../settings.ts`) about ATS: where it is, which app, how long a
-// call may take, how many jobs at once, the templates catalog and the credentials.
+// call may take, how many jobs at once and how long an ended one keeps its slot, the templates
+// catalog and the credentials.
 // `SETTINGS` lists them with the others.
+
+const HOUR_MS = 3_600_000;
 
 /** The ATS rows of `SETTINGS`. */
 export const ATS_SETTINGS = {
@@ -63,6 +66,15 @@ export const ATS_SETTINGS = {
     default: DEFAULT_LIFECYCLE_SETTINGS.atsJobCap,
     meaning:
       'Runs and reruns the bot lets be queued or running in ATS at once; further ones wait in line on their card. ATS cancels jobs beyond five per app (release notes 2.17.1); an on-premises ATS may allow more.',
+  },
+  atsSlotHoldHours: {
+    scope: 'deployment',
+    env: 'ATS_SLOT_HOLD_HOURS',
+    readBy: 'config',
+    rule: { kind: 'decimal', min: 0.1, max: 48, unit: 'hours' },
+    default: DEFAULT_LIFECYCLE_SETTINGS.slotHoldMs / HOUR_MS,
+    meaning:
+      'How long a run or rerun the bot stopped following while ATS may still run it (timed out at the poll limit, ended on errors, a start ATS did not confirm) keeps its ATS slot at most. A job with an ATS job id gives it back as soon as ATS reports it done (the first job waiting for a slot asks); a start ATS did not confirm has no id to ask about and keeps it this long. Set it to the longest an ATS job of the app runs; shorter risks ATS canceling a job beyond its cap.',
   },
   templates: {
     scope: 'deployment',

@@ -149,6 +149,7 @@ export class JobWorker extends Construct {
         atsTimeoutMs: config.atsTimeoutMs,
         atsStartTimeoutMs: config.atsStartTimeoutMs,
         atsJobCap: config.atsJobCap,
+        atsSlotHoldHours: config.atsSlotHoldHours,
         pollLimitHours: config.pollLimitHours,
         unreachableAfterMinutes: config.unreachableAfterMinutes,
         hopWindowSeconds: config.hopWindowSeconds,

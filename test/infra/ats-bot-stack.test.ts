@@ -269,6 +269,7 @@ describe('functions', () => {
       [ENV.atsTimeoutMs]: '10000',
       [ENV.atsStartTimeoutMs]: '60000',
       [ENV.atsJobCap]: '5',
+      [ENV.atsSlotHoldHours]: '6',
       [ENV.templates]: 'catalog.json',
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',

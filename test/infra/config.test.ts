@@ -108,6 +108,7 @@ describe('loadBotConfig', () => {
       atsTimeoutMs: 10000,
       atsStartTimeoutMs: 60000,
       atsJobCap: 5,
+      atsSlotHoldHours: 6,
       retentionDays: 90,
       admins: [],
       watchers: 'anyone',

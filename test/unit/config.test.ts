@@ -54,6 +54,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsTimeoutMs: 10_000,
       atsStartTimeoutMs: 60_000,
       atsJobCap: 5,
+      atsSlotHoldHours: 6,
       templates: [],
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
@@ -84,6 +85,7 @@ describe('loadRuntimeConfig defaults', () => {
       ATS_TIMEOUT_MS: '15000',
       ATS_START_TIMEOUT_MS: '120000',
       ATS_JOB_CAP: '12',
+      ATS_SLOT_HOLD_HOURS: '2.5',
       ATS_TEMPLATES: TEMPLATES,
       POLL_LIMIT_HOURS: '0.5',
       ATS_UNREACHABLE_AFTER_MINUTES: '30',
@@ -120,6 +122,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsTimeoutMs: 15_000,
       atsStartTimeoutMs: 120_000,
       atsJobCap: 12,
+      atsSlotHoldHours: 2.5,
       templates: [
         {
           alias: 'smoke',

@@ -124,6 +124,7 @@ describe('the settings table', () => {
       atsTimeoutMs: fc.integer({ min: 1000, max: 30_000 }),
       atsStartTimeoutMs: fc.integer({ min: 1000, max: 300_000 }),
       atsJobCap: fc.integer({ min: 1, max: 100 }),
+      atsSlotHoldHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),
       templates: fc.constant(CATALOG),
       retentionDays: fc.integer({ min: 1, max: 3650 }),
       pollLimitHours: fc.integer({ min: 1, max: 480 }).map((n) => n / 10),

@@ -3,18 +3,21 @@ import { updateJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
 import type { AtsSlots } from '../ports';
 import type { LifecycleContext } from './lifecycle-context';
+import { stillHoldsSlot } from './slot-hold';
 
 /**
  * The bot's side of ATS's cap of jobs queued or running per app (release notes 2.17.1: ATS
  * cancels the sixth). A run or rerun holds a slot from just before its order is sent until it
- * ends; beyond the cap it waits, in the order it asked, and is woken when a slot frees.
+ * ends, or, when it ends while its ATS job may still run, until ATS reports that job done or its
+ * hold ends (`slot-hold.ts`); beyond the cap it waits, in the order it asked, and is woken when a
+ * slot frees.
  *
  * All of it lives in one record per app (`AtsSlots`), changed only by conditional writes, each
  * decision taken again on the newest version after a lost race, so duplicate deliveries agree.
  * Every step may be repeated after a crash: taking a slot finds the job already holding or
  * waiting; releasing finds it gone. A job that ended without releasing (its worker died after the
- * terminal write) releases at its next message; one whose record is terminal or gone is dropped
- * from the record whenever the slots look full, so no end of a job leaks a slot.
+ * terminal write) releases at its next message; one whose record is gone, or terminal without a
+ * hold, is dropped from the record whenever the slots look full, so no end of a job leaks a slot.
  */
 
 /** What {@link takeSlot} found. */
@@ -37,12 +40,17 @@ export const SLOT_RECHECK_MS = 5 * 60_000;
 export async function takeSlot(ctx: LifecycleContext, job: Job): Promise<SlotAnswer> {
   const cap = ctx.settings.atsJobCap;
   const id = job.requestId;
+  // What was found about each holder, kept across lost races: ATS is asked once per call.
+  const checked = new Map<string, boolean>();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const slots = await ctx.store.getSlots(ctx.atsApp);
     if (slots.holders.includes(id)) return { held: true };
-    const holders =
-      slots.holders.length >= cap ? await withoutEnded(ctx, slots.holders) : slots.holders;
     const inLine = slots.waiting.includes(id);
+    const first = inLine ? slots.waiting[0] === id : slots.waiting.length === 0;
+    const holders =
+      slots.holders.length >= cap
+        ? await stillHolding(ctx, slots.holders, first, checked)
+        : slots.holders;
     const waiting = inLine ? slots.waiting : [...slots.waiting, id];
     const { next, promoted } = withPromoted(slots, holders, waiting, cap);
     if (inLine && promoted.length === 0 && holders.length === slots.holders.length) {
@@ -125,12 +133,27 @@ async function wake(ctx: LifecycleContext, requestId: string): Promise<void> {
   if (woken?.phase === 'waiting') await ensureNextPoll(ctx.scheduler, woken);
 }
 
-/** The holders whose jobs have not ended (a holder whose job is gone or terminal is a leak). */
-async function withoutEnded(ctx: LifecycleContext, holders: string[]): Promise<string[]> {
+/**
+ * The holders that still hold their slot: their job has not ended, or it ended while its ATS job
+ * may still run and its hold says so (`slot-hold.ts`; only the first in line, `mayAsk`, asks ATS).
+ * A holder whose job is gone or ended without a hold is a leak and is dropped.
+ */
+async function stillHolding(
+  ctx: LifecycleContext,
+  holders: string[],
+  mayAsk: boolean,
+  checked: Map<string, boolean>,
+): Promise<string[]> {
   const alive: string[] = [];
   for (const holder of holders) {
-    const job = await ctx.store.get(holder);
-    if (job && !isTerminal(job.phase)) alive.push(holder);
+    let holds = checked.get(holder);
+    if (holds === undefined) {
+      const job = await ctx.store.get(holder);
+      holds = job !== undefined && (await stillHoldsSlot(ctx, job, mayAsk));
+      // Jobs that still run are read again on the next round: they may end meanwhile.
+      if (!job || isTerminal(job.phase)) checked.set(holder, holds);
+    }
+    if (holds) alive.push(holder);
   }
   return alive;
 }

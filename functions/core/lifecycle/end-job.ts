@@ -7,6 +7,7 @@ import { describeError } from './card-posting';
 import type { LifecycleContext } from './lifecycle-context';
 import { outcomeClaim } from './outcome-delivery';
 import { settleJob } from './settle-job';
+import { slotHoldFor } from './slot-hold';
 
 /** Options of {@link endJob}. */
 export interface EndJobOptions {
@@ -30,7 +31,8 @@ const END_ATTEMPTS = 5;
 
 /**
  * Moves a job to a terminal phase (`patch.phase`) with one conditional write that also takes the
- * outcome lease, so only this writer posts the outcome; then posts the notice if given and
+ * outcome lease, so only this writer posts the outcome, and records how long the job keeps its ATS
+ * slot when its ATS job may still run (`slotHeldUntil`); then posts the notice if given and
  * settles the job.
  * @returns false when the job was not ended here (another writer came first).
  * @throws Error when `patch.phase` is not terminal; what {@link settleJob} throws.
@@ -49,10 +51,16 @@ export async function endJob(
   let ended: Job | undefined;
   for (let attempt = 0; attempt < END_ATTEMPTS && current && !ended; attempt++) {
     if (attempt > 0 && !(options.stillApplies?.(current) ?? false)) return false;
+    const slotHeldUntil = slotHoldFor(current, patch, now, ctx.settings.slotHoldMs);
     ended = await writeJob(
       ctx.store,
       current,
-      { finishedAt: now, ...patch, ...outcomeClaim(ctx, current, now) },
+      {
+        finishedAt: now,
+        ...patch,
+        ...(slotHeldUntil !== undefined ? { slotHeldUntil } : {}),
+        ...outcomeClaim(ctx, current, now),
+      },
       now,
     );
     if (!ended) {

@@ -44,6 +44,12 @@ export interface LifecycleSettings {
    * cap); further runs and reruns wait for a slot.
    */
   atsJobCap: number;
+  /**
+   * How long a run or rerun the bot stopped following while its ATS job may still run keeps its
+   * ATS slot at most (default 6 h, the default poll limit): until ATS reports it done, or this long
+   * after it ended when ATS cannot (no job id after a lost start, no answer).
+   */
+  slotHoldMs: number;
 }
 
 /**
@@ -60,6 +66,7 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   forgottenJobFaults: FORGOTTEN_JOB_FAULTS,
   forgottenJobAfterMs: FORGOTTEN_JOB_AFTER_MS,
   atsJobCap: ATS_JOBS_PER_APP,
+  slotHoldMs: 6 * 3_600_000,
 };
 
 /** Where the lifecycle reports what it dropped or could not do; never throws. */

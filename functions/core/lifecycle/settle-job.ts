@@ -7,10 +7,11 @@ import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
 import { autoRerunDue } from './rerun-rule';
 import { attachResultFile } from './result-file';
+import { holdsSlotAfterEnd } from './slot-hold';
 
 /**
  * Everything owed to a job in a terminal phase, each step safe to repeat: give its ATS slot to the
- * next job in line, claim its automatic
+ * next job in line (unless its ATS job may still run), claim its automatic
  * rerun (before the outcome, so the outcome already says a rerun is on its way), deliver the
  * outcome exactly once, attach the full result as a file once (with `allCases` when the caller
  * has ATS's whole list at hand), tell the chain's first card how a
@@ -24,7 +25,10 @@ export async function settleJob(
   options: { leaseHeld?: boolean; allCases?: readonly AtsTestCase[] } = {},
 ): Promise<void> {
   // The job's ATS slot (or place in line) goes to the next job first; repeated, it finds none.
-  if (job.kind !== 'watch') await releaseSlot(ctx, job.requestId);
+  // A job whose ATS job may still run keeps it: the jobs waiting for one look at it (slot-hold.ts).
+  if (job.kind !== 'watch' && !holdsSlotAfterEnd(job, ctx.clock.now())) {
+    await releaseSlot(ctx, job.requestId);
+  }
   let current = job;
   if (autoRerunDue(current) && !current.rerunRequestId) {
     await claimRerun(

@@ -26,6 +26,7 @@ import {
   escapeMrkdwn,
   formatCount,
   formatDuration,
+  slackDate,
   userMention,
 } from './mrkdwn';
 import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
@@ -219,10 +220,26 @@ function explanationBlock(job: Job, outcome: Outcome): KnownBlock {
     default:
       text = `Something went wrong while following this job${job.atsJobId ? ` (ATS job ${codeSpan(job.atsJobId)})` : ''}.${error ? ` ${error}` : ''}`;
   }
+  // Said before the error text is cut: a person seeing later runs wait should know why.
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) },
+    text: {
+      type: 'mrkdwn',
+      text: `${truncate(text, SLACK_LIMITS.sectionText - 300)}${slotNote(job)}`,
+    },
   };
+}
+
+/**
+ * Why later runs may wait: a job the bot stopped following while ATS may still run it keeps one of
+ * the app's ATS slots (until ATS reports it done, at the latest `slotHeldUntil`).
+ */
+function slotNote(job: Job): string {
+  if (job.slotHeldUntil === undefined) return '';
+  const until = slackDate(job.slotHeldUntil);
+  return job.atsJobId
+    ? ` It keeps one of the app's ATS slots until ATS reports it finished (at the latest ${until}), so later runs may wait for a free slot.`
+    : ` As it may be running in ATS, it keeps one of the app's ATS slots until ${until}, so later runs may wait for a free slot.`;
 }
 
 /**

@@ -1,7 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AtsSoapClient } from '../../../functions/ats/client';
-import { type AtsSimulator, startAtsSimulator } from '../../../functions/ats/simulator/simulator';
+import {
+  type AtsSimulator,
+  type SimJobView,
+  startAtsSimulator,
+} from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { DynamoQuotaStore } from '../../../functions/aws/dynamo-quota-store';
 import { handleHopQueueEvent, isSqsEvent } from '../../../functions/aws/hop-queue-events';
@@ -88,6 +92,17 @@ export interface LoadOptions {
    * channels and floods of runs among the load (`./hostile-member.ts`); default off.
    */
   hostile?: boolean;
+  /** The bot's cap of jobs in ATS (default 100: an on-premises ATS with room for them). */
+  atsJobCap?: number;
+  /** ATS as strict as the reference and release notes (reruns of RunJob jobs, five jobs). */
+  strictAts?: boolean;
+  /**
+   * How long jobs of the `endless` templates run in ATS (default two days): whatever it is, they
+   * outlast the poll limit and are timed out.
+   */
+  endlessRunMinutes?: number;
+  /** The bot's `atsSlotHoldHours` (default the setting's). */
+  atsSlotHoldHours?: number;
 }
 
 /** Everything a load run did and found. */
@@ -104,6 +119,10 @@ export interface LoadResult {
   jobs: Job[];
   runJobCalls: number;
   rerunCalls: number;
+  /** FinishedJobID of every RerunNotPassed the simulator received. */
+  rerunTargets: string[];
+  /** Every job the simulator started, as it sees them. */
+  simJobs: SimJobView[];
   slackCalls: number;
   dynamoOps: Record<string, number>;
   invariants: LoadInvariants;
@@ -169,6 +188,7 @@ async function startWorld(options: LoadOptions) {
     options.runs,
     options.watches,
     CHANNELS,
+    ...(options.endlessRunMinutes !== undefined ? [options.endlessRunMinutes * 60] : []),
   );
   const own = options.hostile ? hostileTemplates() : { sims: [], entries: [] };
   const catalog = [...loadCatalog, ...parseCatalog(own.entries)];
@@ -189,6 +209,7 @@ async function startWorld(options: LoadOptions) {
     jobName: (jobId) => simJobName(sim, jobId),
   });
   sim = await startAtsSimulator({
+    strict: options.strictAts ?? false,
     appId: APP_ID,
     appApiToken: LOAD_SECRETS.atsAppApiToken,
     username: LOAD_SECRETS.atsUsername,
@@ -245,7 +266,8 @@ async function startWorld(options: LoadOptions) {
     atsAppId: APP_ID,
     atsTimeoutMs: options.atsTimeoutMs,
     // A thousand jobs an hour on one app: an on-premises ATS with room for a hundred at once.
-    atsJobCap: 100,
+    atsJobCap: options.atsJobCap ?? 100,
+    atsSlotHoldHours: options.atsSlotHoldHours ?? SETTINGS.atsSlotHoldHours.default,
     atsStartTimeoutMs: options.atsTimeoutMs,
     templates: catalog,
     admins: [],
@@ -628,6 +650,10 @@ async function startWorld(options: LoadOptions) {
         jobs,
         runJobCalls,
         rerunCalls: ats.requests.filter((r) => r.operation === 'RerunNotPassed').length,
+        rerunTargets: ats.requests
+          .filter((r) => r.operation === 'RerunNotPassed')
+          .map((r) => r.fields.FinishedJobID ?? ''),
+        simJobs: ats.jobs(),
         deadLetters,
         atsCalls: ats.requests.filter((r) => !r.fields.JobTemplateID?.startsWith('ext-')).length,
         timings: { ...timings },

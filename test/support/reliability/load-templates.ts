@@ -43,6 +43,9 @@ export interface LoadTemplate {
 
 const MIN = 60;
 
+/** How long an `endless` template's jobs run in ATS by default: far beyond any poll limit. */
+const ENDLESS_SECONDS = 48 * 60 * MIN;
+
 function cases(behaviour: Behaviour, name: string, chance: SeededChance): SimTestCase[] {
   const login: SimTestCase = { name: 'Log in', result: 'Passed', durationSeconds: 12 };
   switch (behaviour) {
@@ -85,14 +88,16 @@ function cases(behaviour: Behaviour, name: string, chance: SeededChance): SimTes
  * The load's templates: one per run request (`tpl-<n>`, alias `t<n>`), so the simulator's record
  * of RunJob calls tells exactly how many times each request was sent, plus `ext-<n>` templates
  * whose jobs are started outside the bot and watched. Short simulated durations keep the virtual
- * run short; a few templates never finish (timed out at the poll limit) or queue for long. With
- * `allowedChannels`, the catalog lets only those channels run them.
+ * run short; a few templates never finish (timed out at the poll limit: they run `endlessSeconds`,
+ * two days unless told) or queue for long. With `allowedChannels`, the catalog lets only those
+ * channels run them.
  */
 export function loadTemplates(
   chance: SeededChance,
   runs: number,
   watched: number,
   allowedChannels: readonly string[] = [],
+  endlessSeconds = ENDLESS_SECONDS,
 ): { templates: LoadTemplate[]; catalog: TemplateEntry[] } {
   const templates: LoadTemplate[] = [];
   const entries: unknown[] = [];
@@ -104,7 +109,8 @@ export function loadTemplates(
       templateId,
       name,
       queuedSeconds: behaviour === 'slow-queue' ? chance.int(`queued|${i}`, 3 * MIN, 5 * MIN) : 20,
-      runningSeconds: behaviour === 'endless' ? 48 * 60 * MIN : chance.int(`running|${i}`, 40, 100),
+      runningSeconds:
+        behaviour === 'endless' ? endlessSeconds : chance.int(`running|${i}`, 40, 100),
       testCases: cases(behaviour, templateId, chance),
       ...(behaviour === 'canceled' ? { canceled: true } : {}),
       ...(behaviour === 'warning' ? { warning: true } : {}),

@@ -195,6 +195,32 @@ describe('renderOutcome', () => {
     expectWithinSlackLimits(outcome);
   });
 
+  it.each([
+    [
+      'timed_out',
+      { atsJobId: 'ats-1' },
+      "It keeps one of the app's ATS slots until ATS reports it finished (at the latest <!date^1736186400^",
+    ],
+    [
+      'error',
+      { atsJobId: undefined, lastError: 'x'.repeat(5_000) },
+      "As it may be running in ATS, it keeps one of the app's ATS slots until <!date^1736186400^",
+    ],
+  ] as const)(
+    'says why later runs may wait after a job that ended %s while ATS may still run it',
+    (phase, overrides, expected) => {
+      // Prepare: held until 2025-01-06 18:00 UTC.
+      const job = jobAt(phase, { ...overrides, slotHeldUntil: Date.UTC(2025, 0, 6, 18, 0, 0) });
+
+      // Act
+      const outcome = renderOutcome(job);
+
+      // Assess: said even after the longest error text.
+      expect(json(outcome.blocks)).toContain(expected);
+      expectWithinSlackLimits(outcome);
+    },
+  );
+
   it('fits 5,000 failing test cases within Slack limits and says how many more there are', () => {
     // Prepare
     const job = finished(failingCases(5_000));

@@ -31,6 +31,8 @@ interface FakeJob {
   id: string;
   startedAt: number;
   plan: FakeJobPlan;
+  /** Canceled on arrival: the cap of queued or running jobs was reached. */
+  canceledByCap?: boolean;
 }
 
 /**
@@ -45,6 +47,8 @@ export class FakeAts implements AtsGateway {
   private readonly faults: { operation: FakeAtsCall['operation']; error: AtsError }[] = [];
   private gate: Promise<void> | undefined;
   private counter = 0;
+  private cap: number | undefined;
+  private readonly lostAnswers: AtsError[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -70,6 +74,27 @@ export class FakeAts implements AtsGateway {
     return release;
   }
 
+  /**
+   * Like ATS (release notes 2.17.1): a job started while `cap` jobs are queued or running is
+   * accepted and canceled at once (Done, Failed, `Canceled`).
+   */
+  enforceCap(cap: number): void {
+    this.cap = cap;
+  }
+
+  /** Ids of the jobs canceled by the cap. */
+  get canceledByCap(): string[] {
+    return [...this.jobs.values()].filter((j) => j.canceledByCap).map((j) => j.id);
+  }
+
+  /**
+   * The next RunJob or RerunNotPassed starts its job, then its answer is lost: the caller gets
+   * `error` (a timeout after sending, `outcomeUnknown`).
+   */
+  loseNextAnswer(error: AtsError): void {
+    this.lostAnswers.push(error);
+  }
+
   count(operation: FakeAtsCall['operation']): number {
     return this.calls.filter((c) => c.operation === operation).length;
   }
@@ -78,7 +103,7 @@ export class FakeAts implements AtsGateway {
     this.calls.push({ operation: 'RunJob', arg: templateId, at: this.now() });
     if (this.gate) await this.gate;
     this.throwIfFaulted('RunJob');
-    return { jobId: this.start() };
+    return this.answer(this.start());
   }
 
   async rerunNotPassed(finishedJobId: string): Promise<AtsStartedJob> {
@@ -94,7 +119,7 @@ export class FakeAts implements AtsGateway {
         false,
       );
     }
-    return { jobId: this.start() };
+    return this.answer(this.start());
   }
 
   async getJobStatus(jobId: string, options?: AtsStatusOptions): Promise<AtsJobStatus> {
@@ -114,15 +139,11 @@ export class FakeAts implements AtsGateway {
         false,
       );
     }
-    const elapsed = this.now() - job.startedAt;
-    const queuedMs = job.plan.queuedMs ?? 0;
-    const runningMs = job.plan.runningMs ?? 60_000;
-    if (elapsed < queuedMs) return { status: 'Queued', result: undefined, errorMessage: undefined };
-    if (job.plan.neverFinishes || elapsed < queuedMs + runningMs) {
-      return { status: 'Running', result: undefined, errorMessage: undefined };
-    }
+    const status = this.statusOf(job);
+    if (status !== 'Done') return { status, result: undefined, errorMessage: undefined };
+    const planned = job.plan.testCases ?? [{ name: 'Login', result: 'Passed' }];
     const testCases: AtsTestCase[] = (
-      job.plan.testCases ?? [{ name: 'Login', result: 'Passed' }]
+      job.canceledByCap ? planned.map((t) => ({ ...t, result: 'Not_Executed' as const })) : planned
     ).map((t) => ({
       ...t,
       durationSeconds: 10,
@@ -135,7 +156,12 @@ export class FakeAts implements AtsGateway {
       result: count('Passed') === testCases.length ? 'Passed' : 'Failed',
       errorMessage: undefined,
       ...(options?.flags
-        ? { flags: { canceled: job.plan.canceled ?? false, warning: false } }
+        ? {
+            flags: {
+              canceled: (job.plan.canceled ?? false) || (job.canceledByCap ?? false),
+              warning: false,
+            },
+          }
         : {}),
       ...(options?.breakdown
         ? {
@@ -150,11 +176,34 @@ export class FakeAts implements AtsGateway {
     };
   }
 
+  private statusOf(job: FakeJob): 'Queued' | 'Running' | 'Done' {
+    if (job.canceledByCap) return 'Done';
+    const elapsed = this.now() - job.startedAt;
+    const queuedMs = job.plan.queuedMs ?? 0;
+    const runningMs = job.plan.runningMs ?? 60_000;
+    if (elapsed < queuedMs) return 'Queued';
+    if (job.plan.neverFinishes || elapsed < queuedMs + runningMs) return 'Running';
+    return 'Done';
+  }
+
   private start(): string {
     this.counter++;
     const id = `ats-job-${this.counter}`;
-    this.jobs.set(id, { id, startedAt: this.now(), plan: this.plans.shift() ?? {} });
+    const active = [...this.jobs.values()].filter((j) => this.statusOf(j) !== 'Done').length;
+    const canceledByCap = this.cap !== undefined && active >= this.cap;
+    this.jobs.set(id, {
+      id,
+      startedAt: this.now(),
+      plan: this.plans.shift() ?? {},
+      ...(canceledByCap ? { canceledByCap } : {}),
+    });
     return id;
+  }
+
+  private answer(jobId: string): AtsStartedJob {
+    const lost = this.lostAnswers.shift();
+    if (lost) throw lost;
+    return { jobId };
   }
 
   private throwIfFaulted(operation: FakeAtsCall['operation']): void {
