@@ -364,6 +364,16 @@ describe('small builders', () => {
     expect(text).toContain('notifies <#C0QA>');
   });
 
+  it('counts one template as one, and more as many', () => {
+    // Prepare / Act
+    const one = renderTemplateList(catalog.slice(0, 1));
+    const all = renderTemplateList(catalog);
+
+    // Assess
+    expect(one.text).toBe('1 template');
+    expect(all.text).toBe(`${catalog.length} templates`);
+  });
+
   it('a long catalog stays within limits', () => {
     // Prepare
     const many = parseCatalog(
