@@ -10,8 +10,8 @@
  * what asking for everything at every poll, the policy before, read from the same polls.
  *
  * The bot runs three ways: without history (minute polls), with history and minute polls only
- * (EventBridge Scheduler alone), and as deployed: with short hops through the SQS queue around
- * the expected finish, at the settings' gaps (HOP_WINDOW_SECONDS and HOP_RAMP_SECONDS override
+ * (EventBridge Scheduler alone), and as deployed: with short hops through the SQS queue placed by
+ * the learned finish distribution, at the settings' gaps (HOP_WINDOW_SECONDS and HOP_RAMP_SECONDS override
  * them, as they do the worker's). Costs use the same assumptions for every row.
  *
  * Run: npm run bench:polling   (deterministic: same seed, same figures)
@@ -568,7 +568,7 @@ async function main(): Promise<void> {
   );
   const minute = await simulateBot('Bot, minute polls only (history-learned window)', runs, true);
   const policy = await simulateBot(
-    `Bot, this policy (SQS hops every ${HOPS.windowGapMs / SECOND} s in the window, ${HOPS.rampGapMs / SECOND} s in its ramps)`,
+    `Bot, this policy (SQS hops: ${HOPS.windowGapMs / SECOND} s dense, ${HOPS.rampGapMs / SECOND} s sparse)`,
     runs,
     true,
     HOPS,
@@ -612,7 +612,10 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|');
   for (const [label, values] of [
     ['Every poll asks for flags, counts and every case', bytes.everyPollFull],
-    ['Status only while running, everything once when done (this bot)', bytes.now],
+    [
+      'This bot: everything at each check for suites of at most 100 cases, else the status alone and everything once done',
+      bytes.now,
+    ],
   ] as const) {
     const of = (keep: (cases: number) => boolean) =>
       mean(values.filter((_, i) => keep(bytes.caseCounts[i] ?? 0)));

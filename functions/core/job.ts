@@ -313,6 +313,12 @@ export interface Job {
 export interface ExpectedRun {
   lowMs: number;
   highMs: number;
+  /** The typical running time: the median of the earlier runs. */
+  medianMs?: number;
+  /** How far from `medianMs` a run may end: the spread (a standard deviation) of earlier runs. */
+  spreadMs?: number;
+  /** Test cases the newest earlier run reported. */
+  cases?: number;
   /** How many earlier runs it was learned from. */
   samples: number;
 }

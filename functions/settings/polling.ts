@@ -32,18 +32,18 @@ export const POLLING_SETTINGS = {
     env: 'HOP_WINDOW_SECONDS',
     readBy: 'config',
     rule: { kind: 'integer', min: 5, max: 60, unit: 'seconds' },
-    default: 18,
+    default: 10,
     meaning:
-      "Gap between status checks of a running job inside the window where earlier runs of its template finished: short hops through the worker's SQS queue, to the second. Shorter tells sooner and asks ATS more (`npm run bench:polling`).",
+      "Gap between status checks of a running job where it is most likely to finish next (dense hops, from where a job still running would finish at 54 % a minute): short hops through the worker's SQS queue, to the second. Shorter tells sooner and asks ATS more (`npm run bench:polling`).",
   },
   hopRampSeconds: {
     scope: 'deployment',
     env: 'HOP_RAMP_SECONDS',
     readBy: 'config',
     rule: { kind: 'integer', min: 5, max: 120, unit: 'seconds' },
-    default: 30,
+    default: 38,
     meaning:
-      'Gap between the hops just before and after that window, and of a job whose template has no history yet; at least `hopWindowSeconds`.',
+      'Gap between the sparse hops before and after the dense ones, and of a job whose template has no history yet; at least `hopWindowSeconds`.',
   },
   pollIntervalSeconds: {
     scope: 'local',

@@ -35,7 +35,7 @@ export async function hopJob(ctx: LifecycleContext, hop: HopMessage): Promise<vo
   }
   // The hop before this one found the job unfinished: that bounds when ATS finished it.
   const seen: Job = { ...job, lastPolledAt: Math.max(hop.seenAt, job.lastPolledAt ?? 0) };
-  const observation = await observe(ctx, job.atsJobId);
+  const observation = await observe(ctx, job.atsJobId, job);
   const checkedAt = ctx.clock.now();
   const decision = decidePoll(seen, observation, checkedAt, ctx.settings);
   if (!isNothingNew(seen, observation, decision)) {

@@ -25,7 +25,10 @@ export async function pollJob(
     ctx.log.warn('Poll of an unknown job dropped', { requestId, seq });
     return;
   }
-  if (isTerminal(job.phase)) return settleJob(ctx, job);
+  if (isTerminal(job.phase)) {
+    await settleJob(ctx, job);
+    return;
+  }
   if (seq !== job.pollCount) {
     if (seq === job.pollCount - 1) return ensureNextPoll(ctx.scheduler, job);
     ctx.log.info('Stale poll ignored', { requestId, seq, pollCount: job.pollCount });
@@ -42,7 +45,7 @@ export async function pollJob(
     ctx.log.warn('Poll of a job that was never started ignored', { requestId, seq });
     return;
   }
-  const observation = await observe(ctx, job.atsJobId);
+  const observation = await observe(ctx, job.atsJobId, job);
   const decision = decidePoll(job, observation, ctx.clock.now(), ctx.settings);
   // A failure that ends the job is worth an admin's look; one the next poll may not see is not.
   if (!observation.ok && decision.kind === 'ended') {

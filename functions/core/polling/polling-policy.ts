@@ -1,4 +1,5 @@
 import type { ExpectedRun } from '../job';
+import { finishEstimate, hopZones } from './finish-estimate';
 
 /** Options of {@link PollingPolicy}. */
 export interface PollingPolicyOptions {
@@ -23,9 +24,9 @@ export interface PollingPolicyOptions {
 
 /** How a running job is checked with short hops (see {@link PollingPolicy}). */
 export interface HopOptions {
-  /** Gap between checks inside the window where earlier runs finished. */
+  /** Gap between the dense checks, where a job is most likely to finish next. */
   windowGapMs: number;
-  /** Gap in the ramps just before and after the window, and for a job without history. */
+  /** Gap between the sparse checks before and after the dense ones, and without history. */
   rampGapMs: number;
   /** Longest wait a hop carries; a longer one is a scheduled poll. */
   maxHopMs: number;
@@ -73,10 +74,12 @@ const MAX_QUEUED_GAP_MS = 5 * MINUTE;
 const UNKNOWN_QUEUED_GAP_MS = 2 * MINUTE;
 /** After failed GetJobStatus calls: 1, 2, 4 then 5 minutes. */
 const MAX_FAILURE_GAP_MS = 5 * MINUTE;
-/** With hops: each ramp is this share of the window's width (at least {@link MIN_RAMP_MS}). */
-const RAMP_SHARE = 0.25;
-const MIN_RAMP_MS = 30 * SECOND;
-/** With hops, after the window: the gap grows by this share of the time past it. */
+/**
+ * With hops: the longest wait from the first check that sees a job running to its first hop.
+ * A run far shorter than its history (an early abort) is seen within this.
+ */
+const MAX_APPROACH_MS = 30 * MINUTE;
+/** With hops, far past the expected finish: the gap grows by this share of the time past it. */
 const LATE_SHARE = 0.3;
 /** No hop is shorter. */
 const MIN_HOP_MS = 5 * SECOND;
@@ -122,12 +125,12 @@ export function vendorGapMs(elapsedMs: number): number {
  * Every time is aligned to the precision: since the Scheduler delivers anywhere within the named
  * minute, the middle of that minute is aimed at the wanted moment.
  *
- * With {@link HopOptions}, a running job is checked to the second where it is likely to finish
- * ({@link plan}): one wait from afar to a ramp a quarter of the window wide before the window, a
- * hop every `rampGapMs` through it, every `windowGapMs` inside the window, every `rampGapMs`
- * through the late ramp, then a gap growing by 30 % of the time past it. Without history, every
- * `rampGapMs` or the vendor's gap, whichever is longer. Queued and failing jobs are polled as
- * above.
+ * With {@link HopOptions}, a running job is checked to the second around its expected finish
+ * ({@link plan}, zones from `finish-estimate.ts`): one wait from afar (at most 30 minutes) to the
+ * first hop, a hop every `rampGapMs` (sparse) until finishing is likely, every `windowGapMs`
+ * (dense) up to 3 spreads past the expected finish, every `rampGapMs` to 5 spreads past it, then
+ * a gap growing by 30 % of the time past that. Without history, every `rampGapMs` or the vendor's
+ * gap, whichever is longer. Queued and failing jobs are polled as above.
  */
 export class PollingPolicy {
   private readonly fixedMs: number | undefined;
@@ -269,28 +272,34 @@ export class PollingPolicy {
   }
 
   /**
-   * The gap to the next check of a running job that hops may serve, to the millisecond: every
-   * `windowGapMs` inside the window, every `rampGapMs` in the ramps before and after it (a quarter
-   * of its width each) and without history, one wait to the first ramp from afar, and a gap growing
-   * with the time past the window after the late ramp. Undefined without hops, for a job not seen
-   * running, and after failed calls: those are polled at the scheduler's precision.
+   * The gap to the next check of a running job that hops may serve, to the millisecond: one wait
+   * from afar to the first hop, then `rampGapMs` (sparse), `windowGapMs` (dense), `rampGapMs`
+   * again and growing gaps, by the zones of {@link hopZones}; without history, `rampGapMs` or the
+   * vendor's gap. Undefined without hops, for a job not seen running, and after failed calls:
+   * those are polled at the scheduler's precision.
    */
   private hopGapFor(s: PollSituation): number | undefined {
     const hops = this.hops;
     if (!hops || s.state !== 'running' || s.consecutiveFailures > 0) return undefined;
     const run = s.expectedRun;
     if (!run) return Math.max(vendorGapMs(s.now - s.startedAt), hops.rampGapMs);
-    const { windowStart, windowEnd } = expectedWindow(s, run);
-    const ramp = Math.max(MIN_RAMP_MS, (windowEnd - windowStart) * RAMP_SHARE);
-    // One wait to the ramp; never a shorter one than a ramp's hop, so that the waits end.
-    const rampStart = windowStart - ramp;
-    if (s.now < rampStart - hops.rampGapMs) return Math.min(rampStart - s.now, MAX_GAP_MS);
-    // Land on the window's start, then go through it at the window's gap.
-    if (s.now < windowStart) return clamp(windowStart - s.now, hops.windowGapMs, hops.rampGapMs);
-    if (s.now <= windowEnd) return hops.windowGapMs;
-    const past = s.now - windowEnd;
-    if (past <= ramp) return hops.rampGapMs;
-    return clamp(hops.rampGapMs + (past - ramp) * LATE_SHARE, hops.rampGapMs, MAX_GAP_MS);
+    const zones = hopZones(
+      finishEstimate(run, {
+        from: s.queuedSeenAt ?? s.startedAt,
+        to: s.runningSeenAt ?? s.now,
+      }),
+    );
+    // One wait to the first hop; never a shorter one than a sparse hop, so that the waits end.
+    if (s.now < zones.firstAt - hops.rampGapMs) {
+      return Math.min(zones.firstAt - s.now, MAX_APPROACH_MS);
+    }
+    // Sparse hops, landing on the first dense one.
+    if (s.now < zones.denseAt)
+      return clamp(zones.denseAt - s.now, hops.windowGapMs, hops.rampGapMs);
+    if (s.now <= zones.denseEndAt) return hops.windowGapMs;
+    if (s.now <= zones.sparseEndAt) return hops.rampGapMs;
+    const past = s.now - zones.sparseEndAt;
+    return clamp(hops.rampGapMs + past * LATE_SHARE, hops.rampGapMs, MAX_GAP_MS);
   }
 
   private earliestSlot(now: number): number {

@@ -4,6 +4,10 @@ import type { ExpectedRun, Job } from '../job';
 export const HISTORY_SIZE = 10;
 
 const SECOND = 1_000;
+/** A normal distribution's interquartile range is this many standard deviations. */
+const IQR_PER_SPREAD = 1.349;
+/** No spread learned is smaller: the polls' own brackets blur every sample by seconds. */
+const MIN_SPREAD_MS = 10 * SECOND;
 
 /**
  * How long a finished job ran (ms, queue excluded), estimated from what the polls saw: it began
@@ -43,8 +47,10 @@ export function estimateAtsFinish(job: Job): number | undefined {
 /**
  * Learns the running time to expect from earlier finished runs of the same template (newest
  * first, as `JobStore.recentFinishedRuns` returns them): the middle half of their running times,
- * widened by a margin that is larger while there are few samples. Canceled runs say nothing
- * about how long a run takes and are left out. Undefined without usable history.
+ * widened by a margin that is larger while there are few samples (for polls at the Scheduler's
+ * minute), their median and spread (for hops), and how many cases the newest run reported.
+ * Canceled runs say nothing about how long a run takes and are left out. Undefined without
+ * usable history.
  */
 export function learnExpectedRun(finished: Job[]): ExpectedRun | undefined {
   const samples = finished
@@ -56,9 +62,20 @@ export function learnExpectedRun(finished: Job[]): ExpectedRun | undefined {
   if (samples.length === 0) return undefined;
   const median = quantile(samples, 0.5);
   const margin = Math.max(30 * SECOND, median * (samples.length < 4 ? 0.15 : 0.05));
+  const iqr = quantile(samples, 0.75) - quantile(samples, 0.25);
+  // The spread of a normal distribution with that interquartile range, at least 10 % of the median
+  // while samples are few; widened for the error of the median itself (what predicting one more
+  // run from n samples adds).
+  const spread =
+    Math.max(iqr / IQR_PER_SPREAD, samples.length < 4 ? median * 0.1 : 0, MIN_SPREAD_MS) *
+    Math.sqrt(1 + 1 / samples.length);
+  const breakdown = finished.find((j) => j.result?.breakdown)?.result?.breakdown;
   return {
+    ...(breakdown ? { cases: breakdown.passed + breakdown.failed + breakdown.notExecuted } : {}),
     lowMs: Math.max(0, Math.round(quantile(samples, 0.25) - margin)),
     highMs: Math.round(quantile(samples, 0.75) + margin),
+    medianMs: Math.round(median),
+    spreadMs: Math.round(spread),
     samples: samples.length,
   };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExpectedRun } from '../../../../functions/core/job';
+import { finishEstimate, hopZones } from '../../../../functions/core/polling/finish-estimate';
 import {
   type HopOptions,
   PollingPolicy,
@@ -12,8 +13,14 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 const HOPS: HopOptions = { windowGapMs: 20 * SECOND, rampGapMs: 30 * SECOND, maxHopMs: 2 * MINUTE };
-/** Earlier runs took 20 to 24 minutes: window 20-24 minutes after it began running (at T0). */
-const RUN: ExpectedRun = { lowMs: 20 * MINUTE, highMs: 24 * MINUTE, samples: 8 };
+/** Earlier runs took about 22 minutes, give or take one: the finish expected 22 minutes after T0. */
+const RUN: ExpectedRun = {
+  lowMs: 20 * MINUTE,
+  highMs: 24 * MINUTE,
+  medianMs: 22 * MINUTE,
+  spreadMs: MINUTE,
+  samples: 8,
+};
 
 function situation(overrides: Partial<PollSituation> = {}): PollSituation {
   return {
@@ -61,46 +68,73 @@ describe('PollingPolicy with short hops', () => {
     expect(policy.nextHopAt(inside, plan.pollAt)).toBeUndefined();
   });
 
-  it('waits for the ramp before the window with one poll, then hops through it to the second', () => {
-    // Prepare: the window is 4 minutes wide, so each ramp is 1 minute.
+  it('waits for the first hop with polls, hops sparsely, then densely where finishing is likely', () => {
+    // Prepare: a finish expected 22 minutes after it began running, give or take a minute.
     const policy = new PollingPolicy({ hops: HOPS });
+    const zones = hopZones(finishEstimate(RUN, { from: T0, to: T0 }));
 
     // Act
-    const checks = checksFrom(policy, T0 + 30 * SECOND, T0 + 26 * MINUTE);
+    const checks = checksFrom(policy, T0 + 30 * SECOND, T0 + 32 * MINUTE);
 
     // Assess
-    // One wait of at most 15 minutes, then one to the ramp that opens a minute before the window.
-    const polls = checks.filter((c) => c.by === 'poll' && c.at <= T0 + 19 * MINUTE);
-    expect(polls.map((c) => c.at)).toEqual([T0 + 15 * MINUTE, T0 + 19 * MINUTE]);
-    const hops = checks.filter((c) => c.by === 'hop').map((c) => c.at - T0);
-    const gaps = hops.slice(1).map((at, i) => at - (hops[i] ?? 0));
-    // The ramp at 30 s, landing on the window's start, then every 20 s through the window.
-    expect(
-      hops.filter((at) => at < 20 * MINUTE).every((at) => at >= 19 * MINUTE - 30 * SECOND),
-    ).toBe(true);
-    expect(hops).toContain(20 * MINUTE);
-    const inside = gaps.filter(
-      (_, i) => (hops[i] ?? 0) >= 20 * MINUTE && (hops[i] ?? 0) < 24 * MINUTE,
+    // The first hop where a job still running finishes at 1.5 % a minute (2.56 spreads early),
+    // dense hops from where it finishes at 54 % a minute (0.44 spreads early), up to 3 spreads
+    // late, sparse ones to 5 spreads late.
+    expect(Math.abs(zones.firstAt - (T0 + 22 * MINUTE - 2.56 * MINUTE))).toBeLessThan(2 * SECOND);
+    expect(Math.abs(zones.denseAt - (T0 + 22 * MINUTE - 0.44 * MINUTE))).toBeLessThan(2 * SECOND);
+    expect([zones.denseEndAt, zones.sparseEndAt]).toEqual([T0 + 25 * MINUTE, T0 + 27 * MINUTE]);
+    // One wait of at most 30 minutes from afar: a poll just before the first hop.
+    const polls = checks.filter((c) => c.by === 'poll' && c.at < zones.firstAt);
+    expect(polls).toHaveLength(1);
+    expect(zones.firstAt - (polls[0]?.at ?? 0)).toBeLessThanOrEqual(HOPS.rampGapMs + MINUTE);
+    const hops = checks.filter((c) => c.by === 'hop').map((c) => c.at);
+    const gapAfter = (at: number) => (hops[hops.indexOf(at) + 1] ?? Number.NaN) - at;
+    const sparse = hops.filter((at) => at + HOPS.rampGapMs < zones.denseAt);
+    const dense = hops.filter(
+      (at) => at >= zones.denseAt && at + HOPS.windowGapMs <= zones.denseEndAt,
     );
-    expect(inside.length).toBeGreaterThanOrEqual(11);
-    expect(inside.every((g) => g === 20 * SECOND)).toBe(true);
-    // Through the late ramp at 30 s, then gaps that grow.
-    const late = gaps.filter((_, i) => (hops[i] ?? 0) > 24 * MINUTE);
-    expect(late.slice(0, 2)).toEqual([30 * SECOND, 30 * SECOND]);
-    expect(late.every((g, i) => i === 0 || g >= (late[i - 1] ?? 0))).toBe(true);
+    const late = hops.filter(
+      (at) => at > zones.denseEndAt && at + HOPS.rampGapMs <= zones.sparseEndAt,
+    );
+    expect(sparse.length).toBeGreaterThanOrEqual(3);
+    expect(sparse.every((at) => gapAfter(at) === HOPS.rampGapMs)).toBe(true);
+    const firstDense = hops.find((at) => at >= zones.denseAt) ?? Number.NaN;
+    expect(firstDense - zones.denseAt).toBeLessThanOrEqual(HOPS.windowGapMs);
+    expect(dense.length).toBeGreaterThanOrEqual(9);
+    expect(dense.every((at) => gapAfter(at) === HOPS.windowGapMs)).toBe(true);
+    expect(late.length).toBeGreaterThanOrEqual(3);
+    expect(late.every((at) => gapAfter(at) === HOPS.rampGapMs)).toBe(true);
+    // Past that, gaps that grow.
+    const after = hops.filter((at) => at > zones.sparseEndAt);
+    const gaps = after.slice(1).map((at, i) => at - (after[i] ?? 0));
+    expect(gaps.every((g, i) => i === 0 || g >= (gaps[i - 1] ?? 0))).toBe(true);
+  });
+
+  it('puts dense hops earlier, in spreads, for a tight history than for a loose one', () => {
+    // Prepare
+    const tight = finishEstimate({ ...RUN, spreadMs: 20 * SECOND }, { from: T0, to: T0 });
+    const loose = finishEstimate({ ...RUN, spreadMs: 4 * MINUTE }, { from: T0, to: T0 });
+
+    // Act
+    const [t, l] = [hopZones(tight), hopZones(loose)];
+
+    // Assess: a check covers more of a tight finish, so it pays earlier in the distribution.
+    const spreads = (at: number, f: typeof tight) => (at - f.meanAt) / f.spreadMs;
+    expect(spreads(t.denseAt, tight)).toBeLessThan(spreads(l.denseAt, loose));
+    expect(spreads(t.firstAt, tight)).toBeLessThan(spreads(l.firstAt, loose));
   });
 
   it('puts the poll behind the hops where they end, aimed like any poll', () => {
     // Prepare
     const policy = new PollingPolicy({ hops: HOPS });
 
-    // Act: a check in the window's middle.
+    // Act: a check in the dense hops.
     const plan = policy.plan(situation({ now: T0 + 22 * MINUTE }));
 
-    // Assess: hops every 20 s to 24:00, the ramp to 25:00, then gaps of 30 s growing by 30 % of the
-    // time past the ramp up to 2 minutes, after which the next check (about 33 minutes in) is a poll.
+    // Assess: hops every 20 s to 25:00, 30 s to 27:00, then gaps of 30 s growing by 30 % of the
+    // time past it up to 2 minutes, after which the next check (about 33 minutes in) is a poll.
     expect(plan.hopAt).toBe(T0 + 22 * MINUTE + 20 * SECOND);
-    expect(plan.pollAt).toBeGreaterThan(T0 + 28 * MINUTE);
+    expect(plan.pollAt).toBeGreaterThan(T0 + 31 * MINUTE);
     expect(plan.pollAt).toBeLessThan(T0 + 22 * MINUTE + 15 * MINUTE);
     expect(plan.pollAt % MINUTE).toBe(0);
   });
@@ -108,18 +142,18 @@ describe('PollingPolicy with short hops', () => {
   it('hops until the slot of the poll behind them has passed, never past the limit', () => {
     // Prepare
     const policy = new PollingPolicy({ hops: HOPS });
-    const pollAt = T0 + 21 * MINUTE;
+    const pollAt = T0 + 22 * MINUTE;
 
     // Act
-    const inSlot = policy.nextHopAt(situation({ now: T0 + 21 * MINUTE + 30 * SECOND }), pollAt);
-    const afterSlot = policy.nextHopAt(situation({ now: T0 + 21 * MINUTE + 45 * SECOND }), pollAt);
+    const inSlot = policy.nextHopAt(situation({ now: T0 + 22 * MINUTE + 30 * SECOND }), pollAt);
+    const afterSlot = policy.nextHopAt(situation({ now: T0 + 22 * MINUTE + 45 * SECOND }), pollAt);
     const atLimit = policy.nextHopAt(
       situation({ now: T0 + 22 * MINUTE, limitAt: T0 + 22 * MINUTE + 10 * SECOND }),
       T0 + HOUR,
     );
 
     // Assess
-    expect(inSlot).toBe(T0 + 21 * MINUTE + 50 * SECOND);
+    expect(inSlot).toBe(T0 + 22 * MINUTE + 50 * SECOND);
     expect(afterSlot).toBeUndefined();
     expect(atLimit).toBeUndefined();
     expect(policy.pollSlotEnd(pollAt)).toBe(pollAt + MINUTE);
@@ -183,13 +217,14 @@ describe('PollingPolicy with short hops', () => {
     expect(plan).toEqual({ pollAt: T0 + 21 * MINUTE + 5 * SECOND });
   });
 
-  it('always plans a hop at least 5 s on, before its poll, and the poll within 15 minutes and a slot', () => {
+  it('always plans a hop at least 5 s on, before its poll, and the poll within 30 minutes and a slot', () => {
     // Prepare
     const policy = new PollingPolicy({ hops: HOPS });
     const arbitrary = fc.record({
       offset: fc.integer({ min: 0, max: 2 * HOUR }),
       lowMs: fc.integer({ min: 0, max: HOUR }),
       spreadMs: fc.integer({ min: 0, max: 30 * MINUTE }),
+      learned: fc.boolean(),
       queuedFor: fc.integer({ min: 0, max: 10 * MINUTE }),
       limitIn: fc.integer({ min: 1, max: 3 * HOUR }),
       history: fc.boolean(),
@@ -198,28 +233,37 @@ describe('PollingPolicy with short hops', () => {
     // Act
     // Assess
     fc.assert(
-      fc.property(arbitrary, ({ offset, lowMs, spreadMs, queuedFor, limitIn, history }) => {
-        const now = T0 + offset;
-        const s = situation({
-          now,
-          queuedSeenAt: T0 - queuedFor,
-          expectedRun: history ? { lowMs, highMs: lowMs + spreadMs, samples: 5 } : undefined,
-          limitAt: now + limitIn,
-        });
-        const plan = policy.plan(s);
-        expect(plan.pollAt).toBeGreaterThan(now);
-        expect(plan.pollAt).toBeLessThanOrEqual(
-          Math.max(now + 15 * MINUTE + MINUTE, s.limitAt + MINUTE),
-        );
-        if (plan.hopAt !== undefined) {
-          expect(plan.hopAt - now).toBeGreaterThanOrEqual(5 * SECOND);
-          expect(plan.hopAt - now).toBeLessThanOrEqual(HOPS.maxHopMs);
-          expect(plan.hopAt).toBeLessThan(plan.pollAt);
-          expect(plan.hopAt).toBeLessThan(s.limitAt);
-        }
-        const next = policy.nextHopAt(s, plan.pollAt);
-        if (next !== undefined) expect(next - now).toBeGreaterThanOrEqual(5 * SECOND);
-      }),
+      fc.property(
+        arbitrary,
+        ({ offset, lowMs, spreadMs, learned, queuedFor, limitIn, history }) => {
+          const now = T0 + offset;
+          // Jobs stored before the median and spread were learned have the window alone.
+          const run = { lowMs, highMs: lowMs + spreadMs, samples: 5 };
+          const s = situation({
+            now,
+            queuedSeenAt: T0 - queuedFor,
+            expectedRun: history
+              ? learned
+                ? { ...run, medianMs: lowMs + spreadMs / 2, spreadMs: spreadMs / 3 }
+                : run
+              : undefined,
+            limitAt: now + limitIn,
+          });
+          const plan = policy.plan(s);
+          expect(plan.pollAt).toBeGreaterThan(now);
+          expect(plan.pollAt).toBeLessThanOrEqual(
+            Math.max(now + 30 * MINUTE + MINUTE, s.limitAt + MINUTE),
+          );
+          if (plan.hopAt !== undefined) {
+            expect(plan.hopAt - now).toBeGreaterThanOrEqual(5 * SECOND);
+            expect(plan.hopAt - now).toBeLessThanOrEqual(HOPS.maxHopMs);
+            expect(plan.hopAt).toBeLessThan(plan.pollAt);
+            expect(plan.hopAt).toBeLessThan(s.limitAt);
+          }
+          const next = policy.nextHopAt(s, plan.pollAt);
+          if (next !== undefined) expect(next - now).toBeGreaterThanOrEqual(5 * SECOND);
+        },
+      ),
       { numRuns: 500 },
     );
   });

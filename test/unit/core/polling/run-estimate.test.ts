@@ -69,12 +69,39 @@ describe('learnExpectedRun', () => {
     // Act
     const run = learnExpectedRun(finished);
 
-    // Assess: quartiles 12.25 and 16.75 min, margin 5 % of the 14.5 min median.
+    // Assess: quartiles 12.25 and 16.75 min, margin 5 % of the 14.5 min median; the spread is
+    // that of a normal distribution with the same quartiles, widened by √1.1 for ten samples.
     expect(run).toEqual({
       lowMs: 12.25 * MINUTE - 43_500,
       highMs: 16.75 * MINUTE + 43_500,
+      medianMs: 14.5 * MINUTE,
+      spreadMs: Math.round(((4.5 * MINUTE) / 1.349) * Math.sqrt(1.1)),
       samples: 10,
     });
+  });
+
+  it('keeps the case count of the newest run that reported one', () => {
+    // Prepare
+    const result = (passed: number) => ({
+      verdict: 'passed' as const,
+      atsResult: 'Passed',
+      breakdown: { passed, failed: 1, notExecuted: 2 },
+      flags: { canceled: false, warning: false },
+      testCases: [],
+      flaky: [],
+      errorMessage: undefined,
+    });
+    const finished = [
+      job({ runDurationMs: 20 * MINUTE }),
+      job({ runDurationMs: 21 * MINUTE, result: result(30) }),
+      job({ runDurationMs: 22 * MINUTE, result: result(500) }),
+    ];
+
+    // Act
+    const run = learnExpectedRun(finished);
+
+    // Assess
+    expect(run?.cases).toBe(33);
   });
 
   it('widens the margin while there are few samples', () => {
@@ -84,8 +111,14 @@ describe('learnExpectedRun', () => {
     // Act
     const run = learnExpectedRun(finished);
 
-    // Assess
-    expect(run).toEqual({ lowMs: 17 * MINUTE, highMs: 23 * MINUTE, samples: 1 });
+    // Assess: and a spread of at least 10 % of the median, widened by √2 for one sample.
+    expect(run).toEqual({
+      lowMs: 17 * MINUTE,
+      highMs: 23 * MINUTE,
+      medianMs: 20 * MINUTE,
+      spreadMs: Math.round(2 * MINUTE * Math.SQRT2),
+      samples: 1,
+    });
   });
 
   it('leaves out canceled runs and runs without a measured time', () => {
