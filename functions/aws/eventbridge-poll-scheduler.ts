@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import type { PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
@@ -60,6 +61,25 @@ export class EventBridgePollScheduler implements PollScheduler {
       await this.client.send(new CreateScheduleCommand(input));
     } catch (error) {
       if (error instanceof Error && error.name === 'ConflictException') return;
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes the schedule of one poll; one that does not exist (it fired and deleted itself, or
+   * was never made) is no error.
+   * @throws whatever Scheduler throws other than `ResourceNotFoundException`.
+   */
+  async cancelPoll(poll: Pick<PollRequest, 'requestId' | 'seq'>): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteScheduleCommand({
+          Name: pollScheduleName(poll.requestId, poll.seq),
+          GroupName: this.config.groupName,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ResourceNotFoundException') return;
       throw error;
     }
   }

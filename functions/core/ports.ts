@@ -60,6 +60,13 @@ export interface PollRequest {
 /** Delivers a poll message to the worker later (EventBridge Scheduler, timers locally). */
 export interface PollScheduler {
   schedulePoll(poll: PollRequest): Promise<void>;
+  /**
+   * Removes a poll that is no longer needed (a start's watchdog once the job is in ATS, a finished
+   * job's safety poll once everything is told), so that it never invokes the worker. A poll that
+   * does not exist (fired, or never made) is no error. Best effort: the lifecycle stays correct
+   * if the poll comes anyway.
+   */
+  cancelPoll(poll: Pick<PollRequest, 'requestId' | 'seq'>): Promise<void>;
 }
 
 /**

@@ -56,6 +56,17 @@ export class TimerPollScheduler implements PollScheduler {
     this.arm(key, { requestId: poll.requestId, seq: poll.seq, at: new Date(poll.at) });
   }
 
+  /** Clears the timer of a pending poll; a poll delivered or never armed is left as it is. */
+  async cancelPoll(poll: Pick<PollRequest, 'requestId' | 'seq'>): Promise<void> {
+    const key = pollKey(poll.requestId, poll.seq);
+    const pending = this.timers.get(key);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.timers.delete(key);
+    // Like a deleted schedule's name: making the same poll again is still a no-op.
+    this.remember(key);
+  }
+
   /** Polls waiting for their time, soonest first. */
   pending(): PollRequest[] {
     return [...this.timers.values()]

@@ -343,9 +343,10 @@ export class BotFunction extends NodejsFunction {
     });
     this.addToRolePolicy(
       new PolicyStatement({
-        // One-time poll schedules delete themselves after firing (ActionAfterCompletion DELETE):
-        // the worker only ever creates them.
-        actions: ['scheduler:CreateSchedule'],
+        // One-time poll schedules delete themselves after firing (ActionAfterCompletion DELETE);
+        // the worker deletes one itself only when it is no longer needed (a start's watchdog, a
+        // finished job's safety poll), and only in its own group.
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
         resources: [schedulesInGroup],
       }),
     );

@@ -274,8 +274,8 @@ describe('functions', () => {
       [ENV.pollLimitHours]: '6',
       [ENV.unreachableAfterMinutes]: '15',
       [ENV.retentionDays]: '90',
-      [ENV.hopWindowSeconds]: '18',
-      [ENV.hopRampSeconds]: '30',
+      [ENV.hopWindowSeconds]: '10',
+      [ENV.hopRampSeconds]: '38',
       [ENV.hopQueueUrl]: { Ref: logicalIdOf(stack.worker.hops.queue) },
       [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
       [ENV.recurringScheduleGroupName]: 'AtsSlackBot-prod-recurring',
@@ -505,7 +505,7 @@ describe('IAM', () => {
           [stack.resolve(stack.workerSecret.secret.secretArn)],
         ),
         allow(
-          ['scheduler:CreateSchedule'],
+          ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
           [
             {
               'Fn::Join': [

@@ -139,7 +139,10 @@ describe('scheduled runs on AWS', () => {
     expect(
       worker.filter(recurringGrant).map((s) => [s.Action, JSON.stringify(s.Resource)]),
     ).toEqual([
-      [['scheduler:CreateSchedule'], expect.stringContaining('schedule/AtsSlackBot-prod-polls/*')],
+      [
+        ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        expect.stringContaining('schedule/AtsSlackBot-prod-polls/*'),
+      ],
       [
         ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
         expect.stringContaining('schedule/AtsSlackBot-prod-recurring/*'),

@@ -16,6 +16,8 @@ export interface ScheduledPoll {
   /** Virtual time it was scheduled at. */
   scheduledAt: number;
   delivered: boolean;
+  /** Set when the worker deleted it before it fired: it is never delivered. */
+  canceled?: boolean;
   /** When it is handed over (`at` plus the run's latency), fixed once a run first sees it. */
   deliverAt?: number;
 }
@@ -143,6 +145,17 @@ export class RecordingScheduler implements PollScheduler, HopSender {
     };
     this.polls.set(key, scheduled);
     this.waiting.add(scheduled);
+  }
+
+  /** Every cancelPoll call, in order. */
+  readonly cancels: Pick<PollRequest, 'requestId' | 'seq'>[] = [];
+
+  async cancelPoll(poll: Pick<PollRequest, 'requestId' | 'seq'>): Promise<void> {
+    this.cancels.push({ requestId: poll.requestId, seq: poll.seq });
+    const scheduled = this.polls.get(`${poll.requestId}#${poll.seq}`);
+    if (!scheduled || scheduled.delivered) return;
+    scheduled.canceled = true;
+    this.waiting.delete(scheduled);
   }
 
   /** Polls (distinct by requestId and seq) of one job or all, in order of delivery time. */

@@ -1,7 +1,7 @@
 import type { AtsTestCase } from '../ats';
 import { isTerminal, type Job } from '../job';
 import { writeJob } from '../job-writes';
-import { ensureNextPoll } from '../polling/next-poll';
+import { cancelPoll, ensureNextPoll } from '../polling/next-poll';
 import type { JobEnding, JobNotice } from '../ports';
 import { describeError } from './card-posting';
 import type { LifecycleContext } from './lifecycle-context';
@@ -25,6 +25,9 @@ export interface EndJobOptions {
    */
   allCases?: readonly AtsTestCase[];
 }
+
+/** Most polls deleted once a job is settled (its pending poll and the safety polls after it). */
+const MAX_POLLS_DELETED = 8;
 
 /** Bound of retries after lost races when {@link EndJobOptions.stillApplies} is given. */
 const END_ATTEMPTS = 5;
@@ -98,10 +101,18 @@ export async function endJob(
       });
     }
   }
-  await settleJob(ctx, ended, {
+  const settled = await settleJob(ctx, ended, {
     leaseHeld: true,
     ...(options.allCases ? { allCases: options.allCases } : {}),
   });
+  // Everything is told: the safety polls booked since the job's pending poll (that one included)
+  // would find nothing. The terminal write and each lease book one each, so there are few.
+  if (settled) {
+    const last = Math.min(settled.pollCount, current.pollCount + MAX_POLLS_DELETED - 1);
+    for (let seq = current.pollCount; seq <= last; seq++) {
+      await cancelPoll(ctx, ended.requestId, seq);
+    }
+  }
   return true;
 }
 

@@ -22,6 +22,15 @@ export function wantsResultFile(job: Job): boolean {
   );
 }
 
+/** True when the job's result file is attached, not wanted, or given up on. */
+export function isResultFileSettled(job: Job, maxAttempts: number): boolean {
+  return (
+    !wantsResultFile(job) ||
+    job.resultFileId !== undefined ||
+    (job.resultFileAttempts ?? 0) >= maxAttempts
+  );
+}
+
 /**
  * Every case of a finished job, as ATS reports it now. Never the stored result's cases: those are
  * only the ones that did not pass, at most `MAX_KEPT_CASES` of them (a job item stays small),

@@ -6,7 +6,7 @@ import type { LifecycleContext } from './lifecycle-context';
 import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
 import { autoRerunDue } from './rerun-rule';
-import { attachResultFile } from './result-file';
+import { attachResultFile, isResultFileSettled } from './result-file';
 import { holdsSlotAfterEnd } from './slot-hold';
 
 /**
@@ -17,13 +17,15 @@ import { holdsSlotAfterEnd } from './slot-hold';
  * has ATS's whole list at hand), tell the chain's first card how a
  * rerun ended, then start the rerun. Called by the writer that ended the job
  * (`leaseHeld`) and by every later message about it, so a retry finishes what a dead worker left.
+ * @returns the job as stored when nothing is owed any more (the outcome and the result file told
+ * or given up on, the automatic rerun, if one is due, begun); undefined while something is.
  * @throws what {@link deliverOutcome} throws; whatever the store or the rerun start throws.
  */
 export async function settleJob(
   ctx: LifecycleContext,
   job: Job,
   options: { leaseHeld?: boolean; allCases?: readonly AtsTestCase[] } = {},
-): Promise<void> {
+): Promise<Job | undefined> {
   // The job's ATS slot (or place in line) goes to the next job first; repeated, it finds none.
   // A job whose ATS job may still run keeps it: the jobs waiting for one look at it (slot-hold.ts).
   if (job.kind !== 'watch' && !holdsSlotAfterEnd(job, ctx.clock.now())) {
@@ -43,10 +45,13 @@ export async function settleJob(
   }
   current = await deliverOutcome(ctx, current, options.leaseHeld ?? false);
   // Everything below follows the outcome in the thread: wait until it is posted (or given up on).
-  if (!isOutcomeSettled(current, ctx.settings.maxOutcomeAttempts)) return;
+  if (!isOutcomeSettled(current, ctx.settings.maxOutcomeAttempts)) return undefined;
   current = await attachResultFile(ctx, current, options.allCases);
   await tellChain(ctx, current);
-  if (!autoRerunDue(current) || !current.rerunRequestId) return;
+  const settled = isResultFileSettled(current, ctx.settings.maxOutcomeAttempts)
+    ? current
+    : undefined;
+  if (!autoRerunDue(current) || !current.rerunRequestId) return settled;
   let rerun = await ctx.store.get(current.rerunRequestId);
   if (!rerun) {
     // Died between claiming and recording the rerun: finish the claim under the same id.
@@ -61,4 +66,5 @@ export async function settleJob(
     rerun = claim.claimed ? claim.rerun : undefined;
   }
   if (rerun?.phase === 'requested') await ctx.begin(rerun.requestId);
+  return rerun ? settled : undefined;
 }

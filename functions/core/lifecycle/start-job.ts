@@ -2,7 +2,7 @@ import type { AtsStartedJob } from '../ats';
 import { AtsError, UserFacingError } from '../errors';
 import { isTerminal, type Job, notPassedNames, RERUN_SCOPE_NAMES, type RerunScope } from '../job';
 import { updateJob, writeJob } from '../job-writes';
-import { ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
+import { cancelPoll, ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
 import { findTemplate } from '../requests/catalog-lookup';
 import { takeSlot } from './ats-slots';
@@ -37,7 +37,10 @@ export async function beginJob(ctx: LifecycleContext, requestId: string): Promis
     ctx.log.warn('Worker message about an unknown job dropped', { requestId });
     return;
   }
-  if (isTerminal(job.phase)) return settleJob(ctx, job);
+  if (isTerminal(job.phase)) {
+    await settleJob(ctx, job);
+    return;
+  }
   if (job.phase === 'starting') return resolveStarting(ctx, job, 'request');
   if (job.phase !== 'requested' && job.phase !== 'waiting') {
     return ensureNextPoll(ctx.scheduler, job);
@@ -284,6 +287,8 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
   }
   ctx.metrics.jobStarted(written.kind === 'rerun' ? 'rerun' : 'run');
   await ensureNextPoll(ctx.scheduler, written);
+  // The watchdog of the start (the poll this write replaced) has nothing left to guard.
+  await cancelPoll(ctx, written.requestId, written.pollCount - 1);
   await updateCardSafely(ctx, written);
   if (written.kind === 'rerun') {
     await markRerunStarted(ctx, written);

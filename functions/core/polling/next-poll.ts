@@ -20,6 +20,26 @@ export async function ensureNextPoll(scheduler: PollScheduler, job: Job): Promis
   });
 }
 
+/**
+ * Removes a poll the job no longer needs, so that it never invokes the worker. Best effort: a
+ * poll that still comes finds nothing to do, so a failure is only logged.
+ */
+export async function cancelPoll(
+  ctx: LifecycleContext,
+  requestId: string,
+  seq: number,
+): Promise<void> {
+  try {
+    await ctx.scheduler.cancelPoll({ requestId, seq });
+  } catch (error) {
+    ctx.log.warn('Poll not canceled: it will come and find nothing to do', {
+      requestId,
+      seq,
+      error: describeError(error),
+    });
+  }
+}
+
 /** What the policy knows of a followed job (as it will be stored) at `now`. */
 export function situationOf(ctx: LifecycleContext, job: Job, now: number): PollSituation {
   return {

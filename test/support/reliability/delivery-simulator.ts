@@ -82,6 +82,9 @@ export interface DeliveryStats {
   pollsScheduled: number;
   /** schedulePoll calls for a poll already scheduled (a no-op, like Scheduler's ConflictException). */
   pollsAlreadyScheduled: number;
+  /** cancelPoll calls, and the polls they kept from firing (their copies may still come). */
+  pollsCanceled: number;
+  pollsKeptFromFiring: number;
   deliveries: number;
   invokeDeliveries: number;
   pollDeliveries: number;
@@ -186,6 +189,8 @@ export class DeliverySimulator {
     invokes: 0,
     pollsScheduled: 0,
     pollsAlreadyScheduled: 0,
+    pollsCanceled: 0,
+    pollsKeptFromFiring: 0,
     deliveries: 0,
     invokeDeliveries: 0,
     pollDeliveries: 0,
@@ -211,6 +216,8 @@ export class DeliverySimulator {
   /** What happened to each job's messages, by requestId: for explaining a broken invariant. */
   private readonly traces = new Map<string, string[]>();
   private readonly queue = new TimeQueue();
+  /** Names of the polls whose schedules the worker deleted. */
+  private readonly canceled = new Set<string>();
   private readonly plan: DeliveryPlan;
   private readonly names = new OccurrenceCounter();
   private readonly scheduled = new Set<string>();
@@ -247,6 +254,10 @@ export class DeliverySimulator {
         name,
         at,
       );
+    },
+    cancelPoll: async (poll: Pick<PollRequest, 'requestId' | 'seq'>) => {
+      this.stats.pollsCanceled++;
+      this.canceled.add(`poll:${this.deps.nameOf(poll.requestId)}:${poll.seq}`);
     },
   };
 
@@ -404,6 +415,17 @@ export class DeliverySimulator {
   }
 
   private async start(item: QueueItem): Promise<void> {
+    // A deleted schedule never fires; a copy already on its way (a duplicate, a retry) still comes.
+    if (
+      item.kind === 'worker' &&
+      item.source === 'schedule' &&
+      item.copy === 0 &&
+      item.attempt === 0 &&
+      this.canceled.has(item.name)
+    ) {
+      this.stats.pollsKeptFromFiring++;
+      return;
+    }
     if (item.kind === 'action') {
       this.stats.actions++;
       try {

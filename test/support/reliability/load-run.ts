@@ -303,8 +303,10 @@ async function startWorld(options: LoadOptions) {
     {
       schedulePoll: (poll: Parameters<DeliverySimulator['scheduler']['schedulePoll']>[0]) =>
         requireDelivery().scheduler.schedulePoll(poll),
+      cancelPoll: (poll: Parameters<DeliverySimulator['scheduler']['cancelPoll']>[0]) =>
+        requireDelivery().scheduler.cancelPoll(poll),
     },
-    ['schedulePoll'],
+    ['schedulePoll', 'cancelPoll'],
   );
   const hops = crashPoints.wrap(
     'hops',

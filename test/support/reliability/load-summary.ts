@@ -25,7 +25,7 @@ export function formatLoadSummary(result: LoadResult, logs?: LogCaptureReport): 
     ],
     [
       'polls scheduled',
-      `${delivery.pollsScheduled} (+${delivery.pollsAlreadyScheduled} already scheduled)`,
+      `${delivery.pollsScheduled} (+${delivery.pollsAlreadyScheduled} already scheduled; ${delivery.pollsKeptFromFiring} deleted before firing, of ${delivery.pollsCanceled} deletes)`,
     ],
     [
       'duplicate deliveries',

@@ -1,6 +1,8 @@
 import {
   ConflictException,
   CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
   SchedulerClient,
   ServiceQuotaExceededException,
 } from '@aws-sdk/client-scheduler';
@@ -41,6 +43,49 @@ function aScheduler(withOptions = true): EventBridgePollScheduler {
     now: () => NOW,
   });
 }
+
+describe('EventBridgePollScheduler.cancelPoll', () => {
+  it('deletes the schedule of that poll, by its name in the group', async () => {
+    // Prepare
+    schedulerMock.on(DeleteScheduleCommand).resolves({});
+    const requestId = '3f2b8c1e-9d4a-4b7e-8c2f-1a2b3c4d5e6f';
+
+    // Act
+    await aScheduler().cancelPoll({ requestId, seq: 7 });
+
+    // Assess
+    const calls = schedulerMock.commandCalls(DeleteScheduleCommand);
+    expect(calls.map((c) => c.args[0].input)).toStrictEqual([
+      { Name: pollScheduleName(requestId, 7), GroupName: 'ats-bot-polls' },
+    ]);
+  });
+
+  it('treats a schedule that is gone (it fired, or was never made) as deleted', async () => {
+    // Prepare
+    schedulerMock
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+
+    // Act
+    const attempt = aScheduler().cancelPoll({ requestId: 'r1', seq: 1 });
+
+    // Assess
+    await expect(attempt).resolves.toBeUndefined();
+  });
+
+  it('propagates any other Scheduler error', async () => {
+    // Prepare
+    schedulerMock
+      .on(DeleteScheduleCommand)
+      .rejects(new ServiceQuotaExceededException({ message: 'x', Message: 'x', $metadata: {} }));
+
+    // Act
+    const attempt = aScheduler().cancelPoll({ requestId: 'r1', seq: 1 });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ name: 'ServiceQuotaExceededException' });
+  });
+});
 
 describe('EventBridgePollScheduler.schedulePoll', () => {
   it('sends the exact CreateSchedule request', async () => {

@@ -57,6 +57,29 @@ describe('TimerPollScheduler', () => {
     ]);
   });
 
+  it('cancels a pending poll for good, and leaves a delivered one as it was', async () => {
+    // Prepare
+    const delivered: PollMessage[] = [];
+    const scheduler = new TimerPollScheduler((poll) => {
+      delivered.push(poll);
+    });
+    const poll = { requestId: 'req-1', seq: 1, at: new Date(T0 + 1_000) };
+    await scheduler.schedulePoll(poll);
+    await scheduler.schedulePoll({ ...poll, seq: 2, at: new Date(T0 + 500) });
+    await vi.advanceTimersByTimeAsync(500);
+
+    // Act
+    await scheduler.cancelPoll({ requestId: 'req-1', seq: 1 });
+    await scheduler.cancelPoll({ requestId: 'req-1', seq: 2 });
+    await scheduler.cancelPoll({ requestId: 'req-1', seq: 9 });
+    await scheduler.schedulePoll(poll);
+    await vi.advanceTimersByTimeAsync(5_000);
+
+    // Assess: like a deleted schedule's name, the canceled pair is not made again.
+    expect(delivered).toEqual([{ type: 'poll', requestId: 'req-1', seq: 2 }]);
+    expect(scheduler.pending()).toEqual([]);
+  });
+
   it('delivers a poll whose time is past at once', async () => {
     // Prepare
     const delivered: PollMessage[] = [];

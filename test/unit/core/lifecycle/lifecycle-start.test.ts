@@ -208,7 +208,9 @@ describe('JobLifecycle: starting a job', () => {
 
     // Assess
     const ended = await h.job(job.requestId);
-    expect(report.deliveries).toBe(2);
+    // The watchdog alone: the safety poll was deleted once the person was told.
+    expect(report.deliveries).toBe(1);
+    expect(h.scheduler.cancels).toContainEqual({ requestId: job.requestId, seq: ended.pollCount });
     expect(ended.phase).toBe('error');
     expect(mayHaveStartedMessages(h, job.requestId)).toBe(1);
     const watchdog = h.scheduler.scheduled(job.requestId)[0];
