@@ -432,7 +432,8 @@ async function simulateBot(
   const delaysMs: number[] = [];
   let timedOut = 0;
   for (const job of jobs) {
-    const outcome = notifier.outcomes(job.requestId)[0];
+    // Told: the outcome in the thread, or the card itself for a quiet pass.
+    const outcome = notifier.deliveries(job.requestId)[0];
     if (job.phase === 'timed_out') timedOut++;
     if (outcome && job.phase === 'done') {
       delaysMs.push(outcome.at - ats.doneAt(job.atsJobId ?? ''));

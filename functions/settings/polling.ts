@@ -34,7 +34,7 @@ export const POLLING_SETTINGS = {
     rule: { kind: 'integer', min: 5, max: 60, unit: 'seconds' },
     default: 10,
     meaning:
-      "Gap between status checks of a running job where it is most likely to finish next (dense hops, from where a job still running would finish at 54 % a minute): short hops through the worker's SQS queue, to the second. Shorter tells sooner and asks ATS more (`npm run bench:polling`).",
+      "Gap between status checks of a running job where it is most likely to finish next (dense hops, from where a job still running would finish at 60 % a minute): short hops through the worker's SQS queue, to the second. Shorter tells sooner and asks ATS more (`npm run bench:polling`).",
   },
   hopRampSeconds: {
     scope: 'deployment',

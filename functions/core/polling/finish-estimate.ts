@@ -38,12 +38,12 @@ const MIN_SPREAD_MS = 5 * SECOND;
 export const FIRST_HOP_HAZARD = 0.015 / MINUTE;
 
 /**
- * Dense hops begin when a job still running would be finishing at this rate (per ms: 54 % a
+ * Dense hops begin when a job still running would be finishing at this rate (per ms: 60 % a
  * minute). A check is paid only by jobs not yet finished, so checks are worth most where the
  * finishing rate of those left is high: late in the distribution rather than around its
  * middle, and for templates with a tight history rather than a loose one.
  */
-export const DENSE_HOP_HAZARD = 0.54 / MINUTE;
+export const DENSE_HOP_HAZARD = 0.6 / MINUTE;
 
 /** Dense hops end this many spreads after the expected finish, sparse ones this many. */
 const DENSE_END_SPREADS = 3;

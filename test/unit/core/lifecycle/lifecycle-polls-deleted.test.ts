@@ -3,6 +3,13 @@ import { createHarness, type Harness } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 
+/** Records a run and delivers its start message; resolves its requestId. */
+async function startedRun(h: Harness): Promise<string> {
+  const job = await h.request('run');
+  await h.handle({ type: 'start', requestId: job.requestId });
+  return job.requestId;
+}
+
 /** A run ATS finishes after 3 minutes, started; resolves its requestId. */
 async function startedThreeMinuteRun(h: Harness): Promise<string> {
   h.ats.plan({ runningMs: 3 * MINUTE });
@@ -27,10 +34,11 @@ describe('JobLifecycle: polls deleted once not needed', () => {
     // Assess: the watchdog (the claim's poll) and the safety poll booked with the final state.
     expect(report.errors).toEqual([]);
     expect(done.phase).toBe('done');
+    // The poll that ended the job (already delivered, so nothing to delete) and the safety poll.
     expect(h.scheduler.cancels).toEqual([
       { requestId: id, seq: 0 },
-      { requestId: id, seq: done.pollCount },
       { requestId: id, seq: done.pollCount - 1 },
+      { requestId: id, seq: done.pollCount },
     ]);
     const canceled = h.scheduler.scheduled(id).filter((p) => p.canceled);
     expect(canceled.map((p) => p.seq).sort()).toEqual([0, done.pollCount]);
@@ -40,6 +48,44 @@ describe('JobLifecycle: polls deleted once not needed', () => {
     expect(h.notifier.calls.length).toBe(posts);
     expect(await h.job(id)).toEqual(done);
     expect(h.notifier.outcomes(id)).toHaveLength(1);
+  });
+
+  it('deletes the result file safety poll too once the file is attached, and keeps it while the upload failed', async () => {
+    // Prepare: two jobs with a failed case, so each gets the JUnit file; one upload fails once.
+    const failing = [
+      { name: 'Log in', result: 'Passed' as const },
+      { name: 'Pay', result: 'Failed' as const },
+    ];
+    const attached = createHarness();
+    attached.ats.plan({ runningMs: 3 * MINUTE, testCases: failing });
+    const retried = createHarness();
+    retried.ats.plan({ runningMs: 3 * MINUTE, testCases: failing });
+    retried.notifier.failNext('attachResultFile', 1);
+    const ids = [await startedRun(attached), await startedRun(retried)];
+
+    // Act
+    const reports = [await attached.drain(), await retried.drain()];
+
+    // Assess
+    for (const [i, h] of [attached, retried].entries()) {
+      const job = await h.job(ids[i] ?? '');
+      expect(reports[i]?.errors).toEqual([]);
+      expect(job.resultFileId).toBeDefined();
+      expect(h.notifier.calls.filter((c) => c.method === 'attachResultFile')).toHaveLength(1);
+    }
+    const first = await attached.job(ids[0] ?? '');
+    // The terminal write's safety poll and the file's: both deleted, neither delivered.
+    const pending = attached.scheduler
+      .scheduled(ids[0])
+      .filter((p) => p.seq >= first.pollCount - 1);
+    expect(pending.map((p) => [p.seq, p.canceled, p.delivered])).toEqual([
+      [first.pollCount - 1, true, false],
+      [first.pollCount, true, false],
+    ]);
+    // The failed upload left its safety poll, which attached the file at the second try.
+    const second = await retried.job(ids[1] ?? '');
+    expect(second.resultFileAttempts).toBe(2);
+    expect(retried.scheduler.scheduled(ids[1]).some((p) => p.delivered && p.seq > 1)).toBe(true);
   });
 
   it('keeps the safety poll while the outcome is not told, and the outcome comes once', async () => {

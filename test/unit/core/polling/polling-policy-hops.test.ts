@@ -78,10 +78,10 @@ describe('PollingPolicy with short hops', () => {
 
     // Assess
     // The first hop where a job still running finishes at 1.5 % a minute (2.56 spreads early),
-    // dense hops from where it finishes at 54 % a minute (0.44 spreads early), up to 3 spreads
+    // dense hops from where it finishes at 60 % a minute (0.33 spreads early), up to 3 spreads
     // late, sparse ones to 5 spreads late.
     expect(Math.abs(zones.firstAt - (T0 + 22 * MINUTE - 2.56 * MINUTE))).toBeLessThan(2 * SECOND);
-    expect(Math.abs(zones.denseAt - (T0 + 22 * MINUTE - 0.44 * MINUTE))).toBeLessThan(2 * SECOND);
+    expect(Math.abs(zones.denseAt - (T0 + 22 * MINUTE - 0.33 * MINUTE))).toBeLessThan(2 * SECOND);
     expect([zones.denseEndAt, zones.sparseEndAt]).toEqual([T0 + 25 * MINUTE, T0 + 27 * MINUTE]);
     // One wait of at most 30 minutes from afar: a poll just before the first hop.
     const polls = checks.filter((c) => c.by === 'poll' && c.at < zones.firstAt);
