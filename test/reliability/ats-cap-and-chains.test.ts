@@ -30,6 +30,11 @@ const FIXED_SEEDS: readonly FixedSeed[] = [
     covers:
       'a start whose answer was lost gave its slot back while ATS still ran the job: ATS canceled a sixth job',
   },
+  {
+    seed: 2517876622,
+    covers:
+      "a waiting job's recheck lost the race to a wake-up whose worker died before booking it: the job was left waiting with no poll",
+  },
 ];
 
 const PLAN = seedPlan(FIXED_SEEDS);
@@ -80,7 +85,9 @@ for (const { seed, covers } of PLAN.seeds) {
         `[reliability] ats cap seed ${seed}: ${result.jobs.length} jobs, ${result.runJobCalls} RunJob, ${result.rerunCalls} RerunNotPassed, ${held} kept their slot after they ended, ${result.jobs.filter((j) => j.slotWait !== undefined).length} waited; virtual ${(result.virtualMs / 60_000).toFixed(1)} min, wall ${(result.wallMs / 1000).toFixed(1)} s`,
       );
       if (result.invariants.violationCount > 0) {
-        console.log(`[reliability] violations\n${result.invariants.violations.join('\n')}`);
+        console.log(
+          `[reliability] violations\n${result.invariants.violations.join('\n')}\n\n${result.explanations.join('\n\n')}`,
+        );
       }
 
       // Assess

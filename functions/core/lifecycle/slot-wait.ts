@@ -12,7 +12,8 @@ import type { LifecycleContext } from './lifecycle-context';
  * a poll that checks the slot again after {@link SLOT_RECHECK_MS} in case a wake-up was lost, and
  * shows it on its card ("Waiting for a free ATS slot"), posted now if the job has none. One
  * conditional write per change: a duplicate delivery that finds nothing new only re-books the
- * pending poll. A channel Slack refuses ends the job before anything started in ATS.
+ * pending poll, and one that loses the write books the winner's ({@link ensureLatestPoll}). A
+ * channel Slack refuses ends the job before anything started in ATS.
  * @throws whatever the store, scheduler or notifier throws.
  */
 export async function waitForSlot(ctx: LifecycleContext, job: Job, running: number): Promise<void> {
@@ -33,7 +34,7 @@ export async function waitForSlot(ctx: LifecycleContext, job: Job, running: numb
     },
     now,
   );
-  if (!written) return;
+  if (!written) return ensureLatestPoll(ctx, job.requestId);
   await ensureNextPoll(ctx.scheduler, written);
   if (written.cardTs) {
     if (job.slotWait?.running !== running || job.phase !== 'waiting') {
@@ -65,4 +66,16 @@ export async function waitForSlot(ctx: LifecycleContext, job: Job, running: numb
     (current) => (current.cardTs ? undefined : { cardTs }),
     ctx.clock.now(),
   );
+}
+
+/**
+ * After a lost race on a job waiting for a slot (or just given one): the writer that won may be a
+ * wake-up whose worker died before booking its poll, and the retry of that worker's message,
+ * about another job, would not book it. The message that lost, its own poll already used, books
+ * the newest version's pending poll (idempotent), so the job is never left without one.
+ * @throws whatever the store or the scheduler throws.
+ */
+export async function ensureLatestPoll(ctx: LifecycleContext, requestId: string): Promise<void> {
+  const latest = await ctx.store.get(requestId);
+  if (latest) await ensureNextPoll(ctx.scheduler, latest);
 }

@@ -18,7 +18,7 @@ import { tellChain } from './chain-story';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { settleJob } from './settle-job';
-import { waitForSlot } from './slot-wait';
+import { ensureLatestPoll, waitForSlot } from './slot-wait';
 import { verifyWatch } from './watch-job';
 
 /**
@@ -50,7 +50,7 @@ export async function beginJob(ctx: LifecycleContext, requestId: string): Promis
     if (!slot.held) return waitForSlot(ctx, job, slot.running);
   }
   const claimed = await claimStart(ctx, job);
-  if (!claimed) return;
+  if (!claimed) return job.kind === 'watch' ? undefined : ensureLatestPoll(ctx, requestId);
   if (claimed.kind === 'watch') return verifyWatch(ctx, claimed);
   return orderJob(ctx, claimed);
 }

@@ -40,3 +40,54 @@ describe('JobLifecycle: ATS slots', () => {
     expect(await h.store.getSlots('ats')).toMatchObject({ holders: [], waiting: [] });
   });
 });
+
+describe('JobLifecycle: ATS slots, a wake-up that raced the recheck', () => {
+  it('starts a waiting job whose recheck lost the race to a wake-up whose worker died before booking it', async () => {
+    // Prepare: one slot; the second job waits and rechecks in 5 minutes.
+    const h = createHarness({ settings: { atsJobCap: 1 } });
+    h.ats.plan({ runningMs: 30 * MINUTE }, { runningMs: 10 * MINUTE });
+    const first = await h.request('run');
+    const second = await h.request('run');
+    await h.handle({ type: 'start', requestId: first.requestId });
+    await h.handle({ type: 'start', requestId: second.requestId });
+    // Just before the recheck writes its next recheck, another worker gives the second job the
+    // slot and wakes it (the write `wake` makes), then dies before booking that wake-up.
+    const replace = h.store.replace.bind(h.store);
+    let raced = false;
+    h.store.replace = async (next, expectedVersion) => {
+      const waiting = await h.store.get(second.requestId);
+      if (!raced && next.requestId === second.requestId && waiting?.phase === 'waiting') {
+        raced = true;
+        const slots = await h.store.getSlots('ats');
+        await h.store.putSlots({
+          ...slots,
+          holders: [second.requestId],
+          waiting: [],
+          version: slots.version + 1,
+        });
+        const now = h.clock.now();
+        await replace(
+          {
+            ...waiting,
+            pollCount: waiting.pollCount + 1,
+            nextPollAt: now,
+            updatedAt: now,
+            version: waiting.version + 1,
+          },
+          waiting.version,
+        );
+      }
+      return replace(next, expectedVersion);
+    };
+
+    // Act
+    const report = await h.drain({ until: h.clock.now() + 20 * MINUTE });
+
+    // Assess: the recheck that lost made sure the newest version's poll is booked.
+    const b = await h.job(second.requestId);
+    expect(raced).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(b.phase).not.toBe('waiting');
+    expect(h.ats.count('RunJob')).toBe(2);
+  });
+});
