@@ -102,6 +102,8 @@ export async function startLocalMode(
         store,
         quotaStore,
         invoker,
+        // The worker has run history: it publishes App Homes.
+        appHome: true,
         schedules,
         log,
         clock,

@@ -186,3 +186,77 @@ export function viewSubmissionBody(
   };
   return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
 }
+
+/**
+ * The JSON body Slack posts (Events API) when someone opens the bot's Home tab: an
+ * `event_callback` wrapping `app_home_opened` with the person and their App Home conversation.
+ */
+export function appHomeOpenedBody(
+  origin: Pick<SlackRequestOrigin, 'teamId' | 'appId' | 'userId'>,
+  homeChannelId: string,
+  botUserId: string,
+  nowMs: number = Date.now(),
+): string {
+  return JSON.stringify({
+    token: 'local-verification-token',
+    team_id: origin.teamId,
+    api_app_id: origin.appId,
+    event: {
+      type: 'app_home_opened',
+      user: origin.userId,
+      channel: homeChannelId,
+      tab: 'home',
+      event_ts: (nowMs / 1000).toFixed(6),
+    },
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(nowMs / 1000),
+    authorizations: [
+      { team_id: origin.teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false },
+    ],
+  });
+}
+
+/**
+ * The form body Slack posts when someone clicks a button on an App Home:
+ * `payload=<JSON of a block_actions interaction>` whose container is the Home view, with the view
+ * as published (its id, blocks, `private_metadata`), and no channel or `response_url`.
+ */
+export function homeBlockActionsBody(
+  origin: Pick<
+    SlackRequestOrigin,
+    'teamId' | 'teamDomain' | 'appId' | 'userId' | 'userName' | 'triggerId'
+  >,
+  home: Record<string, unknown>,
+  button: ClickedButton,
+  nowMs: number = Date.now(),
+): string {
+  const payload = {
+    type: 'block_actions',
+    user: {
+      id: origin.userId,
+      username: origin.userName,
+      name: origin.userName,
+      team_id: origin.teamId,
+    },
+    api_app_id: origin.appId,
+    token: 'local-verification-token',
+    container: { type: 'view', view_id: home.id },
+    trigger_id: origin.triggerId ?? newTriggerId(),
+    team: { id: origin.teamId, domain: origin.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: home,
+    actions: [
+      {
+        action_id: button.actionId,
+        block_id: button.blockId,
+        text: { type: 'plain_text', text: button.text, emoji: true },
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        type: 'button',
+        action_ts: (nowMs / 1000).toFixed(6),
+      },
+    ],
+  };
+  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+}

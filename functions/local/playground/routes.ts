@@ -9,6 +9,7 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from '../slack-request-signing';
+import { type HomeTabSlack, PlaygroundHomeTab } from './home-tab';
 import { buttonAsDrawn, findButton } from './message-buttons';
 import { modalAnswer, submittedValues } from './modal-submission';
 import { refuseForeignRequest } from './same-origin';
@@ -52,7 +53,7 @@ export interface PlaygroundSlack {
 
 /** What the playground needs from local mode. */
 export interface PlaygroundOptions {
-  slack: PlaygroundSlack;
+  slack: PlaygroundSlack & HomeTabSlack;
   signingSecret: string;
   /** Full URL of this server's `/slack/events`, known once it listens. */
   eventsUrl: () => string;
@@ -87,6 +88,8 @@ export class Playground {
   private readonly requestTimeoutMs: number;
   private readonly stream: StateStream;
   private readonly delivery: BotEndpoint;
+  private readonly homeTab: PlaygroundHomeTab;
+  private readonly users = (id: unknown) => this.userOf(id);
   private readonly unsubscribe: () => void;
   /**
    * When the page first saw each message (`channel/ts`): shown as its time, since the local Slack
@@ -102,6 +105,7 @@ export class Playground {
       signingSecret: options.signingSecret,
       timeoutMs: this.requestTimeoutMs,
     };
+    this.homeTab = new PlaygroundHomeTab(options.slack, this.delivery);
     this.stream = new StateStream(() => this.state());
     this.unsubscribe = options.slack.onChange(() => this.stream.changed());
   }
@@ -145,6 +149,11 @@ export class Playground {
         const input = parseJson(body);
         const report = await this.sendClick(input);
         sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such message' });
+        return true;
+      }
+      const home = method === 'POST' && (await this.homeTab.route(pathname, body, this.users));
+      if (home) {
+        sendJson(response, home.status, home.body);
         return true;
       }
       if (method === 'POST' && pathname === '/playground/view') {
@@ -199,6 +208,7 @@ export class Playground {
       messages,
       // Each person sees only their own modals; the page picks the current person's.
       views: this.options.slack.views().map(({ id, userId, view }) => ({ id, userId, view })),
+      homes: this.options.slack.homes().map(({ userId, view }) => ({ userId, view })),
     };
   }
 

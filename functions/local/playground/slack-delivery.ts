@@ -24,16 +24,23 @@ export interface BotEndpoint {
   timeoutMs: number;
 }
 
-/** Posts a signed form body to the bot; reports how it answered and its body when not empty. */
+/**
+ * Posts a signed body to the bot (a form, or JSON for the Events API); reports how it answered
+ * and its body when not empty.
+ */
 export async function deliverToBot(
   bot: BotEndpoint,
   body: string,
+  contentType: 'form' | 'json' = 'form',
 ): Promise<{ delivery: DeliveryReport; ok: boolean; elapsedMs: number; ack?: string }> {
   const started = Date.now();
   try {
     const answer = await fetch(bot.eventsUrl(), {
       method: 'POST',
-      headers: { ...signSlackRequest(bot.signingSecret, body) },
+      headers: {
+        ...signSlackRequest(bot.signingSecret, body),
+        ...(contentType === 'json' ? { 'content-type': 'application/json' } : {}),
+      },
       body,
       signal: AbortSignal.timeout(bot.timeoutMs),
     });

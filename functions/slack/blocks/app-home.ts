@@ -38,6 +38,7 @@ export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): H
     home.templates.length > 0
       ? {
           type: 'section',
+          block_id: 'home_run',
           text: {
             type: 'mrkdwn',
             text: 'Start a test job in a channel of your choice; its card and result follow there.',
@@ -130,6 +131,8 @@ function templateBlocks(entry: HomeTemplate, home: HomeContent): KnownBlock[] {
   return [
     {
       type: 'section',
+      // One id per template, so a click names the template's own Run button.
+      block_id: `template_${template.alias}`,
       text: {
         type: 'mrkdwn',
         text: truncate(`${title}\n${lastText}${rate}`, SLACK_LIMITS.sectionText),

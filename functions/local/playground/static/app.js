@@ -5,6 +5,8 @@
  * secret.
  */
 import { blockToHtml, messageToHtml } from './block-kit.js';
+import { renderHome } from './home.js';
+import { modalValues, showModalErrors } from './modal-values.js';
 import { escapeHtml, mrkdwnToHtml } from './mrkdwn.js';
 
 const $ = (id) => document.getElementById(id);
@@ -169,64 +171,17 @@ function renderModal() {
   $('modal-submit').hidden = !v.submit;
 }
 
-/** `state.values` as Slack sends it: block id → action id → the control's value. */
-function modalValues() {
-  const values = {};
-  for (const block of $('modal-body').querySelectorAll('.block.input')) {
-    const blockId = block.getAttribute('data-block-id');
-    const control = block.querySelector('[data-action-id]');
-    if (!blockId || !control) continue;
-    const actionId = control.getAttribute('data-action-id');
-    const type = control.getAttribute('data-element-type');
-    let value = { type };
-    if (type === 'radio_buttons') {
-      const checked = control.querySelector('input:checked');
-      if (checked) {
-        const text = checked.closest('label')?.querySelector('.option-text')?.textContent ?? '';
-        value = {
-          type,
-          selected_option: { text: { type: 'plain_text', text }, value: checked.value },
-        };
-      } else value = { type, selected_option: null };
-    } else if (type === 'static_select') {
-      const option = control.selectedOptions[0];
-      value = option?.value
-        ? {
-            type,
-            selected_option: {
-              text: { type: 'plain_text', text: option.textContent },
-              value: option.value,
-            },
-          }
-        : { type, selected_option: null };
-    } else if (type === 'plain_text_input') {
-      value = { type, value: control.value };
-    }
-    values[blockId] = { [actionId]: value };
-  }
-  return values;
-}
-
-function showModalErrors(errors) {
-  for (const block of $('modal-body').querySelectorAll('.block.input')) {
-    const error = block.querySelector('.input-error');
-    const message = errors?.[block.getAttribute('data-block-id')];
-    error.hidden = !message;
-    error.textContent = message ?? '';
-  }
-}
-
 $('modal-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const submit = $('modal-submit');
   submit.disabled = true;
   const report = await post('/playground/view', {
     viewId: view.modalId,
-    values: modalValues(),
+    values: modalValues($('modal-body')),
   }).finally(() => {
     submit.disabled = false;
   });
-  if (report.errors) showModalErrors(report.errors);
+  if (report.errors) showModalErrors($('modal-body'), report.errors);
   else if (!report.ok) showNotice(`That did not work: ${report.error ?? 'unknown error'}`);
 });
 
@@ -240,6 +195,7 @@ function render() {
   renderChannel();
   renderThread();
   renderModal();
+  renderHome(view.data, view.userId, names());
 }
 
 function showNotice(text) {

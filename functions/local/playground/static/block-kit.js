@@ -88,24 +88,36 @@ function optionLabel(option) {
  * The control of an input block, as a form control the page reads back on submission:
  * `data-action-id` and `data-element-type` say where its value goes in `state.values`.
  */
-function inputElementHtml(element, blockId) {
+function inputElementHtml(element, blockId, names = {}) {
   const id = escapeHtml(element?.action_id ?? '');
   const data = `data-action-id="${id}" data-element-type="${escapeHtml(element?.type ?? '')}"`;
+  const chosen = (option) => option.value === element.initial_option?.value;
   switch (element?.type) {
     case 'radio_buttons':
       return `<fieldset class="radio-group" ${data}>${(element.options ?? [])
         .map(
           (option) =>
-            `<label class="radio"><input type="radio" name="${escapeHtml(`${blockId}/${element.action_id}`)}" value="${escapeHtml(option.value)}">${optionLabel(option)}</label>`,
+            `<label class="radio"><input type="radio" name="${escapeHtml(`${blockId}/${element.action_id}`)}" value="${escapeHtml(option.value)}"${chosen(option) ? ' checked' : ''}>${optionLabel(option)}</label>`,
         )
         .join('')}</fieldset>`;
+    case 'conversations_select':
+      // The workspace's channels, as Slack lists the conversations the person is in.
+      return `<select class="input-select" ${data}><option value="">${plainTextToHtml(element.placeholder?.text ?? 'Select a channel')}</option>${Object.entries(
+        names,
+      )
+        .filter(([conversation]) => /^[CG]/.test(conversation))
+        .map(
+          ([conversation, name]) =>
+            `<option value="${escapeHtml(conversation)}">#${escapeHtml(name)}</option>`,
+        )
+        .join('')}</select>`;
     case 'static_select':
       return `<select class="input-select" ${data}><option value="">${plainTextToHtml(element.placeholder?.text ?? 'Select')}</option>${(
         element.options ?? []
       )
         .map(
           (option) =>
-            `<option value="${escapeHtml(option.value)}">${plainTextToHtml(option.text?.text ?? '')}</option>`,
+            `<option value="${escapeHtml(option.value)}"${chosen(option) ? ' selected' : ''}>${plainTextToHtml(option.text?.text ?? '')}</option>`,
         )
         .join('')}</select>`;
     case 'plain_text_input':
@@ -157,7 +169,7 @@ export function blockToHtml(block, names = {}) {
     case 'rich_text':
       return `<div class="block rich-text">${richTextHtml(block, names)}</div>`;
     case 'input':
-      return `<div class="block input" data-block-id="${escapeHtml(blockId ?? '')}"><label class="input-label">${plainTextToHtml(block.label?.text ?? '')}</label>${inputElementHtml(block.element, blockId)}<div class="input-error" hidden></div></div>`;
+      return `<div class="block input" data-block-id="${escapeHtml(blockId ?? '')}"><label class="input-label">${plainTextToHtml(block.label?.text ?? '')}</label>${inputElementHtml(block.element, blockId, names)}<div class="input-error" hidden></div></div>`;
     default:
       return `<div class="block unsupported">[${escapeHtml(block.type ?? 'block')} block]</div>`;
   }

@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import { loadLocalConfig } from '../../functions/local/local-config';
+import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
+import { createLogger } from '../../functions/logger';
+
+/*
+ * The playground's Home tab in a browser: opening it sends app_home_opened, the Home the bot
+ * publishes is drawn, and its Run opens the run picker, whose submission starts a job in the
+ * channel chosen.
+ */
+
+describe('the playground Home in a browser', () => {
+  let local: RunningLocalMode;
+  let browser: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    const templates = DEMO_TEMPLATES.map((t) => ({ ...t, queuedSeconds: 1, runningSeconds: 1 }));
+    local = await startLocalMode(loadLocalConfig({ PORT: '0', POLL_INTERVAL_SECONDS: '1' }), {
+      logger: createLogger('app-home-browser-test', 'SILENT'),
+      simulatorTemplates: templates,
+    });
+    profileDir = await mkdtemp(join(tmpdir(), 'home-chromium-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      viewport: { width: 1440, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(30_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('opens the Home with the templates, and its Run starts a job in the channel picked', async () => {
+    // Prepare
+    await page.goto(`${local.url}/`);
+    await page.locator('#connection.live').waitFor();
+
+    // Act: open the Home tab
+    await page.locator('#home-link').click();
+    const home = page.locator('#home');
+    await home.locator('.block.section', { hasText: 'Smoke test' }).waitFor();
+    const homeText = (await home.textContent()) ?? '';
+
+    // Act: Run on Smoke test, pick the channel, submit
+    await home
+      .locator('.block.section', { hasText: 'Smoke test' })
+      .getByRole('button', { name: 'Run' })
+      .click();
+    const modal = page.locator('#modal');
+    await modal.locator('select[data-element-type="conversations_select"]').waitFor();
+    const chosenTemplate = await modal.locator('input[type="radio"]:checked').getAttribute('value');
+    await modal
+      .locator('select[data-element-type="conversations_select"]')
+      .selectOption('C0PLAYGND');
+    await page.locator('#modal-submit').click();
+    await modal.waitFor({ state: 'hidden' });
+
+    // Act: back in the channel, the job's card
+    await page.locator('#channel-link').click();
+    const card = page.locator('#messages .message:not(.ephemeral)', { hasText: 'Smoke test' });
+    await card.first().waitFor();
+
+    // Assess
+    expect(homeText).toContain('Templates you may run');
+    expect(homeText).toContain('Regression suite');
+    expect(homeText).toContain('Your recent jobs');
+    // Mrkdwn is rendered, not shown raw.
+    expect(homeText).not.toMatch(/:white_check_mark:|\*Smoke test\*/);
+    expect(chosenTemplate).toBe('smoke');
+    expect(await card.count()).toBeGreaterThanOrEqual(1);
+  });
+});

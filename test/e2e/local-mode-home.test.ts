@@ -1,0 +1,217 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AtsSimulator,
+  DEMO_TEMPLATES,
+  startAtsSimulator,
+} from '../../functions/ats/simulator/simulator';
+import {
+  type SlackApiServer,
+  startSlackApiServer,
+} from '../../functions/local/slack-api/slack-api-server';
+import {
+  signedAppHomeOpened,
+  signedHomeBlockAction,
+  signedUrlVerification,
+} from '../support/slack-events';
+import { signedViewSubmission } from '../support/slack-requests';
+import { waitFor } from '../support/wait-for';
+
+/*
+ * The App Home in local mode, end to end over HTTP, as Slack would drive it: the Events API's
+ * url_verification, a signed app_home_opened answered by views.publish at the local Slack Web API
+ * (by the worker), a signed click on the Home's Run opening the run picker, and its submission
+ * starting a job in the channel chosen, or refused where the template may not run.
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'e2e-home-signing-secret';
+const CHANNEL = 'C0E2EHOME';
+const RELEASE_CHANNEL = 'C0E2ERELEASE';
+const USER = 'U0E2EHOME';
+const HOME = 'D0E2EHOME';
+const TEMPLATE_ID = 'tpl-e2e-home';
+
+async function postToSlackEvents(baseUrl: string, event: APIGatewayProxyEventV2) {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers).filter(
+      ([name]) => !['host', 'content-length'].includes(name) && event.headers[name] !== undefined,
+    ),
+  ) as Record<string, string>;
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
+  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('local mode: the App Home, end to end (child process)', () => {
+  let ats: AtsSimulator;
+  let slack: SlackApiServer;
+  let child: ChildProcess;
+  let baseUrl: string;
+  let output = '';
+
+  beforeAll(async () => {
+    const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
+    ats = await startAtsSimulator({
+      appId: 'demo-app',
+      appApiToken: 'demo-token',
+      templates: [{ ...smoke, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+    });
+    slack = await startSlackApiServer();
+    child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        ATS_BASE_URL: ats.baseUrl,
+        ATS_APP_ID: 'demo-app',
+        ATS_APP_API_TOKEN: 'demo-token',
+        ATS_TEMPLATES: JSON.stringify([
+          { alias: 'homesmoke', templateId: TEMPLATE_ID, name: 'Home smoke' },
+          {
+            alias: 'release',
+            templateId: TEMPLATE_ID,
+            name: 'Release gate',
+            allowedChannels: [RELEASE_CHANNEL],
+          },
+          { alias: 'boss', templateId: TEMPLATE_ID, name: 'Boss only', allowedUsers: ['U0BOSS'] },
+        ]),
+        SLACK_API_URL: slack.url,
+        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        POLL_INTERVAL_SECONDS: '1',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        DATA_DIR: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    baseUrl = await waitFor('local mode to print its address', 45, () => {
+      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
+      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await slack?.close();
+    await ats?.close();
+  }, 20_000);
+
+  it('answers a signed url_verification with its challenge, and refuses an unsigned one', async () => {
+    // Act
+    const signed = await postToSlackEvents(
+      baseUrl,
+      signedUrlVerification('e2e-challenge-123', { signingSecret: SECRET }),
+    );
+    const forged = await postToSlackEvents(
+      baseUrl,
+      signedUrlVerification('e2e-challenge-123', { signingSecret: 'not-the-secret' }),
+    );
+
+    // Assess
+    expect(signed.status).toBe(200);
+    expect(JSON.parse(signed.text)).toEqual({ challenge: 'e2e-challenge-123' });
+    expect(forged.status).toBe(401);
+  });
+
+  it('publishes the Home on app_home_opened, whose Run opens the picker and starts a job in the channel chosen', async () => {
+    // Act: the person opens the Home tab
+    const opened = await postToSlackEvents(
+      baseUrl,
+      signedAppHomeOpened({ userId: USER, channelId: HOME }, { signingSecret: SECRET }),
+    );
+    const home = await waitFor('the Home published at the local Slack', 20, () =>
+      slack.homes().find((h) => h.userId === USER),
+    );
+
+    // Assess: their templates, not the one they may not run
+    expect(opened.status).toBe(200);
+    expect(slack.calls.find((c) => c.method === 'views.publish')).toMatchObject({
+      ok: true,
+      args: { user_id: USER },
+    });
+    const homeJson = JSON.stringify(home.view);
+    expect(homeJson).toContain('*Home smoke* `homesmoke`');
+    expect(homeJson).toContain('*Release gate* `release`');
+    expect(homeJson).toContain(`Only in <#${RELEASE_CHANNEL}>`);
+    expect(homeJson).not.toContain('Boss only');
+
+    // Act: a click on Release gate's Run
+    const trigger = slack.triggerFor(USER);
+    const click = await postToSlackEvents(
+      baseUrl,
+      signedHomeBlockAction(
+        {
+          userId: USER,
+          view: home.view,
+          actionId: 'ats_home_run',
+          value: 'release',
+          triggerId: trigger,
+        },
+        { signingSecret: SECRET, base64: false },
+      ),
+    );
+    const picker = await waitFor('the run picker', 10, () =>
+      slack.views().find((v) => v.userId === USER),
+    );
+
+    // Assess: the same picker, with the channel to choose
+    expect(click.status).toBe(200);
+    expect(slack.calls.find((c) => c.method === 'views.open')).toMatchObject({
+      ok: true,
+      args: { trigger_id: trigger },
+    });
+    const pickerJson = JSON.stringify(picker.view);
+    expect(pickerJson).toContain('"callback_id":"ats_run_picker"');
+    expect(pickerJson).toContain('"type":"conversations_select"');
+    expect(pickerJson).not.toContain('Boss only');
+
+    // Act: submitted with a channel Release gate may not run in, then with its own channel
+    const values = (channel: string) => ({
+      template: { template: { type: 'radio_buttons', selected_option: { value: 'release' } } },
+      channel: { channel: { type: 'conversations_select', selected_conversation: channel } },
+    });
+    const refused = await postToSlackEvents(
+      baseUrl,
+      signedViewSubmission(
+        { view: picker.view, values: values(CHANNEL), userId: USER },
+        { signingSecret: SECRET, base64: false },
+      ),
+    );
+    const accepted = await postToSlackEvents(
+      baseUrl,
+      signedViewSubmission(
+        { view: picker.view, values: values(RELEASE_CHANNEL), userId: USER },
+        { signingSecret: SECRET, base64: false },
+      ),
+    );
+    const card = await waitFor('the job card in the chosen channel', 20, () =>
+      slack.messages({ channel: RELEASE_CHANNEL }).find((m) => !m.thread_ts && !m.ephemeralFor),
+    );
+
+    // Assess
+    expect(JSON.parse(refused.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { channel: expect.stringContaining('You may not run Release gate in that channel') },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toBe('');
+    expect(card.text).toContain('Release gate');
+    expect(slack.messages({ channel: CHANNEL }).filter((m) => !m.ephemeralFor)).toEqual([]);
+    expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(1);
+  }, 60_000);
+});
