@@ -8,7 +8,7 @@ import { nextRuns } from '../schedules/next-runs';
 import type { RunCalendar, ScheduleStore, UserTimeZones } from '../schedules/ports';
 import { newSchedule, type Schedule } from '../schedules/schedule';
 import { checkDigestAccess } from '../schedules/schedule-access';
-import type { ScheduleAsker, ZoneSource } from '../schedules/schedule-answer';
+import type { ScheduleAsker } from '../schedules/schedule-answer';
 import type { ScheduleRequests } from '../schedules/schedule-requests';
 import {
   describeRule,
@@ -20,19 +20,6 @@ import type { ScheduleSettings } from '../schedules/schedule-settings';
 import { updateSchedule } from '../schedules/schedule-writes';
 import { zoneOfPerson } from '../schedules/schedule-zone';
 import { canonicalTimeZone } from '../schedules/time-zone';
-
-/** What `/ats digest` answers; rendered in `functions/slack/blocks/digest-answers.ts`. */
-export type DigestAnswer =
-  | {
-      kind: 'digest_set';
-      schedule: Schedule;
-      nextRuns: Date[];
-      zoneSource: ZoneSource;
-      /** The channel had a digest: it now follows the new rule. */
-      replaced: boolean;
-    }
-  /** `off` with no digest set in the channel. */
-  | { kind: 'digest_none' };
 
 /** What {@link DigestRequests} needs. */
 export interface DigestRequestsDeps {

@@ -2,8 +2,9 @@ import type { Job } from '../job';
 import { sendHop, situationOf } from '../polling/next-poll';
 import { decidePoll, type PollDecision, type PollObservation } from '../polling/poll-decision';
 import type { HopMessage } from '../ports';
-import { applyPollDecision, observe } from './follow-job';
+import { applyPollDecision } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { observe } from './observe-job';
 
 /**
  * How late a hop may arrive and still ask ATS: later, a newer hop or the pending poll has taken

@@ -2,8 +2,9 @@ import { isTerminal } from '../job';
 import { ensureNextPoll } from '../polling/next-poll';
 import { decidePoll } from '../polling/poll-decision';
 import { reportAtsTrouble } from './ats-trouble-report';
-import { applyPollDecision, observe } from './follow-job';
+import { applyPollDecision } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { observe } from './observe-job';
 import { settleJob } from './settle-job';
 import { resolveStarting } from './start-job';
 

@@ -3,8 +3,8 @@ import { hasNotPassed, type Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
 import { describeError } from './card-posting';
-import { observe } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { observe } from './observe-job';
 
 /**
  * True when a finished job's thread should get the whole per-case result as a file: ATS ran it

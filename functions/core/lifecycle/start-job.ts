@@ -1,6 +1,6 @@
 import type { AtsStartedJob } from '../ats';
 import { AtsError, UserFacingError } from '../errors';
-import { isTerminal, type Job, notPassedNames, RERUN_SCOPE_NAMES, type RerunScope } from '../job';
+import { isTerminal, type Job, type RerunScope } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { cancelPoll, ensureNextPoll, nextPollAtFor } from '../polling/next-poll';
 import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
@@ -8,7 +8,6 @@ import { findTemplate } from '../requests/catalog-lookup';
 import { takeSlot } from './ats-slots';
 import { reportAtsTrouble } from './ats-trouble-report';
 import {
-  describeError,
   findEarlierCard,
   postCardSafely,
   requesterWasTold,
@@ -17,6 +16,7 @@ import {
 import { tellChain } from './chain-story';
 import { endJob } from './end-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { markRerunStarted, withRerunScope } from './rerun-start';
 import { settleJob } from './settle-job';
 import { ensureLatestPoll, waitForSlot } from './slot-wait';
 import { verifyWatch } from './watch-job';
@@ -297,24 +297,6 @@ async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
 }
 
 /**
- * Re-renders the outcome of the job a rerun started from, so its **Rerun not passed** button
- * gives way to "Rerun started by …" whichever way the rerun was asked for (button, command,
- * automatically). Best effort: the button itself refuses a second rerun anyway.
- */
-async function markRerunStarted(ctx: LifecycleContext, rerun: Job): Promise<void> {
-  const previous = rerun.rerunOf ? await ctx.store.get(rerun.rerunOf) : undefined;
-  if (!previous?.outcomeTs) return;
-  try {
-    await ctx.notifier.updateOutcome(previous);
-  } catch (error) {
-    ctx.log.warn('Could not mark the rerun on the earlier outcome', {
-      requestId: previous.requestId,
-      error: describeError(error),
-    });
-  }
-}
-
-/**
  * RunJob for a run; for a rerun, RerunNotPassed of the chain's original job, whichever attempt
  * the rerun was asked from: the reference takes "a finished job that was started with Run Job",
  * and the vendor's plugin never sends a rerun's id.
@@ -377,22 +359,6 @@ async function markOrderSent(
     now,
   );
   return mine ? written : undefined;
-}
-
-/**
- * A rerun with the cases it will run again (those the chain's original did not pass), for its
- * card in the thread; any other job as it is.
- */
-async function withRerunScope(ctx: LifecycleContext, job: Job): Promise<Job> {
-  if (job.kind !== 'rerun' || job.rerunScope) return job;
-  const original = (await ctx.store.get(job.rootRequestId))?.result;
-  if (!original) return job;
-  const names = notPassedNames(original);
-  const count = Math.max(
-    names.length,
-    original.breakdown ? original.breakdown.failed + original.breakdown.notExecuted : 0,
-  );
-  return { ...job, rerunScope: { count, names: names.slice(0, RERUN_SCOPE_NAMES) } };
 }
 
 /** A job's start is still undecided and its order not sent. */

@@ -4,8 +4,9 @@ import { decidePoll } from '../polling/poll-decision';
 import { reportAtsTrouble } from './ats-trouble-report';
 import { findEarlierCard, postCardSafely, requesterWasTold } from './card-posting';
 import { endJob } from './end-job';
-import { applyPollDecision, observe } from './follow-job';
+import { applyPollDecision } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
+import { observe } from './observe-job';
 
 /**
  * Checks with ATS that a job to watch exists (the caller has claimed it in `starting`), then

@@ -1,4 +1,4 @@
-import type { DigestAnswer } from '../digest/digest-requests';
+import type { DigestAnswer } from '../digest/digest-answer';
 import type { Job } from '../job';
 import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { AccessRefusal, BotAdmins, RunPermission } from './access';

@@ -1,4 +1,4 @@
-import type { DigestAnswer } from '../../core/digest/digest-requests';
+import type { DigestAnswer } from '../../core/digest/digest-answer';
 import type { SlackMessage } from './job-card';
 import { codeSpan } from './mrkdwn';
 import { renderPlain } from './notice';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtsError } from '../../../../functions/core/errors';
 import { type Job, newJob } from '../../../../functions/core/job';
-import { ONE_CALL_MAX_CASES } from '../../../../functions/core/lifecycle/follow-job';
+import { ONE_CALL_MAX_CASES } from '../../../../functions/core/lifecycle/observe-job';
 import { createHarness, type Harness, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
