@@ -44,7 +44,8 @@ export interface HistoryRun {
   /** The first attempt's card in its thread. */
   link: RunLink;
   /**
-   * Cases that did not pass in its final attempt with a result (still failing after the reruns).
+   * Cases that did not pass in the attempt that decided its verdict (still failing after the
+   * reruns).
    */
   failedNames: string[];
   /** Cases a rerun of the chain passed after an earlier attempt did not (flaky), once each. */
@@ -134,8 +135,8 @@ function runOf(attempts: RunRecord[]): HistoryRun {
   const first = attempts[0] as RunRecord;
   const last = attempts[attempts.length - 1] as RunRecord;
   const decisive = [...attempts].reverse().find((r) => isCounted(r.verdict)) ?? last;
-  // The attempt whose not-passed cases are still failing: the latest with a result from ATS.
-  const withCases = [...attempts].reverse().find((r) => r.counts !== undefined) ?? last;
+  // The cases still failing are those of the attempt that decided the verdict.
+  const withCases = decisive;
   const flaky = new Set<string>();
   for (const r of attempts) for (const name of r.attempt > 0 ? r.flaky.names : []) flaky.add(name);
   return {
@@ -245,8 +246,8 @@ function tally(tallies: Map<string, CaseTally>, name: string, where: RunLink): v
 }
 
 /**
- * The cases that failed in most runs: a case counts once per run whose final attempt with a
- * result still did not pass it (a case a rerun passed is flaky, not failed). Ties: the most
+ * The cases that failed in most runs: a case counts once per run whose deciding attempt (see
+ * {@link HistoryRun.verdict}) did not pass it (a case a rerun passed is flaky, not failed). Ties: the most
  * recent failure first, then by name.
  */
 export function mostFailedCases(runs: readonly HistoryRun[], limit = TOP_CASES): CaseTally[] {
