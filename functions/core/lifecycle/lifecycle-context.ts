@@ -1,5 +1,7 @@
 import { ATS_JOBS_PER_APP, type AtsGateway, DEFAULT_ATS_START_TIMEOUT_MS } from '../ats';
 import type { AdminAlerts } from '../ats-trouble';
+import type { RunHistory } from '../history/ports';
+import { DEFAULT_HISTORY_DAYS } from '../history/run-record';
 import { FORGOTTEN_JOB_AFTER_MS, FORGOTTEN_JOB_FAULTS } from '../polling/poll-decision';
 import type { PollingPolicy } from '../polling/polling-policy';
 import type {
@@ -50,6 +52,8 @@ export interface LifecycleSettings {
    * after it ended when ATS cannot (no job id after a lost start, no answer).
    */
   slotHoldMs: number;
+  /** Days a finished job's history record is kept (default 400), apart from the job's retention. */
+  historyDays: number;
 }
 
 /**
@@ -67,6 +71,7 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   forgottenJobAfterMs: FORGOTTEN_JOB_AFTER_MS,
   atsJobCap: ATS_JOBS_PER_APP,
   slotHoldMs: 6 * 3_600_000,
+  historyDays: DEFAULT_HISTORY_DAYS,
 };
 
 /** Where the lifecycle reports what it dropped or could not do; never throws. */
@@ -101,6 +106,8 @@ export interface LifecycleDeps {
    */
   hops?: HopSender;
   notifier: Notifier;
+  /** Where each finished job leaves its record (default: nowhere). */
+  history?: RunHistory;
   clock: Clock;
   catalog: TemplateEntry[];
   policy: PollingPolicy;

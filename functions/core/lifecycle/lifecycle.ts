@@ -41,6 +41,7 @@ export class JobLifecycle {
       scheduler: deps.scheduler,
       ...(deps.hops && deps.policy.usesHops ? { hops: deps.hops } : {}),
       notifier: deps.notifier,
+      ...(deps.history ? { history: deps.history } : {}),
       clock: deps.clock,
       catalog: deps.catalog,
       policy: deps.policy,

@@ -7,6 +7,7 @@ import { deliverOutcome, isOutcomeSettled } from './outcome-delivery';
 import { claimRerun } from './rerun-claim';
 import { autoRerunDue } from './rerun-rule';
 import { attachResultFile, isResultFileSettled } from './result-file';
+import { recordRun } from './run-recording';
 import { holdsSlotAfterEnd } from './slot-hold';
 
 /**
@@ -15,7 +16,7 @@ import { holdsSlotAfterEnd } from './slot-hold';
  * rerun (before the outcome, so the outcome already says a rerun is on its way), deliver the
  * outcome exactly once, attach the full result as a file once (with `allCases` when the caller
  * has ATS's whole list at hand), tell the chain's first card how a
- * rerun ended, then start the rerun. Called by the writer that ended the job
+ * rerun ended, write its history record, then start the rerun. Called by the writer that ended the job
  * (`leaseHeld`) and by every later message about it, so a retry finishes what a dead worker left.
  * @returns the job as stored when nothing is owed any more (the outcome and the result file told
  * or given up on, the automatic rerun, if one is due, begun); undefined while something is.
@@ -45,9 +46,12 @@ export async function settleJob(
   }
   current = await deliverOutcome(ctx, current, options.leaseHeld ?? false);
   // Everything below follows the outcome in the thread: wait until it is posted (or given up on).
+  // Until then its holder (or the safety poll) comes back here, so the history record is written
+  // once, with the card and thread the outcome went to.
   if (!isOutcomeSettled(current, ctx.settings.maxOutcomeAttempts)) return undefined;
   current = await attachResultFile(ctx, current, options.allCases);
   await tellChain(ctx, current);
+  await recordRun(ctx, current);
   const settled = isResultFileSettled(current, ctx.settings.maxOutcomeAttempts)
     ? current
     : undefined;

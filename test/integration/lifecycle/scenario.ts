@@ -5,6 +5,7 @@ import {
   type SimTemplate,
   startAtsSimulator,
 } from '../../../functions/ats/simulator/simulator';
+import type { RunHistory } from '../../../functions/core/history/ports';
 import type { Job } from '../../../functions/core/job';
 import { JobLifecycle, type LifecycleSettings } from '../../../functions/core/lifecycle/lifecycle';
 import { PollingPolicy } from '../../../functions/core/polling/polling-policy';
@@ -268,6 +269,8 @@ export function createScenario(
     atsBaseUrl?: string;
     /** The client's answer size limit; its default unless given. */
     maxResponseBytes?: number;
+    /** Where finished jobs leave their history records; nowhere unless given. */
+    history?: RunHistory;
   } = {},
 ): Scenario {
   const clock = new VirtualClock();
@@ -290,6 +293,7 @@ export function createScenario(
     store,
     scheduler,
     notifier,
+    ...(options.history ? { history: options.history } : {}),
     clock,
     catalog: SCENARIO_CATALOG,
     policy: new PollingPolicy(),

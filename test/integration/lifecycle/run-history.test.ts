@@ -1,0 +1,126 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
+import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
+import { createHistoryTableInput } from '../../../functions/aws/history-table';
+import { templateTrend } from '../../../functions/core/history/history-stats';
+import type { RunHistory } from '../../../functions/core/history/ports';
+import type { RunRecord } from '../../../functions/core/history/run-record';
+import { type RunningDynalite, startDynalite } from '../../support/dynalite';
+import { createScenario, type SharedAts, startSharedAts } from './scenario';
+
+let shared: SharedAts;
+let db: RunningDynalite;
+let tables = 0;
+
+beforeAll(async () => {
+  [shared, db] = await Promise.all([startSharedAts(), startDynalite()]);
+});
+
+afterAll(async () => {
+  await Promise.all([shared.sim.close(), db.close()]);
+});
+
+async function historyScenario(
+  options: { pollLimitMs?: number; history?: (h: RunHistory) => RunHistory } = {},
+) {
+  tables += 1;
+  const tableName = `history-${process.pid}-${tables}`;
+  await db.client.send(new CreateTableCommand(createHistoryTableInput(tableName)));
+  const stored = new DynamoRunHistory(db.doc, tableName);
+  const store = new DynamoJobStore(db.doc, await db.createJobsTable());
+  const s = createScenario(shared, {
+    store,
+    history: options.history ? options.history(stored) : stored,
+    settings: { pollLimitMs: options.pollLimitMs, historyDays: 30 },
+  });
+  const all = (templateId: string) =>
+    stored.runsOfTemplate(templateId, { from: 0, to: s.clock.now() + 1 }, 100);
+  return { s, stored, all };
+}
+
+describe('every finished job leaves one history record (lifecycle on dynalite)', () => {
+  it('records a run and each automatic rerun once, linked, under triple concurrent delivery', async () => {
+    // Prepare
+    const { s, all } = await historyScenario();
+    const job = await s.request('run', 'flaky-auto');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const report = await s.drain({ copies: 3, concurrent: true });
+
+    // Assess
+    expect(report.errors).toEqual([]);
+    const records = await all('tpl-flaky');
+    expect(records).toHaveLength(3);
+    const [third, second, first] = records as [RunRecord, RunRecord, RunRecord];
+    expect([first.attempt, second.attempt, third.attempt]).toEqual([0, 1, 2]);
+    expect(records.every((r) => r.rootRequestId === job.requestId)).toBe(true);
+    expect([first.verdict, second.verdict, third.verdict]).toEqual(['failed', 'failed', 'passed']);
+    expect(third.flaky).toEqual({
+      names: ['Apply voucher', 'Export invoice', 'Refund order'],
+      count: 3,
+    });
+    expect(first).toMatchObject({
+      templateAlias: 'flaky-auto',
+      templateName: 'Regression suite',
+      userId: 'U0000ALICE',
+      channelId: 'C0000TESTS',
+    });
+    expect(first.threadTs).toBeDefined();
+    expect(third.threadTs).toBe(first.threadTs);
+    expect(first.runMs).toBeGreaterThan(0);
+    expect(first.expiresAt).toBe(Math.floor(first.endedAt / 1000) + 30 * 86_400);
+    // Counted once, with the chain's final verdict.
+    const trend = templateTrend(records, { now: s.clock.now(), days: 30 });
+    expect(trend.passRate).toEqual({ runs: 1, counted: 1, passed: 1, rate: 1 });
+    expect(trend.flakiest.map((t) => t.name)).toEqual([
+      'Apply voucher',
+      'Export invoice',
+      'Refund order',
+    ]);
+  });
+
+  it('records a job that timed out by its phase', async () => {
+    const { s, all } = await historyScenario({ pollLimitMs: 2 * 3_600_000 });
+    const job = await s.request('run', 'endless');
+    await s.handle({ type: 'start', requestId: job.requestId });
+    await s.drain({ copies: 2 });
+    expect((await all('tpl-endless')).map((r) => [r.requestId, r.verdict])).toEqual([
+      [job.requestId, 'timed_out'],
+    ]);
+  });
+
+  it('writes the record on a later delivery when the history store failed the first time', async () => {
+    // Prepare: the first write fails as a DynamoDB outage would.
+    let failures = 0;
+    const { s, all } = await historyScenario({
+      history: (stored) => ({
+        ...stored,
+        runsOfTemplate: stored.runsOfTemplate.bind(stored),
+        runsInChannel: stored.runsInChannel.bind(stored),
+        recentRunsOfUser: stored.recentRunsOfUser.bind(stored),
+        record: async (run) => {
+          if (failures === 0) {
+            failures += 1;
+            throw new Error('ProvisionedThroughputExceededException');
+          }
+          return stored.record(run);
+        },
+      }),
+    });
+    const job = await s.request('run', 'fail');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const report = await s.drain();
+
+    // Assess: the failed write failed its message; the safety poll wrote the record.
+    expect(failures).toBe(1);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(s.notifier.outcomes()).toHaveLength(1);
+    expect((await all('tpl-fail')).map((r) => [r.requestId, r.verdict])).toEqual([
+      [job.requestId, 'failed'],
+    ]);
+  });
+});
