@@ -3,6 +3,7 @@ import { atsLinksOf } from './ats-links-assembly';
 import { CronerCalendar } from './calendar/croner-calendar';
 import type { RuntimeConfig } from './config';
 import { DigestRequests } from './core/digest/digest-requests';
+import type { RunHistory } from './core/history/ports';
 import { HomePicker } from './core/home/home-picker';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from './core/ports';
 import type { QuotaStore } from './core/requests/quotas';
@@ -31,6 +32,8 @@ export interface IngressParts {
   homeInvoker?: HomeInvoker;
   /** The schedules' store and the hand-off of their changes: scheduled runs are off without. */
   schedules?: { store: ScheduleStore; invoker: ScheduleInvoker };
+  /** Run history, read by `/ats history` (off without it). */
+  history?: RunHistory;
   logger: Logger;
   clock?: Clock;
   /** Slack Web API base URL when it differs from the configured one (local playground). */

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
 import { DynamoQuotaStore } from './aws/dynamo-quota-store';
+import { DynamoRunHistory } from './aws/dynamo-run-history';
 import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { EventBridgePollScheduler, unqualifiedFunctionArn } from './aws/eventbridge-poll-scheduler';
@@ -44,6 +45,10 @@ const hops = config.hopQueueUrl
   ? new SqsHopSender(new SQSClient({}), { queueUrl: config.hopQueueUrl })
   : undefined;
 
+const history = config.historyTableName
+  ? new DynamoRunHistory(documentClient, config.historyTableName)
+  : undefined;
+
 const scheduleStore = config.schedulesTableName
   ? new DynamoScheduleStore(documentClient, config.schedulesTableName)
   : undefined;
@@ -69,6 +74,7 @@ function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
     store,
     scheduler,
     ...(hops ? { hops } : {}),
+    ...(history ? { history } : {}),
     logger,
     precisionMs: 60_000,
     metrics,

@@ -3,6 +3,7 @@ import type { RuntimeRole, SettingSpec } from './setting-spec';
 import { ACCESS_SETTINGS } from './settings/access';
 import { ATS_SETTINGS } from './settings/ats';
 import { DEPLOYMENT_SETTINGS } from './settings/deployment';
+import { HISTORY_SETTINGS } from './settings/history';
 import { LIFECYCLE_SETTINGS } from './settings/lifecycle';
 import { LOCAL_SETTINGS } from './settings/local';
 import { POLLING_SETTINGS } from './settings/polling';
@@ -17,7 +18,7 @@ import { SLACK_SETTINGS } from './settings/slack';
 // the CDK app can both load it.
 //
 // The rows live in `./settings/`, one module per concern (Slack, ATS, the deployment, polling,
-// access and quotas, scheduled runs, local mode, the lifecycle's own tunables); this table lists
+// access and quotas, scheduled runs, run history, local mode, the lifecycle's own tunables); this table lists
 // them in the order docs/configuration.md shows them. A new setting is one row in the module of
 // its concern plus the code that uses its value. Its default is written in the row; core code gets
 // the value from its assembly. The few defaults core has its own use for (the lifecycle's limits,
@@ -32,6 +33,7 @@ export const SETTINGS = {
   ...POLLING_SETTINGS,
   ...ACCESS_SETTINGS,
   ...SCHEDULE_SETTINGS,
+  ...HISTORY_SETTINGS,
   ...LOCAL_SETTINGS,
   ...LIFECYCLE_SETTINGS,
 } as const satisfies Record<string, SettingSpec>;

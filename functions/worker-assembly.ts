@@ -6,6 +6,7 @@ import { atsLinksOf } from './ats-links-assembly';
 import { secretValuesToRedact } from './bot-secrets';
 import type { RuntimeConfig } from './config';
 import type { AdminAlerts } from './core/ats-trouble';
+import type { RunHistory } from './core/history/ports';
 import { JobLifecycle } from './core/lifecycle/lifecycle';
 import { type LifecycleLog, loggedAdminAlerts } from './core/lifecycle/lifecycle-context';
 import { type HopOptions, PollingPolicy } from './core/polling/polling-policy';
@@ -32,6 +33,8 @@ export interface WorkerParts {
    * every check is a scheduled poll.
    */
   hops?: HopSender;
+  /** Where finished jobs leave their history records (the history table); none without it. */
+  history?: RunHistory;
   logger: Logger;
   clock?: Clock;
   /** ATS base URL when it differs from the configured one (local simulator). */
@@ -85,6 +88,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
     store: parts.store,
     scheduler: parts.scheduler,
     ...(parts.hops ? { hops: parts.hops } : {}),
+    ...(parts.history ? { history: parts.history } : {}),
     notifier: new SlackNotifier(webClient, {
       catalog: runtime.templates,
       logger,
@@ -106,6 +110,7 @@ export function assembleWorker(parts: WorkerParts): JobLifecycle {
       atsStartTimeoutMs: runtime.atsStartTimeoutMs,
       atsJobCap: runtime.atsJobCap,
       slotHoldMs: runtime.atsSlotHoldHours * 3_600_000,
+      historyDays: runtime.historyDays,
     },
     log: domainLog(logger),
     admin: adminAlerts(runtime.admins, webClient, domainLog(logger)),

@@ -15,6 +15,7 @@ import { BotDashboard } from './constructs/bot-dashboard';
 import { BotSecret } from './constructs/bot-secret';
 import { JobWorker } from './constructs/job-worker';
 import { QuotaStorage } from './constructs/quota-storage';
+import { RunHistoryStorage } from './constructs/run-history';
 import { ScheduledRuns } from './constructs/scheduled-runs';
 import { SlackIngress } from './constructs/slack-ingress';
 import { JobsStorage } from './constructs/storage';
@@ -52,6 +53,7 @@ export class AtsBotStack extends Stack {
   readonly worker: JobWorker;
   readonly ingress: SlackIngress;
   readonly scheduledRuns: ScheduledRuns;
+  readonly history: RunHistoryStorage;
   readonly alarms: BotAlarms;
   readonly dashboard: BotDashboard;
   /** The names of this stage's resources. */
@@ -103,6 +105,13 @@ export class AtsBotStack extends Stack {
       worker: this.worker.fn,
       ingress: this.ingress.fn,
       quotasTable: this.quotas.table,
+      removalPolicy,
+    });
+    this.history = new RunHistoryStorage(this, 'History', {
+      config,
+      names,
+      worker: this.worker.fn,
+      ingress: this.ingress.fn,
       removalPolicy,
     });
     this.alarms = new BotAlarms(this, 'Alarms', {

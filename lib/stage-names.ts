@@ -27,6 +27,8 @@ export interface StageNames {
   readonly scheduleGroupName: string;
   /** DynamoDB table of the schedules of scheduled runs. */
   readonly schedulesTableName: string;
+  /** DynamoDB table of run history (one record per finished job). */
+  readonly historyTableName: string;
   /** EventBridge Scheduler group of the recurring schedules of scheduled runs. */
   readonly recurringScheduleGroupName: string;
   readonly dashboardName: string;
@@ -51,6 +53,7 @@ export function stageNames(stage: string): StageNames {
     secretName: (holder) => `${prefix}-${holder}-secrets`,
     scheduleGroupName: `${prefix}-polls`,
     schedulesTableName: `${prefix}-schedules`,
+    historyTableName: `${prefix}-history`,
     recurringScheduleGroupName: `${prefix}-recurring`,
     dashboardName: prefix,
     alarmTopicName: `${prefix}-alarms`,

@@ -52,8 +52,9 @@ const ACTIVE_CHECK_MS = 20;
 
 /**
  * Starts dynalite in this process on 127.0.0.1 (port chosen by the OS), in memory or in
- * `dataDir`, and makes sure the jobs, schedules and quotas tables ({@link createJobsTableInput},
- * {@link createSchedulesTableInput}, {@link createQuotasTableInput}) exist, creating them on first
+ * `dataDir`, and makes sure the jobs, schedules, quotas and history tables ({@link createJobsTableInput},
+ * {@link createSchedulesTableInput}, {@link createQuotasTableInput},
+ * {@link createHistoryTableInput}) exist, creating them on first
  * use. State in `dataDir` survives a restart.
  *
  * A `dataDir` is locked for this process (`local-mode.pid` in it) until `close()`: LevelDB allows
@@ -111,6 +112,7 @@ export async function startEmbeddedDynamo(
     const reopened = await ensureTable(client, createJobsTableInput(tableName));
     await ensureTable(client, createSchedulesTableInput(schedulesTableName));
     await ensureTable(client, createQuotasTableInput(quotasTableName));
+    // Created on first use, also in a DATA_DIR written before history was kept.
     const historyTableName = `${tableName}-history`;
     await ensureTable(client, createHistoryTableInput(historyTableName));
     return {

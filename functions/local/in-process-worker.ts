@@ -33,7 +33,10 @@ export interface InProcessWorkerParts {
    * ingress's): scheduled runs fire by timers when they are given.
    */
   schedules?: { store: ScheduleStore; quotaStore: QuotaStore };
-  /** Run history: the worker publishes App Homes and posts channel digests from it when given. */
+  /**
+   * Run history: finished jobs leave their records there, and the worker publishes App Homes and
+   * posts channel digests from it.
+   */
   history?: RunHistory;
 }
 
@@ -91,6 +94,7 @@ export function startInProcessWorker(
     store: parts.store,
     scheduler,
     hops,
+    ...(parts.history ? { history: parts.history } : {}),
     logger: log,
     clock: parts.clock,
     atsBaseUrl: parts.atsBaseUrl,

@@ -80,6 +80,7 @@ export async function startLocalMode(
     const schedules = new DynamoScheduleStore(dynamo.doc, dynamo.schedulesTableName);
     // One set of counters for commands and firings, as on AWS.
     const quotaStore = new DynamoQuotaStore(dynamo.doc, dynamo.quotasTableName);
+    const history = new DynamoRunHistory(dynamo.doc, dynamo.historyTableName);
     const { invoker, recurring } = startInProcessWorker(
       {
         runtime: config.runtime,
@@ -90,7 +91,7 @@ export async function startLocalMode(
         atsBaseUrl,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         schedules: { store: schedules, quotaStore },
-        history: new DynamoRunHistory(dynamo.doc, dynamo.historyTableName),
+        history,
       },
       stops,
     );
@@ -105,6 +106,7 @@ export async function startLocalMode(
         // The worker has run history: it publishes App Homes.
         appHome: true,
         schedules,
+        history,
         log,
         clock,
         ...(standIns.slackApi ? { slackApi: standIns.slackApi } : {}),

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { atsLinksOf } from '../ats-links-assembly';
+import type { RunHistory } from '../core/history/ports';
 import type { Clock, HomeInvoker, JobStore, ScheduleInvoker, WorkerInvoker } from '../core/ports';
 import type { QuotaStore } from '../core/requests/quotas';
 import type { ScheduleStore } from '../core/schedules/ports';
@@ -22,6 +23,8 @@ export interface SlackIntakeParts {
   appHome?: boolean;
   /** The schedules' store: `/ats schedule` is off without it. */
   schedules?: ScheduleStore;
+  /** Run history, read by `/ats history`. */
+  history?: RunHistory;
   log: Logger;
   clock: Clock;
   /** The local Slack Web API, when the playground is on. */
@@ -66,6 +69,7 @@ export async function startSlackIntake(
     invoker: parts.invoker,
     ...(parts.appHome ? { homeInvoker: parts.invoker } : {}),
     ...(parts.schedules ? { schedules: { store: parts.schedules, invoker: parts.invoker } } : {}),
+    ...(parts.history ? { history: parts.history } : {}),
     logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),
     clock: parts.clock,
     ...(slackApiUrl ? { slackApiUrl } : {}),

@@ -77,9 +77,9 @@ describe('jobs table', () => {
     // Act
     const tables = built.template.findResources('AWS::DynamoDB::Table');
 
-    // Assess: the jobs table, the schedules table (test/infra/scheduled-runs.test.ts) and the
-    // quotas table (below).
-    expect(Object.keys(tables)).toHaveLength(3);
+    // Assess: the jobs table, the schedules table (test/infra/scheduled-runs.test.ts), the
+    // history table (test/infra/run-history.test.ts) and the quotas table (below).
+    expect(Object.keys(tables)).toHaveLength(4);
     built.template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -233,6 +233,7 @@ describe('functions', () => {
       [ENV.templates]: 'catalog.json',
       [ENV.retentionDays]: '90',
       [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
+      [ENV.historyTableName]: { Ref: logicalIdOf(stack.history.table) },
       [ENV.scheduleDefaultTimeZone]: 'UTC',
       [ENV.scheduleMinIntervalHours]: '1',
       [ENV.schedulesPerChannel]: '10',
@@ -278,6 +279,8 @@ describe('functions', () => {
       [ENV.hopRampSeconds]: '38',
       [ENV.hopQueueUrl]: { Ref: logicalIdOf(stack.worker.hops.queue) },
       [ENV.schedulesTableName]: { Ref: logicalIdOf(stack.scheduledRuns.table) },
+      [ENV.historyTableName]: { Ref: logicalIdOf(stack.history.table) },
+      [ENV.historyDays]: '400',
       [ENV.recurringScheduleGroupName]: 'AtsSlackBot-prod-recurring',
       [ENV.recurringSchedulerRoleArn]: {
         'Fn::GetAtt': [logicalIdOf(stack.scheduledRuns.role), 'Arn'],
@@ -462,6 +465,13 @@ describe('IAM', () => {
         ),
         // Scheduled runs: test/infra/scheduled-runs.test.ts says what these are.
         ...SCHEDULES_INGRESS_STATEMENTS(stack),
+        // Run history: test/infra/run-history.test.ts says what these are.
+        allow(
+          ['dynamodb:Query'],
+          ['byTemplateEnded', 'byChannelEnded', 'byUserEnded'].map((index) =>
+            stack.resolve(`${stack.history.table.tableArn}/index/${index}`),
+          ),
+        ),
       ]),
     );
   });
@@ -528,6 +538,8 @@ describe('IAM', () => {
         }),
         // Scheduled runs: test/infra/scheduled-runs.test.ts says what these are.
         ...SCHEDULES_WORKER_STATEMENTS(stack),
+        // Run history: test/infra/run-history.test.ts says what this is.
+        allow(['dynamodb:PutItem'], [stack.resolve(stack.history.table.tableArn)]),
       ]),
     );
   });

@@ -110,6 +110,7 @@ describe('loadBotConfig', () => {
       atsJobCap: 5,
       atsSlotHoldHours: 6,
       retentionDays: 90,
+      historyDays: 400,
       admins: [],
       watchers: 'anyone',
       startsPerUser: 10,

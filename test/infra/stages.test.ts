@@ -82,9 +82,9 @@ describe('stages', () => {
     expect(stagingNames.every((n) => n.includes('AtsSlackBot-staging'))).toBe(true);
     expect(prodNames.filter((n) => stagingNames.includes(n))).toEqual([]);
     expect(new Set(prodNames).size).toBe(prodNames.length);
-    // Tables of jobs, schedules and quotas, 2 secrets (one per function), poll and recurring
+    // Tables of jobs, schedules, history and quotas, 2 secrets (one per function), poll and recurring
     // schedule groups, 2 functions, 2 log groups, 6 alarms, dashboard, topic, stack.
-    expect(prodNames).toHaveLength(20);
+    expect(prodNames).toHaveLength(21);
   });
 
   it('leave the other names to CloudFormation, which prefixes them with the stack name', () => {

@@ -55,6 +55,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsStartTimeoutMs: 60_000,
       atsJobCap: 5,
       atsSlotHoldHours: 6,
+      historyDays: 400,
       templates: [],
       pollLimitHours: 6,
       unreachableAfterMinutes: 15,
@@ -123,6 +124,7 @@ describe('loadRuntimeConfig defaults', () => {
       atsStartTimeoutMs: 120_000,
       atsJobCap: 12,
       atsSlotHoldHours: 2.5,
+      historyDays: 400,
       templates: [
         {
           alias: 'smoke',

@@ -141,6 +141,7 @@ describe('the settings table', () => {
       scheduleMinIntervalHours: fc.integer({ min: 1, max: 24 }),
       schedulesPerChannel: fc.integer({ min: 1, max: 100 }),
       scheduleOverlap: fc.constantFrom('skip', 'allow'),
+      historyDays: fc.integer({ min: 1, max: 3650 }),
     });
 
     // Act

@@ -277,6 +277,7 @@ async function startWorld(options: LoadOptions) {
     pollLimitHours: 0.1,
     unreachableAfterMinutes: 15,
     retentionDays: 90,
+    historyDays: SETTINGS.historyDays.default,
     slackApiUrl: slack.url,
     scheduleDefaultTimeZone: 'UTC',
     scheduleMinIntervalHours: 1,

@@ -1,0 +1,78 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { HISTORY_TABLE } from '../../functions/aws/history-table';
+import type { BotConfig } from '../config';
+import type { StageNames } from '../stage-names';
+import type { BotFunction } from './bot-function';
+
+/** Settings of {@link RunHistoryStorage}. */
+export interface RunHistoryStorageProps {
+  readonly config: BotConfig;
+  readonly names: StageNames;
+  /** The worker: it writes one record per finished job. */
+  readonly worker: BotFunction;
+  /** The ingress: it reads history to answer `/ats history` (and the App Home, the digest). */
+  readonly ingress: BotFunction;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The run history table (`AtsSlackBot-<stage>-history`, shaped as `HISTORY_TABLE`): on-demand,
+ * AWS managed encryption, point-in-time recovery and deletion protection as the jobs table has
+ * them, TTL on `expiresAt` (`historyDays` after a run ended, apart from the jobs' retention).
+ *
+ * Least privilege: the worker may only put items (the conditional put of a record); the ingress
+ * may only query the three indexes. Nobody may scan, update or delete.
+ */
+export class RunHistoryStorage extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: RunHistoryStorageProps) {
+    super(scope, id);
+    const { worker, ingress, removalPolicy } = props;
+    this.table = new Table(this, 'HistoryTable', {
+      tableName: props.names.historyTableName,
+      partitionKey: { name: HISTORY_TABLE.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: HISTORY_TABLE.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy,
+      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+    });
+    for (const index of Object.values(HISTORY_TABLE.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.NUMBER },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    worker.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
+    );
+    worker.addSettings({
+      historyTableName: this.table.tableName,
+      historyDays: props.config.historyDays,
+    });
+
+    ingress.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: Object.values(HISTORY_TABLE.indexes).map(
+          (index) => `${this.table.tableArn}/index/${index.name}`,
+        ),
+      }),
+    );
+    ingress.addSettings({ historyTableName: this.table.tableName });
+  }
+}
