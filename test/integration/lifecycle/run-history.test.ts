@@ -57,10 +57,8 @@ describe('every finished job leaves one history record (lifecycle on dynalite)',
     expect([first.attempt, second.attempt, third.attempt]).toEqual([0, 1, 2]);
     expect(records.every((r) => r.rootRequestId === job.requestId)).toBe(true);
     expect([first.verdict, second.verdict, third.verdict]).toEqual(['failed', 'failed', 'passed']);
-    expect(third.flaky).toEqual({
-      names: ['Apply voucher', 'Export invoice', 'Refund order'],
-      count: 3,
-    });
+    // Refund order was not executed by the original: passing now is not flaking.
+    expect(third.flaky).toEqual({ names: ['Apply voucher', 'Export invoice'], count: 2 });
     expect(first).toMatchObject({
       templateAlias: 'flaky-auto',
       templateName: 'Regression suite',
@@ -74,11 +72,7 @@ describe('every finished job leaves one history record (lifecycle on dynalite)',
     // Counted once, with the chain's final verdict.
     const trend = templateTrend(records, { now: s.clock.now(), days: 30 });
     expect(trend.passRate).toEqual({ runs: 1, counted: 1, passed: 1, rate: 1 });
-    expect(trend.flakiest.map((t) => t.name)).toEqual([
-      'Apply voucher',
-      'Export invoice',
-      'Refund order',
-    ]);
+    expect(trend.flakiest.map((t) => t.name)).toEqual(['Apply voucher', 'Export invoice']);
   });
 
   it('records a job that timed out by its phase', async () => {
