@@ -113,6 +113,7 @@ export function assembleIngress(parts: IngressParts): AssembledIngress {
     userGroups,
     ...(schedules ? { schedules } : {}),
     ...(digests ? { digests } : {}),
+    ...(parts.history ? { history: parts.history } : {}),
     retentionDays: runtime.retentionDays,
     ...requestRulesOf(runtime, { jobs: parts.store, quotaStore: parts.quotaStore, clock }),
   });

@@ -5,6 +5,7 @@ import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambda
 import type { Context } from 'aws-lambda';
 import { DynamoJobStore } from './aws/dynamo-job-store';
 import { DynamoQuotaStore } from './aws/dynamo-quota-store';
+import { DynamoRunHistory } from './aws/dynamo-run-history';
 import { DynamoScheduleStore } from './aws/dynamo-schedule-store';
 import { createEmfBotMetrics } from './aws/emf-bot-metrics';
 import { LambdaWorkerInvoker } from './aws/lambda-worker-invoker';
@@ -30,6 +31,9 @@ const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const store = new DynamoJobStore(documentClient, config.jobsTableName);
 const quotaStore = new DynamoQuotaStore(documentClient, config.quotasTableName);
 const invoker = new LambdaWorkerInvoker(new LambdaClient({}), config.workerFunctionName);
+const history = config.historyTableName
+  ? new DynamoRunHistory(documentClient, config.historyTableName)
+  : undefined;
 const schedules = config.schedulesTableName
   ? { store: new DynamoScheduleStore(documentClient, config.schedulesTableName), invoker }
   : undefined;
@@ -46,6 +50,7 @@ function ingressFor(secrets: IngressSecrets): SlackIngress {
     quotaStore,
     invoker,
     ...(schedules ? { schedules } : {}),
+    ...(history ? { history } : {}),
     logger,
   });
   built = { secrets, ingress };

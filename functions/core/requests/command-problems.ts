@@ -3,8 +3,15 @@ import { closestMatch } from './closest-match';
 import { type AtsCommand, echo } from './command';
 import type { CommandProblem } from './request-answer';
 
-/** `/ats run <target>` of a template the catalog does not have, with the closest alias. */
-export function unknownTemplate(target: string, catalog: readonly TemplateEntry[]): CommandProblem {
+/**
+ * `/ats run <target>` (or another verb taking a template) of a template the catalog does not
+ * have, with the closest alias.
+ */
+export function unknownTemplate(
+  target: string,
+  catalog: readonly TemplateEntry[],
+  verb: 'run' | 'history' = 'run',
+): CommandProblem {
   const alias = closestMatch(
     target,
     catalog.map((e) => e.alias),
@@ -12,8 +19,8 @@ export function unknownTemplate(target: string, catalog: readonly TemplateEntry[
   return {
     code: 'UNKNOWN_TEMPLATE',
     given: echo(target),
-    about: 'run',
-    ...(alias ? { suggestion: `run ${alias}` } : {}),
+    about: verb,
+    ...(alias ? { suggestion: `${verb} ${alias}` } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ export const ATS_VERBS = [
   'watch',
   'status',
   'list',
+  'history',
   'schedule',
   'schedules',
   'unschedule',
@@ -23,6 +24,7 @@ export type CommandProblemCode =
   | 'MISSING_ARGUMENT'
   | 'TOO_MANY_ARGUMENTS'
   | 'BAD_ARGUMENT'
+  | 'BAD_DAYS'
   | 'TOO_LONG';
 
 /** `/ats` text turned into what the person asked for. */
@@ -34,6 +36,7 @@ export type AtsCommand =
   | { verb: 'watch'; atsJobId: string }
   | { verb: 'status'; jobRef?: string }
   | { verb: 'list' }
+  | { verb: 'history'; target: string; days: number }
   | { verb: 'schedule'; target: string; when: string[] }
   | { verb: 'schedules' }
   | { verb: 'unschedule'; scheduleId: string }
@@ -99,6 +102,8 @@ export function parseAtsCommand(text: string): AtsCommand {
     case 'status':
       if (args.length === 0) return { verb: 'status' };
       return oneArgument('status', args, JOB_REF, (jobRef) => ({ verb: 'status', jobRef }));
+    case 'history':
+      return historyCommand(args);
     case 'schedule':
       return scheduleCommand(args);
     case 'digest':
@@ -153,6 +158,39 @@ function oneArgument(
     return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(value), about: verb };
   }
   return build(value);
+}
+
+/** Days `/ats history` looks back when none are given. */
+export const DEFAULT_HISTORY_QUERY_DAYS = 30;
+/**
+ * Most days `/ats history` looks back: the period and the one before it it is compared with fit
+ * in the history kept by default (400 days).
+ */
+export const MAX_HISTORY_QUERY_DAYS = 200;
+
+/** `history <alias> [days]`: days a whole number from 1 to {@link MAX_HISTORY_QUERY_DAYS}. */
+function historyCommand(args: string[]): AtsCommand {
+  const [target, days, ...rest] = args;
+  if (target === undefined) {
+    return { verb: 'invalid', code: 'MISSING_ARGUMENT', given: '', about: 'history' };
+  }
+  if (rest.length > 0) {
+    return {
+      verb: 'invalid',
+      code: 'TOO_MANY_ARGUMENTS',
+      given: echo(args.join(' ')),
+      about: 'history',
+    };
+  }
+  if (!TEMPLATE_REF.test(target)) {
+    return { verb: 'invalid', code: 'BAD_ARGUMENT', given: echo(target), about: 'history' };
+  }
+  if (days === undefined) return { verb: 'history', target, days: DEFAULT_HISTORY_QUERY_DAYS };
+  const n = /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_HISTORY_QUERY_DAYS)) {
+    return { verb: 'invalid', code: 'BAD_DAYS', given: echo(days), about: 'history' };
+  }
+  return { verb: 'history', target, days: n };
 }
 
 /** A word of a schedule's `<when>` and zone: `weekdays`, `02:00`, `mon,fri`, `Europe/Amsterdam`. */

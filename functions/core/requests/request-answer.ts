@@ -1,4 +1,5 @@
 import type { DigestAnswer } from '../digest/digest-answer';
+import type { TemplateTrend } from '../history/history-stats';
 import type { Job } from '../job';
 import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { AccessRefusal, BotAdmins, RunPermission } from './access';
@@ -46,6 +47,18 @@ export type RequestAnswer =
   | { kind: 'job_status'; job: Job; fromElsewhere?: boolean }
   | { kind: 'channel_status'; channelId: string; jobs: Job[] }
   | { kind: 'catalog'; templates: TemplateEntry[] }
+  /**
+   * `/ats history`: the template's trend over `days` days. `capped`: the period had more records
+   * than one answer reads ({@link TemplateTrend} is of the newest `recordsRead`).
+   */
+  | {
+      kind: 'history';
+      template: TemplateEntry;
+      days: number;
+      trend: TemplateTrend;
+      recordsRead: number;
+      capped: boolean;
+    }
   | { kind: 'help'; templates: TemplateEntry[]; problem?: CommandProblem }
   | {
       kind: 'not_allowed';

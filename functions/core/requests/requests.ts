@@ -1,25 +1,18 @@
-import type { DigestRequests } from '../digest/digest-requests';
 import { UserFacingError } from '../errors';
+import { answerHistory } from '../history/history-answer';
 import { isTerminal, type Job, newJob } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { canStartRerun, claimRerun, latestRerunFrom } from '../lifecycle/rerun-claim';
-import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
+import type { WorkerMessage } from '../ports';
 import type { ScheduleAnswer } from '../schedules/schedule-answer';
 import type { ScheduleRequests } from '../schedules/schedule-requests';
-import {
-  type AccessPolicy,
-  type AccessRequest,
-  type BotAdmins,
-  decideAccess,
-  type UserGroupDirectory,
-  type Watchers,
-} from './access';
+import { type AccessPolicy, type AccessRequest, decideAccess } from './access';
 import { accessRefusalAnswer, notFound } from './access-answers';
 import type { TemplateEntry } from './catalog';
 import { findTemplate } from './catalog-lookup';
 import { type AtsCommand, parseAtsCommand } from './command';
 import { explainProblem, unknownTemplate } from './command-problems';
-import type { StartQuotas } from './quotas';
+import type { JobRequestsDeps } from './job-requests-deps';
 import {
   type CommandProblem,
   type RequestAnswer,
@@ -30,32 +23,7 @@ import { requestIdFromTrigger } from './request-id';
 import { pickerChoices } from './run-picker';
 import { StartAdmission, startOf } from './start-admission';
 
-/** What {@link JobRequests} needs. */
-export interface JobRequestsDeps {
-  store: JobStore;
-  invoker: WorkerInvoker;
-  clock: Clock;
-  catalog: TemplateEntry[];
-  /** Membership of user groups, asked only for templates restricted by group. */
-  userGroups?: UserGroupDirectory;
-  /** The schedule commands; without them, `/ats schedule` answers that scheduling is off. */
-  schedules?: ScheduleRequests;
-  /** `/ats digest`; without it (or without schedules) it answers that scheduling is off. */
-  digests?: DigestRequests;
-  /** The bot's admins (the `admins` setting); nobody when absent. */
-  admins?: BotAdmins;
-  /** Who may `/ats watch` (the `watchers` setting); anyone when absent. */
-  watchers?: Watchers;
-  /**
-   * The start quotas every run, rerun and watch is admitted by. Every assembly passes them;
-   * absent, nothing is limited (tests of other concerns).
-   */
-  quotas?: StartQuotas;
-  /** Request ids for actions that have no trigger id; random by default. */
-  newRequestId?: () => string;
-  retentionDays?: number;
-}
-
+export type { JobRequestsDeps } from './job-requests-deps';
 export { requestIdFromTrigger };
 
 /** How many active jobs `/ats status` lists for a channel. */
@@ -104,6 +72,8 @@ export class JobRequests {
         return this.status(command.jobRef, ctx);
       case 'list':
         return this.list();
+      case 'history':
+        return answerHistory({ ...this.deps, access: this.access }, command, ctx);
       case 'schedule':
         return this.scheduling((s) => s.schedule(command.target, command.when, ctx));
       case 'schedules':

@@ -3,6 +3,7 @@ import type { RequestAnswer } from '../../core/requests/request-answer';
 import { renderRefusal } from './access-refusal';
 import { renderDigestAnswer } from './digest-answers';
 import { renderHelp } from './help';
+import { renderHistory } from './history';
 import type { SlackMessage } from './job-card';
 import { jobRefOf, jobTitle, statusLabel } from './job-labels';
 import { renderChannelStatus, renderJobStatus } from './job-status';
@@ -64,6 +65,8 @@ export function renderAnswer(answer: RequestAnswer, command = '/ats'): SlackMess
       return renderJobStatus(answer.job, answer.fromElsewhere === true);
     case 'channel_status':
       return renderChannelStatus(answer.channelId, answer.jobs);
+    case 'history':
+      return renderHistory(answer);
     case 'catalog':
       return renderTemplateList(answer.templates, command);
     case 'help':

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { TemplateEntry } from '../../core/requests/catalog';
+import { MAX_HISTORY_QUERY_DAYS } from '../../core/requests/command';
 import type { CommandProblem } from '../../core/requests/request-answer';
 import type { SlackMessage } from './job-card';
 import { codeSpan, formatCount } from './mrkdwn';
@@ -13,9 +14,18 @@ const ARGUMENT_NAME: Record<string, string> = {
   rerun: 'a job id',
   watch: 'an ATS job id',
   status: 'a job id',
+  history: 'a template alias or id, and how many days back (default 30)',
   schedule: 'a template alias and when to run it (e.g. `smoke weekdays 02:00`)',
   unschedule: 'a schedule id (see `/ats schedules`)',
   digest: 'when to post it (e.g. `mon 09:00`), or `off`',
+};
+
+/** What a verb takes, where it is not one argument. */
+const ARGUMENT_COUNT: Record<string, string> = {
+  list: 'no arguments',
+  help: 'no arguments',
+  schedules: 'no arguments',
+  history: 'an alias and at most a number of days',
 };
 
 /**
@@ -37,6 +47,7 @@ export function renderHelp(
     `*${command} watch* _ATS job id_: follow a job started elsewhere and post its result here`,
     `*${command} status* [_job id_]: one job, or this channel's active jobs`,
     `*${command} list*: the templates you can run`,
+    `*${command} history* _alias_ [_days_]: how a template did over the last days (default 30): its verdicts, pass rate, run time, the cases that failed most and the flakiest`,
     `*${command} schedule* _alias_ _when_ [_time zone_]: run a template on a schedule: \`daily 02:00\`, \`weekdays 02:00\`, \`mon,wed,fri 18:30\` or \`every 6 hours\`, in an IANA zone such as \`Europe/Amsterdam\` (default: your Slack time zone)`,
     `*${command} schedules*: this channel's schedules, with Pause, Resume and Remove`,
     `*${command} unschedule* _schedule id_: remove a schedule`,
@@ -78,13 +89,16 @@ function describeProblem(problem: CommandProblem, command: string): string {
       text = `\`${verb}\` needs ${ARGUMENT_NAME[problem.about ?? ''] ?? 'an argument'}.`;
       break;
     case 'TOO_MANY_ARGUMENTS':
-      text = `\`${verb}\` takes ${['list', 'help', 'schedules'].includes(problem.about ?? '') ? 'no arguments' : 'one argument'}, not ${given}.`;
+      text = `\`${verb}\` takes ${ARGUMENT_COUNT[problem.about ?? ''] ?? 'one argument'}, not ${given}.`;
       break;
     case 'BAD_ARGUMENT':
       text =
         problem.about === 'watch'
           ? `${given} is not an ATS job id. ATS job ids are UUIDs such as \`3f2b8c1e-5a7d-4e21-9c0b-6d8e2f4a1b3c\`: copy it from the job in ATS.`
           : `${given} is not ${ARGUMENT_NAME[problem.about ?? ''] ?? 'a valid argument'} (letters, digits, \`.\`, \`_\`, \`-\`, \`:\`).`;
+      break;
+    case 'BAD_DAYS':
+      text = `${given} is not a number of days: give a whole number from 1 to ${MAX_HISTORY_QUERY_DAYS}, e.g. ${codeSpan(`${verb} smoke 30`)}.`;
       break;
     case 'TOO_LONG':
       text = 'That command is too long for me to read.';

@@ -2,9 +2,11 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { RequestAnswer } from '../../core/requests/request-answer';
 import type { JobRequests } from '../../core/requests/requests';
 import { renderAnswer } from '../blocks/answer';
+import { renderHistory } from '../blocks/history';
 import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';
 import { renderRunPicker } from '../blocks/run-picker';
+import { historyRunLinks } from '../history-links';
 
 /** The answer when something unexpected broke (the store was unreachable, a bug). */
 const APOLOGY =
@@ -37,7 +39,10 @@ export function atsCommandListener(requests: JobRequests, command = '/ats') {
         await ack();
         return;
       }
-      message = renderAnswer(answer, command);
+      message =
+        answer.kind === 'history'
+          ? renderHistory(answer, await historyRunLinks(client, answer.trend))
+          : renderAnswer(answer, command);
     } catch (error) {
       logger.error(`${command} failed`, error instanceof Error ? error.message : String(error));
       message = renderPlain(APOLOGY);

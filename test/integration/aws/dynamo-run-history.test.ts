@@ -6,8 +6,8 @@ import { createHistoryTableInput } from '../../../functions/aws/history-table';
 import { buildRunRecord } from '../../../functions/core/history/run-record';
 import { buildJobResult } from '../../../functions/core/job-result';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
-import { T0, testJob } from '../../support/job-fixtures';
 import { aRecord, DAY } from '../../support/hand-made-runs';
+import { T0, testJob } from '../../support/job-fixtures';
 
 let db: RunningDynalite;
 let tableName: string;
