@@ -29,6 +29,8 @@ export interface LocalConfig {
   host: string;
   /** Absolute path, or undefined for an in-memory store. */
   dataDir?: string;
+  /** Days of demo run history to seed at start-up (DEMO_HISTORY); none when undefined. */
+  demoHistory?: number;
   /** True when no ATS_BASE_URL is set: local mode starts the ATS simulator. */
   useSimulator: boolean;
   /**
@@ -65,6 +67,7 @@ export function loadLocalConfig(env: Env): LocalConfig {
   const host = readChecked('host', value(LOCAL_ENV.host), problems) ?? SETTINGS.host.default;
   const playgroundSwitch = readChecked('playground', value(LOCAL_ENV.playground), problems);
   const rawDataDir = value(LOCAL_ENV.dataDir);
+  const demoHistory = readDays(value(LOCAL_ENV.demoHistory), problems);
   const slackAppToken = value(LOCAL_ENV.slackAppToken);
   const useSimulator = value(ENV.atsBaseUrl) === undefined;
   const slackConfigured =
@@ -124,6 +127,7 @@ export function loadLocalConfig(env: Env): LocalConfig {
     port,
     host,
     ...(rawDataDir ? { dataDir: resolve(rawDataDir) } : {}),
+    ...(demoHistory !== undefined ? { demoHistory } : {}),
     useSimulator,
     usePlayground,
     ...(slackAppToken ? { slackAppToken } : {}),
@@ -152,6 +156,14 @@ function readPort(raw: string | undefined, problems: string[]): number {
   if (checked.ok) return checked.value as number;
   problems.push(checked.problem);
   return fallback;
+}
+
+function readDays(raw: string | undefined, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const checked = settingFromText('demoHistory', raw, LOCAL_ENV.demoHistory);
+  if (checked.ok) return checked.value as number;
+  problems.push(checked.problem);
+  return undefined;
 }
 
 /** Runs a loader, turning its ConfigError into problem lines. */

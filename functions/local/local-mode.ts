@@ -8,6 +8,7 @@ import { secretValuesToRedact } from '../bot-secrets';
 import type { WorkerInvoker, WorkerMessage } from '../core/ports';
 import { createLogger, redactSecrets } from '../logger';
 import { scanActiveJobs } from './active-job-scan';
+import { demoHistory, seedDemoHistory } from './demo-history';
 import type { EmbeddedDynamo } from './embedded-dynamo';
 import { startInProcessWorker } from './in-process-worker';
 import type { LocalConfig } from './local-config';
@@ -135,6 +136,15 @@ export async function startLocalMode(
     const listening = server;
     stops.push(() => listening.close());
 
+    if (config.demoHistory !== undefined) {
+      const records = demoHistory(config.runtime.templates, {
+        days: config.demoHistory,
+        now: clock.now(),
+        historyDays: config.runtime.historyDays,
+      });
+      const seeded = await seedDemoHistory(history, records);
+      log.info('Demo history seeded', { days: config.demoHistory, ...seeded });
+    }
     const resumedJobs = await resumeActiveJobs(dynamo, invoker, log);
     const resumedSchedules = recurring ? await resumeSchedules(dynamo, recurring, log) : 0;
     ready = true;

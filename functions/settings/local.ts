@@ -45,4 +45,13 @@ export const LOCAL_SETTINGS = {
     meaning:
       'Directory of the embedded DynamoDB: jobs survive restarts and unfinished ones resume.',
   },
+  demoHistory: {
+    scope: 'local',
+    env: 'DEMO_HISTORY',
+    readBy: 'local',
+    rule: { kind: 'integer', min: 1, max: 200, unit: 'days' },
+    unsetMeans: 'no demo history: history starts with the first job',
+    meaning:
+      'Fills the run history with this many days of plausible runs of three catalog templates (mixed verdicts, a slowly growing run time, flaky cases passed by a rerun), so `/ats history`, the App Home and the digest have something to show at once. The same days give the same runs: a restart with `DATA_DIR` adds only the days since.',
+  },
 } as const satisfies Record<string, SettingSpec>;
