@@ -8,7 +8,7 @@
  * - spread over the 400 days history keeps by default (a template run ~25 times a day):
  *   `/ats history <alias>` (30 days) reads the 60 days it compares;
  * - all within the last 60 days (~170 runs a day, a very busy template): the read stops at
- *   HISTORY_READ_LIMIT (5,000) records.
+ *   HISTORY_READ_LIMIT (2,000) records.
  *
  * Per round, the path and the baseline run in turns. Reported: records read, wall-clock median
  * and p90 (ms), read capacity units consumed (`ReturnConsumedCapacity: TOTAL`, as DynamoDB would

@@ -10,10 +10,11 @@ import type { RunHistory } from './ports';
 
 /**
  * Most records one `/ats history` answer reads (the period and the one before it, newest first):
- * a busy template's 60 days fit, and the read stays within Slack's 3 s however busy it is
- * (`npm run bench:history`).
+ * 30 days of a template run 30 times a day and the 30 before them fit, and the read stays within
+ * half of Slack's 3 s however busy the template is (`npm run bench:history`). A busier template's
+ * answer counts its newest records and says so.
  */
-export const HISTORY_READ_LIMIT = 5_000;
+export const HISTORY_READ_LIMIT = 2_000;
 
 /** What {@link answerHistory} works with. */
 export interface HistoryAnswerDeps {
