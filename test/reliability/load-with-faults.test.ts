@@ -167,6 +167,19 @@ for (const { seed, covers } of PLAN.seeds) {
       expect(result.runJobCalls).toBeLessThanOrEqual(RUNS);
     });
 
+    it('leaves exactly one history record per finished job, right, whatever crashed or came twice', () => {
+      // Prepare
+      const { history, jobs } = result;
+
+      // Act
+      const ended = jobs.filter((j) => j.outcomeTs !== undefined && j.templateId !== undefined);
+
+      // Assess
+      expect(history.violations).toEqual([]);
+      expect(history.records).toBeGreaterThanOrEqual(ended.length);
+      expect(ended.length).toBeGreaterThan(0);
+    });
+
     it('never fails a worker invocation with a programming error (only crashes and retried outages)', () => {
       // Prepare
       const failures = result.failures;

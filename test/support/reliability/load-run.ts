@@ -8,6 +8,8 @@ import {
 } from '../../../functions/ats/simulator/simulator';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { DynamoQuotaStore } from '../../../functions/aws/dynamo-quota-store';
+import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
+import { createHistoryTableInput } from '../../../functions/aws/history-table';
 import { handleHopQueueEvent, isSqsEvent } from '../../../functions/aws/hop-queue-events';
 import type { RuntimeConfig } from '../../../functions/config';
 import type { Job } from '../../../functions/core/job';
@@ -24,11 +26,12 @@ import { RERUN_ACTION_ID } from '../../../functions/slack/blocks/outcome';
 import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
 import { SlackNotifier } from '../../../functions/slack/slack-notifier';
 import { assembleWorker } from '../../../functions/worker-assembly';
-import type { RunningDynalite } from '../dynalite';
+import { createActiveJobsTable, type RunningDynalite } from '../dynalite';
 import { signedBlockAction, signedSlashCommand } from '../slack-requests';
 import { VirtualClock } from '../virtual-clock';
 import { CrashPoints } from './crash-points';
 import { type DeliveryPlan, DeliverySimulator, type DeliveryStats } from './delivery-simulator';
+import { historyViolations } from './history-records';
 import {
   checkHostileMember,
   HOSTILE_CHANNEL,
@@ -117,6 +120,8 @@ export interface LoadResult {
   commands: number;
   clicks: number;
   jobs: Job[];
+  /** The run history left behind: how many records, and every broken rule of it. */
+  history: { records: number; violations: string[] };
   runJobCalls: number;
   rerunCalls: number;
   /** FinishedJobID of every RerunNotPassed the simulator received. */
@@ -237,6 +242,12 @@ async function startWorld(options: LoadOptions) {
   );
   const tableName = await db.createJobsTable();
   const quotaStore = new DynamoQuotaStore(db.doc, await db.createQuotasTable());
+  const historyTableName = `${tableName}-history`;
+  await createActiveJobsTable(
+    db.client,
+    historyTableName,
+    createHistoryTableInput(historyTableName),
+  );
   delete dynamoOps.CreateTableCommand;
   delete dynamoOps.DescribeTableCommand;
 
@@ -334,12 +345,15 @@ async function startWorld(options: LoadOptions) {
     'tellRequester',
   ]);
 
+  const historyStore = new DynamoRunHistory(db.doc, historyTableName);
+  const history = crashPoints.wrap('history', historyStore, ['record']);
   const lifecycle = assembleWorker({
     runtime,
     secrets: LOAD_SECRETS,
     store,
     scheduler,
     hops,
+    history,
     logger: workerLogger,
     clock,
     precisionMs: 60_000,
@@ -608,6 +622,13 @@ async function startWorld(options: LoadOptions) {
       }
       const operations = { ...dynamoOps };
       const jobs = await scanJobs(db, tableName);
+      const records = (
+        await Promise.all(
+          [...new Set(jobs.map((j) => j.channelId))].map((channel) =>
+            historyStore.runsInChannel(channel, { from: 0, to: Number.MAX_SAFE_INTEGER }, 100_000),
+          ),
+        )
+      ).flat();
       const invariants = checkLoadInvariants({
         jobs,
         templates,
@@ -651,6 +672,7 @@ async function startWorld(options: LoadOptions) {
         commands,
         clicks,
         jobs,
+        history: { records: records.length, violations: historyViolations(jobs, records) },
         runJobCalls,
         rerunCalls: ats.requests.filter((r) => r.operation === 'RerunNotPassed').length,
         rerunTargets: ats.requests
