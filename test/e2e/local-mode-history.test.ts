@@ -114,7 +114,8 @@ describe('local mode: demo history and recording, across a restart with DATA_DIR
 
     // Assess
     expect(card).toBeDefined();
-    expect(runsOf(seeded)).toBeGreaterThanOrEqual(60);
+    // At least two runs on each of the 29 whole days in the period.
+    expect(runsOf(seeded)).toBeGreaterThanOrEqual(58);
     expect(seeded).toContain('Pass rate');
     expect(runsOf(afterRun)).toBe(runsOf(seeded) + 1);
     expect(afterRestart).toBe(afterRun);
