@@ -119,6 +119,8 @@ function schedulesFor(
     }),
     beginJob: (message) => lifecycle.handle(message),
     logger,
+    // A channel's digest is posted from the run history when its schedule fires.
+    ...(history ? { history } : {}),
   });
 }
 

@@ -17,7 +17,7 @@ import type { BotFunction } from './bot-function';
 export interface RunHistoryStorageProps {
   readonly config: BotConfig;
   readonly names: StageNames;
-  /** The worker: it writes one record per finished job. */
+  /** The worker: it writes one record per finished job, and reads a channel's for its digest. */
   readonly worker: BotFunction;
   /** The ingress: it reads history to answer `/ats history` (and the App Home, the digest). */
   readonly ingress: BotFunction;
@@ -29,8 +29,9 @@ export interface RunHistoryStorageProps {
  * AWS managed encryption, point-in-time recovery and deletion protection as the jobs table has
  * them, TTL on `expiresAt` (`historyDays` after a run ended, apart from the jobs' retention).
  *
- * Least privilege: the worker may only put items (the conditional put of a record); the ingress
- * may only query the three indexes. Nobody may scan, update or delete.
+ * Least privilege: the worker may only put items (the conditional put of a record) and query the
+ * channel index (a channel's digest); the ingress may only query the three indexes. Nobody may
+ * scan, update or delete.
  */
 export class RunHistoryStorage extends Construct {
   readonly table: Table;
@@ -59,6 +60,13 @@ export class RunHistoryStorage extends Construct {
 
     worker.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
+    );
+    // A digest firing reads its channel's records (`functions/core/digest/`).
+    worker.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${HISTORY_TABLE.indexes.byChannelEnded.name}`],
+      }),
     );
     worker.addSettings({
       historyTableName: this.table.tableName,

@@ -57,7 +57,7 @@ describe('run history on AWS', () => {
     });
   });
 
-  it('lets the worker only put records and the ingress only query the indexes: no scan anywhere', () => {
+  it("lets the worker only put records and query a channel's (digests), the ingress only query the indexes: no scan anywhere", () => {
     // Prepare
     const { stack, template } = built;
     const table = stack.history.table;
@@ -71,6 +71,13 @@ describe('run history on AWS', () => {
     // Assess
     expect(worker).toEqual([
       { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [stack.resolve(table.tableArn)] },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: [
+          stack.resolve(`${table.tableArn}/index/${HISTORY_TABLE.indexes.byChannelEnded.name}`),
+        ],
+      },
     ]);
     expect(ingress).toEqual([
       {
