@@ -15,10 +15,13 @@ import { createSecretsLoader } from './aws/secrets';
 import { SqsHopSender } from './aws/sqs-hop-sender';
 import { secretsChanged, secretValuesToRedact } from './bot-secrets';
 import { loadRuntimeConfig } from './config';
+import type { RunHistory } from './core/history/ports';
+import type { AppHome } from './core/home/app-home';
 import type { JobLifecycle } from './core/lifecycle/lifecycle';
 import type { ScheduleWorker } from './core/schedules/schedule-worker';
 import { handleWorkerEvent, routeWorkerMessages, type WorkerHandler } from './core/worker';
 import type { WorkerSecrets } from './env';
+import { assembleHome } from './home-assembly';
 import { boltLogger, createLogger, domainLog, redactSecrets } from './logger';
 import { assembleScheduleWorker } from './schedule-assembly';
 import { createSlackWebClient } from './slack/web-client';
@@ -83,9 +86,24 @@ function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
     lifecycle,
     schedulesFor(secrets, unqualifiedFunctionArn(context.invokedFunctionArn), lifecycle),
     workerLog,
+    history ? homeFor(secrets, history) : undefined,
   );
   built = { secrets, worker };
   return worker;
+}
+
+/** The App Home the worker publishes on `publish_home`, from run history. */
+function homeFor(secrets: WorkerSecrets, runs: RunHistory): AppHome {
+  return assembleHome({
+    runtime: config,
+    webClient: createSlackWebClient(secrets.slackBotToken, {
+      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+      logger: boltLogger(logger),
+      redact: secretValuesToRedact(secrets),
+    }),
+    history: runs,
+    logger,
+  });
 }
 
 /**

@@ -49,6 +49,8 @@ function ingressFor(secrets: IngressSecrets): SlackIngress {
     store,
     quotaStore,
     invoker,
+    // With run history deployed, the worker publishes App Homes: hand app_home_opened to it.
+    ...(config.historyTableName ? { homeInvoker: invoker } : {}),
     ...(schedules ? { schedules } : {}),
     ...(history ? { history } : {}),
     logger,

@@ -19,11 +19,12 @@ export interface SlackIntakeParts {
   store: JobStore;
   quotaStore: QuotaStore;
   invoker: WorkerInvoker & ScheduleInvoker & HomeInvoker;
-  /** True when the worker publishes App Homes (it has run history): `app_home_opened` is served. */
-  appHome?: boolean;
   /** The schedules' store: `/ats schedule` is off without it. */
   schedules?: ScheduleStore;
-  /** Run history, read by `/ats history`. */
+  /**
+   * Run history, read by `/ats history`; with it the worker publishes App Homes, so
+   * `app_home_opened` and the Home's buttons are served.
+   */
   history?: RunHistory;
   log: Logger;
   clock: Clock;
@@ -67,7 +68,7 @@ export async function startSlackIntake(
     store: parts.store,
     quotaStore: parts.quotaStore,
     invoker: parts.invoker,
-    ...(parts.appHome ? { homeInvoker: parts.invoker } : {}),
+    ...(parts.history ? { homeInvoker: parts.invoker } : {}),
     ...(parts.schedules ? { schedules: { store: parts.schedules, invoker: parts.invoker } } : {}),
     ...(parts.history ? { history: parts.history } : {}),
     logger: log.createChild({ serviceName: 'ats-bot-local-ingress' }),

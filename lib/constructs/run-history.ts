@@ -13,11 +13,14 @@ import type { BotConfig } from '../config';
 import type { StageNames } from '../stage-names';
 import type { BotFunction } from './bot-function';
 
+/** The indexes an App Home reads: each template's runs and the person's own. */
+export const APP_HOME_INDEXES = ['byTemplateEnded', 'byUserEnded'] as const;
+
 /** Settings of {@link RunHistoryStorage}. */
 export interface RunHistoryStorageProps {
   readonly config: BotConfig;
   readonly names: StageNames;
-  /** The worker: it writes one record per finished job, and reads a channel's for its digest. */
+  /** The worker: it writes one record per finished job, reads what App Homes show and a channel's records for its digest. */
   readonly worker: BotFunction;
   /** The ingress: it reads history to answer `/ats history` (and the App Home, the digest). */
   readonly ingress: BotFunction;
@@ -30,8 +33,8 @@ export interface RunHistoryStorageProps {
  * them, TTL on `expiresAt` (`historyDays` after a run ended, apart from the jobs' retention).
  *
  * Least privilege: the worker may only put items (the conditional put of a record) and query the
- * channel index (a channel's digest); the ingress may only query the three indexes. Nobody may
- * scan, update or delete.
+ * three indexes: what App Homes read (a template's runs, a person's runs) and a channel's records
+ * (its digest); the ingress may only query the three indexes. Nobody may scan, update or delete.
  */
 export class RunHistoryStorage extends Construct {
   readonly table: Table;
@@ -61,11 +64,14 @@ export class RunHistoryStorage extends Construct {
     worker.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
     );
-    // A digest firing reads its channel's records (`functions/core/digest/`).
+    // The worker publishes App Homes (`functions/core/home/app-home.ts`) and posts a channel's
+    // digest (`functions/core/digest/`).
     worker.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [`${this.table.tableArn}/index/${HISTORY_TABLE.indexes.byChannelEnded.name}`],
+        resources: [...APP_HOME_INDEXES, 'byChannelEnded' as const].map(
+          (index) => `${this.table.tableArn}/index/${HISTORY_TABLE.indexes[index].name}`,
+        ),
       }),
     );
     worker.addSettings({

@@ -212,6 +212,40 @@ describe('local mode: the App Home, end to end (child process)', () => {
     expect(accepted.text).toBe('');
     expect(card.text).toContain('Release gate');
     expect(slack.messages({ channel: CHANNEL }).filter((m) => !m.ephemeralFor)).toEqual([]);
+    // The card comes first, then the order to ATS: one RunJob, for the chosen template.
+    await waitFor('RunJob at ATS', 20, () =>
+      ats.requests.some((r) => r.operation === 'RunJob') ? true : undefined,
+    );
     expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(1);
+  }, 60_000);
+
+  it('lists the finished job among their recent jobs when the Home is opened again', async () => {
+    // Prepare: the job started above finishes
+    await waitFor('the job card to say it passed', 30, () =>
+      slack
+        .messages({ channel: RELEASE_CHANNEL })
+        .find((m) => !m.thread_ts && !m.ephemeralFor && /Passed/.test(m.text ?? '')),
+    );
+    const before = slack.calls.filter((c) => c.method === 'views.publish').length;
+
+    // Act
+    await postToSlackEvents(
+      baseUrl,
+      signedAppHomeOpened(
+        { userId: USER, channelId: HOME, retryNum: 1 },
+        { signingSecret: SECRET },
+      ),
+    );
+    const home = await waitFor('the Home published again', 20, () =>
+      slack.calls.filter((c) => c.method === 'views.publish').length > before
+        ? slack.homes().find((h) => h.userId === USER)
+        : undefined,
+    );
+
+    // Assess: one Home, replaced, now with the job linked to its thread
+    expect(slack.homes().filter((h) => h.userId === USER)).toHaveLength(1);
+    const json = JSON.stringify(home.view);
+    expect(json).toContain('Your recent jobs');
+    expect(json).toMatch(new RegExp(`<http[^|>]+${RELEASE_CHANNEL}[^|>]*\\|Release gate>`));
   }, 60_000);
 });

@@ -540,6 +540,12 @@ describe('IAM', () => {
         ...SCHEDULES_WORKER_STATEMENTS(stack),
         // Run history: test/infra/run-history.test.ts says what this is.
         allow(['dynamodb:PutItem'], [stack.resolve(stack.history.table.tableArn)]),
+        allow(
+          ['dynamodb:Query'],
+          ['byTemplateEnded', 'byUserEnded'].map((index) =>
+            stack.resolve(`${stack.history.table.tableArn}/index/${index}`),
+          ),
+        ),
       ]),
     );
   });

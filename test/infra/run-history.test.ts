@@ -57,7 +57,7 @@ describe('run history on AWS', () => {
     });
   });
 
-  it("lets the worker only put records and query a channel's (digests), the ingress only query the indexes: no scan anywhere", () => {
+  it("lets the worker only put records and query what App Homes and digests read, the ingress only query the indexes: no scan anywhere", () => {
     // Prepare
     const { stack, template } = built;
     const table = stack.history.table;
@@ -74,9 +74,9 @@ describe('run history on AWS', () => {
       {
         Effect: 'Allow',
         Action: ['dynamodb:Query'],
-        Resource: [
-          stack.resolve(`${table.tableArn}/index/${HISTORY_TABLE.indexes.byChannelEnded.name}`),
-        ],
+        Resource: ['byTemplateEnded', 'byUserEnded', 'byChannelEnded'].map((index) =>
+          stack.resolve(`${table.tableArn}/index/${index}`),
+        ),
       },
     ]);
     expect(ingress).toEqual([
