@@ -104,8 +104,6 @@ export async function startLocalMode(
         store,
         quotaStore,
         invoker,
-        // The worker has run history: it publishes App Homes.
-        appHome: true,
         schedules,
         history,
         log,

@@ -57,7 +57,7 @@ describe('run history on AWS', () => {
     });
   });
 
-  it("lets the worker only put records and query what App Homes and digests read, the ingress only query the indexes: no scan anywhere", () => {
+  it('lets the worker only put records and query what App Homes and digests read, the ingress only query the indexes: no scan anywhere', () => {
     // Prepare
     const { stack, template } = built;
     const table = stack.history.table;

@@ -21,8 +21,8 @@ export function outcomeOfVerdict(verdict: RunVerdict): Outcome {
   return verdict === 'failed_to_start' ? 'did_not_start' : verdict;
 }
 
-/** The emoji of a verdict alone, for strips. */
-function verdictEmoji(verdict: RunVerdict): string {
+/** The emoji of a verdict alone, as the card shows it: what verdict strips are made of. */
+export function verdictEmoji(verdict: RunVerdict): string {
   return outcomeLabel(outcomeOfVerdict(verdict)).split(' ')[0] ?? '';
 }
 

@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { CaseTally, RunLink, TemplateTrend } from '../../core/history/history-stats';
 import type { RequestAnswer } from '../../core/requests/request-answer';
-import { outcomeOfVerdict } from './app-home';
+import { verdictEmoji } from './app-home';
 import type { SlackMessage } from './job-card';
-import { outcomeLabel } from './job-labels';
 import { codeSpan, countOf, escapeMrkdwn, formatDuration, link } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
 
@@ -56,11 +55,6 @@ export function renderHistory(answer: HistoryAnswer, links: RunLinks = new Map()
     });
   }
   return { text: `History of ${template.name}: ${passRateText(trend)}`, blocks };
-}
-
-/** The emoji of a verdict alone, as the card shows it. */
-function verdictEmoji(verdict: TemplateTrend['strip'][number]): string {
-  return outcomeLabel(outcomeOfVerdict(verdict)).split(' ')[0] ?? '';
 }
 
 function runsLine(trend: TemplateTrend): string {
