@@ -542,7 +542,7 @@ describe('IAM', () => {
         allow(['dynamodb:PutItem'], [stack.resolve(stack.history.table.tableArn)]),
         allow(
           ['dynamodb:Query'],
-          ['byTemplateEnded', 'byUserEnded'].map((index) =>
+          ['byTemplateEnded', 'byUserEnded', 'byChannelEnded'].map((index) =>
             stack.resolve(`${stack.history.table.tableArn}/index/${index}`),
           ),
         ),
