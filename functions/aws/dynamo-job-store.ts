@@ -1,14 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import { JobTooLargeError } from '../core/errors';
 import { isTerminal, type Job } from '../core/job';
 import type { AtsSlots, JobStore } from '../core/ports';
-import { conditionHeld, ifNew, ifVersion, queryPages, withoutUndefined } from './dynamo-requests';
+import { ifNew, ifVersion, withoutUndefined } from './dynamo-requests';
+import { DynamoTableAdapter, type TableQuery, type WriteCondition } from './dynamo-table';
 import { JOBS_TABLE, SLOTS_ITEM_KIND, slotsKey } from './jobs-table';
 
 export { createJobsTableInput } from './jobs-table';
@@ -48,12 +42,7 @@ const MAX_QUERY_PAGES = 10;
  * without a separate `REMOVE`. Reads are strongly consistent on the table; index queries are
  * eventually consistent, as GSIs always are.
  */
-export class DynamoJobStore implements JobStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
   /**
    * Stores a new job. Resolves false when a job with this `requestId` already exists.
    * @throws JobTooLargeError when the item is over DynamoDB's 400 KB; whatever else DynamoDB
@@ -68,14 +57,8 @@ export class DynamoJobStore implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async get(requestId: string): Promise<Job | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [JOBS_TABLE.partitionKey]: requestId },
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toJob(out.Item) : undefined;
+    const item = await this.getItem({ [JOBS_TABLE.partitionKey]: requestId });
+    return item ? toJob(item) : undefined;
   }
 
   /**
@@ -163,14 +146,7 @@ export class DynamoJobStore implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async getSlots(app: string): Promise<AtsSlots> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [JOBS_TABLE.partitionKey]: slotsKey(app) },
-        ConsistentRead: true,
-      }),
-    );
-    const item = out.Item;
+    const item = await this.getItem({ [JOBS_TABLE.partitionKey]: slotsKey(app) });
     if (!item) return { app, holders: [], waiting: [], version: 0 };
     return {
       app,
@@ -185,52 +161,30 @@ export class DynamoJobStore implements JobStore {
    * @throws whatever DynamoDB throws other than a failed condition.
    */
   async putSlots(next: AtsSlots): Promise<boolean> {
-    return conditionHeld(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            [JOBS_TABLE.partitionKey]: slotsKey(next.app),
-            itemKind: SLOTS_ITEM_KIND,
-            app: next.app,
-            holders: next.holders,
-            waiting: next.waiting,
-            version: next.version,
-          },
-          ...(next.version === 1 ? ifNew(JOBS_TABLE.partitionKey) : ifVersion(next.version - 1)),
-        }),
-      ),
+    return this.putIf(
+      {
+        [JOBS_TABLE.partitionKey]: slotsKey(next.app),
+        itemKind: SLOTS_ITEM_KIND,
+        app: next.app,
+        holders: next.holders,
+        waiting: next.waiting,
+        version: next.version,
+      },
+      next.version === 1 ? ifNew(JOBS_TABLE.partitionKey) : ifVersion(next.version - 1),
     );
   }
 
-  private async conditionalPut(
-    job: Job,
-    condition: Pick<
-      PutCommandInput,
-      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    >,
-  ): Promise<boolean> {
+  private async conditionalPut(job: Job, condition: WriteCondition): Promise<boolean> {
     try {
-      return await conditionHeld(
-        this.client.send(
-          new PutCommand({ TableName: this.tableName, Item: toItem(job), ...condition }),
-        ),
-      );
+      return await this.putIf(toItem(job), condition);
     } catch (error) {
       if (isItemTooLarge(error)) throw new JobTooLargeError(job.requestId, { cause: error });
       throw error;
     }
   }
 
-  private async query(
-    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-    limit: number,
-  ): Promise<Job[]> {
-    const items = await queryPages(
-      this.client,
-      { ...input, TableName: this.tableName },
-      { limit, maxPages: MAX_QUERY_PAGES },
-    );
+  private async query(input: TableQuery, limit: number): Promise<Job[]> {
+    const items = await this.queryItems(input, { limit, maxPages: MAX_QUERY_PAGES });
     return items.map(toJob);
   }
 }

@@ -1,11 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuotaStore, Taking } from '../core/requests/quotas';
 import { conditionHeld } from './dynamo-requests';
+import { DynamoTableAdapter } from './dynamo-table';
 import { QUOTAS_TABLE } from './quotas-table';
 
 /** Rounds of "take, else read why" before giving up on a counter others keep changing. */
@@ -25,12 +21,7 @@ const RELEASE_CHUNK = 50;
  * "not created yet" apart; a new counter is created by a conditional `PutItem`. No transactions
  * (dynalite has none) and no scans.
  */
-export class DynamoQuotaStore implements QuotaStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoQuotaStore extends DynamoTableAdapter implements QuotaStore {
   /**
    * @throws Error `QUOTA_CONTENDED` when the counter kept changing for {@link MAX_ATTEMPTS} rounds;
    *   whatever DynamoDB throws other than a failed condition.
@@ -114,14 +105,8 @@ export class DynamoQuotaStore implements QuotaStore {
   }
 
   private async holdersOf(key: string): Promise<Record<string, number> | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [QUOTAS_TABLE.partitionKey]: key },
-        ConsistentRead: true,
-      }),
-    );
-    const holders = out.Item?.[QUOTAS_TABLE.holdersAttribute];
+    const item = await this.getItem({ [QUOTAS_TABLE.partitionKey]: key });
+    const holders = item?.[QUOTAS_TABLE.holdersAttribute];
     return holders && typeof holders === 'object' ? (holders as Record<string, number>) : undefined;
   }
 
@@ -132,19 +117,16 @@ export class DynamoQuotaStore implements QuotaStore {
     at: number,
     expiresAt: number,
   ): Promise<boolean> {
-    return conditionHeld(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            [QUOTAS_TABLE.partitionKey]: key,
-            [QUOTAS_TABLE.holdersAttribute]: { [holder]: at },
-            [QUOTAS_TABLE.ttlAttribute]: expiresAt,
-          },
-          ConditionExpression: 'attribute_not_exists(#h)',
-          ExpressionAttributeNames: { '#h': QUOTAS_TABLE.holdersAttribute },
-        }),
-      ),
+    return this.putIf(
+      {
+        [QUOTAS_TABLE.partitionKey]: key,
+        [QUOTAS_TABLE.holdersAttribute]: { [holder]: at },
+        [QUOTAS_TABLE.ttlAttribute]: expiresAt,
+      },
+      {
+        ConditionExpression: 'attribute_not_exists(#h)',
+        ExpressionAttributeNames: { '#h': QUOTAS_TABLE.holdersAttribute },
+      },
     );
   }
 }

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HistoryPeriod, RunHistory } from '../core/history/ports';
 import type { RunRecord } from '../core/history/run-record';
-import { conditionHeld, ifNew, queryPages, withoutUndefined } from './dynamo-requests';
+import { ifNew, withoutUndefined } from './dynamo-requests';
+import { DynamoTableAdapter } from './dynamo-table';
 import { HISTORY_TABLE, type HistoryIndex } from './history-table';
 
 /**
@@ -24,23 +25,20 @@ export interface DynamoRunHistoryOptions {
  * `PutItem` only when the request id is new (a duplicate changes nothing); every read is a query
  * of one index, newest first, eventually consistent, never a scan.
  */
-export class DynamoRunHistory implements RunHistory {
+export class DynamoRunHistory extends DynamoTableAdapter implements RunHistory {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    client: DynamoDBDocumentClient,
+    tableName: string,
     private readonly options: DynamoRunHistoryOptions = {},
-  ) {}
+  ) {
+    super(client, tableName);
+  }
 
   /** @throws whatever DynamoDB throws other than a failed condition. */
   async record(run: RunRecord): Promise<boolean> {
-    return conditionHeld(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: withoutUndefined(run) as Record<string, unknown>,
-          ...ifNew(HISTORY_TABLE.partitionKey),
-        }),
-      ),
+    return this.putIf(
+      withoutUndefined(run) as Record<string, unknown>,
+      ifNew(HISTORY_TABLE.partitionKey),
     );
   }
 
@@ -70,10 +68,8 @@ export class DynamoRunHistory implements RunHistory {
     if (period && !(period.to > period.from)) return [];
     const inPeriod = period ? ' AND #s BETWEEN :from AND :last' : '';
     const { onReadCapacity } = this.options;
-    const items = await queryPages(
-      this.client,
+    const items = await this.queryItems(
       {
-        TableName: this.tableName,
         IndexName: name,
         KeyConditionExpression: `#k = :k${inPeriod}`,
         ExpressionAttributeNames: { '#k': partitionKey, ...(period ? { '#s': sortKey } : {}) },

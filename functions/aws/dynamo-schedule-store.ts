@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleStore } from '../core/schedules/ports';
 import type { Schedule } from '../core/schedules/schedule';
-import { conditionHeld, ifNew, ifVersion, queryPages, withoutUndefined } from './dynamo-requests';
+import { ifNew, ifVersion, withoutUndefined } from './dynamo-requests';
+import { DynamoTableAdapter } from './dynamo-table';
 import { SCHEDULES_TABLE } from './schedules-table';
 
 /** Upper bound of Query pages read per call. */
@@ -13,27 +13,16 @@ const MAX_QUERY_PAGES = 10;
  * expected `version`); a whole-item put also drops the channel index attribute once a schedule
  * is removed. Listing is a query of the channel index, never a scan.
  */
-export class DynamoScheduleStore implements ScheduleStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoScheduleStore extends DynamoTableAdapter implements ScheduleStore {
   /** @throws whatever DynamoDB throws other than a failed condition. */
   async create(schedule: Schedule): Promise<boolean> {
-    return this.put(schedule, ifNew(SCHEDULES_TABLE.partitionKey));
+    return this.putIf(toItem(schedule), ifNew(SCHEDULES_TABLE.partitionKey));
   }
 
   /** Reads a schedule (strongly consistent). @throws whatever DynamoDB throws. */
   async get(scheduleId: string): Promise<Schedule | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [SCHEDULES_TABLE.partitionKey]: scheduleId },
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toSchedule(out.Item) : undefined;
+    const item = await this.getItem({ [SCHEDULES_TABLE.partitionKey]: scheduleId });
+    return item ? toSchedule(item) : undefined;
   }
 
   /**
@@ -46,7 +35,7 @@ export class DynamoScheduleStore implements ScheduleStore {
         `Schedule ${next.scheduleId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
       );
     }
-    return this.put(next, ifVersion(expectedVersion));
+    return this.putIf(toItem(next), ifVersion(expectedVersion));
   }
 
   /**
@@ -55,10 +44,8 @@ export class DynamoScheduleStore implements ScheduleStore {
    */
   async listInChannel(channelId: string, limit: number): Promise<Schedule[]> {
     const { name, partitionKey } = SCHEDULES_TABLE.indexes.byChannel;
-    const items = await queryPages(
-      this.client,
+    const items = await this.queryItems(
       {
-        TableName: this.tableName,
         IndexName: name,
         KeyConditionExpression: '#k = :v',
         ExpressionAttributeNames: { '#k': partitionKey },
@@ -68,17 +55,6 @@ export class DynamoScheduleStore implements ScheduleStore {
       { limit, maxPages: MAX_QUERY_PAGES },
     );
     return items.map(toSchedule);
-  }
-
-  private put(
-    schedule: Schedule,
-    condition: ReturnType<typeof ifNew> | ReturnType<typeof ifVersion>,
-  ): Promise<boolean> {
-    return conditionHeld(
-      this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: toItem(schedule), ...condition }),
-      ),
-    );
   }
 }
 
