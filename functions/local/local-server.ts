@@ -9,6 +9,7 @@ import {
 } from './function-url-event';
 import { localLambdaContext } from './lambda-context';
 import { LocalModeError } from './local-mode-error';
+import { readBodyUpTo } from './request-body';
 
 /** The ingress Lambda handler, exactly as deployed behind the Function URL. */
 export type IngressHandler = (
@@ -107,7 +108,7 @@ async function serve(
     response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
     return;
   }
-  const body = await readBody(request);
+  const body = await readBodyUpTo(request, MAX_BODY_BYTES);
   if (body === undefined) {
     response.writeHead(413, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ error: 'request body too large' }));
@@ -134,18 +135,6 @@ async function serve(
   if (options.routes && (await options.routes.handle(request, response, body))) return;
   response.writeHead(404, { 'content-type': 'application/json' });
   response.end(JSON.stringify({ error: `no route for ${method} ${pathname}` }));
-}
-
-/** The whole body, or undefined when it exceeds {@link MAX_BODY_BYTES}. */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**

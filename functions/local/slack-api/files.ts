@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../request-body';
 import { optionalString, sendJson } from './http-io';
 import { BlocksError } from './message-content';
 import type { MessageStore, StoredFile } from './message-store';
@@ -66,7 +67,7 @@ export class Files {
       res.end('file_not_found');
       return;
     }
-    const body = await readRaw(req);
+    const body = await readBodyUpTo(req, MAX_UPLOAD_BYTES);
     const content = body ? await fileBytes(body, req.headers['content-type']) : undefined;
     if (!content || content.length !== file.length) {
       res.writeHead(400, { 'content-type': 'text/plain' });
@@ -166,17 +167,6 @@ function filesArgument(raw: unknown): Array<{ id: string; title?: string }> {
     const title = optionalString((entry as { title?: unknown }).title);
     return title ? { id, title } : { id };
   });
-}
-
-async function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_UPLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The bytes of the one file in a multipart form, or the body itself when it is not a form. */

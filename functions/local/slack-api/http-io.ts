@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../request-body';
 
 /*
  * Reading Web API requests and writing answers the way Slack's HTTP does.
@@ -18,15 +19,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
  * @throws Error when it is larger than Slack would take.
  */
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readBodyUpTo(req, MAX_BODY_BYTES);
+  if (!body) throw new Error('body too large');
+  return body.toString('utf8');
 }
 
 /** Form fields that carry JSON (the Web API client stringifies nested values in forms). */
