@@ -7,7 +7,7 @@ import { DynamoScheduleStore } from '../aws/dynamo-schedule-store';
 import { secretValuesToRedact } from '../bot-secrets';
 import type { WorkerInvoker, WorkerMessage } from '../core/ports';
 import { createLogger, redactSecrets } from '../logger';
-import { scanActiveJobs } from './active-job-scan';
+import { ACTIVE_JOBS } from './active-job-scan';
 import { demoHistory, seedDemoHistory } from './demo-history';
 import type { EmbeddedDynamo } from './embedded-dynamo';
 import { startInProcessWorker } from './in-process-worker';
@@ -15,9 +15,10 @@ import type { LocalConfig } from './local-config';
 import { type LocalServer, startLocalServer } from './local-server';
 import { startLocalStandIns } from './local-stand-ins';
 import { ScheduleRoutes } from './schedule-routes';
-import { scanSchedules } from './schedule-scan';
+import { LIVE_SCHEDULES } from './schedule-scan';
 import { startSlackIntake } from './slack-intake';
 import { StopStack } from './stop-stack';
+import { scanTable } from './table-scan';
 import type { TimerRecurringScheduler } from './timer-recurring-scheduler';
 
 /** Local mode, running. */
@@ -174,7 +175,7 @@ async function resumeActiveJobs(
   invoker: WorkerInvoker,
   log: Logger,
 ): Promise<number> {
-  const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
+  const active = await scanTable(dynamo.doc, dynamo.tableName, ACTIVE_JOBS);
   for (const job of active) {
     await invoker.invoke({ type: RESUME_MESSAGE[job.kind], requestId: job.requestId });
   }
@@ -192,7 +193,7 @@ async function resumeSchedules(
   recurring: TimerRecurringScheduler,
   log: Logger,
 ): Promise<number> {
-  const schedules = await scanSchedules(dynamo.doc, dynamo.schedulesTableName);
+  const schedules = await scanTable(dynamo.doc, dynamo.schedulesTableName, LIVE_SCHEDULES);
   for (const schedule of schedules) await recurring.apply(schedule);
   if (schedules.length > 0) log.info('Resumed schedules', { count: schedules.length });
   return schedules.length;

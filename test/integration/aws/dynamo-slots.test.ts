@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
-import { scanActiveJobs } from '../../../functions/local/active-job-scan';
+import { ACTIVE_JOBS } from '../../../functions/local/active-job-scan';
+import { scanTable } from '../../../functions/local/table-scan';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 
 let db: RunningDynalite;
@@ -43,6 +44,6 @@ describe('the ATS slots record on DynamoDB', () => {
       version: 2,
     });
     expect(await store.getSlots('app-2')).toMatchObject({ version: 0 });
-    expect(await scanActiveJobs(db.doc, table)).toEqual([]);
+    expect(await scanTable(db.doc, table, ACTIVE_JOBS)).toEqual([]);
   });
 });

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { type Job, newJob } from '../../../functions/core/job';
-import { scanActiveJobs } from '../../../functions/local/active-job-scan';
+import { ACTIVE_JOBS } from '../../../functions/local/active-job-scan';
 import { DATA_DIR_LOCK_FILE, startEmbeddedDynamo } from '../../../functions/local/embedded-dynamo';
 import { LocalModeError } from '../../../functions/local/local-mode-error';
+import { scanTable } from '../../../functions/local/table-scan';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -67,7 +68,7 @@ describe('startEmbeddedDynamo', () => {
     const second = await startEmbeddedDynamo({ dataDir });
     const secondStore = new DynamoJobStore(second.doc, second.tableName);
     const kept = await secondStore.get('req-done');
-    const active = await scanActiveJobs(second.doc, second.tableName);
+    const active = await scanTable(second.doc, second.tableName, ACTIVE_JOBS);
     await second.close();
 
     // Assess
@@ -95,8 +96,8 @@ describe('startEmbeddedDynamo', () => {
     }
 
     // Act
-    const active = await scanActiveJobs(dynamo.doc, dynamo.tableName);
-    const firstPageOnly = await scanActiveJobs(dynamo.doc, dynamo.tableName, 1);
+    const active = await scanTable(dynamo.doc, dynamo.tableName, ACTIVE_JOBS);
+    const firstPageOnly = await scanTable(dynamo.doc, dynamo.tableName, ACTIVE_JOBS, 1);
     await dynamo.close();
 
     // Assess
