@@ -1,41 +1,24 @@
-import type { Clock, HopMessage, HopRequest, HopSender } from '../core/ports';
-import { LocalModeError } from './local-mode-error';
+import type { HopMessage, HopRequest, HopSender } from '../core/ports';
+import { TimerStandIn, type TimerStandInOptions } from './timer-stand-in';
 
 /** Tuning of {@link TimerHopSender}. */
-export interface TimerHopSenderOptions {
-  /** Source of "now" for the delay; default the wall clock. */
-  clock?: Clock;
-  /** Told when handing a hop over failed (the hop is then lost; its poll checks the job). */
-  onError?: (error: unknown, hop: HopMessage) => void;
-}
+export type TimerHopSenderOptions = TimerStandInOptions<HopMessage>;
 
 /**
  * {@link HopSender} over timers in this process, standing in for the SQS hop queue in local
  * mode: each hop is a message of its own, handed to the worker at its time (at once when that is
- * past), as the queue would after its delay. Timers are not `unref`'d; {@link close} clears them.
+ * past), as the queue would after its delay. A hop that could not be handed over is lost; its
+ * poll checks the job. Timers are not `unref`'d; {@link close} clears them.
  */
-export class TimerHopSender implements HopSender {
-  private readonly clock: Clock;
-  private readonly onError: TimerHopSenderOptions['onError'];
+export class TimerHopSender extends TimerStandIn<HopMessage> implements HopSender {
   private readonly timers = new Set<NodeJS.Timeout>();
-  private closed = false;
-
-  constructor(
-    private readonly deliver: (hop: HopMessage) => Promise<void> | void,
-    options: TimerHopSenderOptions = {},
-  ) {
-    this.clock = options.clock ?? { now: () => Date.now() };
-    this.onError = options.onError;
-  }
 
   /**
    * Arms a timer that hands the hop to the worker at `hop.at`.
    * @throws LocalModeError `SCHEDULER_CLOSED` after {@link close}.
    */
   async sendHop(hop: HopRequest): Promise<void> {
-    if (this.closed) {
-      throw new LocalModeError('SCHEDULER_CLOSED', 'The local hop sender is closed');
-    }
+    this.refuseWhenClosed('hop sender');
     const message: HopMessage = {
       type: 'hop',
       requestId: hop.requestId,
@@ -46,7 +29,7 @@ export class TimerHopSender implements HopSender {
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
-        this.fire(message);
+        this.handOver(message);
       },
       Math.max(0, message.at - this.clock.now()),
     );
@@ -63,14 +46,5 @@ export class TimerHopSender implements HopSender {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  private fire(message: HopMessage): void {
-    try {
-      const handed = this.deliver(message);
-      if (handed) handed.catch((error: unknown) => this.onError?.(error, message));
-    } catch (error) {
-      this.onError?.(error, message);
-    }
   }
 }

@@ -1,21 +1,14 @@
-import type { Clock, PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
-import { LocalModeError } from './local-mode-error';
+import type { PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
+import { MAX_TIMER_MS, TimerStandIn, type TimerStandInOptions } from './timer-stand-in';
 
 /** A poll message, as the scheduler hands it to the worker. */
 export type PollMessage = Extract<WorkerMessage, { type: 'poll' }>;
 
 /** Tuning of {@link TimerPollScheduler}. */
-export interface TimerPollSchedulerOptions {
-  /** Source of "now" for the delay; default the wall clock. */
-  clock?: Clock;
-  /** Told when handing a poll over failed (the poll is then lost, as after Scheduler's DLQ). */
-  onError?: (error: unknown, poll: PollMessage) => void;
+export interface TimerPollSchedulerOptions extends TimerStandInOptions<PollMessage> {
   /** How many delivered (requestId, seq) pairs are remembered to stay idempotent. Default 10 000. */
   rememberDelivered?: number;
 }
-
-/** Longest delay `setTimeout` accepts (about 24.8 days); longer waits are re-armed. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * {@link PollScheduler} over timers in this process, standing in for EventBridge Scheduler's
@@ -24,21 +17,17 @@ const MAX_TIMER_MS = 2_147_483_647;
  * less than a minute. Timers are not `unref`'d: a pending poll keeps the process alive, as it
  * must; {@link close} clears them all.
  */
-export class TimerPollScheduler implements PollScheduler {
-  private readonly clock: Clock;
-  private readonly onError: TimerPollSchedulerOptions['onError'];
+export class TimerPollScheduler extends TimerStandIn<PollMessage> implements PollScheduler {
   private readonly rememberDelivered: number;
   private readonly timers = new Map<string, { poll: PollRequest; timer: NodeJS.Timeout }>();
   /** Insertion-ordered, so the oldest is evicted first once the cap is reached. */
   private readonly delivered = new Set<string>();
-  private closed = false;
 
   constructor(
-    private readonly deliver: (poll: PollMessage) => Promise<void> | void,
+    deliver: (poll: PollMessage) => Promise<void> | void,
     options: TimerPollSchedulerOptions = {},
   ) {
-    this.clock = options.clock ?? { now: () => Date.now() };
-    this.onError = options.onError;
+    super(deliver, options);
     this.rememberDelivered = options.rememberDelivered ?? 10_000;
   }
 
@@ -48,9 +37,7 @@ export class TimerPollScheduler implements PollScheduler {
    * @throws LocalModeError `SCHEDULER_CLOSED` after {@link close}.
    */
   async schedulePoll(poll: PollRequest): Promise<void> {
-    if (this.closed) {
-      throw new LocalModeError('SCHEDULER_CLOSED', 'The local poll scheduler is closed');
-    }
+    this.refuseWhenClosed('poll scheduler');
     const key = pollKey(poll.requestId, poll.seq);
     if (this.timers.has(key) || this.delivered.has(key)) return;
     this.arm(key, { requestId: poll.requestId, seq: poll.seq, at: new Date(poll.at) });
@@ -93,13 +80,7 @@ export class TimerPollScheduler implements PollScheduler {
   private fire(key: string, poll: PollRequest): void {
     this.timers.delete(key);
     this.remember(key);
-    const message: PollMessage = { type: 'poll', requestId: poll.requestId, seq: poll.seq };
-    try {
-      const handed = this.deliver(message);
-      if (handed) handed.catch((error: unknown) => this.onError?.(error, message));
-    } catch (error) {
-      this.onError?.(error, message);
-    }
+    this.handOver({ type: 'poll', requestId: poll.requestId, seq: poll.seq });
   }
 
   private remember(key: string): void {

@@ -1,8 +1,8 @@
-import type { Clock, ScheduleMessage } from '../core/ports';
+import type { ScheduleMessage } from '../core/ports';
 import { nextRuns } from '../core/schedules/next-runs';
 import type { RecurringScheduler, RunCalendar } from '../core/schedules/ports';
 import type { Schedule } from '../core/schedules/schedule';
-import { LocalModeError } from './local-mode-error';
+import { MAX_TIMER_MS, TimerStandIn, type TimerStandInOptions } from './timer-stand-in';
 
 /** A firing, as the timers hand it to the worker. */
 export type FiringMessage = Extract<ScheduleMessage, { type: 'fire_schedule' }>;
@@ -15,14 +15,7 @@ export interface TimedSchedule {
 }
 
 /** Tuning of {@link TimerRecurringScheduler}. */
-export interface TimerRecurringSchedulerOptions {
-  clock?: Clock;
-  /** Told when handing a firing over failed (the firing is lost, as after Scheduler's DLQ). */
-  onError?: (error: unknown, firing: FiringMessage) => void;
-}
-
-/** Longest delay `setTimeout` accepts (about 24.8 days); longer waits are re-armed. */
-const MAX_TIMER_MS = 2_147_483_647;
+export type TimerRecurringSchedulerOptions = TimerStandInOptions<FiringMessage>;
 
 /**
  * {@link RecurringScheduler} over timers in this process, standing in for EventBridge Scheduler's
@@ -33,22 +26,23 @@ const MAX_TIMER_MS = 2_147_483_647;
  * {@link skipsNonexistentTimes} is false. Timers die with the process: local mode applies the
  * stored schedules again at start-up.
  */
-export class TimerRecurringScheduler implements RecurringScheduler {
+export class TimerRecurringScheduler
+  extends TimerStandIn<FiringMessage>
+  implements RecurringScheduler
+{
   readonly skipsNonexistentTimes = false;
-  private readonly clock: Clock;
   private readonly entries = new Map<
     string,
     { schedule: Schedule; timer?: NodeJS.Timeout; nextRun?: Date }
   >();
   private readonly extra = new Set<NodeJS.Timeout>();
-  private closed = false;
 
   constructor(
     private readonly calendar: RunCalendar,
-    private readonly deliver: (firing: FiringMessage) => Promise<void> | void,
-    private readonly options: TimerRecurringSchedulerOptions = {},
+    deliver: (firing: FiringMessage) => Promise<void> | void,
+    options: TimerRecurringSchedulerOptions = {},
   ) {
-    this.clock = options.clock ?? { now: () => Date.now() };
+    super(deliver, options);
   }
 
   /**
@@ -57,7 +51,7 @@ export class TimerRecurringScheduler implements RecurringScheduler {
    * @throws LocalModeError `SCHEDULER_CLOSED` after {@link close}.
    */
   async apply(schedule: Schedule): Promise<void> {
-    this.refuseWhenClosed();
+    this.refuseWhenClosed('recurring scheduler');
     this.clear(schedule.scheduleId);
     if (schedule.state === 'removed') return;
     this.entries.set(schedule.scheduleId, { schedule: structuredClone(schedule) });
@@ -66,7 +60,7 @@ export class TimerRecurringScheduler implements RecurringScheduler {
 
   /** Fires the schedule once at `at`. @throws LocalModeError `SCHEDULER_CLOSED` after close. */
   async bookExtraRun(scheduleId: string, at: Date): Promise<void> {
-    this.refuseWhenClosed();
+    this.refuseWhenClosed('recurring scheduler');
     const timer = setTimeout(
       () => {
         this.extra.delete(timer);
@@ -129,28 +123,16 @@ export class TimerRecurringScheduler implements RecurringScheduler {
   }
 
   private fire(scheduleId: string, at: Date): void {
-    const firing: FiringMessage = {
+    this.handOver({
       type: 'fire_schedule',
       scheduleId,
       scheduledTime: `${at.toISOString().slice(0, 19)}Z`,
-    };
-    try {
-      const handed = this.deliver(firing);
-      if (handed) handed.catch((error: unknown) => this.options.onError?.(error, firing));
-    } catch (error) {
-      this.options.onError?.(error, firing);
-    }
+    });
   }
 
   private clear(scheduleId: string): void {
     const entry = this.entries.get(scheduleId);
     if (entry?.timer) clearTimeout(entry.timer);
     this.entries.delete(scheduleId);
-  }
-
-  private refuseWhenClosed(): void {
-    if (this.closed) {
-      throw new LocalModeError('SCHEDULER_CLOSED', 'The local recurring scheduler is closed');
-    }
   }
 }
