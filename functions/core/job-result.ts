@@ -1,4 +1,5 @@
 import type { AtsBreakdown, AtsJobStatus, AtsTestCase } from './ats';
+import { slowestCasesOf } from './history/case-durations';
 import type { JobResult, Verdict } from './job';
 import { cutText, utf8Length } from './text-size';
 
@@ -128,7 +129,7 @@ function keptNotPassed(cases: readonly AtsTestCase[]): AtsTestCase[] {
  * counted from every case before any is left out), the first cases that did not pass and, for a
  * rerun, the first flaky ones (at most {@link MAX_KEPT_CASES} of each and
  * {@link KEPT_CASES_BYTES} / {@link KEPT_FLAKY_BYTES}; `flakyCount` when there are more), names
- * and messages cut to what an outcome shows. The full per-case list is in `status` only: whoever
+ * and messages cut to what an outcome shows, and the slowest cases of all (for history). The full per-case list is in `status` only: whoever
  * needs all of it (a file with every case) takes it from the ATS answer, never from the job.
  */
 export function buildJobResult(
@@ -138,6 +139,7 @@ export function buildJobResult(
   const cases = status.testCases ?? [];
   const flaky = attempt.rerun ? findFlaky(cases, notExecutedIn(attempt.original)) : [];
   const seconds = caseSeconds(cases);
+  const slowest = slowestCasesOf(cases);
   const keptFlaky = keptWithin(
     flaky.map((name) => cutText(name, MAX_NAME)),
     KEPT_FLAKY_BYTES,
@@ -154,6 +156,7 @@ export function buildJobResult(
     flaky: keptFlaky,
     ...(flaky.length > keptFlaky.length ? { flakyCount: flaky.length } : {}),
     ...(seconds !== undefined ? { caseSeconds: seconds } : {}),
+    ...(slowest ? { slowest } : {}),
     errorMessage,
     ...(status.testCasesOmitted ? { testCasesOmitted: true } : {}),
   };

@@ -1,4 +1,5 @@
 import type { AtsBreakdown, AtsFlags, AtsTestCase } from './ats';
+import type { SlowestCases } from './history/case-durations';
 import { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES } from './job-phase';
 
 export { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES };
@@ -59,6 +60,13 @@ export interface JobResult {
    * included); absent when ATS gave none.
    */
   caseSeconds?: number;
+  /**
+   * The slowest cases, ranked from every case of ATS's final answer (passed ones included) when
+   * the result is built, so that the history record, written later by whichever delivery
+   * settles the job, has them without asking ATS again; absent when ATS gave no durations or
+   * listed more cases than the bot reads.
+   */
+  slowest?: SlowestCases;
   /**
    * Set when ATS's list of test cases was too large to read: the counts come from its breakdown,
    * the cases are not listed.

@@ -1,6 +1,7 @@
 import type { AtsBreakdown } from '../ats';
 import { isTerminal, type Job, type JobKind } from '../job';
 import { cutText, utf8Length } from '../text-size';
+import type { CaseDuration, SlowestCases } from './case-durations';
 
 /**
  * How a finished job ended, as history keeps it: the verdict of a job ATS finished (`passed`,
@@ -33,6 +34,15 @@ export const MAX_NOT_PASSED_BYTES = 6 * 1024;
 export const MAX_FLAKY_BYTES = 3 * 1024;
 /** Longest case name kept in a record (longer names are cut and end in an ellipsis). */
 export const MAX_RECORD_NAME_LENGTH = 200;
+/** Slowest cases kept per record: more than any "slowest" list shows, few enough to stay small. */
+export const MAX_SLOWEST_CASES = 10;
+/**
+ * UTF-8 bytes the kept slowest cases may take: their names plus
+ * {@link SLOWEST_CASE_OVERHEAD_BYTES} each: ten names cut to 200 ASCII characters fit.
+ */
+export const MAX_SLOWEST_BYTES = 2_200;
+/** What one kept slowest case adds to its name: its attribute names and its number. */
+export const SLOWEST_CASE_OVERHEAD_BYTES = 16;
 /** Longest template display name kept. */
 const MAX_TEMPLATE_NAME = 200;
 
@@ -49,8 +59,9 @@ export interface CaseNames {
 /**
  * The compact record of one finished job (a run, each rerun, or a watch of a template), written
  * once by the lifecycle's finish path and kept {@link DEFAULT_HISTORY_DAYS} by default. Its key is
- * the job's request id, so writing it again is harmless. At most about 10 KB whatever the suite:
- * exact counts, and only the first names of the cases that did not pass and of the flaky ones.
+ * the job's request id, so writing it again is harmless. At most about 12 KB whatever the suite:
+ * exact counts, and only the first names of the cases that did not pass and of the flaky ones,
+ * and the few slowest cases.
  */
 export interface RunRecord {
   /** The job's request id: the record's key (one record per job). */
@@ -91,6 +102,12 @@ export interface RunRecord {
   notPassed: CaseNames;
   /** For a rerun: cases it passed that the chain's original did not (flaky). */
   flaky: CaseNames;
+  /**
+   * The job's slowest cases with their durations, ranked from every case of ATS's final answer
+   * (see {@link SlowestCases}). Absent when ATS gave no durations or listed more cases than the
+   * bot reads, and in records written before history kept durations.
+   */
+  slowest?: SlowestCases;
   /** DynamoDB TTL (epoch s): `endedAt` plus the history's retention. */
   expiresAt: number;
 }
@@ -108,6 +125,23 @@ export function boundedNames(all: readonly string[], count: number, budget: numb
     names.push(name);
   }
   return { names, count: Math.max(count, names.length) };
+}
+
+/**
+ * The slowest cases as a record keeps them: the first {@link MAX_SLOWEST_CASES} (already ranked),
+ * names cut to {@link MAX_RECORD_NAME_LENGTH}, as many as fit {@link MAX_SLOWEST_BYTES}, and
+ * the count of all.
+ */
+export function boundedSlowest(slowest: SlowestCases): SlowestCases {
+  const cases: CaseDuration[] = [];
+  let used = 0;
+  for (const c of slowest.cases.slice(0, MAX_SLOWEST_CASES)) {
+    const name = cutText(c.name, MAX_RECORD_NAME_LENGTH);
+    used += utf8Length(name) + SLOWEST_CASE_OVERHEAD_BYTES;
+    if (used > MAX_SLOWEST_BYTES) break;
+    cases.push({ name, seconds: c.seconds });
+  }
+  return { cases, count: Math.max(slowest.count, cases.length) };
 }
 
 /** How a terminal job ended, as history keeps it. */
@@ -163,6 +197,7 @@ export function buildRunRecord(job: Job, historyDays: number): RunRecord | undef
     ...(job.atsJobId !== undefined ? { atsJobId: job.atsJobId } : {}),
     notPassed: boundedNames(notPassedNames, notPassedCount, MAX_NOT_PASSED_BYTES),
     flaky: boundedNames(flakyNames, result?.flakyCount ?? flakyNames.length, MAX_FLAKY_BYTES),
+    ...(result?.slowest ? { slowest: boundedSlowest(result.slowest) } : {}),
     expiresAt: Math.floor(endedAt / 1000) + Math.max(1, historyDays) * 86_400,
   };
 }

@@ -1,5 +1,5 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
 import { createHistoryTableInput } from '../../../functions/aws/history-table';
@@ -93,7 +93,7 @@ describe('DynamoRunHistory on dynalite', () => {
       Array.from({ length: n }, (_, i) => ({
         name: `case ${i} ${'ü'.repeat(300)}`,
         result: 'Failed',
-        durationSeconds: 1,
+        durationSeconds: 1 + (i % 997),
         errorMessage: 'e'.repeat(2_000),
       }));
     const result = buildJobResult(
@@ -109,5 +109,30 @@ describe('DynamoRunHistory on dynalite', () => {
     const [read] = await history.runsOfTemplate('tpl-huge', { from: 0, to: T0 + 1 }, 1);
     expect(read?.notPassed.count).toBe(20_000);
     expect(read?.notPassed.names.length).toBeGreaterThan(0);
+    // The slowest cases come back as they were built: 997 s is the longest, ties by name.
+    expect(read?.slowest).toEqual(record.slowest);
+    expect(read?.slowest?.count).toBe(20_000);
+    expect(read?.slowest?.cases[0]?.seconds).toBe(997);
+    expect(read?.slowest?.cases[0]?.name.startsWith('case 10966 ')).toBe(true);
+  });
+
+  it('reads a record written before records kept durations: no slowest cases, nothing else lost', async () => {
+    // Prepare: the item as an older version of the bot wrote it, straight into the table.
+    const old = aRecord({ requestId: 'old-1', endedAt: T0, templateId: 'tpl-old' });
+    await db.doc.send(new PutCommand({ TableName: tableName, Item: old }));
+    const recent = aRecord({
+      requestId: 'new-1',
+      endedAt: T0 + 1,
+      templateId: 'tpl-old',
+      slowest: { cases: [{ name: 'Checkout', seconds: 97 }], count: 4 },
+    });
+    await history.record(recent);
+
+    // Act
+    const read = await history.runsOfTemplate('tpl-old', { from: 0, to: T0 + 2 }, 10);
+
+    // Assess
+    expect(read).toEqual([recent, old]);
+    expect(read[1]).not.toHaveProperty('slowest');
   });
 });

@@ -68,6 +68,15 @@ describe('every finished job leaves one history record (lifecycle on dynalite)',
     expect(first.threadTs).toBeDefined();
     expect(third.threadTs).toBe(first.threadTs);
     expect(first.runMs).toBeGreaterThan(0);
+    // The original's cases by duration, the passed one included; the not-executed one (0 s) not.
+    expect(first.slowest).toEqual({
+      cases: [
+        { name: 'Apply voucher', seconds: 97 },
+        { name: 'Export invoice', seconds: 61 },
+        { name: 'Log in', seconds: 40 },
+      ],
+      count: 3,
+    });
     expect(first.expiresAt).toBe(Math.floor(first.endedAt / 1000) + 30 * 86_400);
     // Counted once, with the chain's final verdict.
     const trend = templateTrend(records, { now: s.clock.now(), days: 30 });
@@ -115,6 +124,37 @@ describe('every finished job leaves one history record (lifecycle on dynalite)',
     expect(s.notifier.outcomes()).toHaveLength(1);
     expect((await all('tpl-fail')).map((r) => [r.requestId, r.verdict])).toEqual([
       [job.requestId, 'failed'],
+    ]);
+    // Written by a later delivery, which has no ATS answer at hand: the durations come from the
+    // stored result, ranked when the job finished.
+    expect((await all('tpl-fail'))[0]?.slowest).toEqual({
+      cases: [
+        { name: 'Pay by card', seconds: 90 },
+        { name: 'Log in', seconds: 40 },
+      ],
+      count: 2,
+    });
+  });
+
+  it("ranks a 20,000-case job's slowest cases from ATS's whole answer, not the 200 it stores", async () => {
+    // Prepare
+    const { s, all } = await historyScenario();
+    const job = await s.request('run', 'huge');
+
+    // Act
+    await s.handle({ type: 'start', requestId: job.requestId });
+    const report = await s.drain();
+
+    // Assess
+    expect(report.errors).toEqual([]);
+    const [record] = await all('tpl-huge');
+    expect(record?.notPassed.count).toBe(800);
+    expect(record?.slowest?.count).toBe(20_000);
+    // The slow case passed and comes 19,998th: only the whole answer has it. The rest tie at
+    // 12 s and go by name.
+    expect(record?.slowest?.cases.map((c) => [c.name.slice(0, 8), c.seconds])).toEqual([
+      ['TC_19998', 900],
+      ...Array.from({ length: 9 }, (_, i) => [`TC_0000${i}`, 12]),
     ]);
   });
 });

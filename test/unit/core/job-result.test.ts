@@ -89,6 +89,14 @@ describe('buildJobResult', () => {
       flaky: [],
       // ATS's own account of the time, passed cases included: 3 s each.
       caseSeconds: 6,
+      // Ranked from every case, passed ones included; a tie goes by name.
+      slowest: {
+        cases: [
+          { name: 'A', seconds: 3 },
+          { name: 'B', seconds: 3 },
+        ],
+        count: 2,
+      },
       errorMessage: 'boom',
     });
   });

@@ -5,12 +5,15 @@ import {
   MAX_FLAKY_BYTES,
   MAX_NOT_PASSED_BYTES,
   MAX_RECORD_NAMES,
+  MAX_SLOWEST_BYTES,
+  MAX_SLOWEST_CASES,
 } from '../../../../functions/core/history/run-record';
 import { buildJobResult } from '../../../../functions/core/job-result';
 import { utf8Length } from '../../../../functions/core/text-size';
 import { T0, testJob } from '../../../support/job-fixtures';
 
 const MINUTE = 60_000;
+const DONE = { status: 'Done', result: 'Passed', errorMessage: undefined } as const;
 
 function cases(count: number, result: string, prefix = 'case'): AtsTestCase[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -78,6 +81,77 @@ describe('buildRunRecord', () => {
     expect(record?.notPassed.names[0]?.startsWith('bad 0')).toBe(true);
   });
 
+  it("keeps the job's slowest cases with their durations, passed ones included", () => {
+    // Prepare
+    const result = buildJobResult(
+      {
+        status: 'Done',
+        result: 'Failed',
+        errorMessage: undefined,
+        testCases: [
+          { name: 'Log in', result: 'Passed', durationSeconds: 4, errorMessage: undefined },
+          { name: 'Checkout', result: 'Passed', durationSeconds: 97, errorMessage: undefined },
+          { name: 'Refund', result: 'Failed', durationSeconds: 61, errorMessage: 'boom' },
+        ],
+      },
+      { rerun: false },
+    );
+
+    // Act
+    const record = buildRunRecord(testJob({ phase: 'done', finishedAt: T0, result }), 400);
+
+    // Assess
+    expect(record?.slowest).toEqual({
+      cases: [
+        { name: 'Checkout', seconds: 97 },
+        { name: 'Refund', seconds: 61 },
+        { name: 'Log in', seconds: 4 },
+      ],
+      count: 3,
+    });
+  });
+
+  it('keeps no slowest cases when the job has none (no durations, no result, an older job)', () => {
+    // Prepare: a result stored before results ranked their cases has no `slowest`.
+    const result = buildJobResult(
+      {
+        status: 'Done',
+        result: 'Failed',
+        errorMessage: undefined,
+        testCases: [{ name: 'A', result: 'Failed', durationSeconds: undefined, errorMessage: '' }],
+      },
+      { rerun: false },
+    );
+
+    // Act
+    const withoutDurations = buildRunRecord(testJob({ phase: 'done', result }), 400);
+    const timedOut = buildRunRecord(testJob({ phase: 'timed_out' }), 400);
+
+    // Assess
+    expect(withoutDurations).not.toHaveProperty('slowest');
+    expect(timedOut).not.toHaveProperty('slowest');
+  });
+
+  it('bounds slowest cases from a stored result, whatever it holds', () => {
+    // Prepare: a result holding more (and longer) slowest cases than a record keeps.
+    const slowest = {
+      cases: Array.from({ length: 30 }, (_, i) => ({ name: 'n'.repeat(900), seconds: 300 - i })),
+      count: 30,
+    };
+    const job = testJob({
+      phase: 'done',
+      result: { ...buildJobResult(DONE, { rerun: false }), slowest },
+    });
+
+    // Act
+    const record = buildRunRecord(job, 400);
+
+    // Assess
+    expect(record?.slowest?.count).toBe(30);
+    expect(record?.slowest?.cases.length).toBe(MAX_SLOWEST_CASES);
+    expect(record?.slowest?.cases.every((c) => c.name.length === 200)).toBe(true);
+  });
+
   it('links a rerun to its run and keeps its flaky cases', () => {
     const job = testJob({
       requestId: 'r8',
@@ -119,7 +193,7 @@ describe('buildRunRecord', () => {
     ).toBeUndefined();
   });
 
-  it('bounds a 20,000-case job: exact counts, the first names within the budgets', () => {
+  it('bounds a 20,000-case job: exact counts, the first names and slowest cases within the budgets', () => {
     const result = buildJobResult(
       {
         status: 'Done',
@@ -145,6 +219,14 @@ describe('buildRunRecord', () => {
     expect(bytes(record?.notPassed.names ?? [])).toBeLessThanOrEqual(MAX_NOT_PASSED_BYTES);
     expect(bytes(record?.flaky.names ?? [])).toBeLessThanOrEqual(MAX_FLAKY_BYTES);
     expect(record?.notPassed.names.length).toBeGreaterThan(0);
-    expect(utf8Length(JSON.stringify(record))).toBeLessThan(12_000);
+    expect(record?.slowest?.count).toBe(20_000);
+    expect(record?.slowest?.cases.length).toBeGreaterThan(0);
+    const slowBytes = (record?.slowest?.cases ?? []).reduce(
+      (n, c) => n + utf8Length(c.name) + 16,
+      0,
+    );
+    expect(slowBytes).toBeLessThanOrEqual(MAX_SLOWEST_BYTES);
+    // The stated bound: about 12 KB whatever the suite.
+    expect(utf8Length(JSON.stringify(record))).toBeLessThan(12_500);
   });
 });
