@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
-import { loadLocalConfig } from '../../functions/local/local-config';
-import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
-import { createLogger } from '../../functions/logger';
+import { type PlaygroundBrowser, startPlaygroundBrowser } from '../support/playground-browser';
 
 /*
  * The playground's Home tab in a browser: opening it sends app_home_opened, the Home the bot
@@ -15,46 +10,26 @@ import { createLogger } from '../../functions/logger';
  */
 
 describe('the playground Home in a browser', () => {
-  let local: RunningLocalMode;
-  let browser: BrowserContext;
+  let playground: PlaygroundBrowser;
   let page: Page;
-  let profileDir: string;
 
   beforeAll(async () => {
     const templates = DEMO_TEMPLATES.map((t) => ({ ...t, queuedSeconds: 1, runningSeconds: 1 }));
-    local = await startLocalMode(loadLocalConfig({ PORT: '0', POLL_INTERVAL_SECONDS: '1' }), {
-      logger: createLogger('app-home-browser-test', 'SILENT'),
+    playground = await startPlaygroundBrowser({
+      name: 'app-home',
+      env: { POLL_INTERVAL_SECONDS: '1' },
       simulatorTemplates: templates,
     });
-    profileDir = await mkdtemp(join(tmpdir(), 'home-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(30_000);
+    page = playground.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await playground?.stop();
   });
 
   it('opens the Home with the templates, and its Run starts a job in the channel picked', async () => {
     // Prepare
-    await page.goto(`${local.url}/`);
-    await page.locator('#connection.live').waitFor();
+    await playground.open();
 
     // Act: open the Home tab
     await page.locator('#home-link').click();

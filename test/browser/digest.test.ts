@@ -2,15 +2,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRunHistory } from '../../functions/aws/dynamo-run-history';
 import { startEmbeddedDynamo } from '../../functions/local/embedded-dynamo';
-import { loadLocalConfig } from '../../functions/local/local-config';
-import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
 import { PLAYGROUND_WORKSPACE } from '../../functions/local/playground/workspace';
-import { createLogger } from '../../functions/logger';
 import { fixedDigestHistory } from '../support/digest-history';
+import { type PlaygroundBrowser, startPlaygroundBrowser } from '../support/playground-browser';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOT = join(REPO_ROOT, 'test-artifacts', 'playground-digest.png');
@@ -40,52 +38,32 @@ async function seedHistory(dataDir: string): Promise<number> {
 }
 
 describe('the channel digest in the playground', () => {
-  let local: RunningLocalMode;
-  let browser: BrowserContext;
+  let playground: PlaygroundBrowser;
   let page: Page;
   let dataDir: string;
-  let profileDir: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'playground-digest-data-'));
     await seedHistory(dataDir);
-    local = await startLocalMode(loadLocalConfig({ PORT: '0', DATA_DIR: dataDir }), {
-      logger: createLogger('playground-digest-test', 'SILENT'),
-    });
-    profileDir = await mkdtemp(join(tmpdir(), 'playground-digest-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
+    playground = await startPlaygroundBrowser({
+      name: 'playground-digest',
+      env: { DATA_DIR: dataDir },
       viewport: { width: 1440, height: 1400 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(30_000);
+    page = playground.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await playground?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('sets the digest from the page, posts it now, and shows its summary and chart', async () => {
     // Prepare
-    await page.goto(`${local.url}/`);
-    await page.locator('#connection.live').waitFor();
+    await playground.open();
 
     // Act: set the digest as a person would, then post it from the sidebar
-    await page.locator('#command').fill('/ats digest mon 09:00 Europe/Amsterdam');
-    await page.locator('#command').press('Enter');
+    await playground.type('/ats digest mon 09:00 Europe/Amsterdam');
     const answer = page.locator('#messages .message.ephemeral', { hasText: "channel's digest" });
     await answer.waitFor();
     const postNow = page.locator('#schedules .schedule .post-now');

@@ -1,15 +1,13 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtsSoapClient } from '../../functions/ats/client';
 import { DEMO_TEMPLATES, type SimTemplate } from '../../functions/ats/simulator/simulator';
 import { DEMO_CATALOG } from '../../functions/local/demo-catalog';
-import { loadLocalConfig, SIMULATOR_CREDENTIALS } from '../../functions/local/local-config';
-import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
-import { createLogger } from '../../functions/logger';
+import { SIMULATOR_CREDENTIALS } from '../../functions/local/local-config';
+import { type PlaygroundBrowser, startPlaygroundBrowser } from '../support/playground-browser';
 
 // Every state of a job's messages, walked in Chromium through the playground as a person would:
 // a quiet pass, a start ATS refused, a watched job, a failure that passes on a rerun (with the
@@ -54,10 +52,8 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 describe('what people see, in a browser', () => {
-  let local: RunningLocalMode;
-  let browser: BrowserContext;
+  let playground: PlaygroundBrowser;
   let page: Page;
-  let profileDir: string;
 
   beforeAll(async () => {
     const templates = [...DEMO_TEMPLATES, CHECKOUT].map((t) => ({
@@ -77,50 +73,24 @@ describe('what people see, in a browser', () => {
         description: DESCRIPTIONS.checkout,
       },
     ];
-    local = await startLocalMode(
-      loadLocalConfig({
-        PORT: '0',
+    await mkdir(ARTIFACTS, { recursive: true });
+    playground = await startPlaygroundBrowser({
+      name: 'messages',
+      env: {
         POLL_INTERVAL_SECONDS: '1',
         ATS_TEMPLATES: JSON.stringify(catalog),
         // A documentation address: the button shows, nothing is loaded.
         ATS_JOB_URL_TEMPLATE: 'https://ats.example.com/#/apps/{appId}/jobs/{jobId}',
-      }),
-      { logger: createLogger('messages-browser-test', 'SILENT'), simulatorTemplates: templates },
-    );
-    await mkdir(ARTIFACTS, { recursive: true });
-    profileDir = await mkdtemp(join(tmpdir(), 'messages-chromium-'));
-    // A persistent context on a fresh directory: playwright's way of passing --user-data-dir.
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      },
+      simulatorTemplates: templates,
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${local.url}/`);
-    await page.locator('#connection.live').waitFor();
+    page = playground.page;
+    await playground.open();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await playground?.stop();
   });
-
-  /** Types a command in the composer and sends it. */
-  async function type(command: string): Promise<void> {
-    await page.locator('#command').fill(command);
-    await page.locator('#command').press('Enter');
-  }
 
   /** The channel's card of a template (not ephemeral, not a reply). */
   function cardOf(title: string): Locator {
@@ -149,7 +119,7 @@ describe('what people see, in a browser', () => {
 
   it('a clean pass updates its card, Open in ATS on it, and posts nothing in a thread', async () => {
     // Act
-    await type('/ats run smoke');
+    await playground.type('/ats run smoke');
     const card = cardOf('Smoke test');
     await shows(card, /Status\s*✅ Passed/);
 
@@ -166,7 +136,7 @@ describe('what people see, in a browser', () => {
 
   it('a start ATS refused shows the reason on its card and tells the requester once', async () => {
     // Act
-    await type('/ats run rejected');
+    await playground.type('/ats run rejected');
     const card = cardOf('Template without Selenium hub');
     await shows(card, /Status\s*⛔ Did not start/);
     const told = page.locator('#messages .message.ephemeral', { hasText: 'no Selenium hub' });
@@ -185,12 +155,12 @@ describe('what people see, in a browser', () => {
   it('a watched job says since when it is watched and takes its duration from ATS', async () => {
     // Prepare: a CI pipeline started the job in ATS itself.
     const { jobId } = await new AtsSoapClient({
-      baseUrl: local.atsBaseUrl,
+      baseUrl: playground.local.atsBaseUrl,
       ...SIMULATOR_CREDENTIALS,
     }).runJob('tpl-smoke');
 
     // Act
-    await type(`/ats watch ${jobId}`);
+    await playground.type(`/ats watch ${jobId}`);
     const card = cardOf(`ATS job ${jobId}`);
     await shows(card, /Status\s*✅ Passed/);
 
@@ -204,7 +174,7 @@ describe('what people see, in a browser', () => {
 
   it('a failure that passes on a rerun: the card tells the story, the thread the details and the JUnit file', async () => {
     // Act: run, open the thread, rerun what did not pass
-    await type('/ats run checkout');
+    await playground.type('/ats run checkout');
     const card = cardOf('Checkout suite');
     await card.locator('.replies').waitFor();
     await card.locator('.replies').click();
@@ -266,7 +236,7 @@ describe('what people see, in a browser', () => {
 
   it('keeps following new messages with a thread open', async () => {
     // Act: the thread from the previous step is still open
-    await type('/ats status');
+    await playground.type('/ats status');
     const answer = page.locator('#messages .message.ephemeral', {
       hasText: /active jobs?|No active jobs/,
     });
@@ -280,7 +250,7 @@ describe('what people see, in a browser', () => {
 
   it('draws the typo answer’s emoji', async () => {
     // Act
-    await type('/ats run smoek');
+    await playground.type('/ats run smoek');
     const answer = page.locator('#messages .message.ephemeral', { hasText: 'Did you mean' });
     await answer.last().waitFor();
 
@@ -293,7 +263,7 @@ describe('what people see, in a browser', () => {
   it('opens the run picker for /ats alone, and its Run starts the job', async () => {
     // Act
     await page.locator('#close-thread').click();
-    await type('/ats');
+    await playground.type('/ats');
     const modal = page.locator('#modal');
     await modal.locator('.modal-title', { hasText: 'Run a test job' }).waitFor();
     await picture('run-picker', page);

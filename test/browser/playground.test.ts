@@ -1,64 +1,39 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
-import { loadLocalConfig } from '../../functions/local/local-config';
-import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
-import { createLogger } from '../../functions/logger';
+import { type PlaygroundBrowser, startPlaygroundBrowser } from '../support/playground-browser';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOT = join(REPO_ROOT, 'test-artifacts', 'playground-thread.png');
 
 describe('playground in a browser', () => {
-  let local: RunningLocalMode;
-  let browser: BrowserContext;
+  let playground: PlaygroundBrowser;
   let page: Page;
-  let profileDir: string;
 
   beforeAll(async () => {
     // The demo templates, only faster: a run and a rerun take seconds instead of half a minute.
     const templates = DEMO_TEMPLATES.map((t) => ({ ...t, queuedSeconds: 1, runningSeconds: 2 }));
-    local = await startLocalMode(loadLocalConfig({ PORT: '0', POLL_INTERVAL_SECONDS: '1' }), {
-      logger: createLogger('playground-browser-test', 'SILENT'),
+    playground = await startPlaygroundBrowser({
+      name: 'playground',
+      env: { POLL_INTERVAL_SECONDS: '1' },
       simulatorTemplates: templates,
     });
-    profileDir = await mkdtemp(join(tmpdir(), 'playground-chromium-'));
-    // A persistent context on a fresh directory: playwright's way of passing --user-data-dir.
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(30_000);
+    page = playground.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await playground?.stop();
   });
 
   it('runs a job, shows its result in the thread and reruns the not-passed cases from the button', async () => {
     // Prepare
-    await page.goto(`${local.url}/`);
-    await page.locator('#connection.live').waitFor();
+    await playground.open();
 
     // Act: the command, typed as a person would
-    await page.locator('#command').fill('/ats run regression');
-    await page.locator('#command').press('Enter');
+    await playground.type('/ats run regression');
     const acknowledgement = page.locator('#messages .message.ephemeral');
     await acknowledgement.waitFor();
     const card = page.locator('#messages .message:not(.ephemeral)').first();
@@ -101,12 +76,10 @@ describe('playground in a browser', () => {
   it('lists a schedule set from the page in the sidebar, in the zone of the person who set it', async () => {
     // Prepare
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(`${local.url}/`);
-    await page.locator('#connection.live').waitFor();
+    await playground.open();
 
     // Act
-    await page.locator('#command').fill('/ats schedule smoke weekdays 02:00');
-    await page.locator('#command').press('Enter');
+    await playground.type('/ats schedule smoke weekdays 02:00');
     const listed = page.locator('#schedules .schedule');
     await listed.first().waitFor();
     const answer = page.locator('#messages .message.ephemeral', { hasText: 'Scheduled' });
