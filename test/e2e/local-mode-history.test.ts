@@ -1,19 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AtsSimulator,
-  DEMO_TEMPLATES,
-  startAtsSimulator,
-} from '../../functions/ats/simulator/simulator';
-import { loadLocalConfig } from '../../functions/local/local-config';
-import { type RunningLocalMode, startLocalMode } from '../../functions/local/local-mode';
-import {
-  type SlackApiServer,
-  startSlackApiServer,
-} from '../../functions/local/slack-api/slack-api-server';
-import { createLogger } from '../../functions/logger';
+import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type { RunningLocalMode } from '../../functions/local/local-mode';
+import type { SlackApiServer } from '../../functions/local/slack-api/slack-api-server';
+import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -21,10 +10,8 @@ const SECRET = 'history-signing-secret';
 const CHANNEL = 'C0HISTORY';
 
 describe('local mode: demo history and recording, across a restart with DATA_DIR', () => {
-  let ats: AtsSimulator;
   let slack: SlackApiServer;
-  let dataDir: string;
-  const running: RunningLocalMode[] = [];
+  let standIns: LocalStandIns;
 
   beforeAll(async () => {
     const fast = (templateId: string) => ({
@@ -32,60 +19,34 @@ describe('local mode: demo history and recording, across a restart with DATA_DIR
       queuedSeconds: 1,
       runningSeconds: 1,
     });
-    ats = await startAtsSimulator({
+    standIns = await LocalStandIns.start({
       templates: [fast('tpl-smoke'), fast('tpl-regression'), fast('tpl-warning')],
-    });
-    slack = await startSlackApiServer();
-    dataDir = await mkdtemp(join(tmpdir(), 'ats-local-history-'));
-  });
-  afterAll(async () => {
-    for (const mode of running) await mode.close();
-    await slack.close();
-    await ats.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function start(): Promise<RunningLocalMode> {
-    const config = loadLocalConfig({
-      PORT: '0',
-      DATA_DIR: dataDir,
-      DEMO_HISTORY: '30',
-      ATS_BASE_URL: ats.baseUrl,
-      ATS_APP_ID: 'demo-app',
-      ATS_APP_API_TOKEN: 'demo-token',
-      ATS_TEMPLATES: JSON.stringify([
+      catalog: [
         { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke test' },
         { alias: 'regression', templateId: 'tpl-regression', name: 'Regression suite' },
         { alias: 'warning', templateId: 'tpl-warning', name: 'Accessibility checks' },
-      ]),
-      SLACK_API_URL: slack.url,
-      SLACK_BOT_TOKEN: 'xoxb-history',
-      SLACK_SIGNING_SECRET: SECRET,
-      POLL_INTERVAL_SECONDS: '1',
+      ],
+      signingSecret: SECRET,
+      dataDirPrefix: 'ats-local-history-',
     });
-    const mode = await startLocalMode(config, {
-      logger: createLogger('local-history-test', 'SILENT'),
-    });
-    running.push(mode);
-    return mode;
-  }
+    ({ slack } = standIns);
+  });
+  afterAll(async () => {
+    await standIns?.close();
+  });
+
+  const start = () => standIns.startInProcess({ DEMO_HISTORY: '30' });
 
   async function command(mode: RunningLocalMode, text: string): Promise<string> {
-    const signed = signedSlashCommand(
-      { text, channelId: CHANNEL, userId: 'U0HISTORY' },
-      { signingSecret: SECRET, base64: false },
+    const answer = await postToSlackEvents(
+      mode.url,
+      signedSlashCommand(
+        { text, channelId: CHANNEL, userId: 'U0HISTORY' },
+        { signingSecret: SECRET, base64: false },
+      ),
     );
-    const response = await fetch(`${mode.url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': signed.headers['x-slack-request-timestamp'] ?? '',
-        'x-slack-signature': signed.headers['x-slack-signature'] ?? '',
-      },
-      body: signed.body,
-    });
-    expect(response.status).toBe(200);
-    return response.text();
+    expect(answer.status).toBe(200);
+    return answer.text;
   }
 
   const runsOf = (answer: string) => Number(/(\d+) runs/.exec(answer)?.[1] ?? Number.NaN);

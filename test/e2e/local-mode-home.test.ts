@@ -1,16 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AtsSimulator,
-  DEMO_TEMPLATES,
-  startAtsSimulator,
-} from '../../functions/ats/simulator/simulator';
-import {
-  type SlackApiServer,
-  startSlackApiServer,
-} from '../../functions/local/slack-api/slack-api-server';
+import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type { SlackApiServer } from '../../functions/local/slack-api/slack-api-server';
+import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import {
   signedAppHomeOpened,
   signedHomeBlockAction,
@@ -26,7 +17,6 @@ import { waitFor } from '../support/wait-for';
  * starting a job in the channel chosen, or refused where the template may not run.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'e2e-home-signing-secret';
 const CHANNEL = 'C0E2EHOME';
 const RELEASE_CHANNEL = 'C0E2ERELEASE';
@@ -34,81 +24,34 @@ const USER = 'U0E2EHOME';
 const HOME = 'D0E2EHOME';
 const TEMPLATE_ID = 'tpl-e2e-home';
 
-async function postToSlackEvents(baseUrl: string, event: APIGatewayProxyEventV2) {
-  const headers = Object.fromEntries(
-    Object.entries(event.headers).filter(
-      ([name]) => !['host', 'content-length'].includes(name) && event.headers[name] !== undefined,
-    ),
-  ) as Record<string, string>;
-  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
-  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
-  return { status: response.status, text: await response.text() };
-}
-
 describe('local mode: the App Home, end to end (child process)', () => {
   let ats: AtsSimulator;
   let slack: SlackApiServer;
-  let child: ChildProcess;
+  let standIns: LocalStandIns;
   let baseUrl: string;
-  let output = '';
 
   beforeAll(async () => {
     const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
-    ats = await startAtsSimulator({
-      appId: 'demo-app',
-      appApiToken: 'demo-token',
+    standIns = await LocalStandIns.start({
       templates: [{ ...smoke, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+      catalog: [
+        { alias: 'homesmoke', templateId: TEMPLATE_ID, name: 'Home smoke' },
+        {
+          alias: 'release',
+          templateId: TEMPLATE_ID,
+          name: 'Release gate',
+          allowedChannels: [RELEASE_CHANNEL],
+        },
+        { alias: 'boss', templateId: TEMPLATE_ID, name: 'Boss only', allowedUsers: ['U0BOSS'] },
+      ],
+      signingSecret: SECRET,
     });
-    slack = await startSlackApiServer();
-    child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        ATS_BASE_URL: ats.baseUrl,
-        ATS_APP_ID: 'demo-app',
-        ATS_APP_API_TOKEN: 'demo-token',
-        ATS_TEMPLATES: JSON.stringify([
-          { alias: 'homesmoke', templateId: TEMPLATE_ID, name: 'Home smoke' },
-          {
-            alias: 'release',
-            templateId: TEMPLATE_ID,
-            name: 'Release gate',
-            allowedChannels: [RELEASE_CHANNEL],
-          },
-          { alias: 'boss', templateId: TEMPLATE_ID, name: 'Boss only', allowedUsers: ['U0BOSS'] },
-        ]),
-        SLACK_API_URL: slack.url,
-        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
-        SLACK_SIGNING_SECRET: SECRET,
-        POLL_INTERVAL_SECONDS: '1',
-        POWERTOOLS_LOG_LEVEL: 'WARN',
-        DATA_DIR: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    baseUrl = await waitFor('local mode to print its address', 45, () => {
-      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
-      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    });
+    ({ ats, slack } = standIns);
+    baseUrl = (await standIns.startChild()).baseUrl;
   }, 60_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await slack?.close();
-    await ats?.close();
+    await standIns?.close();
   }, 20_000);
 
   it('answers a signed url_verification with its challenge, and refuses an unsigned one', async () => {

@@ -1,25 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import {
-  type AtsSimulator,
-  DEMO_TEMPLATES,
-  startAtsSimulator,
-} from '../../functions/ats/simulator/simulator';
+import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
 import type { ScheduleView } from '../../functions/local/schedule-routes';
-import {
-  type SlackApiServer,
-  type StoredMessage,
-  startSlackApiServer,
+import type {
+  SlackApiServer,
+  StoredMessage,
 } from '../../functions/local/slack-api/slack-api-server';
+import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'e2e-schedule-signing-secret';
 const CHANNEL = 'C0E2ESCHED';
 const USER = 'U0E2EALICE';
@@ -31,23 +20,9 @@ async function schedulesOf(baseUrl: string): Promise<ScheduleView[]> {
   return ((await response.json()) as { schedules: ScheduleView[] }).schedules;
 }
 
-async function post(
-  baseUrl: string,
-  event: APIGatewayProxyEventV2,
-): Promise<{ status: number; text: string }> {
-  const headers = Object.fromEntries(
-    Object.entries(event.headers).filter(
-      ([name, value]) => !['host', 'content-length'].includes(name) && value !== undefined,
-    ),
-  ) as Record<string, string>;
-  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
-  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
-  return { status: response.status, text: await response.text() };
-}
-
 /** `/ats <text>` as Alice in the channel, signed; resolves the acknowledgement's text. */
 async function command(baseUrl: string, text: string): Promise<string> {
-  const answer = await post(
+  const answer = await postToSlackEvents(
     baseUrl,
     signedSlashCommand({ text, userId: USER, channelId: CHANNEL }, { signingSecret: SECRET }),
   );
@@ -81,97 +56,38 @@ function isCard(message: StoredMessage): boolean {
   );
 }
 
-interface Child {
-  process: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
 describe('scheduled runs in local mode, end to end (child process)', () => {
   let ats: AtsSimulator;
   let slack: SlackApiServer;
-  let dataDir: string;
-  const children: Child[] = [];
+  let standIns: LocalStandIns;
 
   beforeAll(async () => {
     const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
-    ats = await startAtsSimulator({
-      appId: 'demo-app',
-      appApiToken: 'demo-token',
+    standIns = await LocalStandIns.start({
       templates: [{ ...smoke, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+      catalog: [
+        {
+          alias: 'nightly',
+          templateId: TEMPLATE_ID,
+          name: 'E2E nightly',
+          // Every result in the thread, a pass too: the test follows the scheduled run to its reply.
+          quietPasses: false,
+        },
+      ],
+      signingSecret: SECRET,
+      slack: { users: { [USER]: { name: 'alice', tz: 'Europe/Amsterdam' } } },
+      dataDirPrefix: 'ats-e2e-schedules-',
     });
-    slack = await startSlackApiServer({
-      users: { [USER]: { name: 'alice', tz: 'Europe/Amsterdam' } },
-    });
-    dataDir = await mkdtemp(join(tmpdir(), 'ats-e2e-schedules-'));
+    ({ ats, slack } = standIns);
   });
 
   afterAll(async () => {
-    for (const child of children) await child.stop();
-    await slack?.close();
-    await ats?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await standIns?.close();
   }, 30_000);
-
-  async function startChild(): Promise<Child> {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        DATA_DIR: dataDir,
-        ATS_BASE_URL: ats.baseUrl,
-        ATS_APP_ID: 'demo-app',
-        ATS_APP_API_TOKEN: 'demo-token',
-        ATS_TEMPLATES: JSON.stringify([
-          {
-            alias: 'nightly',
-            templateId: TEMPLATE_ID,
-            name: 'E2E nightly',
-            // Every result in the thread, a pass too: the test follows the scheduled run to its reply.
-            quietPasses: false,
-          },
-        ]),
-        SLACK_API_URL: slack.url,
-        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
-        SLACK_SIGNING_SECRET: SECRET,
-        POLL_INTERVAL_SECONDS: '1',
-        POWERTOOLS_LOG_LEVEL: 'WARN',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const baseUrl = await waitFor('local mode to print its address', 45, () => {
-      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
-      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    });
-    const started: Child = {
-      process: child,
-      baseUrl,
-      output: () => output,
-      async stop() {
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      },
-    };
-    children.push(started);
-    return started;
-  }
 
   it('runs a schedule set for the next minute: its card and threaded result, listed, then removed with no further firing', async () => {
     // Prepare
-    const local = await startChild();
+    const local = await standIns.startChild();
     onTestFinished(() => local.stop());
     const { hhmm, at } = nextMinute();
 
@@ -218,7 +134,7 @@ describe('scheduled runs in local mode, end to end (child process)', () => {
 
   it('keeps schedules across a restart with DATA_DIR: the active one armed again, the paused one held paused', async () => {
     // Prepare
-    const first = await startChild();
+    const first = await standIns.startChild();
     onTestFinished(() => first.stop());
     const kept = /`(nightly-[0-9a-f]{8})`/.exec(
       await command(first.baseUrl, 'schedule nightly weekdays 02:00'),
@@ -226,7 +142,7 @@ describe('scheduled runs in local mode, end to end (child process)', () => {
     const paused = /`(nightly-[0-9a-f]{8})`/.exec(
       await command(first.baseUrl, 'schedule nightly every 6 hours'),
     )?.[1];
-    const pausedAnswer = await post(
+    const pausedAnswer = await postToSlackEvents(
       first.baseUrl,
       signedBlockAction(
         {
@@ -247,7 +163,7 @@ describe('scheduled runs in local mode, end to end (child process)', () => {
     await first.stop();
 
     // Act
-    const second = await startChild();
+    const second = await standIns.startChild();
     onTestFinished(() => second.stop());
     const resumed = await schedulesOf(second.baseUrl);
 

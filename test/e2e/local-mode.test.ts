@@ -1,17 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AtsSimulator,
-  DEMO_TEMPLATES,
-  startAtsSimulator,
-} from '../../functions/ats/simulator/simulator';
-import {
-  type SlackApiServer,
-  type StoredMessage,
-  startSlackApiServer,
+import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type {
+  SlackApiServer,
+  StoredMessage,
 } from '../../functions/local/slack-api/slack-api-server';
+import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -20,18 +15,6 @@ const SECRET = 'e2e-signing-secret';
 const CHANNEL = 'C0E2ETEST';
 const USER = 'U0E2EUSER';
 const TEMPLATE_ID = 'tpl-e2e-regression';
-
-/** Sends a signed Function-URL-shaped request to local mode over real HTTP, as Slack would. */
-async function postToSlackEvents(baseUrl: string, event: APIGatewayProxyEventV2) {
-  const headers = Object.fromEntries(
-    Object.entries(event.headers).filter(
-      ([name]) => !['host', 'content-length'].includes(name) && event.headers[name] !== undefined,
-    ),
-  ) as Record<string, string>;
-  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : event.body;
-  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
-  return { status: response.status, text: await response.text() };
-}
 
 /** Outcomes open with a header block; job cards do not. */
 function isOutcome(message: StoredMessage): boolean {
@@ -56,60 +39,22 @@ function buttonOf(message: StoredMessage) {
 describe('local mode, end to end (child process)', () => {
   let ats: AtsSimulator;
   let slack: SlackApiServer;
-  let child: ChildProcess;
+  let standIns: LocalStandIns;
   let baseUrl: string;
-  let output = '';
 
   beforeAll(async () => {
     const regression = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-regression')!;
-    ats = await startAtsSimulator({
-      appId: 'demo-app',
-      appApiToken: 'demo-token',
+    standIns = await LocalStandIns.start({
       templates: [{ ...regression, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+      catalog: [{ alias: 'regression', templateId: TEMPLATE_ID, name: 'E2E regression' }],
+      signingSecret: SECRET,
     });
-    slack = await startSlackApiServer();
-    child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        ATS_BASE_URL: ats.baseUrl,
-        ATS_APP_ID: 'demo-app',
-        ATS_APP_API_TOKEN: 'demo-token',
-        ATS_TEMPLATES: JSON.stringify([
-          { alias: 'regression', templateId: TEMPLATE_ID, name: 'E2E regression' },
-        ]),
-        SLACK_API_URL: slack.url,
-        SLACK_BOT_TOKEN: 'xoxb-e2e-token',
-        SLACK_SIGNING_SECRET: SECRET,
-        POLL_INTERVAL_SECONDS: '1',
-        POWERTOOLS_LOG_LEVEL: 'WARN',
-        DATA_DIR: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    baseUrl = await waitFor('local mode to print its address', 45, () => {
-      if (child.exitCode !== null) throw new Error(`local mode exited early:\n${output}`);
-      return /ATS bot local mode listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    });
+    ({ ats, slack } = standIns);
+    baseUrl = (await standIns.startChild()).baseUrl;
   }, 60_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await slack?.close();
-    await ats?.close();
+    await standIns?.close();
   }, 20_000);
 
   it('answers /health once ready', async () => {
