@@ -30,6 +30,30 @@ export interface SimTemplate {
 const QUEUED = 3;
 const RUNNING = 8;
 
+/** A case that passes in `durationSeconds`. */
+const passed = (name: string, durationSeconds: number): SimTestCase => ({
+  name,
+  result: 'Passed',
+  durationSeconds,
+});
+
+/** A case the job never reached. */
+const notExecuted = (name: string): SimTestCase => ({
+  name,
+  result: 'Not_Executed',
+  durationSeconds: 0,
+});
+
+/** A demo template with the common timing (3 s queued, 8 s running) and `extra` flags. */
+function demoTemplate(
+  templateId: string,
+  name: string,
+  testCases: SimTestCase[],
+  extra: Partial<Omit<SimTemplate, 'templateId' | 'name' | 'testCases'>> = {},
+): SimTemplate {
+  return { templateId, name, queuedSeconds: QUEUED, runningSeconds: RUNNING, testCases, ...extra };
+}
+
 /**
  * Templates for local mode and tests. Each finishes in about 11 s (3 s queued, 8 s running):
  * - `tpl-smoke`: all passed;
@@ -40,81 +64,48 @@ const RUNNING = 8;
  * - `tpl-rejected`: RunJob answers `Started=false` with a message.
  */
 export const DEMO_TEMPLATES: SimTemplate[] = [
-  {
-    templateId: 'tpl-smoke',
-    name: 'Smoke test',
-    queuedSeconds: QUEUED,
-    runningSeconds: RUNNING,
-    testCases: [
-      { name: 'Log in', result: 'Passed', durationSeconds: 4 },
-      { name: 'Open dashboard', result: 'Passed', durationSeconds: 7 },
-      { name: 'Search customer', result: 'Passed', durationSeconds: 12 },
-      { name: 'Log out', result: 'Passed', durationSeconds: 3 },
-    ],
-  },
-  {
-    templateId: 'tpl-regression',
-    name: 'Regression suite',
-    queuedSeconds: QUEUED,
-    runningSeconds: RUNNING,
-    testCases: [
-      { name: 'Log in', result: 'Passed', durationSeconds: 4 },
-      { name: 'Create order', result: 'Passed', durationSeconds: 37 },
-      {
-        name: 'Checkout with voucher',
-        result: 'Failed',
-        durationSeconds: 97,
-        errorMessage: "Element 'Apply voucher' not found within 30 seconds",
-        onRerun: ['Passed'],
-      },
-      {
-        name: 'Export invoice PDF',
-        result: 'Failed',
-        durationSeconds: 61,
-        errorMessage: 'Assertion failed: expected 3 pages, found 2',
-        onRerun: ['Failed'],
-      },
-      {
-        name: 'Refund order',
-        result: 'Not_Executed',
-        durationSeconds: 0,
-        onRerun: ['Passed'],
-      },
-      { name: 'Log out', result: 'Passed', durationSeconds: 3 },
-    ],
-  },
-  {
-    templateId: 'tpl-canceled',
-    name: 'Nightly full run',
-    queuedSeconds: QUEUED,
-    runningSeconds: RUNNING,
-    canceled: true,
-    testCases: [
-      { name: 'Log in', result: 'Passed', durationSeconds: 4 },
-      { name: 'Create order', result: 'Not_Executed', durationSeconds: 0 },
-      { name: 'Log out', result: 'Not_Executed', durationSeconds: 0 },
-    ],
-  },
-  {
-    templateId: 'tpl-warning',
-    name: 'Accessibility checks',
-    queuedSeconds: QUEUED,
-    runningSeconds: RUNNING,
-    warning: true,
-    testCases: [
-      { name: 'Contrast of main pages', result: 'Passed', durationSeconds: 22 },
-      { name: 'Keyboard navigation', result: 'Passed', durationSeconds: 31 },
-    ],
-  },
-  {
-    templateId: 'tpl-rejected',
-    name: 'Template without Selenium hub',
-    queuedSeconds: QUEUED,
-    runningSeconds: RUNNING,
-    testCases: [{ name: 'Log in', result: 'Passed', durationSeconds: 4 }],
+  demoTemplate('tpl-smoke', 'Smoke test', [
+    passed('Log in', 4),
+    passed('Open dashboard', 7),
+    passed('Search customer', 12),
+    passed('Log out', 3),
+  ]),
+  demoTemplate('tpl-regression', 'Regression suite', [
+    passed('Log in', 4),
+    passed('Create order', 37),
+    {
+      name: 'Checkout with voucher',
+      result: 'Failed',
+      durationSeconds: 97,
+      errorMessage: "Element 'Apply voucher' not found within 30 seconds",
+      onRerun: ['Passed'],
+    },
+    {
+      name: 'Export invoice PDF',
+      result: 'Failed',
+      durationSeconds: 61,
+      errorMessage: 'Assertion failed: expected 3 pages, found 2',
+      onRerun: ['Failed'],
+    },
+    { ...notExecuted('Refund order'), onRerun: ['Passed'] },
+    passed('Log out', 3),
+  ]),
+  demoTemplate(
+    'tpl-canceled',
+    'Nightly full run',
+    [passed('Log in', 4), notExecuted('Create order'), notExecuted('Log out')],
+    { canceled: true },
+  ),
+  demoTemplate(
+    'tpl-warning',
+    'Accessibility checks',
+    [passed('Contrast of main pages', 22), passed('Keyboard navigation', 31)],
+    { warning: true },
+  ),
+  demoTemplate('tpl-rejected', 'Template without Selenium hub', [passed('Log in', 4)], {
     reject: {
       as: 'not_started',
       message: 'The job could not be started: no Selenium hub is configured for this template.',
     },
-  },
+  }),
 ];
