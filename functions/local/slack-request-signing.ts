@@ -95,6 +95,49 @@ export interface ClickedButton {
   style?: string;
 }
 
+/** The parts of a {@link SlackRequestOrigin} every interaction payload names. */
+type InteractionOrigin = Pick<
+  SlackRequestOrigin,
+  'teamId' | 'teamDomain' | 'appId' | 'userId' | 'userName' | 'triggerId'
+>;
+
+/** The fields every interaction payload carries: its type, who acted, in which app and team. */
+function interactionFields(type: string, origin: InteractionOrigin) {
+  return {
+    type,
+    user: {
+      id: origin.userId,
+      username: origin.userName,
+      name: origin.userName,
+      team_id: origin.teamId,
+    },
+    api_app_id: origin.appId,
+    token: 'local-verification-token',
+    trigger_id: origin.triggerId ?? newTriggerId(),
+    team: { id: origin.teamId, domain: origin.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+  };
+}
+
+/** The clicked button as a `block_actions` payload lists it in `actions`. */
+function buttonAction(button: ClickedButton, nowMs: number) {
+  return {
+    action_id: button.actionId,
+    block_id: button.blockId,
+    text: { type: 'plain_text', text: button.text, emoji: true },
+    ...(button.value !== undefined ? { value: button.value } : {}),
+    ...(button.style ? { style: button.style } : {}),
+    type: 'button',
+    action_ts: (nowMs / 1000).toFixed(6),
+  };
+}
+
+/** An interaction's form body: `payload=<JSON>`, as Slack posts it. */
+function payloadForm(payload: object): string {
+  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+}
+
 /**
  * The form body Slack posts when someone clicks a button in a message:
  * `payload=<JSON of a block_actions interaction>` with the user, channel, container, the whole
@@ -106,17 +149,8 @@ export function blockActionsBody(
   button: ClickedButton,
   nowMs: number = Date.now(),
 ): string {
-  const actionTs = (nowMs / 1000).toFixed(6);
-  const payload = {
-    type: 'block_actions',
-    user: {
-      id: origin.userId,
-      username: origin.userName,
-      name: origin.userName,
-      team_id: origin.teamId,
-    },
-    api_app_id: origin.appId,
-    token: 'local-verification-token',
+  return payloadForm({
+    ...interactionFields('block_actions', origin),
     container: {
       type: 'message',
       message_ts: message.ts,
@@ -124,10 +158,6 @@ export function blockActionsBody(
       is_ephemeral: false,
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
     },
-    trigger_id: origin.triggerId ?? newTriggerId(),
-    team: { id: origin.teamId, domain: origin.teamDomain },
-    enterprise: null,
-    is_enterprise_install: false,
     channel: { id: origin.channelId, name: origin.channelName },
     message: {
       type: 'message',
@@ -142,19 +172,8 @@ export function blockActionsBody(
     },
     state: { values: {} },
     response_url: origin.responseUrl,
-    actions: [
-      {
-        action_id: button.actionId,
-        block_id: button.blockId,
-        text: { type: 'plain_text', text: button.text, emoji: true },
-        ...(button.value !== undefined ? { value: button.value } : {}),
-        ...(button.style ? { style: button.style } : {}),
-        type: 'button',
-        action_ts: actionTs,
-      },
-    ],
-  };
-  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+    actions: [buttonAction(button, nowMs)],
+  });
 }
 
 /**
@@ -167,24 +186,11 @@ export function viewSubmissionBody(
   view: Record<string, unknown>,
   values: Record<string, Record<string, Record<string, unknown>>>,
 ): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: origin.teamId, domain: origin.teamDomain },
-    user: {
-      id: origin.userId,
-      username: origin.userName,
-      name: origin.userName,
-      team_id: origin.teamId,
-    },
-    api_app_id: origin.appId,
-    token: 'local-verification-token',
-    trigger_id: origin.triggerId ?? newTriggerId(),
+  return payloadForm({
+    ...interactionFields('view_submission', origin),
     view: { ...view, state: { values } },
     response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+  });
 }
 
 /**
@@ -223,40 +229,15 @@ export function appHomeOpenedBody(
  * as published (its id, blocks, `private_metadata`), and no channel or `response_url`.
  */
 export function homeBlockActionsBody(
-  origin: Pick<
-    SlackRequestOrigin,
-    'teamId' | 'teamDomain' | 'appId' | 'userId' | 'userName' | 'triggerId'
-  >,
+  origin: InteractionOrigin,
   home: Record<string, unknown>,
   button: ClickedButton,
   nowMs: number = Date.now(),
 ): string {
-  const payload = {
-    type: 'block_actions',
-    user: {
-      id: origin.userId,
-      username: origin.userName,
-      name: origin.userName,
-      team_id: origin.teamId,
-    },
-    api_app_id: origin.appId,
-    token: 'local-verification-token',
+  return payloadForm({
+    ...interactionFields('block_actions', origin),
     container: { type: 'view', view_id: home.id },
-    trigger_id: origin.triggerId ?? newTriggerId(),
-    team: { id: origin.teamId, domain: origin.teamDomain },
-    enterprise: null,
-    is_enterprise_install: false,
     view: home,
-    actions: [
-      {
-        action_id: button.actionId,
-        block_id: button.blockId,
-        text: { type: 'plain_text', text: button.text, emoji: true },
-        ...(button.value !== undefined ? { value: button.value } : {}),
-        type: 'button',
-        action_ts: (nowMs / 1000).toFixed(6),
-      },
-    ],
-  };
-  return new URLSearchParams([['payload', JSON.stringify(payload)]]).toString();
+    actions: [buttonAction(button, nowMs)],
+  });
 }
