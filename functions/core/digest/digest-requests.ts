@@ -2,24 +2,18 @@ import { createHash } from 'node:crypto';
 import type { Clock, ScheduleInvoker } from '../ports';
 import type { BotAdmins, UserGroupDirectory } from '../requests/access';
 import type { TemplateEntry } from '../requests/catalog';
-import { echo } from '../requests/command';
 import type { RequestAnswer } from '../requests/request-answer';
 import { nextRuns } from '../schedules/next-runs';
 import type { RunCalendar, ScheduleStore, UserTimeZones } from '../schedules/ports';
 import { newSchedule, type Schedule } from '../schedules/schedule';
 import { checkDigestAccess } from '../schedules/schedule-access';
 import type { ScheduleAsker } from '../schedules/schedule-answer';
-import type { ScheduleRequests } from '../schedules/schedule-requests';
-import {
-  describeRule,
-  parseScheduleRule,
-  RULE_FORMS,
-  shortestIntervalHours,
-} from '../schedules/schedule-rule';
+import { handOffSchedule, type ScheduleRequests } from '../schedules/schedule-requests';
+import { describeRule, shortestIntervalHours } from '../schedules/schedule-rule';
 import type { ScheduleSettings } from '../schedules/schedule-settings';
 import { updateSchedule } from '../schedules/schedule-writes';
-import { zoneOfPerson } from '../schedules/schedule-zone';
-import { canonicalTimeZone } from '../schedules/time-zone';
+import { scheduleZone } from '../schedules/schedule-zone';
+import { parseWhenAndZone } from '../schedules/when-and-zone';
 
 /** What {@link DigestRequests} needs. */
 export interface DigestRequestsDeps {
@@ -80,26 +74,9 @@ export class DigestRequests {
         `A digest sums up whole days, so it is posted at a time of day, not \`every N hours\`: use ${DIGEST_FORMS}.${USAGE}`,
       );
     }
-    const parsed = parseScheduleRule(words);
-    if (!parsed.ok) {
-      // The parser's own words, with the forms a digest takes.
-      return refused(parsed.code, `${parsed.message.replace(RULE_FORMS, DIGEST_FORMS)}${USAGE}`);
-    }
+    const parsed = parseWhenAndZone(words, { usage: USAGE, forms: DIGEST_FORMS });
+    if (!parsed.ok) return refused(parsed.code, parsed.message);
     if (parsed.rule.kind === 'every_hours') return refused('DIGEST_RULE', USAGE.trim());
-    if (parsed.rest.length > 1) {
-      return refused(
-        'TOO_MANY_WORDS',
-        `I read \`${echo(parsed.rest.join(' '))}\` after the time, but only one time zone may follow it.${USAGE}`,
-      );
-    }
-    const given = parsed.rest[0];
-    const timeZone = given === undefined ? undefined : canonicalTimeZone(given);
-    if (given !== undefined && !timeZone) {
-      return refused(
-        'ZONE_UNKNOWN',
-        `\`${echo(given)}\` is not a time zone I know: use an IANA name such as \`Europe/Amsterdam\`, \`America/New_York\` or \`UTC\`.`,
-      );
-    }
     if (shortestIntervalHours(parsed.rule) < deps.settings.minIntervalHours) {
       return refused(
         'INTERVAL_TOO_SHORT',
@@ -108,9 +85,7 @@ export class DigestRequests {
     }
     const denied = await this.refuse(asker);
     if (denied) return denied;
-    const zone = timeZone
-      ? { timeZone, zoneSource: 'given' as const }
-      : await zoneOfPerson(deps.timeZones, asker.userId, deps.settings.defaultTimeZone);
+    const zone = await scheduleZone(parsed.timeZone, asker.userId, deps);
     const now = deps.clock.now();
     const scheduleId = digestIdOf(asker.channelId);
     const existing = await deps.schedules.get(scheduleId);
@@ -179,7 +154,10 @@ export class DigestRequests {
     }
     if (!stored)
       return refused('DIGEST_GONE', 'The digest changed while I set it; please try again.');
-    if (stored.appliedState !== stored.state && !(await this.handOff(scheduleId))) {
+    if (
+      stored.appliedState !== stored.state &&
+      !(await handOffSchedule(deps.invoker, scheduleId))
+    ) {
       return refused(
         'HANDOFF_FAILED',
         'I could not hand the digest to the job worker. Please send the command again in a minute.',
@@ -231,15 +209,6 @@ export class DigestRequests {
         'ACCESS_CHECK_FAILED',
         'I could not check with Slack whether you may set the digest here. Nothing was changed; please try again in a minute.',
       );
-    }
-  }
-
-  private async handOff(scheduleId: string): Promise<boolean> {
-    try {
-      await this.deps.invoker.invoke({ type: 'sync_schedule', scheduleId });
-      return true;
-    } catch {
-      return false;
     }
   }
 }

@@ -15,11 +15,11 @@ import type {
   ScheduleListEntry,
   ZoneSource,
 } from './schedule-answer';
-import { parseScheduleRule, RULE_FORMS, shortestIntervalHours } from './schedule-rule';
+import { RULE_FORMS, shortestIntervalHours } from './schedule-rule';
 import type { ScheduleSettings } from './schedule-settings';
 import { updateSchedule } from './schedule-writes';
-import { zoneOfPerson } from './schedule-zone';
-import { canonicalTimeZone } from './time-zone';
+import { scheduleZone } from './schedule-zone';
+import { parseWhenAndZone } from './when-and-zone';
 
 /** What {@link ScheduleRequests} needs. */
 export interface ScheduleRequestsDeps {
@@ -60,22 +60,8 @@ export class ScheduleRequests {
     const { deps } = this;
     const entry = findTemplate(this.deps.catalog, { templateAlias: target, templateId: target });
     if (!entry) return this.unknownTemplate(target);
-    const parsed = parseScheduleRule(when);
-    if (!parsed.ok) return refused(parsed.code, `${parsed.message}${USAGE}`);
-    if (parsed.rest.length > 1) {
-      return refused(
-        'TOO_MANY_WORDS',
-        `I read \`${echo(parsed.rest.join(' '))}\` after the time, but only one time zone may follow it.${USAGE}`,
-      );
-    }
-    const given = parsed.rest[0];
-    const timeZone = given === undefined ? undefined : canonicalTimeZone(given);
-    if (given !== undefined && !timeZone) {
-      return refused(
-        'ZONE_UNKNOWN',
-        `\`${echo(given)}\` is not a time zone I know: use an IANA name such as \`Europe/Amsterdam\`, \`America/New_York\` or \`UTC\`.`,
-      );
-    }
+    const parsed = parseWhenAndZone(when, { usage: USAGE });
+    if (!parsed.ok) return refused(parsed.code, parsed.message);
     const minimum = deps.settings.minIntervalHours;
     if (shortestIntervalHours(parsed.rule) < minimum) {
       return refused(
@@ -85,9 +71,7 @@ export class ScheduleRequests {
     }
     const denied = await this.refuseRun(entry, asker, 'schedule');
     if (denied) return denied;
-    const zone = timeZone
-      ? { timeZone, zoneSource: 'given' as const }
-      : await zoneOfPerson(deps.timeZones, asker.userId, deps.settings.defaultTimeZone);
+    const zone = await scheduleZone(parsed.timeZone, asker.userId, deps);
     const fresh = newSchedule({
       triggerId: asker.triggerId,
       channelId: asker.channelId,
@@ -290,14 +274,8 @@ export class ScheduleRequests {
     };
   }
 
-  /** Hands the schedule to the worker to apply; false when the hand-off failed. */
-  private async handOff(scheduleId: string): Promise<boolean> {
-    try {
-      await this.deps.invoker.invoke({ type: 'sync_schedule', scheduleId });
-      return true;
-    } catch {
-      return false;
-    }
+  private handOff(scheduleId: string): Promise<boolean> {
+    return handOffSchedule(this.deps.invoker, scheduleId);
   }
 
   /** Takes back a schedule the worker never got: removed, nothing to apply. */
@@ -350,6 +328,22 @@ export class ScheduleRequests {
       'UNKNOWN_TEMPLATE',
       `There is no template \`${echo(target).replaceAll('`', "'")}\`.${hint} \`/ats list\` shows the templates you can schedule.`,
     );
+  }
+}
+
+/**
+ * Hands a schedule to the worker to apply its stored state (`sync_schedule`). Never throws.
+ * @returns false when the hand-off failed.
+ */
+export async function handOffSchedule(
+  invoker: ScheduleInvoker,
+  scheduleId: string,
+): Promise<boolean> {
+  try {
+    await invoker.invoke({ type: 'sync_schedule', scheduleId });
+    return true;
+  } catch {
+    return false;
   }
 }
 
