@@ -1,22 +1,18 @@
-import { App, type Logger, SocketModeReceiver } from '@slack/bolt';
-import type { AtsJobLinker } from '../core/ats-links';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { JobRequests } from '../core/requests/requests';
-import { type AppHomeListeners, registerListeners } from '../slack/bolt-app';
+import { type IngressDeps, registerListeners } from '../slack/bolt-app';
 
-/** What the Socket Mode app needs. */
-export interface SocketModeDeps {
+/**
+ * What the Socket Mode app needs: the ingress's own Web API and listener parts (same meaning,
+ * same defaults), and the app-level token in place of the HTTP receiver's settings.
+ */
+export interface SocketModeDeps
+  extends Pick<
+    IngressDeps,
+    'botToken' | 'slackApiUrl' | 'logger' | 'requests' | 'command' | 'home' | 'atsLinks'
+  > {
   /** App-level token (`xapp-…`, scope `connections:write`). */
   appToken: string;
-  botToken: string;
-  slackApiUrl?: string;
-  logger: Logger;
-  requests: JobRequests;
-  /** Default `/ats`. */
-  command?: string;
-  /** The App Home's listeners' parts; no App Home without. */
-  home?: AppHomeListeners;
-  /** **Open in ATS** on the messages the listeners re-render, as the ingress has it. */
-  atsLinks?: AtsJobLinker;
 }
 
 /** A Bolt app connected to Slack over Socket Mode. */
