@@ -1,8 +1,8 @@
 import { JobTooLargeError } from '../core/errors';
 import { isTerminal, type Job } from '../core/job';
 import type { AtsSlots, JobStore } from '../core/ports';
-import { ifNew, ifVersion, withoutUndefined } from './dynamo-requests';
-import { DynamoTableAdapter, type TableQuery, type WriteCondition } from './dynamo-table';
+import { ifNew, ifNextVersion, ifVersion, withoutUndefined } from './dynamo-requests';
+import { DynamoTableAdapter, keyQuery, type TableQuery, type WriteCondition } from './dynamo-table';
 import { JOBS_TABLE, SLOTS_ITEM_KIND, slotsKey } from './jobs-table';
 
 export { createJobsTableInput } from './jobs-table';
@@ -57,8 +57,7 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async get(requestId: string): Promise<Job | undefined> {
-    const item = await this.getItem({ [JOBS_TABLE.partitionKey]: requestId });
-    return item ? toJob(item) : undefined;
+    return this.getItem({ [JOBS_TABLE.partitionKey]: requestId }, toJob);
   }
 
   /**
@@ -69,13 +68,7 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * than a failed condition.
    */
   async replace(next: Job, expectedVersion: number): Promise<boolean> {
-    if (next.version !== expectedVersion + 1) {
-      throw new JobStoreError(
-        'JOB_STORE_BAD_VERSION',
-        `Job ${next.requestId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
-      );
-    }
-    return this.conditionalPut(next, ifVersion(expectedVersion));
+    return this.conditionalPut(next, ifNextVersion(next, expectedVersion, badVersion));
   }
 
   /**
@@ -84,14 +77,8 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async findByAtsJobId(atsJobId: string): Promise<Job | undefined> {
-    const { name, partitionKey } = JOBS_TABLE.indexes.byAtsJobId;
     const jobs = await this.query(
-      {
-        IndexName: name,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': partitionKey },
-        ExpressionAttributeValues: { ':v': atsJobId },
-      },
+      keyQuery(JOBS_TABLE.indexes.byAtsJobId, atsJobId),
       Number.POSITIVE_INFINITY,
     );
     return jobs.reduce<Job | undefined>(
@@ -110,15 +97,8 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async listActiveInChannel(channelId: string, limit = DEFAULT_ACTIVE_LIMIT): Promise<Job[]> {
-    const { name, partitionKey } = JOBS_TABLE.indexes.activeInChannel;
     return this.query(
-      {
-        IndexName: name,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': partitionKey },
-        ExpressionAttributeValues: { ':v': channelId },
-        ScanIndexForward: false,
-      },
+      { ...keyQuery(JOBS_TABLE.indexes.activeInChannel, channelId), ScanIndexForward: false },
       limit,
     );
   }
@@ -128,17 +108,8 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]> {
-    const { name, partitionKey } = JOBS_TABLE.indexes.templateFinished;
-    return this.query(
-      {
-        IndexName: name,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': partitionKey },
-        ExpressionAttributeValues: { ':v': templateRunKey(templateId, reruns) },
-        ScanIndexForward: false,
-      },
-      limit,
-    );
+    const runs = keyQuery(JOBS_TABLE.indexes.templateFinished, templateRunKey(templateId, reruns));
+    return this.query({ ...runs, ScanIndexForward: false }, limit);
   }
 
   /**
@@ -146,14 +117,13 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
    * @throws whatever DynamoDB throws.
    */
   async getSlots(app: string): Promise<AtsSlots> {
-    const item = await this.getItem({ [JOBS_TABLE.partitionKey]: slotsKey(app) });
-    if (!item) return { app, holders: [], waiting: [], version: 0 };
-    return {
+    const stored = await this.getItem({ [JOBS_TABLE.partitionKey]: slotsKey(app) }, (item) => ({
       app,
       holders: (item.holders as string[] | undefined) ?? [],
       waiting: (item.waiting as string[] | undefined) ?? [],
       version: Number(item.version),
-    };
+    }));
+    return stored ?? { app, holders: [], waiting: [], version: 0 };
   }
 
   /**
@@ -214,6 +184,10 @@ function toJob(item: Record<string, unknown>): Job {
   const job = { ...item };
   for (const attribute of DERIVED_ATTRIBUTES) delete job[attribute];
   return job as unknown as Job;
+}
+
+function badVersion(next: Job, problem: string): JobStoreError {
+  return new JobStoreError('JOB_STORE_BAD_VERSION', `Job ${next.requestId}: ${problem}`);
 }
 
 /** True for DynamoDB's refusal of an item over its 400 KB ("Item size has exceeded …"). */

@@ -105,8 +105,10 @@ export class DynamoQuotaStore extends DynamoTableAdapter implements QuotaStore {
   }
 
   private async holdersOf(key: string): Promise<Record<string, number> | undefined> {
-    const item = await this.getItem({ [QUOTAS_TABLE.partitionKey]: key });
-    const holders = item?.[QUOTAS_TABLE.holdersAttribute];
+    const holders = await this.getItem(
+      { [QUOTAS_TABLE.partitionKey]: key },
+      (item) => item[QUOTAS_TABLE.holdersAttribute],
+    );
     return holders && typeof holders === 'object' ? (holders as Record<string, number>) : undefined;
   }
 

@@ -27,6 +27,23 @@ export function ifVersion(expected: number) {
 }
 
 /**
+ * {@link ifVersion} for replacing an item read at version `expected` by `next`, whose version must
+ * be `expected + 1`.
+ * @throws what `refuse` makes of `next` and the problem when it is not (a caller's bug: nothing
+ *   is sent).
+ */
+export function ifNextVersion<T extends { version: number }>(
+  next: T,
+  expected: number,
+  refuse: (next: T, problem: string) => Error,
+): ReturnType<typeof ifVersion> {
+  if (next.version !== expected + 1) {
+    throw refuse(next, `next.version must be ${expected + 1}, got ${next.version}`);
+  }
+  return ifVersion(expected);
+}
+
+/**
  * Awaits a conditional write: true when it was applied, false when its condition did not hold.
  * @throws whatever else DynamoDB throws.
  */

@@ -1,7 +1,7 @@
 import type { ScheduleStore } from '../core/schedules/ports';
 import type { Schedule } from '../core/schedules/schedule';
-import { ifNew, ifVersion, withoutUndefined } from './dynamo-requests';
-import { DynamoTableAdapter } from './dynamo-table';
+import { ifNew, ifNextVersion, withoutUndefined } from './dynamo-requests';
+import { DynamoTableAdapter, keyQuery } from './dynamo-table';
 import { SCHEDULES_TABLE } from './schedules-table';
 
 /** Upper bound of Query pages read per call. */
@@ -21,8 +21,7 @@ export class DynamoScheduleStore extends DynamoTableAdapter implements ScheduleS
 
   /** Reads a schedule (strongly consistent). @throws whatever DynamoDB throws. */
   async get(scheduleId: string): Promise<Schedule | undefined> {
-    const item = await this.getItem({ [SCHEDULES_TABLE.partitionKey]: scheduleId });
-    return item ? toSchedule(item) : undefined;
+    return this.getItem({ [SCHEDULES_TABLE.partitionKey]: scheduleId }, toSchedule);
   }
 
   /**
@@ -30,12 +29,7 @@ export class DynamoScheduleStore extends DynamoTableAdapter implements ScheduleS
    *   other than a failed condition.
    */
   async replace(next: Schedule, expectedVersion: number): Promise<boolean> {
-    if (next.version !== expectedVersion + 1) {
-      throw new RangeError(
-        `Schedule ${next.scheduleId}: next.version must be ${expectedVersion + 1}, got ${next.version}`,
-      );
-    }
-    return this.putIf(toItem(next), ifVersion(expectedVersion));
+    return this.putIf(toItem(next), ifNextVersion(next, expectedVersion, badVersion));
   }
 
   /**
@@ -43,15 +37,8 @@ export class DynamoScheduleStore extends DynamoTableAdapter implements ScheduleS
    * consistent, as index queries are). @throws whatever DynamoDB throws.
    */
   async listInChannel(channelId: string, limit: number): Promise<Schedule[]> {
-    const { name, partitionKey } = SCHEDULES_TABLE.indexes.byChannel;
     const items = await this.queryItems(
-      {
-        IndexName: name,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': partitionKey },
-        ExpressionAttributeValues: { ':v': channelId },
-        ScanIndexForward: true,
-      },
+      { ...keyQuery(SCHEDULES_TABLE.indexes.byChannel, channelId), ScanIndexForward: true },
       { limit, maxPages: MAX_QUERY_PAGES },
     );
     return items.map(toSchedule);
@@ -72,4 +59,8 @@ function toSchedule(item: Record<string, unknown>): Schedule {
   const schedule = { ...item };
   delete schedule[SCHEDULES_TABLE.indexes.byChannel.partitionKey];
   return schedule as unknown as Schedule;
+}
+
+function badVersion(next: Schedule, problem: string): RangeError {
+  return new RangeError(`Schedule ${next.scheduleId}: ${problem}`);
 }

@@ -16,6 +16,19 @@ export type WriteCondition = Pick<
 /** A query of the adapter's own table: everything but the table and the paging. */
 export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
 
+/** The query of `index` for the items whose partition key is `value`. */
+export function keyQuery(
+  index: { readonly name: string; readonly partitionKey: string },
+  value: string,
+): TableQuery {
+  return {
+    IndexName: index.name,
+    KeyConditionExpression: '#k = :v',
+    ExpressionAttributeNames: { '#k': index.partitionKey },
+    ExpressionAttributeValues: { ':v': value },
+  };
+}
+
 /**
  * What each of the bot's DynamoDB adapters (jobs, schedules, quotas, run history) is built on: the
  * document client and the name of its one table, taken through the constructor, and the reads and
@@ -28,16 +41,18 @@ export abstract class DynamoTableAdapter {
   ) {}
 
   /**
-   * The item under `key`, read strongly consistent; undefined when there is none.
+   * What `read` makes of the item under `key`, read strongly consistent; undefined when there is
+   * no such item.
    * @throws whatever DynamoDB throws.
    */
-  protected async getItem(
+  protected async getItem<T>(
     key: Record<string, unknown>,
-  ): Promise<Record<string, unknown> | undefined> {
+    read: (item: Record<string, unknown>) => T,
+  ): Promise<T | undefined> {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
-    return out.Item;
+    return out.Item ? read(out.Item) : undefined;
   }
 
   /**
