@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
-import {
-  CreateScheduleCommand,
-  type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import type { PollRequest, PollScheduler, WorkerMessage } from '../core/ports';
+import {
+  atExpression,
+  EventBridgeSchedules,
+  type SchedulerTargetConfig,
+  sentUnless,
+} from './eventbridge-schedules';
+import { nowBy, type WallClockConfig } from './wall-clock';
 
-/** Where scheduled polls go and how Scheduler retries them. */
-export interface EventBridgePollSchedulerConfig {
-  /** Dedicated schedule group, so the bot's IAM policy can be limited to it. */
-  groupName: string;
-  /** ARN of the worker function (unqualified or with an alias). */
-  targetArn: string;
-  /** Role Scheduler assumes to invoke the worker. */
-  roleArn: string;
-  /** SQS queue receiving polls that failed every retry. */
-  deadLetterArn?: string;
-  retry?: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
-  /** Wall clock in epoch ms (tests); defaults to `Date.now`. */
-  now?: () => number;
-}
+/**
+ * Where scheduled polls go and how Scheduler retries them: no retry policy of the bot's own
+ * unless `retry` is given.
+ */
+export type EventBridgePollSchedulerConfig = SchedulerTargetConfig & WallClockConfig;
 
 /** Scheduler limits schedule names to 1-64 characters of this set. */
 const NAME_PATTERN = /^[0-9a-zA-Z\-_.]{1,64}$/;
@@ -39,16 +32,10 @@ const HASH_LENGTH = 16;
  * deleted by Scheduler once it has fired. Scheduling the same (requestId, seq) twice is a no-op:
  * the name is derived from both, and Scheduler answers a duplicate name with `ConflictException`.
  */
-export class EventBridgePollScheduler implements PollScheduler {
-  private readonly now: () => number;
-
-  constructor(
-    private readonly client: SchedulerClient,
-    private readonly config: EventBridgePollSchedulerConfig,
-  ) {
-    this.now = config.now ?? Date.now;
-  }
-
+export class EventBridgePollScheduler
+  extends EventBridgeSchedules<EventBridgePollSchedulerConfig>
+  implements PollScheduler
+{
   /**
    * Creates the schedule for one poll, at `poll.at` rounded up to Scheduler's one-minute
    * precision, and never earlier than the next whole minute at least 5 s from now.
@@ -57,12 +44,7 @@ export class EventBridgePollScheduler implements PollScheduler {
    */
   async schedulePoll(poll: PollRequest): Promise<void> {
     const input = this.createScheduleInput(poll);
-    try {
-      await this.client.send(new CreateScheduleCommand(input));
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConflictException') return;
-      throw error;
-    }
+    await sentUnless('ConflictException', this.client.send(new CreateScheduleCommand(input)));
   }
 
   /**
@@ -71,17 +53,7 @@ export class EventBridgePollScheduler implements PollScheduler {
    * @throws whatever Scheduler throws other than `ResourceNotFoundException`.
    */
   async cancelPoll(poll: Pick<PollRequest, 'requestId' | 'seq'>): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteScheduleCommand({
-          Name: pollScheduleName(poll.requestId, poll.seq),
-          GroupName: this.config.groupName,
-        }),
-      );
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ResourceNotFoundException') return;
-      throw error;
-    }
+    await this.deleteSchedule(pollScheduleName(poll.requestId, poll.seq));
   }
 
   /**
@@ -98,28 +70,14 @@ export class EventBridgePollScheduler implements PollScheduler {
       );
     }
     const message: WorkerMessage = { type: 'poll', requestId: poll.requestId, seq: poll.seq };
-    const { deadLetterArn, retry } = this.config;
     return {
       Name: pollScheduleName(poll.requestId, poll.seq),
       GroupName: this.config.groupName,
-      ScheduleExpression: atExpression(scheduleTime(at, this.now())),
+      ScheduleExpression: atExpression(scheduleTime(at, nowBy(this.config))),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: {
-        Arn: this.config.targetArn,
-        RoleArn: this.config.roleArn,
-        Input: JSON.stringify(message),
-        ...(retry
-          ? {
-              RetryPolicy: {
-                MaximumRetryAttempts: retry.maximumRetryAttempts,
-                MaximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
-              },
-            }
-          : {}),
-        ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
-      },
+      Target: this.target(JSON.stringify(message), this.config.retry),
     };
   }
 }
@@ -174,11 +132,6 @@ export function pollScheduleName(requestId: string, seq: number): string {
 export function scheduleTime(at: number, now: number): number {
   const earliest = Math.max(at, now + MIN_LEAD_MS);
   return Math.ceil(earliest / MINUTE_MS) * MINUTE_MS;
-}
-
-/** `at(yyyy-mm-ddThh:mm:ss)` in UTC. */
-export function atExpression(epochMs: number): string {
-  return `at(${new Date(epochMs).toISOString().slice(0, 19)})`;
 }
 
 /**

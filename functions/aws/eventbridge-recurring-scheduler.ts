@@ -1,34 +1,30 @@
 import {
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
-  type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { ScheduleMessage } from '../core/ports';
 import type { RecurringScheduler } from '../core/schedules/ports';
 import type { Schedule } from '../core/schedules/schedule';
 import { awsCronOf } from '../core/schedules/schedule-rule';
-import { atExpression } from './eventbridge-poll-scheduler';
+import {
+  atExpression,
+  EventBridgeSchedules,
+  type SchedulerRetry,
+  type SchedulerTargetConfig,
+  sentUnless,
+} from './eventbridge-schedules';
 
-/** Where firings go and how Scheduler retries them. */
-export interface EventBridgeRecurringSchedulerConfig {
-  /** The bot's group of recurring schedules, so its IAM policy can be limited to it. */
-  groupName: string;
-  /** ARN of the worker function. */
-  targetArn: string;
-  /** Role Scheduler assumes to invoke the worker. */
-  roleArn: string;
-  /** SQS queue receiving firings that failed every retry. */
-  deadLetterArn?: string;
-  /** Default: 5 attempts within an hour; a run much later than planned is worth nothing. */
-  retry?: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
-}
+/**
+ * Where firings go and how Scheduler retries them; `retry` defaults to 5 attempts within an hour,
+ * as a run much later than planned is worth nothing.
+ */
+export type EventBridgeRecurringSchedulerConfig = SchedulerTargetConfig;
 
 /** What Scheduler fills in with the time a firing was planned for (ISO 8601, UTC). */
 export const SCHEDULED_TIME_ATTRIBUTE = '<aws.scheduler.scheduled-time>';
 
-const DEFAULT_RETRY = { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3_600 };
+const DEFAULT_RETRY: SchedulerRetry = { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3_600 };
 
 /**
  * {@link RecurringScheduler} over EventBridge Scheduler: one recurring cron schedule per bot
@@ -40,13 +36,11 @@ const DEFAULT_RETRY = { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3_600
  * {@link skipsNonexistentTimes} is true and the domain books that run as a one-off `at()`
  * schedule in the same group, deleted by Scheduler after it fired.
  */
-export class EventBridgeRecurringScheduler implements RecurringScheduler {
+export class EventBridgeRecurringScheduler
+  extends EventBridgeSchedules<EventBridgeRecurringSchedulerConfig>
+  implements RecurringScheduler
+{
   readonly skipsNonexistentTimes = true;
-
-  constructor(
-    private readonly client: SchedulerClient,
-    private readonly config: EventBridgeRecurringSchedulerConfig,
-  ) {}
 
   /**
    * Creates the recurring schedule, or updates it when it exists (`ConflictException`): enabled
@@ -56,23 +50,13 @@ export class EventBridgeRecurringScheduler implements RecurringScheduler {
    */
   async apply(schedule: Schedule): Promise<void> {
     if (schedule.state === 'removed') {
-      try {
-        await this.client.send(
-          new DeleteScheduleCommand({
-            Name: schedule.scheduleId,
-            GroupName: this.config.groupName,
-          }),
-        );
-      } catch (error) {
-        if (!isNamed(error, 'ResourceNotFoundException')) throw error;
-      }
+      await this.deleteSchedule(schedule.scheduleId);
       return;
     }
     const input = this.recurringInput(schedule);
-    try {
-      await this.client.send(new CreateScheduleCommand(input));
-    } catch (error) {
-      if (!isNamed(error, 'ConflictException')) throw error;
+    const create = this.client.send(new CreateScheduleCommand(input));
+    // A schedule of this id exists already: it is updated in place.
+    if (!(await sentUnless('ConflictException', create))) {
       await this.client.send(new UpdateScheduleCommand(input));
     }
   }
@@ -88,8 +72,9 @@ export class EventBridgeRecurringScheduler implements RecurringScheduler {
       scheduleId,
       scheduledTime: `${at.toISOString().slice(0, 19)}Z`,
     };
-    try {
-      await this.client.send(
+    await sentUnless(
+      'ConflictException',
+      this.client.send(
         new CreateScheduleCommand({
           Name: extraRunName(scheduleId, at),
           GroupName: this.config.groupName,
@@ -97,12 +82,10 @@ export class EventBridgeRecurringScheduler implements RecurringScheduler {
           ScheduleExpressionTimezone: 'UTC',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
-          Target: this.target(JSON.stringify(message)),
+          Target: this.target(JSON.stringify(message), this.retry),
         }),
-      );
-    } catch (error) {
-      if (!isNamed(error, 'ConflictException')) throw error;
-    }
+      ),
+    );
   }
 
   /** The exact CreateSchedule (and UpdateSchedule) request of a bot schedule. */
@@ -120,31 +103,17 @@ export class EventBridgeRecurringScheduler implements RecurringScheduler {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: schedule.state === 'active' ? 'ENABLED' : 'DISABLED',
       Description: `ATS bot: ${schedule.templateAlias} in ${schedule.channelId}, set by ${schedule.ownerId}`,
-      Target: this.target(JSON.stringify(message)),
+      Target: this.target(JSON.stringify(message), this.retry),
     };
   }
 
-  private target(input: string): CreateScheduleCommandInput['Target'] {
-    const { deadLetterArn } = this.config;
-    const retry = this.config.retry ?? DEFAULT_RETRY;
-    return {
-      Arn: this.config.targetArn,
-      RoleArn: this.config.roleArn,
-      Input: input,
-      RetryPolicy: {
-        MaximumRetryAttempts: retry.maximumRetryAttempts,
-        MaximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
-      },
-      ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
-    };
+  /** The configured retry policy, else {@link DEFAULT_RETRY}. */
+  private get retry(): SchedulerRetry {
+    return this.config.retry ?? DEFAULT_RETRY;
   }
 }
 
 /** `<schedule id>.<yyyymmddhhmm>`: at most 60 characters of Scheduler's name alphabet. */
 export function extraRunName(scheduleId: string, at: Date): string {
   return `${scheduleId}.${at.toISOString().slice(0, 16).replace(/[-T:]/g, '')}`;
-}
-
-function isNamed(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name;
 }

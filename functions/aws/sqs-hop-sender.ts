@@ -4,13 +4,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { HopMessage, HopRequest, HopSender } from '../core/ports';
+import { nowBy, type WallClockConfig } from './wall-clock';
 
 /** Where hops go. */
-export interface SqsHopSenderConfig {
+export interface SqsHopSenderConfig extends WallClockConfig {
   /** URL of the hop queue, whose event source mapping hands each message to the worker. */
   queueUrl: string;
-  /** Wall clock in epoch ms (tests); defaults to `Date.now`. */
-  now?: () => number;
 }
 
 /** SQS's longest per-message delay: 15 minutes. */
@@ -22,14 +21,10 @@ export const MAX_DELAY_SECONDS = 900;
  * event source mapping invokes the worker with it once the delay has passed.
  */
 export class SqsHopSender implements HopSender {
-  private readonly now: () => number;
-
   constructor(
     private readonly client: SQSClient,
     private readonly config: SqsHopSenderConfig,
-  ) {
-    this.now = config.now ?? Date.now;
-  }
+  ) {}
 
   /**
    * Sends the hop.
@@ -60,7 +55,7 @@ export class SqsHopSender implements HopSender {
         `Hop ${hop.requestId}/${hop.seq} has a seq or time that is not a whole number of at least 0`,
       );
     }
-    const delay = delaySeconds(at, this.now());
+    const delay = delaySeconds(at, nowBy(this.config));
     if (delay > MAX_DELAY_SECONDS) {
       throw new HopSendError(
         'HOP_TOO_FAR',

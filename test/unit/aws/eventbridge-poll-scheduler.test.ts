@@ -10,13 +10,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  atExpression,
   EventBridgePollScheduler,
   PollScheduleError,
   pollScheduleName,
   scheduleTime,
   unqualifiedFunctionArn,
 } from '../../../functions/aws/eventbridge-poll-scheduler';
+import { atExpression } from '../../../functions/aws/eventbridge-schedules';
 import { parseWorkerMessage } from '../../../functions/core/worker-message';
 
 const schedulerMock = mockClient(SchedulerClient);
