@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { AtsTestCase } from '../core/ats';
+import { slowestCasesOf } from '../core/history/case-durations';
 import type { RunHistory } from '../core/history/ports';
 import { buildRunRecord, type RunRecord, type RunVerdict } from '../core/history/run-record';
 import { newJob } from '../core/job';
@@ -16,7 +18,8 @@ interface DemoProfile {
   runSeconds: number;
   /** Seconds the run time grows per day towards today: a suite that got slower. */
   driftSecondsPerDay: number;
-  cases: number;
+  /** Every case of the suite and how long it takes (summing to about `runSeconds`). */
+  caseSeconds: Readonly<Record<string, number>>;
   failing: readonly string[];
   /** Of `failing`, those a rerun passes: the flaky ones. */
   flaky: readonly string[];
@@ -31,7 +34,7 @@ const PROFILES: readonly DemoProfile[] = [
     failRate: 0.08,
     runSeconds: 26,
     driftSecondsPerDay: 0,
-    cases: 4,
+    caseSeconds: { 'Log in': 4, 'Open dashboard': 7, 'Search customer': 12, 'Log out': 3 },
     failing: ['Search customer'],
     flaky: ['Search customer'],
   },
@@ -40,7 +43,14 @@ const PROFILES: readonly DemoProfile[] = [
     failRate: 0.4,
     runSeconds: 95,
     driftSecondsPerDay: 1.5,
-    cases: 6,
+    caseSeconds: {
+      'Log in': 4,
+      'Create order': 22,
+      'Checkout with voucher': 31,
+      'Export invoice PDF': 19,
+      'Refund order': 16,
+      'Log out': 3,
+    },
     failing: ['Checkout with voucher', 'Export invoice PDF', 'Refund order'],
     flaky: ['Checkout with voucher'],
     scheduled: true,
@@ -50,7 +60,7 @@ const PROFILES: readonly DemoProfile[] = [
     failRate: 0.2,
     runSeconds: 53,
     driftSecondsPerDay: 0,
-    cases: 2,
+    caseSeconds: { 'Contrast of main pages': 22, 'Keyboard navigation': 31 },
     failing: ['Keyboard navigation'],
     flaky: [],
   },
@@ -152,9 +162,11 @@ function demoChain(
     notPassed: readonly string[],
     flaky: readonly string[],
     at: { startedAt: number; endedAt: number; runMs: number },
-    ranCases: number,
+    ran: readonly string[],
   ): RunRecord | undefined => {
     const verdict: RunVerdict = notPassed.length > 0 ? 'failed' : 'passed';
+    const cases = caseResults(profile, requestId, ran, notPassed, at.runMs);
+    const slowest = slowestCasesOf(cases);
     const ts = `${Math.floor(at.endedAt / 1000)}.${String(attempt).padStart(6, '0')}`;
     const job = newJob({
       requestId,
@@ -182,18 +194,14 @@ function demoChain(
           verdict,
           atsResult: verdict === 'passed' ? 'Passed' : 'Failed',
           breakdown: {
-            passed: ranCases - notPassed.length,
+            passed: ran.length - notPassed.length,
             failed: notPassed.length,
             notExecuted: 0,
           },
           flags: { canceled: false, warning: false },
-          testCases: notPassed.map((name) => ({
-            name,
-            result: 'Failed',
-            durationSeconds: 5,
-            errorMessage: 'Element not found',
-          })),
+          testCases: cases.filter((c) => c.result !== 'Passed'),
           flaky: [...flaky],
+          ...(slowest ? { slowest } : {}),
           errorMessage: undefined,
         },
       },
@@ -206,21 +214,52 @@ function demoChain(
     failing,
     [],
     { startedAt: run.startedAt, endedAt, runMs: run.runMs },
-    profile.cases,
+    Object.keys(profile.caseSeconds),
   );
   const flaky = failing.filter((name) => profile.flaky.includes(name));
   if (flaky.length === 0 || !first) return first ? [first] : [];
   // The run's failures include a flaky case: its rerun passes that one, the others fail again.
-  const rerunMs = Math.round(run.runMs * (failing.length / profile.cases));
+  const rerunMs = Math.round(
+    run.runMs * (failing.length / Object.keys(profile.caseSeconds).length),
+  );
   const rerun = record(
     `${run.requestId}-r1`,
     1,
     failing.filter((name) => !flaky.includes(name)),
     flaky,
     { startedAt: endedAt + 60_000, endedAt: endedAt + 60_000 + rerunMs, runMs: rerunMs },
-    failing.length,
+    failing,
   );
   return rerun ? [first, rerun] : [first];
+}
+
+/**
+ * The cases one demo job ran as ATS would list them: each takes its profile's time, scaled to
+ * the job's running time and varied by up to 10 % (from a seed of its own, so the run's other
+ * draws stay as they were), the ones in `notPassed` failed.
+ */
+function caseResults(
+  profile: DemoProfile,
+  requestId: string,
+  ran: readonly string[],
+  notPassed: readonly string[],
+  runMs: number,
+): AtsTestCase[] {
+  const random = randomsOf(`${requestId}#cases`);
+  const planned = ran.reduce((sum, name) => sum + (profile.caseSeconds[name] ?? 0), 0);
+  const scale = planned > 0 ? runMs / 1000 / planned : 1;
+  return ran.map((name) => {
+    const failed = notPassed.includes(name);
+    return {
+      name,
+      result: failed ? 'Failed' : 'Passed',
+      durationSeconds: Math.max(
+        1,
+        Math.round((profile.caseSeconds[name] ?? 1) * scale * (0.9 + random() * 0.2)),
+      ),
+      errorMessage: failed ? 'Element not found' : undefined,
+    };
+  });
 }
 
 /**

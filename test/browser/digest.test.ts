@@ -95,6 +95,9 @@ describe('the channel digest in the playground', () => {
     expect(text).toContain('28 runs of 3 templates');
     expect(text).toContain('Payment.decline');
     expect(text).toContain('Cart.timeout');
+    expect(text).toContain(
+      'Orders.bulkImport (Regression suite) 10m 20s, among the slowest in 7 of 7 runs',
+    );
     expect(await chart.getAttribute('alt')).toMatch(/^Daily pass rate per template/);
   });
 });

@@ -1,3 +1,4 @@
+import type { CaseDuration } from '../../functions/core/history/case-durations';
 import type { RunRecord, RunVerdict } from '../../functions/core/history/run-record';
 
 /** The channel of the fixed history. */
@@ -14,7 +15,17 @@ interface Spec {
   /** Run time of a full run (ms), growing by `slowerBy` per day. */
   runMs: number;
   slowerBy: number;
+  /**
+   * Its slowest cases (seconds) of the 40 a run times, slowest first; the first grows by
+   * `slowerBy` a day, as the run does. A run keeps the first ten.
+   */
+  slowCases: ReadonlyArray<readonly [string, number]>;
 }
+
+/** Cases each run of the fixed history times (and counts). */
+const CASES = 40;
+const filler = (prefix: string, from: number) =>
+  Array.from({ length: 9 }, (_, i) => [`${prefix}.step${i + 1}`, from - 4 * i] as const);
 
 const TEMPLATES: Spec[] = [
   {
@@ -23,6 +34,7 @@ const TEMPLATES: Spec[] = [
     alias: 'smoke',
     runMs: 240_000,
     slowerBy: 0,
+    slowCases: [['Login.sso', 95], ...filler('Smoke', 47)],
   },
   {
     templateId: 'tpl-regression',
@@ -30,6 +42,13 @@ const TEMPLATES: Spec[] = [
     alias: 'regression',
     runMs: 1_500_000,
     slowerBy: 20_000,
+    slowCases: [
+      ['Orders.bulkImport', 400],
+      ['Cart.timeout', 300],
+      ['Orders.refund', 240],
+      ['Invoices.pdf', 120],
+      ...filler('Regression', 90),
+    ],
   },
   {
     templateId: 'tpl-checkout',
@@ -37,6 +56,7 @@ const TEMPLATES: Spec[] = [
     alias: 'checkout',
     runMs: 600_000,
     slowerBy: -5_000,
+    slowCases: [['Payment.3ds', 200], ['Payment.decline', 120], ...filler('Checkout', 60)],
   },
 ];
 
@@ -48,11 +68,17 @@ function record(
   verdict: RunVerdict,
   notPassed: string[],
   flaky: string[],
+  spike?: CaseDuration,
 ): RunRecord {
   const root = `req-${spec.alias}-${day}-${slot}`;
   const requestId = attempt === 0 ? root : `${root}-r${attempt}`;
   const endedAt = DIGEST_AT - day * DAY - (slot * 5 + 2) * HOUR + attempt * 600_000;
   const runMs = attempt === 0 ? spec.runMs + (14 - day) * spec.slowerBy : 60_000;
+  const timed: CaseDuration[] = spec.slowCases.map(([name, seconds], i) => ({
+    name,
+    seconds: i === 0 ? seconds + ((14 - day) * spec.slowerBy) / 1000 : seconds,
+  }));
+  if (spike) timed.unshift(spike);
   return {
     requestId,
     rootRequestId: root,
@@ -73,6 +99,8 @@ function record(
     messageTs: `${Math.floor((endedAt - runMs) / 1000)}.000${100 + attempt}`,
     notPassed: { names: notPassed, count: notPassed.length },
     flaky: { names: flaky, count: flaky.length },
+    // Reruns time only the cases they run again, which the statistics leave out.
+    ...(attempt === 0 ? { slowest: { cases: timed.slice(0, 10), count: CASES } } : {}),
     expiresAt: Math.floor(endedAt / 1000) + 400 * 86_400,
   };
 }
@@ -81,8 +109,10 @@ function record(
  * A fixed, hand-made history of one channel over the 14 days before {@link DIGEST_AT}: three
  * templates, two runs a day of the smoke suite, one of the others; the regression suite fails
  * `Orders.refund` on a third of its days and then passes `Cart.timeout` on a rerun (flaky); the
- * checkout flow fails `Payment.decline` on some days, without reruns. Deterministic: the digest
- * and its chart are always the same.
+ * checkout flow fails `Payment.decline` on some days, without reruns. Each run keeps its ten
+ * slowest of 40 timed cases: the regression suite's `Orders.bulkImport` grows slower by the day,
+ * and one smoke run had `Reports.export` hang once. Deterministic: the digest and its chart are
+ * always the same.
  */
 export function fixedDigestHistory(): RunRecord[] {
   const records: RunRecord[] = [];
@@ -90,8 +120,19 @@ export function fixedDigestHistory(): RunRecord[] {
   for (let day = 0; day < 14; day++) {
     for (const slot of [0, 1]) {
       const fails = (day + slot) % 5 === 0;
+      // Once, an export that usually takes seconds hung for 15 minutes.
+      const spike = day === 3 && slot === 1 ? { name: 'Reports.export', seconds: 900 } : undefined;
       records.push(
-        record(smoke, day, slot, 0, fails ? 'failed' : 'passed', fails ? ['Login.sso'] : [], []),
+        record(
+          smoke,
+          day,
+          slot,
+          0,
+          fails ? 'failed' : 'passed',
+          fails ? ['Login.sso'] : [],
+          [],
+          spike,
+        ),
       );
     }
     if (day % 3 === 0) {

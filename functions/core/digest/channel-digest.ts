@@ -1,4 +1,5 @@
 import {
+  byCountThenRecent,
   type CaseTally,
   dailyPassRates,
   flakiestCases,
@@ -8,10 +9,12 @@ import {
   mostFailedCases,
   type PassRate,
   passRateOf,
+  runsByTemplate,
   runsWithin,
 } from '../history/history-stats';
 import type { HistoryPeriod } from '../history/ports';
 import type { RunRecord } from '../history/run-record';
+import { type SlowCase, slowestCases } from '../history/slowest-case-stats';
 
 const DAY_MS = 86_400_000;
 
@@ -19,12 +22,11 @@ const DAY_MS = 86_400_000;
 export const DIGEST_DEFAULT_DAYS = 7;
 /** Most days one digest sums up (a digest paused for months does not read a year of history). */
 export const DIGEST_MAX_DAYS = 31;
-/** Records one digest reads at most, newest first: about 20 MB at the records' 10 KB bound. */
+/** Records one digest reads at most, newest first: about 24 MB at the records' 12 KB bound. */
 export const DIGEST_RECORD_LIMIT = 2_000;
 /** Templates listed with their figures; the rest are counted. */
 export const DIGEST_MAX_TEMPLATES = 10;
-/** Templates named as the slowest, and cases in each top list. */
-export const DIGEST_TOP = 3;
+/** Cases in each top list (slowest, failed most, flakiest). */
 export const DIGEST_TOP_CASES = 5;
 
 /** The spans one digest reads. */
@@ -103,8 +105,12 @@ export interface ChannelDigest {
   templates: DigestTemplateLine[];
   /** Templates run in the period but not listed. */
   moreTemplates: number;
-  /** The templates with the longest median run time, longest first. */
-  slowest: DigestTemplateLine[];
+  /**
+   * The slowest test cases of the period's runs over all templates, slowest first (at most
+   * {@link DIGEST_TOP_CASES}; the rule is {@link slowestCases}'s). Each template's median run
+   * time is in {@link ChannelDigest.templates}.
+   */
+  slowestCases: SlowCase[];
   /** The cases that failed in most runs, and the flakiest (failed, then passed on a rerun). */
   mostFailed: DigestCase[];
   flakiest: DigestCase[];
@@ -151,10 +157,7 @@ export function buildChannelDigest(
     ...change(total.rate, previousTotal.rate, 'passRateChange'),
     templates: lines.slice(0, DIGEST_MAX_TEMPLATES),
     moreTemplates: Math.max(0, lines.length - DIGEST_MAX_TEMPLATES),
-    slowest: lines
-      .filter((l) => l.medianRunMs !== undefined)
-      .sort((a, b) => (b.medianRunMs ?? 0) - (a.medianRunMs ?? 0))
-      .slice(0, DIGEST_TOP),
+    slowestCases: slowestCases(now, DIGEST_TOP_CASES),
     mostFailed: topCases(now, mostFailedCases),
     flakiest: topCases(now, flakiestCases),
     chart: {
@@ -174,13 +177,8 @@ export function buildChannelDigest(
 
 /** Per template: pass rate and median run time, and their changes; most runs first. */
 function templateLines(now: HistoryRun[], before: HistoryRun[]): DigestTemplateLine[] {
-  const byTemplate = (runs: HistoryRun[]) => {
-    const map = new Map<string, HistoryRun[]>();
-    for (const r of runs) map.set(r.templateId, [...(map.get(r.templateId) ?? []), r]);
-    return map;
-  };
-  const current = byTemplate(now);
-  const previous = byTemplate(before);
+  const current = runsByTemplate(now);
+  const previous = runsByTemplate(before);
   return [...current.entries()]
     .map(([templateId, runs]): DigestTemplateLine => {
       const earlier = previous.get(templateId) ?? [];
@@ -207,25 +205,14 @@ function topCases(
   runs: HistoryRun[],
   tally: (runs: readonly HistoryRun[], limit: number) => CaseTally[],
 ): DigestCase[] {
-  const names = new Map<string, string>();
-  const byTemplate = new Map<string, HistoryRun[]>();
-  for (const r of runs) {
-    names.set(r.templateId, r.templateName);
-    byTemplate.set(r.templateId, [...(byTemplate.get(r.templateId) ?? []), r]);
-  }
-  return [...byTemplate.entries()]
-    .flatMap(([templateId, own]) =>
+  return [...runsByTemplate(runs).values()]
+    .flatMap((own) =>
       tally(own, DIGEST_TOP_CASES).map((c) => ({
         ...c,
-        templateName: names.get(templateId) ?? '',
+        templateName: (own[0] as HistoryRun).templateName,
       })),
     )
-    .sort(
-      (a, b) =>
-        b.count - a.count ||
-        b.lastFailed.endedAt - a.lastFailed.endedAt ||
-        a.name.localeCompare(b.name),
-    )
+    .sort(byCountThenRecent)
     .slice(0, DIGEST_TOP_CASES);
 }
 

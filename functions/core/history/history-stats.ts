@@ -1,3 +1,4 @@
+import type { SlowestCases } from './case-durations';
 import type { HistoryPeriod } from './ports';
 import { COUNTED_VERDICTS, type RunRecord, type RunVerdict } from './run-record';
 
@@ -54,6 +55,11 @@ export interface HistoryRun {
   failedIn: RunLink;
   /** False when a record kept fewer names than its count (a very large suite). */
   namesComplete: boolean;
+  /**
+   * The slowest cases of its original attempt (attempt 0), when that record kept durations: a
+   * rerun runs only the cases that did not pass, so it says nothing of the suite's slowest.
+   */
+  slowest?: SlowestCases;
 }
 
 /** Pass rate of a set of runs. `rate` (0..1) is undefined when no run counts. */
@@ -156,6 +162,7 @@ function runOf(attempts: RunRecord[]): HistoryRun {
     namesComplete: attempts.every(
       (r) => r.notPassed.names.length >= r.notPassed.count && r.flaky.names.length >= r.flaky.count,
     ),
+    ...(first.attempt === 0 && first.slowest ? { slowest: first.slowest } : {}),
   };
 }
 
@@ -177,6 +184,17 @@ export function groupRuns(records: readonly RunRecord[]): HistoryRun[] {
   return runs.sort(
     (a, b) => b.endedAt - a.endedAt || a.rootRequestId.localeCompare(b.rootRequestId),
   );
+}
+
+/** The runs by template, each template's in the order given. */
+export function runsByTemplate(runs: readonly HistoryRun[]): Map<string, HistoryRun[]> {
+  const byTemplate = new Map<string, HistoryRun[]>();
+  for (const r of runs) {
+    const own = byTemplate.get(r.templateId);
+    if (own) own.push(r);
+    else byTemplate.set(r.templateId, [r]);
+  }
+  return byTemplate;
 }
 
 /** The runs (newest first) whose first attempt ended within `period`. */
@@ -213,26 +231,32 @@ export function passRateOf(runs: readonly HistoryRun[]): PassRate {
  * how long the suite takes. The mean of the middle two for an even count; undefined for none.
  */
 export function medianRunMs(runs: readonly HistoryRun[]): number | undefined {
-  const samples = runs
-    .filter((r) => (r.verdict === 'passed' || r.verdict === 'failed') && r.runMs !== undefined)
-    .map((r) => r.runMs as number)
-    .sort((a, b) => a - b);
-  if (samples.length === 0) return undefined;
-  const mid = Math.floor(samples.length / 2);
-  return samples.length % 2 === 1
-    ? (samples[mid] as number)
-    : ((samples[mid - 1] as number) + (samples[mid] as number)) / 2;
+  return median(
+    runs
+      .filter((r) => (r.verdict === 'passed' || r.verdict === 'failed') && r.runMs !== undefined)
+      .map((r) => r.runMs as number),
+  );
+}
+
+/** The middle value of `samples` (any order), the mean of the middle two; undefined for none. */
+export function median(samples: readonly number[]): number | undefined {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The order of a top list of cases: by count, then the most recent failure, then by name. */
+export function byCountThenRecent(a: CaseTally, b: CaseTally): number {
+  return (
+    b.count - a.count || b.lastFailed.endedAt - a.lastFailed.endedAt || a.name.localeCompare(b.name)
+  );
 }
 
 function topOf(tallies: Map<string, CaseTally>, limit: number): CaseTally[] {
-  return [...tallies.values()]
-    .sort(
-      (a, b) =>
-        b.count - a.count ||
-        b.lastFailed.endedAt - a.lastFailed.endedAt ||
-        a.name.localeCompare(b.name),
-    )
-    .slice(0, limit);
+  return [...tallies.values()].sort(byCountThenRecent).slice(0, limit);
 }
 
 function tally(tallies: Map<string, CaseTally>, name: string, where: RunLink): void {

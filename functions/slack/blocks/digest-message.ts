@@ -5,6 +5,7 @@ import type {
   DigestTemplateLine,
 } from '../../core/digest/channel-digest';
 import type { PassRate } from '../../core/history/history-stats';
+import type { SlowCase } from '../../core/history/slowest-case-stats';
 import type { SlackMessage } from './job-card';
 import { codeSpan, escapeMrkdwn, formatDuration } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
@@ -17,7 +18,7 @@ export interface DigestChartFile {
 
 /**
  * The digest message: the period, the channel's runs and pass rate with its change, each
- * template's figures, the slowest templates, the cases that failed most and the flakiest, and the
+ * template's figures, the slowest cases, the cases that failed most and the flakiest, and the
  * chart of daily pass rate per template (an image block of the uploaded PNG) when there is one.
  * Every name from ATS or the catalog is escaped.
  */
@@ -38,13 +39,7 @@ export function renderDigest(
   } else {
     blocks.push(section(summaryLine(digest)));
     blocks.push(section(templateLines(digest)));
-    if (digest.slowest.length > 0) {
-      blocks.push(
-        section(
-          `*Slowest* (median run time)\n${digest.slowest.map((l) => `• *${escapeMrkdwn(l.templateName)}* ${formatDuration((l.medianRunMs ?? 0) / 1000)}${timeChange(l.medianRunChangeMs)}`).join('\n')}`,
-        ),
-      );
-    }
+    blocks.push(section(slowestLines(digest.slowestCases)));
     blocks.push(
       section(
         caseList('Failed most', digest.mostFailed, 'failed in', 'No case failed after its reruns.'),
@@ -117,6 +112,15 @@ function templateLines(digest: ChannelDigest): string {
   });
   if (digest.moreTemplates > 0) lines.push(`and ${digest.moreTemplates} more`);
   return `*Templates*\n${lines.join('\n')}`;
+}
+
+function slowestLines(cases: readonly SlowCase[]): string {
+  if (cases.length === 0) return '*Slowest cases*\nNo run reported how long its cases took.';
+  const lines = cases.map(
+    (c) =>
+      `• ${codeSpan(truncate(c.name, 120))} (${escapeMrkdwn(c.templateName)}) ${formatDuration(c.medianSeconds)}, among the slowest in ${c.runs} of ${c.timedRuns} ${plural(c.timedRuns, 'run')}`,
+  );
+  return `*Slowest cases* (median time)\n${lines.join('\n')}`;
 }
 
 function caseList(title: string, cases: readonly DigestCase[], verb: string, none: string): string {

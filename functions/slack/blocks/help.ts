@@ -51,7 +51,7 @@ export function renderHelp(
     `*${command} schedule* _alias_ _when_ [_time zone_]: run a template on a schedule: \`daily 02:00\`, \`weekdays 02:00\`, \`mon,wed,fri 18:30\` or \`every 6 hours\`, in an IANA zone such as \`Europe/Amsterdam\` (default: your Slack time zone)`,
     `*${command} schedules*: this channel's schedules, with Pause, Resume and Remove`,
     `*${command} unschedule* _schedule id_: remove a schedule`,
-    `*${command} digest* _when_ [_time zone_]: post this channel's digest (runs, pass rate and its change, failing and flaky cases, a chart) on a schedule such as \`mon 09:00\` or \`weekdays 08:30\`; *${command} digest off* stops it`,
+    `*${command} digest* _when_ [_time zone_]: post this channel's digest (runs, pass rate and its change, slowest, failing and flaky cases, a chart) on a schedule such as \`mon 09:00\` or \`weekdays 08:30\`; *${command} digest off* stops it`,
     `*${command} help*: this help`,
   ].join('\n');
   blocks.push(section(usage));

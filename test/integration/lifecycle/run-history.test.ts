@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
 import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
 import { createHistoryTableInput } from '../../../functions/aws/history-table';
+import {
+  buildChannelDigest,
+  DIGEST_RECORD_LIMIT,
+  digestPeriods,
+  digestReadSpan,
+} from '../../../functions/core/digest/channel-digest';
 import { templateTrend } from '../../../functions/core/history/history-stats';
 import type { RunHistory } from '../../../functions/core/history/ports';
 import type { RunRecord } from '../../../functions/core/history/run-record';
+import { renderDigest } from '../../../functions/slack/blocks/digest-message';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { createScenario, type SharedAts, startSharedAts } from './scenario';
 
@@ -82,6 +89,44 @@ describe('every finished job leaves one history record (lifecycle on dynalite)',
     const trend = templateTrend(records, { now: s.clock.now(), days: 30 });
     expect(trend.passRate).toEqual({ runs: 1, counted: 1, passed: 1, rate: 1 });
     expect(trend.flakiest.map((t) => t.name)).toEqual(['Apply voucher', 'Export invoice']);
+  });
+
+  it("the channel's digest names the slowest cases of the settled jobs' records", async () => {
+    // Prepare
+    const { s, stored } = await historyScenario();
+    const flaky = await s.request('run', 'flaky-auto');
+    const failing = await s.request('run', 'fail');
+    await s.handle({ type: 'start', requestId: flaky.requestId });
+    await s.handle({ type: 'start', requestId: failing.requestId });
+    await s.drain();
+    const periods = digestPeriods(s.clock.now() + 1);
+
+    // Act
+    const records = await stored.runsInChannel(
+      'C0000TESTS',
+      digestReadSpan(periods),
+      DIGEST_RECORD_LIMIT,
+    );
+    const digest = buildChannelDigest(records, {
+      ...periods,
+      channelId: 'C0000TESTS',
+      timeZone: 'UTC',
+      truncated: false,
+    });
+    const message = renderDigest(digest);
+
+    // Assess: from each run's original (its reruns' durations are left out), over both templates.
+    expect(records).toHaveLength(4);
+    expect(digest.slowestCases.map((c) => [c.name, c.templateName, c.medianSeconds])).toEqual([
+      ['Apply voucher', 'Regression suite', 97],
+      ['Pay by card', 'Checkout suite', 90],
+      ['Export invoice', 'Regression suite', 61],
+      ['Log in', 'Checkout suite', 40],
+      ['Log in', 'Regression suite', 40],
+    ]);
+    expect(JSON.stringify(message.blocks)).toContain(
+      '`Apply voucher` (Regression suite) 1m 37s, among the slowest in 1 of 1 run',
+    );
   });
 
   it('records a job that timed out by its phase', async () => {

@@ -2,9 +2,11 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
 import { createHistoryTableInput } from '../../../functions/aws/history-table';
+import { buildChannelDigest, digestPeriods } from '../../../functions/core/digest/channel-digest';
 import { templateTrend } from '../../../functions/core/history/history-stats';
 import { DEMO_CATALOG } from '../../../functions/local/demo-catalog';
 import { demoHistory, seedDemoHistory } from '../../../functions/local/demo-history';
+import { PLAYGROUND_WORKSPACE } from '../../../functions/local/playground/workspace';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 
 const NOW = Date.UTC(2026, 11, 5, 15, 30);
@@ -51,6 +53,33 @@ describe('the demo history', () => {
     expect(regression.mostFailed.map((t) => t.name)).toContain('Export invoice PDF');
     expect(records.some((r) => r.scheduleId === 'demo-nightly')).toBe(true);
     expect(new Set(records.map((r) => r.requestId)).size).toBe(records.length);
+  });
+
+  it("times every case of a run, so the week's digest names the slowest cases", () => {
+    // Prepare
+    const records = demoHistory(DEMO_CATALOG, { days: 30, now: NOW, historyDays: 400 });
+
+    // Act
+    const digest = buildChannelDigest(records, {
+      ...digestPeriods(NOW),
+      channelId: PLAYGROUND_WORKSPACE.channel.id,
+      timeZone: 'UTC',
+      truncated: false,
+    });
+
+    // Assess: an original run times all the cases of its suite (six for the regression suite).
+    const originals = records.filter((r) => r.attempt === 0 && r.templateId === 'tpl-regression');
+    expect(originals.every((r) => r.slowest?.count === 6 && r.slowest.cases.length === 6)).toBe(
+      true,
+    );
+    // The regression suite's voucher checkout is its slowest case (31 s of its 95 s, growing).
+    expect(digest.slowestCases[0]).toMatchObject({
+      name: 'Checkout with voucher',
+      templateName: 'Regression suite',
+    });
+    expect(digest.slowestCases[0]?.medianSeconds).toBeGreaterThan(31);
+    expect(digest.slowestCases[0]?.runs).toBe(digest.slowestCases[0]?.timedRuns);
+    expect(digest.slowestCases).toHaveLength(5);
   });
 
   it('is the same history when built again, so a restart with DATA_DIR adds only the new days', async () => {

@@ -82,7 +82,12 @@ describe('SlackDigestPoster on the local Slack Web API', () => {
     expect(texts).toContain(
       '`Cart.timeout` (Regression suite) passed on a rerun after failing in 5 runs',
     );
-    expect(texts).toContain('*Regression suite* 28m 40s (▲ 2m 20s)');
+    expect(texts).toContain(
+      '*Regression suite*: 7 runs, 57% (▼ 14 points), median 28m 40s (▲ 2m 20s)',
+    );
+    expect(texts).toContain(
+      '`Orders.bulkImport` (Regression suite) 10m 20s, among the slowest in 7 of 7 runs',
+    );
     expect(warnings).toEqual([]);
   });
 
