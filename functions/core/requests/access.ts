@@ -248,11 +248,7 @@ async function rerunVerdict(policy: AccessPolicy, asker: Asker, job: Job): Promi
   }
   const entry = findTemplate(policy.catalog, job);
   if (entry) return runVerdict(policy, asker, entry, 'rerun');
-  if (await isAdmin(asker.userId, policy.admins, policy.userGroups)) return ALLOWED;
-  return {
-    allowed: false,
-    refusal: { reason: 'admins_only', action: 'rerun', admins: policy.admins },
-  };
+  return adminsOnly(policy, asker, 'rerun');
 }
 
 async function watchVerdict(
@@ -268,11 +264,17 @@ async function watchVerdict(
     };
   }
   if (policy.watchers === 'anyone') return ALLOWED;
+  return adminsOnly(policy, asker, 'watch');
+}
+
+/** What only the bot's admins may do: anyone else is told whom to ask. */
+async function adminsOnly(
+  policy: AccessPolicy,
+  asker: Asker,
+  action: 'rerun' | 'watch',
+): Promise<AccessVerdict> {
   if (await isAdmin(asker.userId, policy.admins, policy.userGroups)) return ALLOWED;
-  return {
-    allowed: false,
-    refusal: { reason: 'admins_only', action: 'watch', admins: policy.admins },
-  };
+  return { allowed: false, refusal: { reason: 'admins_only', action, admins: policy.admins } };
 }
 
 async function digestVerdict(policy: AccessPolicy, asker: Asker): Promise<AccessVerdict> {
