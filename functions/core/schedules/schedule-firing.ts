@@ -4,7 +4,13 @@ import type { Clock, JobStore, WorkerInvoker, WorkerMessage } from '../ports';
 import type { QuotaRefusal } from '../requests/quotas';
 import type { RequestAnswer, RequestContext } from '../requests/request-answer';
 import { requestIdFromTrigger } from '../requests/requests';
-import type { RecurringScheduler, RunCalendar, ScheduleNotifier, ScheduleStore } from './ports';
+import type {
+  RecurringScheduler,
+  RunCalendar,
+  ScheduleNotice,
+  ScheduleNotifier,
+  ScheduleStore,
+} from './ports';
 import { firingMinute, firingTrigger, type PauseReason, type Schedule } from './schedule';
 import type { ScheduleSettings } from './schedule-settings';
 import { applySchedule, bookMovedRun } from './schedule-sync';
@@ -199,35 +205,18 @@ export class ScheduleFiring {
 
   /** Tells the channel once per running job that firings are being skipped for it. */
   private async skip(schedule: Schedule, at: number, running: Job): Promise<void> {
-    const { deps } = this;
-    const { schedule: stored, written } = await updateSchedule(
-      deps.schedules,
+    this.logSkipped('info', 'the previous run is still active', schedule, at, {
+      running: running.requestId,
+    });
+    await this.tellOnce(
       schedule,
       (current) =>
         current.skipNoticeFor === running.requestId
           ? undefined
           : { skipNoticeFor: running.requestId },
-      deps.clock.now(),
+      (stored) => ({ kind: 'firing_skipped', schedule: stored, scheduledFor: at, running }),
+      'Could not tell the channel about a skipped firing',
     );
-    deps.log.info('Schedule firing skipped: the previous run is still active', {
-      scheduleId: schedule.scheduleId,
-      running: running.requestId,
-      scheduledTime: new Date(at).toISOString(),
-    });
-    if (!written || !stored) return;
-    try {
-      await deps.notifier.tell({
-        kind: 'firing_skipped',
-        schedule: stored,
-        scheduledFor: at,
-        running,
-      });
-    } catch (error) {
-      deps.log.warn('Could not tell the channel about a skipped firing', {
-        scheduleId: schedule.scheduleId,
-        error: String(error),
-      });
-    }
   }
 
   /**
@@ -235,33 +224,61 @@ export class ScheduleFiring {
    * a firing starts a job. A delivery of a firing older than the last started one tells nothing.
    */
   private async refused(schedule: Schedule, at: number, refusal: QuotaRefusal): Promise<void> {
-    const { deps } = this;
-    const { schedule: stored, written } = await updateSchedule(
-      deps.schedules,
+    this.logSkipped('warn', 'a start quota is used up', schedule, at, { quota: refusal.quota });
+    await this.tellOnce(
       schedule,
       (current) =>
         current.quotaNoticeFor !== undefined ||
         (current.lastFiredFor !== undefined && at <= current.lastFiredFor)
           ? undefined
           : { quotaNoticeFor: at },
-      deps.clock.now(),
+      (stored) => ({ kind: 'firing_refused', schedule: stored, scheduledFor: at, refusal }),
+      'Could not tell the channel about a refused firing',
     );
-    deps.log.warn('Schedule firing skipped: a start quota is used up', {
+  }
+
+  /** Logs that the firing of `schedule` due at `at` started nothing, and why. */
+  private logSkipped(
+    level: 'info' | 'warn',
+    why: string,
+    schedule: Schedule,
+    at: number,
+    detail: object,
+  ): void {
+    this.deps.log[level](`Schedule firing skipped: ${why}`, {
       scheduleId: schedule.scheduleId,
-      quota: refusal.quota,
+      ...detail,
       scheduledTime: new Date(at).toISOString(),
     });
-    if (!written || !stored) return;
+  }
+
+  /**
+   * Records on the schedule that `notice` is being told (`mark` returns undefined when it was
+   * already) and tells it only when this call recorded it, so that redeliveries stay quiet.
+   */
+  private async tellOnce(
+    schedule: Schedule,
+    mark: (current: Schedule) => Partial<Schedule> | undefined,
+    notice: (stored: Schedule) => ScheduleNotice,
+    failure: string,
+  ): Promise<void> {
+    const { deps } = this;
+    const { schedule: stored, written } = await updateSchedule(
+      deps.schedules,
+      schedule,
+      mark,
+      deps.clock.now(),
+    );
+    if (written && stored) await this.tell(notice(stored), failure);
+  }
+
+  /** Delivers `notice`; a failed delivery is logged as `failure`, not thrown. */
+  private async tell(notice: ScheduleNotice, failure: string): Promise<void> {
     try {
-      await deps.notifier.tell({
-        kind: 'firing_refused',
-        schedule: stored,
-        scheduledFor: at,
-        refusal,
-      });
+      await this.deps.notifier.tell(notice);
     } catch (error) {
-      deps.log.warn('Could not tell the channel about a refused firing', {
-        scheduleId: schedule.scheduleId,
+      this.deps.log.warn(failure, {
+        scheduleId: notice.schedule.scheduleId,
         error: String(error),
       });
     }
@@ -285,14 +302,10 @@ export class ScheduleFiring {
     if (!written || !stored) return 'ignored';
     deps.log.warn('Schedule paused by a firing', { scheduleId: schedule.scheduleId, reason });
     await applySchedule(deps, schedule.scheduleId);
-    try {
-      await deps.notifier.tell({ kind: 'paused_by_bot', schedule: stored, reason });
-    } catch (error) {
-      deps.log.warn('Could not tell the owner about a paused schedule', {
-        scheduleId: schedule.scheduleId,
-        error: String(error),
-      });
-    }
+    await this.tell(
+      { kind: 'paused_by_bot', schedule: stored, reason },
+      'Could not tell the owner about a paused schedule',
+    );
     return 'paused';
   }
 
