@@ -1,13 +1,10 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type AtsJobLinker, NO_ATS_LINKS } from '../../core/ats-links';
 import type { RequestAnswer } from '../../core/requests/request-answer';
 import type { JobRequests } from '../../core/requests/requests';
 import { renderAnswer } from '../blocks/answer';
-import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';
 import { renderOutcome } from '../blocks/outcome';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+import { answerClick, type ButtonArgs } from './click-answer';
 
 /**
  * The **Rerun not passed** listener. Acknowledges, claims the rerun (exactly once however many
@@ -30,7 +27,7 @@ export function rerunButtonListener(requests: JobRequests, atsLinks: AtsJobLinke
       logger.info(`rerun button handled: ${answer.kind}`);
     } catch (error) {
       logger.error('rerun button failed', error instanceof Error ? error.message : String(error));
-      await tell(
+      await answerClick(
         respond,
         renderPlain(
           ':warning: Something went wrong on my side; no rerun was started. Please try again.',
@@ -50,23 +47,6 @@ export function rerunButtonListener(requests: JobRequests, atsLinks: AtsJobLinke
       }
       return;
     }
-    await tell(respond, renderAnswer(answer), logger);
+    await answerClick(respond, renderAnswer(answer), logger);
   };
-}
-
-async function tell(
-  respond: ButtonArgs['respond'],
-  message: SlackMessage,
-  logger: ButtonArgs['logger'],
-): Promise<void> {
-  try {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: message.text,
-      blocks: message.blocks,
-    });
-  } catch (error) {
-    logger.warn('Could not answer the click', String(error));
-  }
 }

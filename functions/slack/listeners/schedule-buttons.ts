@@ -1,11 +1,8 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ScheduleAnswer, ScheduleChange } from '../../core/schedules/schedule-answer';
 import type { ScheduleRequests } from '../../core/schedules/schedule-requests';
-import type { SlackMessage } from '../blocks/job-card';
 import { renderPlain } from '../blocks/notice';
 import { renderScheduleAnswer, SCHEDULE_ACTIONS } from '../blocks/schedules';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+import { answerClick, type ButtonArgs } from './click-answer';
 
 const CHANGE_OF: Record<string, ScheduleChange> = {
   [SCHEDULE_ACTIONS.pause]: 'pause',
@@ -46,45 +43,26 @@ export function scheduleButtonListener(schedules: ScheduleRequests) {
         'schedule button failed',
         error instanceof Error ? error.message : String(error),
       );
-      await tell(
+      await answerClick(
         respond,
         renderPlain(
           ':warning: Something went wrong on my side; the schedule was not changed. Please try again.',
         ),
         logger,
-        false,
       );
       return;
     }
     if (!list) {
-      await tell(respond, renderScheduleAnswer(answer), logger, false);
+      await answerClick(respond, renderScheduleAnswer(answer), logger);
       return;
     }
     const what = renderScheduleAnswer(answer);
     const refreshed = renderScheduleAnswer(list);
-    await tell(
+    await answerClick(
       respond,
       { text: what.text, blocks: [...what.blocks, ...refreshed.blocks].slice(0, 50) },
       logger,
       true,
     );
   };
-}
-
-async function tell(
-  respond: ButtonArgs['respond'],
-  message: SlackMessage,
-  logger: ButtonArgs['logger'],
-  replace: boolean,
-): Promise<void> {
-  try {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: replace,
-      text: message.text,
-      blocks: message.blocks,
-    });
-  } catch (error) {
-    logger.warn('Could not answer the click', String(error));
-  }
 }
