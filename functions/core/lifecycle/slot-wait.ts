@@ -1,10 +1,9 @@
-import { UserFacingError } from '../errors';
 import type { Job } from '../job';
 import { updateJob, writeJob } from '../job-writes';
 import { ensureNextPoll } from '../polling/next-poll';
 import { SLOT_RECHECK_MS } from './ats-slots';
-import { postCardSafely, requesterWasTold, updateCardSafely } from './card-posting';
-import { endJob } from './end-job';
+import { updateCardSafely } from './card-posting';
+import { postFirstCard } from './first-card';
 import type { LifecycleContext } from './lifecycle-context';
 
 /**
@@ -42,23 +41,8 @@ export async function waitForSlot(ctx: LifecycleContext, job: Job, running: numb
     }
     return;
   }
-  let cardTs: string | undefined;
-  try {
-    cardTs = await postCardSafely(ctx, written);
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    await endJob(
-      ctx,
-      written,
-      {
-        phase: 'failed_to_start',
-        lastError: error.message,
-        ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
-      },
-      { stillApplies: (current) => current.phase === 'waiting' },
-    );
-    return;
-  }
+  const card = await postFirstCard(ctx, written, written, (current) => current.phase === 'waiting');
+  const cardTs = card?.cardTs;
   if (cardTs === undefined) return;
   await updateJob(
     ctx.store,

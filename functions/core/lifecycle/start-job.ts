@@ -7,14 +7,10 @@ import { HISTORY_SIZE, learnExpectedRun } from '../polling/run-estimate';
 import { findTemplate } from '../requests/catalog-lookup';
 import { takeSlot } from './ats-slots';
 import { reportAtsTrouble } from './ats-trouble-report';
-import {
-  findEarlierCard,
-  postCardSafely,
-  requesterWasTold,
-  updateCardSafely,
-} from './card-posting';
+import { findEarlierCard, updateCardSafely } from './card-posting';
 import { tellChain } from './chain-story';
 import { endJob } from './end-job';
+import { postFirstCard } from './first-card';
 import type { LifecycleContext } from './lifecycle-context';
 import { markRerunStarted, withRerunScope } from './rerun-start';
 import { settleJob } from './settle-job';
@@ -192,26 +188,13 @@ async function claimStart(ctx: LifecycleContext, job: Job): Promise<Job | undefi
  */
 async function orderJob(ctx: LifecycleContext, unscoped: Job): Promise<void> {
   const claimed = await withRerunScope(ctx, unscoped);
-  let cardTs: string | undefined;
-  try {
-    // A job that waited for a slot has its card already.
-    cardTs = claimed.cardTs ?? (await postCardSafely(ctx, claimed));
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    // Slack refuses the channel: start nothing in ATS that nobody there could follow.
-    await endJob(
-      ctx,
-      claimed,
-      {
-        phase: 'failed_to_start',
-        lastError: error.message,
-        lastErrorCode: error.code,
-        ...(requesterWasTold(error) ? { outcomeToldAt: ctx.clock.now() } : {}),
-      },
-      { stillApplies: isUnsent },
-    );
-    return;
-  }
+  // A job that waited for a slot has its card already.
+  const card =
+    claimed.cardTs !== undefined
+      ? { cardTs: claimed.cardTs }
+      : await postFirstCard(ctx, claimed, claimed, isUnsent);
+  if (!card) return;
+  const { cardTs } = card;
   const job = await markOrderSent(ctx, claimed, cardTs, claimed.rerunScope);
   if (!job) {
     ctx.log.warn('Order not sent: another worker took over the start', {

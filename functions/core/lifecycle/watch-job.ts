@@ -1,9 +1,9 @@
-import { UserFacingError } from '../errors';
 import type { Job } from '../job';
 import { decidePoll } from '../polling/poll-decision';
 import { reportAtsTrouble } from './ats-trouble-report';
-import { findEarlierCard, postCardSafely, requesterWasTold } from './card-posting';
+import { findEarlierCard } from './card-posting';
 import { endJob } from './end-job';
+import { postFirstCard } from './first-card';
 import { applyPollDecision } from './follow-job';
 import type { LifecycleContext } from './lifecycle-context';
 import { observe } from './observe-job';
@@ -42,17 +42,7 @@ export async function verifyWatch(ctx: LifecycleContext, job: Job): Promise<void
   // "watched since"), which is what the polling window counts from.
   const watched: Job = { ...job, startedAt: now, queuedSeenAt: now };
   const decision = decidePoll(watched, observation, now, ctx.settings);
-  let cardTs: string | undefined;
-  try {
-    cardTs = await postCardSafely(ctx, { ...watched, ...decision.patch });
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    await endJob(ctx, job, {
-      phase: 'failed_to_start',
-      lastError: error.message,
-      ...(requesterWasTold(error) ? { outcomeToldAt: now } : {}),
-    });
-    return;
-  }
-  await applyPollDecision(ctx, job, decision, { startedAt: now, cardTs });
+  const card = await postFirstCard(ctx, { ...watched, ...decision.patch }, job);
+  if (!card) return;
+  await applyPollDecision(ctx, job, decision, { startedAt: now, cardTs: card.cardTs });
 }
