@@ -135,13 +135,7 @@ export class SlackNotifier implements Notifier {
 
   /** Updates the card in place; does nothing for a job whose card was never posted. */
   async updateCard(job: Job): Promise<void> {
-    if (!job.cardTs) return;
-    await this.update(
-      job.channelId,
-      job.cardTs,
-      renderJobCard(job, this.optionsFor(job)),
-      jobMetadata(CARD_EVENT, job),
-    );
+    await this.rerender(job, job.cardTs, renderJobCard, CARD_EVENT);
   }
 
   /**
@@ -207,12 +201,22 @@ export class SlackNotifier implements Notifier {
 
   /** Re-renders the posted outcome (e.g. the rerun button becomes "Rerun started by …"). */
   async updateOutcome(job: Job): Promise<void> {
-    if (!job.outcomeTs) return;
+    await this.rerender(job, job.outcomeTs, renderOutcome, OUTCOME_EVENT);
+  }
+
+  /** Renders one of the job's messages at `ts` anew, with its metadata; nothing without `ts`. */
+  private async rerender(
+    job: Job,
+    ts: string | undefined,
+    render: (job: Job, options: JobMessageOptions) => SlackMessage,
+    event: string,
+  ): Promise<void> {
+    if (!ts) return;
     await this.update(
       job.channelId,
-      job.outcomeTs,
-      renderOutcome(job, this.optionsFor(job)),
-      jobMetadata(OUTCOME_EVENT, job),
+      ts,
+      render(job, this.optionsFor(job)),
+      jobMetadata(event, job),
     );
   }
 
