@@ -102,15 +102,11 @@ export function decidePoll(
       };
     }
     if (now >= limitAt) {
-      return {
-        kind: 'ended',
-        patch: {
-          ...recovered,
-          phase: 'timed_out',
-          finishedAt: now,
-          lastError: `ATS still reported the job as ${status.status} after ${hours} h, so the bot stopped following it.`,
-        },
-      };
+      return timedOut(
+        recovered,
+        now,
+        `ATS still reported the job as ${status.status} after ${hours} h, so the bot stopped following it.`,
+      );
     }
     const phase = phaseForStatus(status.status, job.phase);
     const patch: Partial<Job> = { ...recovered, phase, lastPolledAt: now };
@@ -163,17 +159,11 @@ export function decidePoll(
     };
   }
   if (now >= limitAt) {
-    return {
-      kind: 'ended',
-      patch: {
-        ...streak,
-        phase: 'timed_out',
-        finishedAt: now,
-        failingSince,
-        consecutiveFailures: job.consecutiveFailures + 1,
-        lastError: `ATS could not be reached when the ${hours} h limit came, so the bot stopped following the job.`,
-      },
-    };
+    return timedOut(
+      { ...streak, failingSince, consecutiveFailures: job.consecutiveFailures + 1 },
+      now,
+      `ATS could not be reached when the ${hours} h limit came, so the bot stopped following the job.`,
+    );
   }
   const tellUnreachable =
     !job.unreachableNotified && now - failingSince >= limits.unreachableAfterMs;
@@ -190,4 +180,9 @@ export function decidePoll(
     tellUnreachable,
     outage: outageInWords(error),
   };
+}
+
+/** The polling window closed before ATS said the job was done: it ends `timed_out`, saying why. */
+function timedOut(patch: Partial<Job>, now: number, lastError: string): PollDecision {
+  return { kind: 'ended', patch: { ...patch, phase: 'timed_out', finishedAt: now, lastError } };
 }
