@@ -1,7 +1,7 @@
-import type { KnownBlock } from '@slack/web-api';
 import type { Job } from '../../core/job';
 import type { SlackMessage } from './job-card';
 import { countsOf, jobRefOf, jobTitle, statusLabel } from './job-labels';
+import { lineListBlocks } from './line-list';
 import {
   channelMention,
   codeSpan,
@@ -11,7 +11,7 @@ import {
   slackDate,
   userMention,
 } from './mrkdwn';
-import { packLines, SLACK_LIMITS, truncate } from './slack-limits';
+import { SLACK_LIMITS, truncate } from './slack-limits';
 
 /**
  * `/ats status <job id>`: where one job is, for the person who asked. `fromElsewhere`: the job's
@@ -58,24 +58,11 @@ export function renderChannelStatus(channelId: string, jobs: readonly Job[]): Sl
     (job) =>
       `• *${escapeMrkdwn(jobTitle(job))}* ${codeSpan(jobRefOf(job))}: ${statusLabel(job)}, by ${userMention(job.requester.userId)} ${slackDate(job.startedAt ?? job.createdAt)}`,
   );
-  const packed = packLines(lines, SLACK_LIMITS.sectionText, 10);
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${countOf(jobs.length, 'active job')} in ${channelMention(channelId)}*`,
-      },
-    },
-    ...packed.chunks.map(
-      (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
-    ),
-  ];
-  if (packed.omitted > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${formatCount(packed.omitted)} more.` }],
-    });
-  }
+  const blocks = lineListBlocks({
+    heading: `*${countOf(jobs.length, 'active job')} in ${channelMention(channelId)}*`,
+    lines,
+    maxSections: 10,
+    more: (left) => `…and ${formatCount(left)} more.`,
+  });
   return { text: countOf(jobs.length, 'active job'), blocks };
 }

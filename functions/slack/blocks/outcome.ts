@@ -20,6 +20,7 @@ import {
   outcomeOf,
   outcomeWords,
 } from './job-labels';
+import { lineListBlocks } from './line-list';
 import {
   codeSpan,
   countOf,
@@ -146,33 +147,14 @@ function notPassedBlocks(
   const ordered = [...failed, ...notExecuted];
   if (ordered.length === 0) return [];
   const all = Math.max(total, ordered.length);
-  const lines = ordered.map(caseLine);
-  const packed = packLines(lines, SLACK_LIMITS.sectionText, MAX_CASE_SECTIONS);
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${rerun ? 'Still failing' : 'Did not pass'} (${formatCount(all)})*`,
-      },
-    },
-    ...packed.chunks.map(
-      (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
-    ),
-  ];
-  const left = all - (ordered.length - packed.omitted);
-  if (left > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `…and ${countOf(left, 'more test case')} that did not pass: the JUnit file in this thread lists every case.`,
-        },
-      ],
-    });
-  }
-  return blocks;
+  return lineListBlocks({
+    heading: `*${rerun ? 'Still failing' : 'Did not pass'} (${formatCount(all)})*`,
+    lines: ordered.map(caseLine),
+    maxSections: MAX_CASE_SECTIONS,
+    unlisted: all - ordered.length,
+    more: (left) =>
+      `…and ${countOf(left, 'more test case')} that did not pass: the JUnit file in this thread lists every case.`,
+  });
 }
 
 function caseLine(testCase: AtsTestCase): string {

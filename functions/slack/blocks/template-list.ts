@@ -1,7 +1,7 @@
-import type { KnownBlock } from '@slack/web-api';
 import { isRestricted } from '../../core/requests/access';
 import type { TemplateEntry } from '../../core/requests/catalog';
 import type { SlackMessage } from './job-card';
+import { lineListBlocks } from './line-list';
 import {
   channelMention,
   codeSpan,
@@ -10,7 +10,6 @@ import {
   groupMention,
   userMention,
 } from './mrkdwn';
-import { packLines, SLACK_LIMITS } from './slack-limits';
 
 /** Sections used for the list, leaving room for the heading and the "more" note. */
 const MAX_LIST_SECTIONS = 40;
@@ -24,26 +23,12 @@ export function renderTemplateList(
     const text = 'No templates are configured yet. An admin adds them to the templates catalog.';
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const lines = templates.map(templateLine);
-  const packed = packLines(lines, SLACK_LIMITS.sectionText, MAX_LIST_SECTIONS);
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${countOf(templates.length, 'template')}*: start one with \`${command} run <alias>\``,
-      },
-    },
-    ...packed.chunks.map(
-      (text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }),
-    ),
-  ];
-  if (packed.omitted > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${countOf(packed.omitted, 'more template')}.` }],
-    });
-  }
+  const blocks = lineListBlocks({
+    heading: `*${countOf(templates.length, 'template')}*: start one with \`${command} run <alias>\``,
+    lines: templates.map(templateLine),
+    maxSections: MAX_LIST_SECTIONS,
+    more: (left) => `…and ${countOf(left, 'more template')}.`,
+  });
   return { text: countOf(templates.length, 'template'), blocks };
 }
 
