@@ -146,9 +146,7 @@ export class Playground {
         return true;
       }
       if (method === 'POST' && pathname === '/playground/action') {
-        const input = parseJson(body);
-        const report = await this.sendClick(input);
-        sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such message' });
+        sendReport(response, await this.sendClick(parseJson(body)), 'no such message');
         return true;
       }
       const home = method === 'POST' && (await this.homeTab.route(pathname, body, this.users));
@@ -157,9 +155,7 @@ export class Playground {
         return true;
       }
       if (method === 'POST' && pathname === '/playground/view') {
-        const input = parseJson(body);
-        const report = await this.submitView(input);
-        sendJson(response, report ? 200 : 404, report ?? { ok: false, error: 'no such view' });
+        sendReport(response, await this.submitView(parseJson(body)), 'no such view');
         return true;
       }
       if (method === 'POST' && pathname === '/playground/view-close') {
@@ -393,4 +389,9 @@ function parseJson(body: Buffer): Record<string, unknown> {
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(value));
+}
+
+/** Answers with what a delivery reported, or 404 saying `missing` when there was nothing to act on. */
+function sendReport(response: ServerResponse, report: object | undefined, missing: string): void {
+  sendJson(response, report ? 200 : 404, report ?? { ok: false, error: missing });
 }
