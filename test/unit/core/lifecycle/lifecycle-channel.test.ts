@@ -56,6 +56,42 @@ describe('JobLifecycle: the channel refuses the bot', () => {
     expect(h.notifier.outcomes()).toEqual([]);
   });
 
+  it.each([
+    ['a run', 'run', false],
+    ['a run waiting for an ATS slot', 'run', true],
+    ['a watch', 'watch', false],
+  ] as const)(
+    "ends %s with Slack's words and code when the channel refuses its card",
+    async (_, kind, slotTaken) => {
+      // Prepare: with one ATS slot, a first job takes it, so the job under test waits for it.
+      const h = createHarness({ settings: { atsJobCap: 1 } });
+      const { jobId } = await h.ats.runJob('tpl-ci');
+      if (slotTaken) {
+        h.ats.plan({ runningMs: 60 * 60_000 });
+        const first = await h.request('run');
+        await h.handle({ type: 'start', requestId: first.requestId });
+      }
+      const job = await h.request(kind, kind === 'watch' ? { atsJobId: jobId } : {});
+      h.notifier.postCard = async () => {
+        throw notInChannel(true);
+      };
+
+      // Act
+      await h.handle({ type: kind === 'watch' ? 'watch' : 'start', requestId: job.requestId });
+
+      // Assess
+      const ended = await h.job(job.requestId);
+      expect(ended).toMatchObject({
+        phase: 'failed_to_start',
+        lastError: 'Invite me with `/invite @ATS`, then try again.',
+        lastErrorCode: 'BOT_NOT_IN_CHANNEL',
+      });
+      expect(ended.outcomeToldAt).toBeDefined();
+      expect(h.ats.count('RunJob')).toBe(slotTaken ? 2 : 1);
+      expect(h.notifier.of('tellRequester')).toEqual([]);
+    },
+  );
+
   it('still runs the job when Slack only has trouble posting the card', async () => {
     // Prepare
     const h = createHarness();
