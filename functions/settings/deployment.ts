@@ -1,6 +1,7 @@
 import { DEFAULT_RETENTION_DAYS } from '../core/job';
 import type { SettingRule, SettingSpec } from '../setting-spec';
 import { TABLE_NAME_RULE } from './aws-name-rules';
+import { option, stackValue, synthOption } from './rows';
 
 // The rows of the settings table (`../settings.ts`) about the deployment itself: the stage, how long
 // jobs and logs are kept, alarms, the secrets to reuse, what deleting the stack removes, and the
@@ -17,8 +18,7 @@ const SECRET_COMPLETE_ARN_RULE = {
 
 /** The deployment rows of `SETTINGS`. */
 export const DEPLOYMENT_SETTINGS = {
-  stage: {
-    scope: 'deployment',
+  stage: synthOption({
     rule: {
       kind: 'pattern',
       pattern: /^[a-z][a-z0-9-]{0,19}$/,
@@ -27,15 +27,13 @@ export const DEPLOYMENT_SETTINGS = {
     default: 'prod',
     meaning:
       'Names the stack (`AtsSlackBot-<stage>`) and every named resource (table, secret, schedule group, functions, log groups, alarms, dashboard, metrics namespace), so stages deploy side by side in one account and region.',
-  },
-  retentionDays: {
-    scope: 'deployment',
-    env: 'RETENTION_DAYS',
-    readBy: 'config',
+  }),
+  retentionDays: option('RETENTION_DAYS', {
     rule: { kind: 'integer', min: 1, max: 3650, unit: 'days' },
     default: DEFAULT_RETENTION_DAYS,
     meaning: 'Job items are deleted this many days after they were created (DynamoDB TTL).',
-  },
+  }),
+  // The one option the functions' logger reads itself (not `loadRuntimeConfig`): a row of its own.
   logLevel: {
     scope: 'deployment',
     env: 'POWERTOOLS_LOG_LEVEL',
@@ -44,8 +42,7 @@ export const DEPLOYMENT_SETTINGS = {
     default: 'INFO',
     meaning: "Level of the functions' JSON logs (Powertools and Lambda's log filter).",
   },
-  logRetentionDays: {
-    scope: 'deployment',
+  logRetentionDays: synthOption({
     // The values CloudWatch Logs accepts (CDK's RetentionDays without "never expire").
     rule: {
       kind: 'choice',
@@ -56,46 +53,36 @@ export const DEPLOYMENT_SETTINGS = {
     },
     default: 30,
     meaning: "Days CloudWatch Logs keeps each function's log group.",
-  },
-  alarmEmail: {
-    scope: 'deployment',
+  }),
+  alarmEmail: synthOption({
     rule: { kind: 'email' },
     unsetMeans: 'no alarm topic',
     meaning: 'Address subscribed to the alarms; an SNS topic is created only when it is set.',
-  },
-  existingIngressSecretArn: {
-    scope: 'deployment',
+  }),
+  existingIngressSecretArn: synthOption({
     rule: SECRET_COMPLETE_ARN_RULE,
     unsetMeans: 'the stack creates the ingress secret',
     meaning:
       "Use this Secrets Manager secret as the Slack ingress's (keys `slackSigningSecret`, `slackBotToken`) instead of creating one.",
-  },
-  existingWorkerSecretArn: {
-    scope: 'deployment',
+  }),
+  existingWorkerSecretArn: synthOption({
     rule: SECRET_COMPLETE_ARN_RULE,
     unsetMeans: 'the stack creates the worker secret',
     meaning:
       "Use this Secrets Manager secret as the job worker's (keys `slackBotToken`, `atsAppApiToken`, optional `atsUsername`, `atsPassword`) instead of creating one.",
-  },
-  removalPolicy: {
-    scope: 'deployment',
+  }),
+  removalPolicy: synthOption({
     rule: { kind: 'choice', values: ['retain', 'destroy'] },
     default: 'retain',
     meaning:
       'What happens to the table, the created secrets and the log groups when the stack is deleted: `retain` keeps them (the table with deletion protection on), `destroy` deletes them (deletion protection off).',
-  },
-  jobsTableName: {
-    scope: 'stack',
-    env: 'JOBS_TABLE_NAME',
-    readBy: 'config',
+  }),
+  jobsTableName: stackValue('JOBS_TABLE_NAME', {
     rule: TABLE_NAME_RULE,
     required: ['ingress', 'worker'],
     meaning: 'The DynamoDB table of jobs.',
-  },
-  workerFunctionName: {
-    scope: 'stack',
-    env: 'WORKER_FUNCTION_NAME',
-    readBy: 'config',
+  }),
+  workerFunctionName: stackValue('WORKER_FUNCTION_NAME', {
     rule: {
       kind: 'pattern',
       pattern:
@@ -104,11 +91,8 @@ export const DEPLOYMENT_SETTINGS = {
     },
     required: ['ingress'],
     meaning: 'The worker function the ingress invokes asynchronously.',
-  },
-  secretArn: {
-    scope: 'stack',
-    env: 'SECRET_ARN',
-    readBy: 'config',
+  }),
+  secretArn: stackValue('SECRET_ARN', {
     rule: {
       kind: 'pattern',
       pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
@@ -117,5 +101,5 @@ export const DEPLOYMENT_SETTINGS = {
     required: ['ingress', 'worker'],
     meaning:
       "The function's own Secrets Manager secret, holding the secret values it needs (JSON, keys named as the settings).",
-  },
+  }),
 } as const satisfies Record<string, SettingSpec>;

@@ -6,6 +6,7 @@ import {
   SCHEDULE_GROUP_NAME_RULE,
   TABLE_NAME_RULE,
 } from './aws-name-rules';
+import { option, stackValue } from './rows';
 
 // The rows of the settings table (`../settings.ts`) about scheduled runs: their defaults and limits
 // (`functions/core/schedules/schedule-settings.ts` holds the default values), and the table,
@@ -13,70 +14,46 @@ import {
 
 /** The scheduled-run rows of `SETTINGS`. */
 export const SCHEDULE_SETTINGS = {
-  scheduleDefaultTimeZone: {
-    scope: 'deployment',
-    env: 'SCHEDULE_DEFAULT_TIME_ZONE',
-    readBy: 'config',
+  scheduleDefaultTimeZone: option('SCHEDULE_DEFAULT_TIME_ZONE', {
     rule: { kind: 'timeZone' },
     default: DEFAULT_SCHEDULE_SETTINGS.defaultTimeZone,
     meaning:
       'Time zone of a schedule set without one (`/ats schedule smoke daily 02:00`) when Slack knows no time zone for the person.',
-  },
-  scheduleMinIntervalHours: {
-    scope: 'deployment',
-    env: 'SCHEDULE_MIN_INTERVAL_HOURS',
-    readBy: 'config',
+  }),
+  scheduleMinIntervalHours: option('SCHEDULE_MIN_INTERVAL_HOURS', {
     rule: { kind: 'integer', min: 1, max: 24, unit: 'hours' },
     default: DEFAULT_SCHEDULE_SETTINGS.minIntervalHours,
     meaning: 'Shortest time between two runs of one schedule: `every N hours` below it is refused.',
-  },
-  schedulesPerChannel: {
-    scope: 'deployment',
-    env: 'SCHEDULES_PER_CHANNEL',
-    readBy: 'config',
+  }),
+  schedulesPerChannel: option('SCHEDULES_PER_CHANNEL', {
     rule: { kind: 'integer', min: 1, max: 100, unit: 'schedules' },
     default: DEFAULT_SCHEDULE_SETTINGS.maxPerChannel,
     meaning: 'Schedules one channel may have, paused ones included.',
-  },
-  scheduleOverlap: {
-    scope: 'deployment',
-    env: 'SCHEDULE_OVERLAP',
-    readBy: 'config',
+  }),
+  scheduleOverlap: option('SCHEDULE_OVERLAP', {
     rule: { kind: 'choice', values: ['skip', 'allow'] },
     default: DEFAULT_SCHEDULE_SETTINGS.allowOverlap ? 'allow' : 'skip',
     meaning:
       "A firing while the previous firing's job is still active: `skip` it (the channel is told once), or `allow` a second job to start.",
-  },
-  schedulesTableName: {
-    scope: 'stack',
-    env: 'SCHEDULES_TABLE_NAME',
-    readBy: 'config',
+  }),
+  schedulesTableName: stackValue('SCHEDULES_TABLE_NAME', {
     rule: TABLE_NAME_RULE,
     unsetMeans: 'scheduled runs are off',
     meaning: 'The DynamoDB table of schedules.',
-  },
-  recurringScheduleGroupName: {
-    scope: 'stack',
-    env: 'RECURRING_SCHEDULE_GROUP_NAME',
-    readBy: 'config',
+  }),
+  recurringScheduleGroupName: stackValue('RECURRING_SCHEDULE_GROUP_NAME', {
     rule: SCHEDULE_GROUP_NAME_RULE,
     unsetMeans: 'the worker fires no scheduled runs',
     meaning: 'EventBridge Scheduler group of the recurring schedules of scheduled runs.',
-  },
-  recurringSchedulerRoleArn: {
-    scope: 'stack',
-    env: 'RECURRING_SCHEDULER_ROLE_ARN',
-    readBy: 'config',
+  }),
+  recurringSchedulerRoleArn: stackValue('RECURRING_SCHEDULER_ROLE_ARN', {
     rule: ROLE_ARN_RULE,
     unsetMeans: 'the worker fires no scheduled runs',
     meaning: 'Role EventBridge Scheduler assumes to fire scheduled runs at the worker.',
-  },
-  firingDlqArn: {
-    scope: 'stack',
-    env: 'SCHEDULE_FIRING_DLQ_ARN',
-    readBy: 'config',
+  }),
+  firingDlqArn: stackValue('SCHEDULE_FIRING_DLQ_ARN', {
     rule: QUEUE_ARN_RULE,
     unsetMeans: 'no dead-letter queue',
     meaning: 'Dead-letter queue of schedule firings that failed every retry.',
-  },
+  }),
 } as const satisfies Record<string, SettingSpec>;
