@@ -1,17 +1,15 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BotConfig } from '../config';
-import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
-import type { StageNames } from '../stage-names';
+import { acknowledgeNagRule } from '../nag-acknowledgements';
 import { BotFunction, type JobsTableAccess } from './bot-function';
 import { chartRendererFiles } from './chart-renderer-files';
 import { HopQueue } from './hop-queue';
+import { schedulerRole } from './scheduler-role';
+import { type StageFunctionProps, stageFunctionProps } from './stage-function';
 
 /**
  * What the worker does with the jobs table (see `functions/aws/dynamo-job-store.ts`): reads a
@@ -23,16 +21,8 @@ export const WORKER_TABLE_ACCESS: JobsTableAccess = {
   queryIndexes: ['byAtsJobId', 'byTemplateFinished'],
 };
 
-/** Settings of {@link JobWorker}. */
-export interface JobWorkerProps {
-  readonly config: BotConfig;
-  /** Names of the stage's function, schedule group and metrics namespace. */
-  readonly names: StageNames;
-  readonly table: ITable;
-  /** Its own secret: the Slack bot token and the ATS credentials, not the signing secret. */
-  readonly secret: ISecret;
-  readonly removalPolicy: RemovalPolicy;
-}
+/** Settings of {@link JobWorker}: its secret holds the Slack bot token and the ATS credentials. */
+export type JobWorkerProps = StageFunctionProps;
 
 /**
  * Memory of the worker function: plenty for SOAP and Slack calls on arm64, and enough for the
@@ -70,22 +60,14 @@ export class JobWorker extends Construct {
   constructor(scope: Construct, id: string, props: JobWorkerProps) {
     super(scope, id);
     const { config, names } = props;
-    const stack = Stack.of(this);
 
     this.pollDeadLetterQueue = deadLetterQueue(this, 'PollDeadLetterQueue');
     this.failedInvocationQueue = deadLetterQueue(this, 'FailedInvocationQueue');
 
     this.fn = new BotFunction(this, 'Function', {
-      entry: 'functions/job-worker.ts',
-      functionName: names.functionName('job-worker'),
-      metricsNamespace: names.metricsNamespace,
-      catalogJson: config.templatesJson,
+      ...stageFunctionProps(props, 'job-worker'),
       filesBesideBundle: chartRendererFiles(),
       description: 'ATS Slack bot worker: starts, reruns and polls ATS jobs, posts results',
-      serviceName: 'ats-bot-job-worker',
-      logLevel: config.logLevel,
-      logRetention: config.logRetentionDays,
-      logRemovalPolicy: props.removalPolicy,
       memorySize: JOB_WORKER_MEMORY_MB,
       timeout: workerTimeout(config.atsStartTimeoutMs),
       onFailure: new SqsDestination(this.failedInvocationQueue),
@@ -99,39 +81,12 @@ export class JobWorker extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
+    this.schedulerRole = schedulerRole(this, 'SchedulerRole', {
       description: 'Assumed by EventBridge Scheduler to deliver poll messages to the job worker',
-      // Only schedules of the bot's own group may act through this role (confused deputy).
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnEquals: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
-        },
-      }),
+      group: this.scheduleGroup,
+      target: this.fn,
+      deadLetterQueue: this.pollDeadLetterQueue,
     });
-    this.fn.grantInvoke(this.schedulerRole);
-    // Scheduler delivers dead-letter events with the schedule's execution role; the queue
-    // policy below admits the service itself, for this account only.
-    this.schedulerRole.addToPolicy(
-      new PolicyStatement({
-        actions: ['sqs:SendMessage'],
-        resources: [this.pollDeadLetterQueue.queueArn],
-      }),
-    );
-    this.pollDeadLetterQueue.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('scheduler.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [this.pollDeadLetterQueue.queueArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-    acknowledgeWildcardResources(
-      this.schedulerRole,
-      [`${this.fn.functionArn}:*`],
-      'lambda:InvokeFunction on "<worker ARN>:*" is how CDK grants invoking any version or ' +
-        'alias of the worker; the role can reach no other function.',
-    );
 
     this.hops = new HopQueue(this, 'Hops', {
       worker: this.fn,

@@ -1,17 +1,12 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  BillingMode,
-  ProjectionType,
-  Table,
-  TableEncryption,
-} from 'aws-cdk-lib/aws-dynamodb';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { HISTORY_TABLE } from '../../functions/aws/history-table';
 import type { BotConfig } from '../config';
 import type { StageNames } from '../stage-names';
 import type { BotFunction } from './bot-function';
+import { keptTable } from './bot-table';
 
 /** The indexes an App Home reads: each template's runs and the person's own. */
 export const APP_HOME_INDEXES = ['byTemplateEnded', 'byUserEnded'] as const;
@@ -41,25 +36,12 @@ export class RunHistoryStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: RunHistoryStorageProps) {
     super(scope, id);
-    const { worker, ingress, removalPolicy } = props;
-    this.table = new Table(this, 'HistoryTable', {
+    const { worker, ingress } = props;
+    this.table = keptTable(this, 'HistoryTable', {
+      shape: HISTORY_TABLE,
       tableName: props.names.historyTableName,
-      partitionKey: { name: HISTORY_TABLE.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: HISTORY_TABLE.ttlAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
-      removalPolicy,
-      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy,
     });
-    for (const index of Object.values(HISTORY_TABLE.indexes)) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.NUMBER },
-        projectionType: ProjectionType.ALL,
-      });
-    }
 
     worker.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),

@@ -1,13 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import {
-  AttributeType,
-  BillingMode,
-  ProjectionType,
-  Table,
-  TableEncryption,
-} from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,6 +9,8 @@ import type { BotConfig } from '../config';
 import { acknowledgeNagRule, acknowledgeWildcardResources } from '../nag-acknowledgements';
 import type { StageNames } from '../stage-names';
 import type { BotFunction } from './bot-function';
+import { keptTable } from './bot-table';
+import { schedulerRole } from './scheduler-role';
 
 /** Settings of {@link ScheduledRuns}. */
 export interface ScheduledRunsProps {
@@ -59,9 +54,13 @@ export class ScheduledRuns extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledRunsProps) {
     super(scope, id);
     const { config, names, worker, ingress } = props;
-    const stack = Stack.of(this);
 
-    this.table = schedulesTable(this, names.schedulesTableName, props.removalPolicy);
+    // What people set up: losing it loses every team's nightly runs.
+    this.table = keptTable(this, 'SchedulesTable', {
+      shape: SCHEDULES_TABLE,
+      tableName: names.schedulesTableName,
+      removalPolicy: props.removalPolicy,
+    });
     this.group = new ScheduleGroup(this, 'RecurringScheduleGroup', {
       scheduleGroupName: names.recurringScheduleGroupName,
       // Its schedules fire a worker that goes with the stack; the table keeps what they were.
@@ -78,37 +77,12 @@ export class ScheduledRuns extends Construct {
       'This queue is itself the dead-letter queue of schedule firings; an alarm fires on its first message.',
     );
 
-    this.role = new Role(this, 'RecurringSchedulerRole', {
+    this.role = schedulerRole(this, 'RecurringSchedulerRole', {
       description: 'Assumed by EventBridge Scheduler to fire scheduled runs at the job worker',
-      // Only schedules of the bot's recurring group may act through this role (confused deputy).
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnEquals: { 'aws:SourceArn': this.group.scheduleGroupArn },
-        },
-      }),
+      group: this.group,
+      target: worker,
+      deadLetterQueue: this.deadLetterQueue,
     });
-    worker.grantInvoke(this.role);
-    this.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-    );
-    this.deadLetterQueue.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('scheduler.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-    acknowledgeWildcardResources(
-      this.role,
-      [`${worker.functionArn}:*`],
-      'lambda:InvokeFunction on "<worker ARN>:*" is how CDK grants invoking any version or ' +
-        'alias of the worker; the role can reach no other function.',
-    );
 
     this.bindWorker(worker);
     this.bindIngress(ingress);
@@ -186,30 +160,4 @@ export class ScheduledRuns extends Construct {
     );
     ingress.addSettings({ schedulesTableName: this.table.tableName });
   }
-}
-
-/**
- * The schedules table, shaped as `SCHEDULES_TABLE`: on-demand, AWS managed encryption,
- * point-in-time recovery and deletion protection as the jobs table has them (the schedules are
- * what people set up; losing them loses every team's nightly runs).
- */
-function schedulesTable(scope: Construct, tableName: string, removalPolicy: RemovalPolicy): Table {
-  const { byChannel } = SCHEDULES_TABLE.indexes;
-  const table = new Table(scope, 'SchedulesTable', {
-    tableName,
-    partitionKey: { name: SCHEDULES_TABLE.partitionKey, type: AttributeType.STRING },
-    billingMode: BillingMode.PAY_PER_REQUEST,
-    timeToLiveAttribute: SCHEDULES_TABLE.ttlAttribute,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    encryption: TableEncryption.AWS_MANAGED,
-    removalPolicy,
-    deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
-  });
-  table.addGlobalSecondaryIndex({
-    indexName: byChannel.name,
-    partitionKey: { name: byChannel.partitionKey, type: AttributeType.STRING },
-    sortKey: { name: byChannel.sortKey, type: AttributeType.NUMBER },
-    projectionType: ProjectionType.ALL,
-  });
-  return table;
 }

@@ -1,12 +1,10 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type FunctionUrl, FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ingressEsbuildArgs } from '../../functions/slack/bolt-bundle/bolt-aliases';
-import type { BotConfig } from '../config';
-import type { StageNames } from '../stage-names';
 import { BotFunction, type JobsTableAccess } from './bot-function';
+import { type StageFunctionProps, stageFunctionProps } from './stage-function';
 
 /**
  * What the ingress does with the jobs table: records new jobs and claims reruns (conditional
@@ -17,19 +15,15 @@ export const INGRESS_TABLE_ACCESS: JobsTableAccess = {
   queryIndexes: ['byChannelActive', 'byAtsJobId'],
 };
 
-/** Settings of {@link SlackIngress}. */
-export interface SlackIngressProps {
-  readonly config: BotConfig;
-  /** Names of the stage's function and metrics namespace. */
-  readonly names: StageNames;
-  readonly table: ITable;
+/**
+ * Settings of {@link SlackIngress}: its secret holds the Slack signing secret and bot token,
+ * nothing of ATS.
+ */
+export interface SlackIngressProps extends StageFunctionProps {
   /** The quota counters every start is admitted by. */
   readonly quotasTable: ITable;
-  /** Its own secret: the Slack signing secret and bot token, nothing of ATS. */
-  readonly secret: ISecret;
   /** The worker the ingress hands slow work to (asynchronous invoke). */
   readonly worker: IFunction;
-  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -46,17 +40,10 @@ export class SlackIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: SlackIngressProps) {
     super(scope, id);
-    const { config, names } = props;
+    const { config } = props;
     this.fn = new BotFunction(this, 'Function', {
-      entry: 'functions/slack-events.ts',
-      functionName: names.functionName('slack-events'),
-      metricsNamespace: names.metricsNamespace,
-      catalogJson: config.templatesJson,
+      ...stageFunctionProps(props, 'slack-events'),
       description: 'ATS Slack bot ingress: verifies Slack requests, records jobs, acks in < 3 s',
-      serviceName: 'ats-bot-slack-events',
-      logLevel: config.logLevel,
-      logRetention: config.logRetentionDays,
-      logRemovalPolicy: props.removalPolicy,
       // More memory means more CPU: a faster cold start matters for Slack's 3-second limit.
       memorySize: 1024,
       // Slack gives up after 3 s; the margin covers a cold start reading the secret.

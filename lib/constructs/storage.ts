@@ -1,13 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  BillingMode,
-  ProjectionType,
-  Table,
-  TableEncryption,
-} from 'aws-cdk-lib/aws-dynamodb';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { JOBS_TABLE } from '../../functions/aws/jobs-table';
+import { keptTable } from './bot-table';
 
 /** Settings of {@link JobsStorage}. */
 export interface JobsStorageProps {
@@ -36,35 +31,10 @@ export class JobsStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: JobsStorageProps) {
     super(scope, id);
-    const { indexes } = JOBS_TABLE;
-    this.table = new Table(this, 'JobsTable', {
+    this.table = keptTable(this, 'JobsTable', {
+      shape: JOBS_TABLE,
       tableName: props.tableName,
-      partitionKey: { name: JOBS_TABLE.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: JOBS_TABLE.ttlAttribute,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: props.removalPolicy,
-      // A console click or a stray stack update cannot delete the jobs history; only the
-      // `removalPolicy: destroy` configuration, which asks for deletion, turns it off.
-      deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: indexes.activeInChannel.name,
-      partitionKey: { name: indexes.activeInChannel.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: indexes.activeInChannel.sortKey, type: AttributeType.NUMBER },
-      projectionType: ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: indexes.byAtsJobId.name,
-      partitionKey: { name: indexes.byAtsJobId.partitionKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: indexes.templateFinished.name,
-      partitionKey: { name: indexes.templateFinished.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: indexes.templateFinished.sortKey, type: AttributeType.NUMBER },
-      projectionType: ProjectionType.ALL,
     });
   }
 }
