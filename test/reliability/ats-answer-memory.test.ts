@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../functions/ats/answer-budget';
-import { BOT_NODE_OPTIONS } from '../../lib/constructs/bot-function';
 import { JOB_WORKER_MEMORY_MB } from '../../lib/constructs/job-worker';
 import { HOSTILE_ANSWERS } from '../support/reliability/hostile-answers';
+import { runWorkerSized } from '../support/worker-sized-child';
 
 /*
  * Finding: an ATS answer under the size cap exhausted the worker (10 MB of character references
@@ -25,44 +24,15 @@ interface ChildReport {
   peakRssMb: number;
 }
 
-function readAnswerInChild(
-  shape: string,
-): Promise<{ code: number | null; report?: ChildReport; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, shape], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `${BOT_NODE_OPTIONS} --max-old-space-size=${JOB_WORKER_MEMORY_MB}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4_000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_DEADLINE_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = stdout.trim().split('\n').pop() ?? '';
-      resolve({
-        code,
-        report: line.startsWith('{') ? (JSON.parse(line) as ChildReport) : undefined,
-        stderr,
-      });
-    });
-  });
-}
-
 describe(`an ATS answer under the ${DEFAULT_MAX_RESPONSE_BYTES / 1024 / 1024} MiB cap never exhausts the ${JOB_WORKER_MEMORY_MB} MB worker`, () => {
   for (const [shape, answer] of Object.entries(HOSTILE_ANSWERS)) {
     it(`${shape}: ${answer.expect}, under the worker's memory`, async () => {
       // Act
-      const { code, report, stderr } = await readAnswerInChild(shape);
+      const { code, report, stderr } = await runWorkerSized<ChildReport>(
+        CHILD,
+        [shape],
+        CHILD_DEADLINE_MS,
+      );
 
       // Assess
       expect(code, stderr).toBe(0);
