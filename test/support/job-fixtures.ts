@@ -46,3 +46,17 @@ export function requestedJob(input: {
     now: input.now,
   });
 }
+
+/** `/ats run smoke` (TPL-SMOKE, "Smoke tests") by U0ALICE in C0TESTS, as the ingress records it. */
+export function smokeTestsRun(requestId: string, now: number): Job {
+  return newJob({
+    requestId,
+    kind: 'run',
+    templateId: 'TPL-SMOKE',
+    templateAlias: 'smoke',
+    templateName: 'Smoke tests',
+    requester: { userId: 'U0ALICE' },
+    channelId: 'C0TESTS',
+    now,
+  });
+}

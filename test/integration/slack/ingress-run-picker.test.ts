@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '../../../functions/aws/dynamo-job-store';
-import { type Job, newJob } from '../../../functions/core/job';
+import type { Job } from '../../../functions/core/job';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import {
@@ -12,6 +12,7 @@ import { createSlackIngress, type SlackIngress } from '../../../functions/slack/
 import { SlackUserGroupDirectory } from '../../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
+import { smokeTestsRun } from '../../support/job-fixtures';
 import { RecordingInvoker } from '../../support/recording-invoker';
 import { signedSlashCommand, signedViewSubmission } from '../../support/slack-requests';
 import { CapturingBoltLogger } from './quiet-bolt-logger';
@@ -59,16 +60,8 @@ describe('the run picker: /ats alone opens a modal, its submission runs the temp
     });
     // Smoke tests passed an hour ago: the picker shows it.
     const finished: Job = {
-      ...newJob({
-        requestId: 'req-smoke-earlier',
-        kind: 'run',
-        templateId: 'TPL-SMOKE',
-        templateAlias: 'smoke',
-        templateName: 'Smoke tests',
-        requester: { userId: 'U0BOB' },
-        channelId: 'C0TESTS',
-        now: Date.now() - 2 * 3_600_000,
-      }),
+      ...smokeTestsRun('req-smoke-earlier', Date.now() - 2 * 3_600_000),
+      requester: { userId: 'U0BOB' },
       phase: 'done',
       atsJobId: '8f14e45f-ceea-467a-9a36-000000000001',
       startedAt: Date.now() - 2 * 3_600_000,

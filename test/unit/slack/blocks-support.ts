@@ -1,19 +1,11 @@
 import type { AtsTestCase } from '../../../functions/core/ats';
-import { type Job, newJob } from '../../../functions/core/job';
+import type { Job } from '../../../functions/core/job';
+import { smokeTestsRun } from '../../support/job-fixtures';
 
 /** A job as the worker leaves it at each stage, for the Block Kit builders' tests. */
 export function jobAt(phase: Job['phase'], overrides: Partial<Job> = {}): Job {
   return {
-    ...newJob({
-      requestId: 'req-0123456789abcdef0123',
-      kind: 'run',
-      templateId: 'TPL-SMOKE',
-      templateAlias: 'smoke',
-      templateName: 'Smoke tests',
-      requester: { userId: 'U0ALICE' },
-      channelId: 'C0TESTS',
-      now: Date.UTC(2025, 0, 6, 9, 0, 0),
-    }),
+    ...smokeTestsRun('req-0123456789abcdef0123', Date.UTC(2025, 0, 6, 9, 0, 0)),
     phase,
     ...(phase === 'requested'
       ? {}

@@ -152,3 +152,27 @@ export function mayHaveStartedMessages(h: Harness, requestId?: string): number {
     .filter((o) => /did not confirm whether/.test(o.job.lastError ?? '')).length;
   return notices + outcomes;
 }
+
+/**
+ * Seeds an earlier run of the smoke suite, requested at `requestedAt` and finished (`done`) with
+ * `finish` (its ATS job id, end, duration, result): what the polling policy learns from.
+ */
+export function seedFinishedSmokeRun(
+  h: Harness,
+  requestId: string,
+  requestedAt: number,
+  finish: Pick<Job, 'atsJobId' | 'finishedAt' | 'runDurationMs'> & Partial<Job>,
+): void {
+  h.store.seed({
+    ...requestedJob({
+      requestId,
+      kind: 'run',
+      entry: CATALOG[0],
+      typed: 'smoke',
+      user: 'U0000ALICE',
+      now: requestedAt,
+    }),
+    phase: 'done',
+    ...finish,
+  });
+}

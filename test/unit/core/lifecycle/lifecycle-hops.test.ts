@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Job, newJob } from '../../../../functions/core/job';
 import { HOP_LATE_AFTER_MS } from '../../../../functions/core/lifecycle/hop-job';
 import type { LifecycleSettings } from '../../../../functions/core/lifecycle/lifecycle';
 import type { HopOptions } from '../../../../functions/core/polling/polling-policy';
 import type { FakeJobPlan } from './fake-ats';
-import { atsDown, createHarness, type Harness, startedRun } from './lifecycle-harness';
+import {
+  atsDown,
+  createHarness,
+  type Harness,
+  seedFinishedSmokeRun,
+  startedRun,
+} from './lifecycle-harness';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -23,23 +28,11 @@ function hoppingHarness(plan: FakeJobPlan, settings: Partial<LifecycleSettings> 
   const h = createHarness({ settings, policy: { hops: HOPS } });
   for (let i = 0; i < 10; i++) {
     const finishedAt = h.clock.now() - (i + 1) * 60 * MINUTE;
-    const earlier: Job = {
-      ...newJob({
-        requestId: `earlier-${i}`,
-        kind: 'run',
-        templateId: 'tpl-smoke',
-        templateAlias: 'smoke',
-        templateName: 'Smoke suite',
-        requester: { userId: 'U0000ALICE' },
-        channelId: 'C0000TESTS',
-        now: finishedAt - USUAL_RUN_MS,
-      }),
-      phase: 'done',
+    seedFinishedSmokeRun(h, `earlier-${i}`, finishedAt - USUAL_RUN_MS, {
       atsJobId: `old-${i}`,
       finishedAt,
       runDurationMs: USUAL_RUN_MS + ((i % 5) - 2) * 20 * SECOND,
-    };
-    h.store.seed(earlier);
+    });
   }
   h.ats.plan(plan);
   return h;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtsError } from '../../../../functions/core/errors';
-import { type Job, newJob } from '../../../../functions/core/job';
 import { ONE_CALL_MAX_CASES } from '../../../../functions/core/lifecycle/observe-job';
-import { createHarness, type Harness, startedRun } from './lifecycle-harness';
+import { createHarness, type Harness, seedFinishedSmokeRun, startedRun } from './lifecycle-harness';
 
 const MINUTE = 60_000;
 const FULL = { flags: true, breakdown: true, details: true };
@@ -10,18 +9,7 @@ const FULL = { flags: true, breakdown: true, details: true };
 /** Records an earlier finished run of the smoke suite that reported `cases` test cases. */
 function seedEarlierRun(h: Harness, cases: number): void {
   const finishedAt = h.clock.now() - 60 * MINUTE;
-  const earlier: Job = {
-    ...newJob({
-      requestId: 'earlier',
-      kind: 'run',
-      templateId: 'tpl-smoke',
-      templateAlias: 'smoke',
-      templateName: 'Smoke suite',
-      requester: { userId: 'U0000ALICE' },
-      channelId: 'C0000TESTS',
-      now: finishedAt - 15 * MINUTE,
-    }),
-    phase: 'done',
+  seedFinishedSmokeRun(h, 'earlier', finishedAt - 15 * MINUTE, {
     atsJobId: 'old-1',
     finishedAt,
     runDurationMs: 15 * MINUTE,
@@ -34,8 +22,7 @@ function seedEarlierRun(h: Harness, cases: number): void {
       flaky: [],
       errorMessage: undefined,
     },
-  };
-  h.store.seed(earlier);
+  });
 }
 
 const TWO_CASES = [

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Job, newJob } from '../../../../functions/core/job';
+import type { Job } from '../../../../functions/core/job';
 import { JobUpdateError } from '../../../../functions/core/job-writes';
 import { claimRerun } from '../../../../functions/core/lifecycle/rerun-claim';
 import { ContendedJobStore } from '../../../support/contended-job-store';
+import { smokeTestsRun } from '../../../support/job-fixtures';
 
 const NOW = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 function finishedJob(): Job {
   return {
-    ...newJob({
-      requestId: 'req-finished',
-      kind: 'run',
-      templateId: 'TPL-SMOKE',
-      templateAlias: 'smoke',
-      templateName: 'Smoke tests',
-      requester: { userId: 'U0ALICE' },
-      channelId: 'C0TESTS',
-      now: NOW - 60_000,
-    }),
+    ...smokeTestsRun('req-finished', NOW - 60_000),
     phase: 'done',
     atsJobId: 'ats-1',
   };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Job, newJob } from '../../../../functions/core/job';
+import type { Job } from '../../../../functions/core/job';
 import type { UserGroupDirectory } from '../../../../functions/core/requests/access';
 import { parseCatalog } from '../../../../functions/core/requests/catalog';
 import type { RequestContext } from '../../../../functions/core/requests/request-answer';
 import { JobRequests, requestIdFromTrigger } from '../../../../functions/core/requests/requests';
 import { ContendedJobStore } from '../../../support/contended-job-store';
+import { smokeTestsRun } from '../../../support/job-fixtures';
 import { MemoryJobStore } from '../../../support/memory-job-store';
 import { RecordingInvoker } from '../../../support/recording-invoker';
 
@@ -44,16 +45,7 @@ function ctx(overrides: Partial<RequestContext> = {}): RequestContext {
 /** A finished job with failures, as the worker leaves it. */
 async function finishedJob(store: MemoryJobStore, overrides: Partial<Job> = {}): Promise<Job> {
   const job: Job = {
-    ...newJob({
-      requestId: 'req-finished',
-      kind: 'run',
-      templateId: 'TPL-SMOKE',
-      templateAlias: 'smoke',
-      templateName: 'Smoke tests',
-      requester: { userId: 'U0ALICE' },
-      channelId: 'C0TESTS',
-      now: NOW - 60_000,
-    }),
+    ...smokeTestsRun('req-finished', NOW - 60_000),
     phase: 'done',
     atsJobId: 'ats-1',
     cardTs: '1700000000.000100',
