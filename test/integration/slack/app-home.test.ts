@@ -13,14 +13,14 @@ import {
 } from '../../../functions/local/slack-api/slack-api-server';
 import { createLogger } from '../../../functions/logger';
 import { HOME_RUN_ACTION_ID } from '../../../functions/slack/blocks/app-home';
-import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
+import type { SlackIngress } from '../../../functions/slack/bolt-app';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { createActiveJobsTable, type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { RecordingInvoker } from '../../support/recording-invoker';
 import { runRecord } from '../../support/run-records';
 import { signedAppHomeOpened, signedHomeBlockAction } from '../../support/slack-events';
 import { signedViewSubmission } from '../../support/slack-requests';
-import { CapturingBoltLogger } from './quiet-bolt-logger';
+import { localSlackIngress, TEST_BOT_TOKEN } from './local-slack-ingress';
 
 /*
  * The App Home through the real parts: signed events and clicks into the ingress, the worker's
@@ -63,7 +63,7 @@ describe('App Home: app_home_opened publishes the Home, its Run button opens the
     await history.record(runRecord({ ...smoke, endedAt: now - 3 * DAY, verdict: 'failed' }));
     await history.record(runRecord({ ...smoke, endedAt: now - 2 * DAY, verdict: 'passed' }));
     slack = await startSlackApiServer();
-    const webClient = createSlackWebClient('xoxb-test', { slackApiUrl: slack.url });
+    const webClient = createSlackWebClient(TEST_BOT_TOKEN, { slackApiUrl: slack.url });
     // The card of her last job, whose thread the Home links to.
     const card = await webClient.chat.postMessage({ channel: 'C0TEAM', text: 'Smoke tests' });
     await history.record(
@@ -84,11 +84,9 @@ describe('App Home: app_home_opened publishes the Home, its Run button opens the
     invoker = new RecordingInvoker();
     const clock = { now: () => Date.now() };
     const requests = new JobRequests({ store, invoker, clock, catalog });
-    ingress = createSlackIngress({
+    ingress = localSlackIngress({
       signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
       slackApiUrl: slack.url,
-      logger: new CapturingBoltLogger(),
       requests,
       home: {
         // The worker, run at once: on AWS this is Lambda's asynchronous invoke.

@@ -9,13 +9,13 @@ import {
   type SlackApiServer,
   startSlackApiServer,
 } from '../../../functions/local/slack-api/slack-api-server';
-import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
+import type { SlackIngress } from '../../../functions/slack/bolt-app';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { aRecord, aRerun, DAY } from '../../support/hand-made-runs';
 import { RecordingInvoker } from '../../support/recording-invoker';
 import { signedSlashCommand } from '../../support/slack-requests';
-import { CapturingBoltLogger } from './quiet-bolt-logger';
+import { localSlackIngress, TEST_BOT_TOKEN } from './local-slack-ingress';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const NOW = Date.UTC(2026, 11, 5, 12);
@@ -39,7 +39,7 @@ describe('/ats history through the ingress, on dynalite and the local Slack API'
     await dynamo.client.send(new CreateTableCommand(createHistoryTableInput(tableName)));
     history = new DynamoRunHistory(dynamo.doc, tableName);
     // The card of the run where `checkout` last failed, so Slack has a permalink for it.
-    const web = createSlackWebClient('xoxb-test', { slackApiUrl: slack.url });
+    const web = createSlackWebClient(TEST_BOT_TOKEN, { slackApiUrl: slack.url });
     const posted = await web.chat.postMessage({ channel: 'C0TESTS', text: 'Smoke tests: failed' });
     lastFailedTs = posted.ts as string;
     const fail = (daysAgo: number, names: string[], extra = {}) =>
@@ -74,11 +74,9 @@ describe('/ats history through the ingress, on dynalite and the local Slack API'
       catalog,
       history,
     });
-    ingress = createSlackIngress({
+    ingress = localSlackIngress({
       signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
       slackApiUrl: slack.url,
-      logger: new CapturingBoltLogger(),
       requests,
     });
   });

@@ -8,14 +8,12 @@ import {
   startSlackApiServer,
 } from '../../../functions/local/slack-api/slack-api-server';
 import { RUN_PICKER_CALLBACK_ID } from '../../../functions/slack/blocks/run-picker';
-import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
-import { SlackUserGroupDirectory } from '../../../functions/slack/user-group-directory';
-import { createSlackWebClient } from '../../../functions/slack/web-client';
+import type { SlackIngress } from '../../../functions/slack/bolt-app';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { smokeTestsRun } from '../../support/job-fixtures';
 import { RecordingInvoker } from '../../support/recording-invoker';
 import { signedSlashCommand, signedViewSubmission } from '../../support/slack-requests';
-import { CapturingBoltLogger } from './quiet-bolt-logger';
+import { localSlackIngress, localUserGroups } from './local-slack-ingress';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const catalog = parseCatalog([
@@ -47,15 +45,11 @@ describe('the run picker: /ats alone opens a modal, its submission runs the temp
       invoker,
       clock: { now: () => Date.now() },
       catalog,
-      userGroups: new SlackUserGroupDirectory(
-        createSlackWebClient('xoxb-test', { slackApiUrl: slack.url }),
-      ),
+      userGroups: localUserGroups(slack.url),
     });
-    ingress = createSlackIngress({
+    ingress = localSlackIngress({
       signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
       slackApiUrl: slack.url,
-      logger: new CapturingBoltLogger(),
       requests,
     });
     // Smoke tests passed an hour ago: the picker shows it.

@@ -16,14 +16,14 @@ import {
   type SlackApiServer,
   startSlackApiServer,
 } from '../../../functions/local/slack-api/slack-api-server';
-import { createSlackIngress, type SlackIngress } from '../../../functions/slack/bolt-app';
+import type { SlackIngress } from '../../../functions/slack/bolt-app';
 import { SlackNotifier } from '../../../functions/slack/slack-notifier';
-import { SlackUserGroupDirectory } from '../../../functions/slack/user-group-directory';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { RecordingInvoker } from '../../support/recording-invoker';
 import { signedBlockAction, signedSlashCommand } from '../../support/slack-requests';
 import { failingCases, finished } from '../../unit/slack/blocks-support';
+import { localSlackIngress, localUserGroups, TEST_BOT_TOKEN } from './local-slack-ingress';
 import { CapturingBoltLogger } from './quiet-bolt-logger';
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -70,13 +70,10 @@ describe('Slack ingress (Bolt AwsLambdaReceiver) with DynamoDB and a local Slack
       invoker,
       clock: { now: () => Date.now() },
       catalog,
-      userGroups: new SlackUserGroupDirectory(
-        createSlackWebClient('xoxb-test', { slackApiUrl: slack.url }),
-      ),
+      userGroups: localUserGroups(slack.url),
     });
-    ingress = createSlackIngress({
+    ingress = localSlackIngress({
       signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
       slackApiUrl: slack.url,
       logger,
       requests,
@@ -253,7 +250,7 @@ describe('Slack ingress (Bolt AwsLambdaReceiver) with DynamoDB and a local Slack
     let outcomeTs: string;
 
     beforeAll(async () => {
-      const client = createSlackWebClient('xoxb-test', { slackApiUrl: slack.url });
+      const client = createSlackWebClient(TEST_BOT_TOKEN, { slackApiUrl: slack.url });
       const notifier = new SlackNotifier(client, { catalog });
       const base = finished(failingCases(4), {
         requestId: 'req-finished-button',
@@ -406,12 +403,7 @@ describe('acknowledging while ATS is slow', () => {
       clock: { now: () => Date.now() },
       catalog: parseCatalog([{ alias: 'demo', templateId: template.templateId, name: 'Demo' }]),
     });
-    const ingress = createSlackIngress({
-      signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
-      logger: new CapturingBoltLogger(),
-      requests,
-    });
+    const ingress = localSlackIngress({ signingSecret: SIGNING_SECRET, requests });
 
     // Act
     const response = await ingress.handler(
