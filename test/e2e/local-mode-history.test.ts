@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
 import type { RunningLocalMode } from '../../functions/local/local-mode';
 import type { SlackApiServer } from '../../functions/local/slack-api/slack-api-server';
-import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
+import { fastDemoTemplate, LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -14,13 +13,10 @@ describe('local mode: demo history and recording, across a restart with DATA_DIR
   let standIns: LocalStandIns;
 
   beforeAll(async () => {
-    const fast = (templateId: string) => ({
-      ...(DEMO_TEMPLATES.find((t) => t.templateId === templateId) ?? DEMO_TEMPLATES[0]!),
-      queuedSeconds: 1,
-      runningSeconds: 1,
-    });
     standIns = await LocalStandIns.start({
-      templates: [fast('tpl-smoke'), fast('tpl-regression'), fast('tpl-warning')],
+      templates: ['tpl-smoke', 'tpl-regression', 'tpl-warning'].map((id) =>
+        fastDemoTemplate(id, 1),
+      ),
       catalog: [
         { alias: 'smoke', templateId: 'tpl-smoke', name: 'Smoke test' },
         { alias: 'regression', templateId: 'tpl-regression', name: 'Regression suite' },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type { AtsSimulator } from '../../functions/ats/simulator/simulator';
 import type { SlackApiServer } from '../../functions/local/slack-api/slack-api-server';
-import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
+import { fastDemoTemplate, LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -14,9 +14,8 @@ describe('local mode with DATA_DIR', () => {
   let standIns: LocalStandIns;
 
   beforeAll(async () => {
-    const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
     standIns = await LocalStandIns.start({
-      templates: [{ ...smoke, templateId: 'tpl-restart', queuedSeconds: 2, runningSeconds: 2 }],
+      templates: [fastDemoTemplate('tpl-smoke', 2, 'tpl-restart')],
       catalog: [{ alias: 'smoke', templateId: 'tpl-restart', name: 'Restart smoke' }],
       signingSecret: SECRET,
       dataDirPrefix: 'ats-local-restart-',

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type { AtsSimulator } from '../../functions/ats/simulator/simulator';
 import type { ScheduleView } from '../../functions/local/schedule-routes';
 import type {
   SlackApiServer,
   StoredMessage,
 } from '../../functions/local/slack-api/slack-api-server';
-import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
+import { fastDemoTemplate, LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -62,9 +62,8 @@ describe('scheduled runs in local mode, end to end (child process)', () => {
   let standIns: LocalStandIns;
 
   beforeAll(async () => {
-    const smoke = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-smoke')!;
     standIns = await LocalStandIns.start({
-      templates: [{ ...smoke, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+      templates: [fastDemoTemplate('tpl-smoke', 1, TEMPLATE_ID)],
       catalog: [
         {
           alias: 'nightly',

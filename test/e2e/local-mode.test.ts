@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AtsSimulator, DEMO_TEMPLATES } from '../../functions/ats/simulator/simulator';
+import type { AtsSimulator } from '../../functions/ats/simulator/simulator';
 import type {
   SlackApiServer,
   StoredMessage,
 } from '../../functions/local/slack-api/slack-api-server';
-import { LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
+import { fastDemoTemplate, LocalStandIns, postToSlackEvents } from '../support/local-stand-ins';
 import { signedBlockAction, signedSlashCommand } from '../support/slack-requests';
 import { waitFor } from '../support/wait-for';
 
@@ -43,9 +43,8 @@ describe('local mode, end to end (child process)', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    const regression = DEMO_TEMPLATES.find((t) => t.templateId === 'tpl-regression')!;
     standIns = await LocalStandIns.start({
-      templates: [{ ...regression, templateId: TEMPLATE_ID, queuedSeconds: 1, runningSeconds: 1 }],
+      templates: [fastDemoTemplate('tpl-regression', 1, TEMPLATE_ID)],
       catalog: [{ alias: 'regression', templateId: TEMPLATE_ID, name: 'E2E regression' }],
       signingSecret: SECRET,
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   type AtsSimulator,
+  DEMO_TEMPLATES,
   type SimTemplate,
   startAtsSimulator,
 } from '../../functions/ats/simulator/simulator';
@@ -103,6 +104,21 @@ export class LocalStandIns {
     await this.ats.close();
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The simulator's demo template `demoId`, queued and running `seconds` each (instead of half a
+ * minute), under the id `templateId`.
+ * @throws Error when there is no such demo template.
+ */
+export function fastDemoTemplate(
+  demoId: string,
+  seconds: number,
+  templateId = demoId,
+): SimTemplate {
+  const demo = DEMO_TEMPLATES.find((t) => t.templateId === demoId);
+  if (!demo) throw new Error(`No demo template ${demoId}`);
+  return { ...demo, templateId, queuedSeconds: seconds, runningSeconds: seconds };
 }
 
 /** Sends a signed Function-URL-shaped request to local mode over real HTTP, as Slack would. */

@@ -43,7 +43,20 @@ function wire(slack: SlackApiServer) {
     newRequestId: () => `auto-${clock.now()}`,
   });
   const drivers = lifecycleDrivers({ lifecycle, scheduler, clock, store });
-  return { clock, store, ats, notifier, ...drivers };
+  /** Records `/ats run reg` by Alice, now, as the ingress would. */
+  const request = async (requestId: string): Promise<Job> => {
+    const job = requestedJob({
+      requestId,
+      kind: 'run',
+      entry: catalog[0],
+      typed: 'reg',
+      user: 'U0ALICE',
+      now: clock.now(),
+    });
+    await store.create(job);
+    return job;
+  };
+  return { clock, store, ats, notifier, request, ...drivers };
 }
 
 /** Cases that passed, named apart from {@link failingCases}. */
@@ -91,15 +104,7 @@ describe('the full result as a JUnit file in the thread', () => {
       { name: 'Log in & <out>', result: 'Passed', durationSeconds: 4, errorMessage: undefined },
     ];
     w.ats.plan({ runningMs: 120_000, testCases: planned(cases) });
-    const job = requestedJob({
-      requestId: 'req-1',
-      kind: 'run',
-      entry: catalog[0],
-      typed: 'reg',
-      user: 'U0ALICE',
-      now: w.clock.now(),
-    });
-    await w.store.create(job);
+    const job = await w.request('req-1');
 
     // Act
     await w.handle({ type: 'start', requestId: job.requestId });
@@ -148,15 +153,7 @@ describe('the full result as a JUnit file in the thread', () => {
     });
     const w = wire(slack);
     w.ats.plan({ testCases: planned([...failingCases(230), ...passingCases(70)]) });
-    const job = requestedJob({
-      requestId: 'req-3',
-      kind: 'run',
-      entry: catalog[0],
-      typed: 'reg',
-      user: 'U0ALICE',
-      now: w.clock.now(),
-    });
-    await w.store.create(job);
+    const job = await w.request('req-3');
 
     // Act: the safety poll at the lease's end tries again, without the finishing poll's cases.
     await w.handle({ type: 'start', requestId: job.requestId });
@@ -187,15 +184,7 @@ describe('the full result as a JUnit file in the thread', () => {
       }
       return id;
     };
-    const job = requestedJob({
-      requestId: 'req-2',
-      kind: 'run',
-      entry: catalog[0],
-      typed: 'reg',
-      user: 'U0ALICE',
-      now: w.clock.now(),
-    });
-    await w.store.create(job);
+    const job = await w.request('req-2');
 
     // Act: no Lambda retry; only the safety poll at the lease's end is left to finish it.
     await w.handle({ type: 'start', requestId: job.requestId });
