@@ -49,7 +49,20 @@ const CASES = [
   'Refund order',
 ];
 
-/** A record as the lifecycle writes it, with a few failing and flaky names like real runs have. */
+/** The ten slowest of a run's 120 timed cases, as its record keeps them. */
+const SLOW_CASES = [
+  'Bulk import of 500 orders',
+  'Monthly revenue report PDF',
+  ...CASES,
+  'Search customers by region',
+  'Upload product images',
+  'Sync inventory with the ERP',
+];
+
+/**
+ * A record as the lifecycle writes it, with a few failing and flaky names like real runs have, and
+ * its ten slowest cases.
+ */
 function aRecord(templateId: string, i: number, spanDays: number): RunRecord {
   const endedAt = NOW - Math.floor(((i + 0.5) / RECORDS) * spanDays * DAY);
   const failed = i % 3 === 0 ? CASES.filter((_, c) => (i + c) % 4 === 0) : [];
@@ -75,6 +88,10 @@ function aRecord(templateId: string, i: number, spanDays: number): RunRecord {
     atsJobId: `0f1e2d3c-${String(i).padStart(8, '0')}`,
     notPassed: { names: failed, count: failed.length },
     flaky: { names: i % 11 === 0 ? ['Checkout with voucher'] : [], count: i % 11 === 0 ? 1 : 0 },
+    slowest: {
+      cases: SLOW_CASES.map((name, c) => ({ name, seconds: 300 - c * 20 + (i % 13) })),
+      count: 120,
+    },
     expiresAt: Math.floor(endedAt / 1000) + 400 * 86_400,
   };
 }
