@@ -24,6 +24,7 @@ export class JobStoreError extends Error {
 /** Attributes the adapter adds for the sparse indexes; never part of a {@link Job}. */
 const DERIVED_ATTRIBUTES = [
   JOBS_TABLE.indexes.activeInChannel.partitionKey,
+  JOBS_TABLE.indexes.byUser.partitionKey,
   JOBS_TABLE.indexes.templateFinished.partitionKey,
 ] as const;
 
@@ -104,6 +105,19 @@ export class DynamoJobStore extends DynamoTableAdapter implements JobStore {
   }
 
   /**
+   * Request ids of the latest jobs a person started (or whose schedule did), newest first, at most
+   * `limit`: one query of the keys-only `byUserCreated` index.
+   * @throws whatever DynamoDB throws.
+   */
+  async latestOfUser(userId: string, limit: number): Promise<string[]> {
+    const items = await this.queryItems(
+      { ...keyQuery(JOBS_TABLE.indexes.byUser, userId), ScanIndexForward: false },
+      { limit, maxPages: MAX_QUERY_PAGES },
+    );
+    return items.map((item) => String(item[JOBS_TABLE.partitionKey]));
+  }
+
+  /**
    * `done` jobs of a template, most recently finished first: full runs or reruns apart.
    * @throws whatever DynamoDB throws.
    */
@@ -171,6 +185,7 @@ function toItem(job: Job): Record<string, unknown> {
   if (!isTerminal(job.phase) && job.channelId) {
     item[JOBS_TABLE.indexes.activeInChannel.partitionKey] = job.channelId;
   }
+  if (job.requester.userId) item[JOBS_TABLE.indexes.byUser.partitionKey] = job.requester.userId;
   if (job.phase === 'done' && job.templateId) {
     item[JOBS_TABLE.indexes.templateFinished.partitionKey] = templateRunKey(
       job.templateId,

@@ -11,6 +11,12 @@ import { createTableInput } from './table-input';
  * - GSI `byAtsJobId`: `atsJobId` (S).
  * - GSI `byTemplateFinished`: `templateRunKey` (S, `<templateId>#full` or `<templateId>#rerun`,
  *   set only once the job is done) + `finishedAt` (N).
+ * - GSI `byUserCreated`: `startedBy` (S, the requester's user id on every job; for a scheduled run,
+ *   the schedule's owner) + `createdAt` (N), keys only: the request ids of a person's latest jobs,
+ *   among which their App Home finds those under way. Neither key changes after a job is created
+ *   and nothing else is projected, so DynamoDB writes the index once per job (no later write of the
+ *   job changes its entry), where a sparse index of jobs under way would take a second write when
+ *   the job ends.
  * - TTL attribute `expiresAt` (N, epoch seconds).
  */
 export const JOBS_TABLE = {
@@ -28,6 +34,12 @@ export const JOBS_TABLE = {
       partitionKey: 'templateRunKey',
       sortKey: 'finishedAt',
     },
+    byUser: {
+      name: 'byUserCreated',
+      partitionKey: 'startedBy',
+      sortKey: 'createdAt',
+      keysOnly: true,
+    },
   },
 } as const;
 
@@ -44,7 +56,8 @@ export const SLOTS_ITEM_KIND = 'ats-slots';
 
 /**
  * The CreateTable request for the jobs table: on-demand billing, the three sparse GSIs with
- * projection ALL (every index query returns whole jobs, so no second read). Used by tests and
+ * projection ALL (every index query returns whole jobs, so no second read) and `byUserCreated`
+ * with keys only. Used by tests and
  * local mode against dynalite; the CDK storage construct declares the same shape from
  * {@link JOBS_TABLE}. TTL is not part of CreateTable (dynalite has no UpdateTimeToLive).
  */

@@ -4,11 +4,16 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // `history-table.ts`) becomes a CreateTable request, for local mode and the tests against
 // dynalite; the CDK storage construct declares the same shapes for AWS.
 
-/** An index of a table shape: a string partition key and, where it sorts, a number sort key. */
+/**
+ * An index of a table shape: a string partition key and, where it sorts, a number sort key. It
+ * projects every attribute unless `keysOnly`.
+ */
 interface IndexShape {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
+  /** Only the table's and the index's keys: an index whose entry no later write changes. */
+  readonly keysOnly?: boolean;
 }
 
 /** What {@link createTableInput} reads of a table shape. */
@@ -20,8 +25,8 @@ export interface TableShape {
 
 /**
  * The CreateTable request of a table shape: on-demand billing, and each index global with every
- * attribute projected (an index query returns whole items, so no second read). TTL is not part
- * of CreateTable (dynalite has no UpdateTimeToLive).
+ * attribute projected (an index query returns whole items, so no second read) unless it is
+ * `keysOnly`. TTL is not part of CreateTable (dynalite has no UpdateTimeToLive).
  */
 export function createTableInput(tableName: string, shape: TableShape): CreateTableCommandInput {
   const indexes = Object.values(shape.indexes ?? {});
@@ -48,7 +53,9 @@ export function createTableInput(tableName: string, shape: TableShape): CreateTa
                 ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }]
                 : []),
             ],
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection: {
+              ProjectionType: index.keysOnly ? ('KEYS_ONLY' as const) : ('ALL' as const),
+            },
           })),
         }
       : {}),

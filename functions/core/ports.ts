@@ -23,6 +23,12 @@ export interface JobStore {
   /** Jobs of a channel that are not terminal, newest first. */
   listActiveInChannel(channelId: string, limit?: number): Promise<Job[]>;
   /**
+   * Request ids of the latest jobs a person started, finished or not, newest first, at most
+   * `limit`; a scheduled run counts as its schedule owner's (the requester of its jobs), as in
+   * run history.
+   */
+  latestOfUser(userId: string, limit: number): Promise<string[]>;
+  /**
    * Finished (`done`) jobs of a template, newest first: full runs (attempt 0) or reruns
    * (attempt ≥ 1) apart, for learning expected durations.
    */

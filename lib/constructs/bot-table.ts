@@ -17,7 +17,8 @@ export interface KeptTableShape extends TableShape {
 /**
  * A table holding what people rely on (jobs, schedules, run history), shaped exactly as `shape`
  * says: its string partition key, each index global with a string partition key, a number sort
- * key where it sorts and every attribute projected, TTL on `shape.ttlAttribute`.
+ * key where it sorts and every attribute projected (keys only where the shape says `keysOnly`),
+ * TTL on `shape.ttlAttribute`.
  *
  * - On-demand: traffic is a few writes per job and bursts when people start runs; nothing to
  *   provision or tune.
@@ -48,7 +49,7 @@ export function keptTable(
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.NUMBER } } : {}),
-      projectionType: ProjectionType.ALL,
+      projectionType: index.keysOnly ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
     });
   }
   return table;

@@ -13,12 +13,13 @@ import { type StageFunctionProps, stageFunctionProps } from './stage-function';
 
 /**
  * What the worker does with the jobs table (see `functions/aws/dynamo-job-store.ts`): reads a
- * job, creates and replaces jobs (conditional PutItem), finds a job by ATS job id and reads a
- * template's finished runs to learn expected durations.
+ * job, creates and replaces jobs (conditional PutItem), finds a job by ATS job id, reads a
+ * template's finished runs to learn expected durations and lists a person's latest jobs, for
+ * their App Home.
  */
 export const WORKER_TABLE_ACCESS: JobsTableAccess = {
   items: ['GetItem', 'PutItem'],
-  queryIndexes: ['byAtsJobId', 'byTemplateFinished'],
+  queryIndexes: ['byAtsJobId', 'byTemplateFinished', 'byUserCreated'],
 };
 
 /** Settings of {@link JobWorker}: its secret holds the Slack bot token and the ATS credentials. */

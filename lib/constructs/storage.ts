@@ -14,7 +14,7 @@ export interface JobsStorageProps {
 
 /**
  * The one DynamoDB table of jobs, shaped exactly as `JOBS_TABLE` says (keys, sparse GSIs with
- * every attribute projected, TTL on `expiresAt`).
+ * every attribute projected, the keys-only `byUserCreated`, TTL on `expiresAt`).
  *
  * - On-demand: traffic is a few writes per job and bursts when people start runs; nothing to
  *   provision or tune.

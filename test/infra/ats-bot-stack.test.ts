@@ -113,6 +113,15 @@ describe('jobs table', () => {
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            // Keys only: written once per job, as no later write of the job changes its entry.
+            IndexName: 'byUserCreated',
+            KeySchema: [
+              { AttributeName: 'startedBy', KeyType: 'HASH' },
+              { AttributeName: 'createdAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
         ],
         AttributeDefinitions: Match.arrayWith([
           { AttributeName: 'requestId', AttributeType: 'S' },
@@ -121,6 +130,7 @@ describe('jobs table', () => {
           { AttributeName: 'atsJobId', AttributeType: 'S' },
           { AttributeName: 'templateRunKey', AttributeType: 'S' },
           { AttributeName: 'finishedAt', AttributeType: 'N' },
+          { AttributeName: 'startedBy', AttributeType: 'S' },
         ]),
       },
     });
@@ -508,6 +518,8 @@ describe('IAM', () => {
           [
             stack.resolve(`${tableArn}/index/byAtsJobId`),
             stack.resolve(`${tableArn}/index/byTemplateFinished`),
+            // A person's latest jobs, for their App Home; the ingress may not read it.
+            stack.resolve(`${tableArn}/index/byUserCreated`),
           ],
         ),
         allow(

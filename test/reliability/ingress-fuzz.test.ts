@@ -62,6 +62,7 @@ function countingStore(store: JobStore): { store: JobStore; writes: () => number
       get: (id) => store.get(id),
       findByAtsJobId: (id) => store.findByAtsJobId(id),
       listActiveInChannel: (channel, limit) => store.listActiveInChannel(channel, limit),
+      latestOfUser: (user, limit) => store.latestOfUser(user, limit),
       recentFinishedRuns: (template, reruns, limit) =>
         store.recentFinishedRuns(template, reruns, limit),
       getSlots: (app) => store.getSlots(app),

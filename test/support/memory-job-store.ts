@@ -82,6 +82,13 @@ export class MemoryJobStore implements JobStore {
       .slice(0, limit);
   }
 
+  async latestOfUser(userId: string, limit: number): Promise<string[]> {
+    return this.query((j) => j.requester.userId === userId)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, limit)
+      .map((j) => j.requestId);
+  }
+
   async recentFinishedRuns(templateId: string, reruns: boolean, limit: number): Promise<Job[]> {
     return this.query(
       (j) =>
@@ -148,16 +155,24 @@ export class MemoryJobStore implements JobStore {
     for (const inIndex of INDEXES) {
       if ((before && inIndex(before)) || inIndex(after)) total += units;
     }
+    // byUserCreated keeps every job's keys only: DynamoDB writes its entry (well under 1 KB) when
+    // the job is created, and no later write changes it.
+    if (!before || userEntryOf(before) !== userEntryOf(after)) total += 1;
     this.stats.writeUnits += total;
   }
 }
 
-/** Membership of the table's three sparse indexes (see functions/aws/jobs-table.ts). */
+/** Membership of the table's three sparse indexes of every attribute (see functions/aws/jobs-table.ts). */
 const INDEXES: ((job: Job) => boolean)[] = [
   (j) => !isTerminal(j.phase),
   (j) => j.atsJobId !== undefined,
   (j) => j.phase === 'done' && j.templateId !== undefined,
 ];
+
+/** A job's entry in the keys-only byUserCreated index. */
+function userEntryOf(job: Job): string {
+  return `${job.requestId} ${job.requester.userId} ${job.createdAt}`;
+}
 
 function sizeOf(job: Job): number {
   return Buffer.byteLength(JSON.stringify(job), 'utf8');

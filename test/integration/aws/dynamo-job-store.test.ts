@@ -262,6 +262,71 @@ describe('DynamoJobStore active-in-channel index', () => {
   });
 });
 
+describe("DynamoJobStore index of a person's jobs", () => {
+  it('lists the request ids of the jobs a person started, in every channel, newest first, up to the limit', async () => {
+    // Prepare: four of Ursula's jobs in two channels (one a scheduled run of hers, one ended), one of Bob's
+    const ursula = { userId: 'U0URSULA1' };
+    const jobs = [0, 1, 2, 3].map((i) =>
+      aJob({
+        requester: ursula,
+        channelId: i % 2 ? 'CUSERA001' : 'CUSERB001',
+        createdAt: T0 + i * 1000,
+        ...(i === 2 ? { scheduleId: 'sched-nightly' } : {}),
+      }),
+    );
+    for (const job of jobs) await store.create(job);
+    await store.create(aJob({ requester: { userId: 'U0BOB0001' }, channelId: 'CUSERA001' }));
+    await store.replace(next(jobs[1]!, { phase: 'done', finishedAt: T0 + 9000 }), jobs[1]!.version);
+
+    // Act
+    const all = await store.latestOfUser(ursula.userId, 10);
+    const two = await store.latestOfUser(ursula.userId, 2);
+    const none = await store.latestOfUser(ursula.userId, 0);
+
+    // Assess: finished or not, newest asked for first
+    expect(all).toEqual([jobs[3], jobs[2], jobs[1], jobs[0]].map((j) => j?.requestId));
+    expect(two).toEqual([jobs[3]?.requestId, jobs[2]?.requestId]);
+    expect(none).toEqual([]);
+    expect(await store.latestOfUser('U0NOBODY1', 10)).toEqual([]);
+  });
+
+  it('keeps only keys in the index, one entry per job that no later write moves, and none in what get returns', async () => {
+    // Prepare
+    const requester = { userId: 'U0KEYSONLY' };
+    const job = aJob({ requester, createdAt: T0 + 500 });
+    await store.create(job);
+    const running = next(job, { phase: 'running', atsJobId: 'ats-keys-1', cardTs: '1.2' });
+    await store.replace(running, job.version);
+
+    // Act
+    await store.replace(
+      next(running, { phase: 'timed_out', finishedAt: T0 + 900 }),
+      running.version,
+    );
+    const entries = await db.doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: JOBS_TABLE.indexes.byUser.name,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': JOBS_TABLE.indexes.byUser.partitionKey },
+        ExpressionAttributeValues: { ':v': requester.userId },
+      }),
+    );
+
+    // Assess
+    expect(entries.Items).toEqual([
+      { requestId: job.requestId, startedBy: requester.userId, createdAt: T0 + 500 },
+    ]);
+    expect((await rawItem(job.requestId))?.[JOBS_TABLE.indexes.byUser.partitionKey]).toBe(
+      requester.userId,
+    );
+    expect(await store.get(job.requestId)).not.toHaveProperty(
+      JOBS_TABLE.indexes.byUser.partitionKey,
+    );
+    expect(await store.latestOfUser(requester.userId, 5)).toEqual([job.requestId]);
+  });
+});
+
 describe('DynamoJobStore ATS job id index', () => {
   it('finds a job by its ATS job id and nothing for an unknown id', async () => {
     // Prepare
