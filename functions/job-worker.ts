@@ -92,7 +92,7 @@ function workerFor(secrets: WorkerSecrets, context: Context): WorkerHandler {
   return worker;
 }
 
-/** The App Home the worker publishes on `publish_home`, from run history. */
+/** The App Home the worker publishes on `publish_home`, from run history and the jobs under way. */
 function homeFor(secrets: WorkerSecrets, runs: RunHistory): AppHome {
   return assembleHome({
     runtime: config,
@@ -102,6 +102,7 @@ function homeFor(secrets: WorkerSecrets, runs: RunHistory): AppHome {
       redact: secretValuesToRedact(secrets),
     }),
     history: runs,
+    jobs: store,
     logger,
   });
 }

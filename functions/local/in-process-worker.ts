@@ -134,6 +134,7 @@ export function startInProcessWorker(
         runtime: parts.runtime,
         webClient,
         history: parts.history,
+        jobs: parts.store,
         logger: log,
         clock: parts.clock,
       })

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { RunRecord } from '../core/history/run-record';
 import type { HomeContent, HomeLog, HomeViews } from '../core/home/app-home';
+import type { RecentJob } from '../core/home/recent-jobs';
 import { renderAppHome } from './blocks/app-home';
 
 /**
@@ -20,11 +20,11 @@ export class SlackHomeViews implements HomeViews {
     await this.client.views.publish({ user_id: home.userId, view: renderAppHome(home, links) });
   }
 
-  private async linksOf(jobs: readonly RunRecord[]): Promise<Map<string, string>> {
+  private async linksOf(jobs: readonly RecentJob[]): Promise<Map<string, string>> {
     const links = new Map<string, string>();
     await Promise.all(
       jobs.map(async (job) => {
-        const ts = job.threadTs ?? job.messageTs;
+        const ts = job.threadTs;
         if (!ts) return;
         try {
           const answer = await this.client.chat.getPermalink({

@@ -23,6 +23,9 @@ const RELEASE_CHANNEL = 'C0E2ERELEASE';
 const USER = 'U0E2EHOME';
 const HOME = 'D0E2EHOME';
 const TEMPLATE_ID = 'tpl-e2e-home';
+/** A template that runs for ten minutes: still running while the test looks at the Home. */
+const LONG_TEMPLATE_ID = 'tpl-e2e-long';
+const LONG_CHANNEL = 'C0E2ELONG';
 
 describe('local mode: the App Home, end to end (child process)', () => {
   let ats: AtsSimulator;
@@ -32,7 +35,10 @@ describe('local mode: the App Home, end to end (child process)', () => {
 
   beforeAll(async () => {
     standIns = await LocalStandIns.start({
-      templates: [fastDemoTemplate('tpl-smoke', 1, TEMPLATE_ID)],
+      templates: [
+        fastDemoTemplate('tpl-smoke', 1, TEMPLATE_ID),
+        { ...fastDemoTemplate('tpl-smoke', 0, LONG_TEMPLATE_ID), runningSeconds: 600 },
+      ],
       catalog: [
         { alias: 'homesmoke', templateId: TEMPLATE_ID, name: 'Home smoke' },
         {
@@ -42,6 +48,7 @@ describe('local mode: the App Home, end to end (child process)', () => {
           allowedChannels: [RELEASE_CHANNEL],
         },
         { alias: 'boss', templateId: TEMPLATE_ID, name: 'Boss only', allowedUsers: ['U0BOSS'] },
+        { alias: 'soak', templateId: LONG_TEMPLATE_ID, name: 'Long soak' },
       ],
       signingSecret: SECRET,
     });
@@ -161,6 +168,20 @@ describe('local mode: the App Home, end to end (child process)', () => {
     expect(ats.requests.filter((r) => r.operation === 'RunJob')).toHaveLength(1);
   }, 60_000);
 
+  /** The person opens the Home tab again (a redelivery `retryNum`): the Home published for it. */
+  async function openHomeAgain(retryNum: number) {
+    const before = slack.calls.filter((c) => c.method === 'views.publish').length;
+    await postToSlackEvents(
+      baseUrl,
+      signedAppHomeOpened({ userId: USER, channelId: HOME, retryNum }, { signingSecret: SECRET }),
+    );
+    return waitFor('the Home published again', 20, () =>
+      slack.calls.filter((c) => c.method === 'views.publish').length > before
+        ? slack.homes().find((h) => h.userId === USER)
+        : undefined,
+    );
+  }
+
   it('lists the finished job among their recent jobs when the Home is opened again', async () => {
     // Prepare: the job started above finishes
     await waitFor('the job card to say it passed', 30, () =>
@@ -168,7 +189,8 @@ describe('local mode: the App Home, end to end (child process)', () => {
         .messages({ channel: RELEASE_CHANNEL })
         .find((m) => !m.thread_ts && !m.ephemeralFor && /Passed/.test(m.text ?? '')),
     );
-    // Its history record, what the Home lists, is written just after the card shows the result.
+    // Its history record is written just after the card shows the result: the Home lists the job
+    // as history keeps it.
     let history = '';
     for (let i = 0; i < 50 && !/^History of Release gate: (?!no runs)/.test(history); i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -179,26 +201,46 @@ describe('local mode: the App Home, end to end (child process)', () => {
       history = (JSON.parse((await postToSlackEvents(baseUrl, asked)).text) as { text: string })
         .text;
     }
-    const before = slack.calls.filter((c) => c.method === 'views.publish').length;
 
     // Act
-    await postToSlackEvents(
-      baseUrl,
-      signedAppHomeOpened(
-        { userId: USER, channelId: HOME, retryNum: 1 },
-        { signingSecret: SECRET },
-      ),
-    );
-    const home = await waitFor('the Home published again', 20, () =>
-      slack.calls.filter((c) => c.method === 'views.publish').length > before
-        ? slack.homes().find((h) => h.userId === USER)
-        : undefined,
-    );
+    const home = await openHomeAgain(1);
 
     // Assess: one Home, replaced, now with the job linked to its thread
     expect(slack.homes().filter((h) => h.userId === USER)).toHaveLength(1);
     const json = JSON.stringify(home.view);
     expect(json).toContain('Your recent jobs');
     expect(json).toMatch(new RegExp(`<http[^|>]+${RELEASE_CHANNEL}[^|>]*\\|Release gate>`));
+  }, 60_000);
+
+  it('lists a job of theirs still running, with its phase and a link to its card, above the finished one', async () => {
+    // Prepare: the person starts a long job with /ats run; its card says it runs
+    await postToSlackEvents(
+      baseUrl,
+      signedSlashCommand(
+        { text: 'run soak', channelId: LONG_CHANNEL, userId: USER },
+        { signingSecret: SECRET, base64: false },
+      ),
+    );
+    await waitFor('the long job card to say it runs', 30, () =>
+      slack
+        .messages({ channel: LONG_CHANNEL })
+        .find((m) => !m.thread_ts && !m.ephemeralFor && /Running/.test(JSON.stringify(m))),
+    );
+
+    // Act
+    const home = await openHomeAgain(2);
+
+    // Assess: the running job, linked to its card, first; the finished one after it, once
+    const json = JSON.stringify(home.view);
+    const running = new RegExp(
+      `:arrows_counterclockwise: <http[^|>]+${LONG_CHANNEL}[^|>]*\\|Long soak> · Running · <#${LONG_CHANNEL}> · started `,
+    );
+    expect(json).toMatch(running);
+    const finished = new RegExp(
+      `<http[^|>]+${RELEASE_CHANNEL}[^|>]*\\|Release gate> · Passed · <#${RELEASE_CHANNEL}>`,
+    );
+    expect(json).toMatch(finished);
+    expect(json.search(running)).toBeLessThan(json.search(finished));
+    expect(json.match(/\|Release gate>/g)).toHaveLength(1);
   }, 60_000);
 });

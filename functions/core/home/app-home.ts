@@ -7,9 +7,10 @@ import {
   verdictStrip,
 } from '../history/history-stats';
 import type { RunHistory } from '../history/ports';
-import type { RunRecord, RunVerdict } from '../history/run-record';
-import type { Clock, HomeMessage } from '../ports';
+import type { RunVerdict } from '../history/run-record';
+import type { Clock, HomeMessage, JobStore } from '../ports';
 import type { AccessPolicy } from '../requests/access';
+import { mergeRecentJobs, type RecentJob, unrecordedJobs } from './recent-jobs';
 import { type RunnableTemplate, type RunnableWhere, runnableTemplates } from './runnable-templates';
 
 /** Days the Home's pass rates and strips cover. */
@@ -19,8 +20,13 @@ export const HOME_DAYS = 30;
  * view within Slack's 100 blocks with room for the header and the person's jobs.
  */
 export const MAX_HOME_TEMPLATES = 40;
-/** The person's own recent jobs a Home lists. */
+/** The person's own recent jobs a Home lists, those under way and finished ones together. */
 export const RECENT_JOBS = 8;
+/**
+ * The person's latest jobs (by when they were asked for) and finished runs the Home reads to find
+ * their jobs under way: a job under way is shown unless they started this many others since.
+ */
+export const JOBS_LOOKED_AT = 3 * RECENT_JOBS;
 /**
  * Records read per template for its 30 days (newest first): a bound on the read whatever the
  * template's pace. A template run more often than this in 30 days shows its latest runs.
@@ -50,9 +56,15 @@ export interface HomeContent {
   templates: HomeTemplate[];
   /** Templates they may run beyond {@link MAX_HOME_TEMPLATES}. */
   moreTemplates: number;
-  /** Their own latest finished jobs (runs and reruns), newest first. */
-  recentJobs: RunRecord[];
-  /** True when history could not be read: the templates are shown without their figures. */
+  /**
+   * Their own latest jobs (runs and reruns), one line each, newest first: those under way, then
+   * the finished ones ({@link mergeRecentJobs}).
+   */
+  recentJobs: RecentJob[];
+  /**
+   * True when history or the person's jobs under way could not be read: the templates are shown
+   * without their figures, the jobs without what could not be read.
+   */
   historyUnavailable: boolean;
 }
 
@@ -73,6 +85,8 @@ export interface HomeLog {
 export interface AppHomeDeps {
   access: AccessPolicy;
   history: RunHistory;
+  /** The person's latest jobs (the jobs table's index of them), and each one's state. */
+  jobs: Pick<JobStore, 'latestOfUser' | 'get'>;
   views: HomeViews;
   clock: Clock;
   log: HomeLog;
@@ -81,9 +95,10 @@ export interface AppHomeDeps {
 /**
  * A person's App Home: the templates the access rule lets them run in at least one channel
  * ({@link runnableTemplates}), each with its last verdict, pass rate and verdict strip over
- * {@link HOME_DAYS} days (the history statistics), and their own recent jobs. Computed and
- * published by the worker on each `app_home_opened`, so it is never older than the last opening;
- * publishing is idempotent, so a redelivered event only publishes the same view again.
+ * {@link HOME_DAYS} days (the history statistics), and their own recent jobs, under way and
+ * finished. Computed and published by the worker on each `app_home_opened`, so it is never older
+ * than the last opening; publishing is idempotent, so a redelivered event only publishes the same
+ * view again.
  */
 export class AppHome {
   constructor(private readonly deps: AppHomeDeps) {}
@@ -101,14 +116,16 @@ export class AppHome {
     const shown = runnable.slice(0, MAX_HOME_TEMPLATES);
     const { current } = periodsEnding(now, HOME_DAYS);
     let historyUnavailable = false;
-    const unavailable = (what: string) => (error: unknown) => {
-      historyUnavailable = true;
-      this.deps.log.warn(`Home: ${what} could not be read`, {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return [] as RunRecord[];
-    };
-    const [perTemplate, recentJobs] = await Promise.all([
+    const unavailable =
+      (what: string) =>
+      (error: unknown): [] => {
+        historyUnavailable = true;
+        this.deps.log.warn(`Home: ${what} could not be read`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return [];
+      };
+    const [perTemplate, finished, latest] = await Promise.all([
       Promise.all(
         shown.map(({ template }) =>
           this.deps.history
@@ -116,8 +133,12 @@ export class AppHome {
             .catch(unavailable('template history')),
         ),
       ),
-      this.deps.history.recentRunsOfUser(userId, RECENT_JOBS).catch(unavailable('recent jobs')),
+      this.deps.history.recentRunsOfUser(userId, JOBS_LOOKED_AT).catch(unavailable('recent jobs')),
+      this.deps.jobs.latestOfUser(userId, JOBS_LOOKED_AT).catch(unavailable('latest jobs')),
     ]);
+    const unrecorded = await unrecordedJobs(this.deps.jobs, latest, finished).catch(
+      unavailable('jobs under way'),
+    );
     const templates = shown.map(({ template, where }, i): HomeTemplate => {
       const runs = groupRuns(perTemplate[i] ?? []);
       const last = runs[0];
@@ -136,7 +157,7 @@ export class AppHome {
       days: HOME_DAYS,
       templates,
       moreTemplates: runnable.length - shown.length,
-      recentJobs: recentJobs.slice(0, RECENT_JOBS),
+      recentJobs: mergeRecentJobs(unrecorded, finished, RECENT_JOBS),
       historyUnavailable,
     };
   }

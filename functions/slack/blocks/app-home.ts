@@ -1,7 +1,8 @@
 import type { Button, HomeView, KnownBlock } from '@slack/web-api';
-import type { RunRecord, RunVerdict } from '../../core/history/run-record';
+import type { RunVerdict } from '../../core/history/run-record';
 import type { HomeContent, HomeTemplate } from '../../core/home/app-home';
-import { type Outcome, outcomeLabel, outcomeWords } from './job-labels';
+import type { RecentJob } from '../../core/home/recent-jobs';
+import { type Outcome, outcomeLabel, phaseLabel } from './job-labels';
 import { channelMention, codeSpan, escapeMrkdwn, link, slackDate } from './mrkdwn';
 import { SLACK_LIMITS, truncate } from './slack-limits';
 
@@ -23,13 +24,13 @@ export function outcomeOfVerdict(verdict: RunVerdict): Outcome {
 
 /** The emoji of a verdict alone, as the card shows it: what verdict strips are made of. */
 export function verdictEmoji(verdict: RunVerdict): string {
-  return outcomeLabel(outcomeOfVerdict(verdict)).split(' ')[0] ?? '';
+  return emojiAndWords(outcomeLabel(outcomeOfVerdict(verdict)))[0];
 }
 
 /**
  * A person's App Home: a **Run** button, the templates they may run (each with its last verdict,
  * pass rate over the period, a strip of the last verdicts and its own **Run** button) and their
- * own recent jobs linking to their threads. Stays within Slack's 100 blocks and per-block limits
+ * own recent jobs, under way or finished, linking to their threads. Stays within Slack's 100 blocks and per-block limits
  * whatever the catalog and the names.
  */
 export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): HomeView {
@@ -76,7 +77,7 @@ export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): H
   });
   blocks.push(
     home.recentJobs.length === 0
-      ? context('No finished job of yours yet.')
+      ? context('No job of yours yet.')
       : {
           type: 'section',
           text: {
@@ -143,13 +144,26 @@ function templateBlocks(entry: HomeTemplate, home: HomeContent): KnownBlock[] {
   ];
 }
 
-/** One of the person's jobs: verdict, template (linked to its thread), channel and when. */
-function recentJobLine(job: RunRecord, links: JobLinks): string {
+/**
+ * One of the person's jobs: its verdict (or, under way, its phase, as the card says them),
+ * template (linked to its thread), channel and when it ended (or was started).
+ */
+function recentJobLine(job: RecentJob, links: JobLinks): string {
   const url = links.get(job.requestId);
   const name = truncate(job.templateName, 100) + (job.attempt > 0 ? ` (rerun ${job.attempt})` : '');
   const label = url ? link(url, name) : escapeMrkdwn(name);
-  const verdict = outcomeOfVerdict(job.verdict);
-  return `${verdictEmoji(job.verdict)} ${label} · ${outcomeWords(verdict)} · ${channelMention(job.channelId)} · ${slackDate(job.endedAt)}`;
+  const [emoji, words] = emojiAndWords(
+    job.state === 'finished' ? outcomeLabel(outcomeOfVerdict(job.verdict)) : phaseLabel(job.phase),
+  );
+  const when =
+    job.state === 'finished' ? slackDate(job.endedAt) : `started ${slackDate(job.createdAt)}`;
+  return `${emoji} ${label} · ${words} · ${channelMention(job.channelId)} · ${when}`;
+}
+
+/** A label's emoji and its words apart: `:x: Failed` → `:x:`, `Failed`. */
+function emojiAndWords(label: string): [string, string] {
+  const space = label.indexOf(' ');
+  return space < 0 ? [label, ''] : [label.slice(0, space), label.slice(space + 1)];
 }
 
 function runButton(text: string, alias: string): Button {

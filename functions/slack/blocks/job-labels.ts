@@ -1,4 +1,5 @@
 import type { AtsBreakdown } from '../../core/ats';
+import type { ActivePhase } from '../../core/home/recent-jobs';
 import type { ChainStory, Job } from '../../core/job';
 import { breakdownOf } from '../../core/job-result';
 import { countOf, escapeMrkdwn, formatCount } from './mrkdwn';
@@ -54,6 +55,20 @@ export function outcomeWords(outcome: Outcome): string {
   return OUTCOME_LABEL[outcome].replace(/^:[a-z_]+: /, '');
 }
 
+/** Emoji and words for each phase of a job under way, as its card shows it. */
+const PHASE_LABEL: Record<ActivePhase, string> = {
+  requested: ':inbox_tray: Requested',
+  waiting: ':hourglass: Waiting for a free ATS slot',
+  starting: ':rocket: Starting',
+  queued: ':hourglass_flowing_sand: Queued in ATS',
+  running: ':arrows_counterclockwise: Running',
+};
+
+/** Emoji and words for the phase of a job under way, without what its card adds to it. */
+export function phaseLabel(phase: ActivePhase): string {
+  return PHASE_LABEL[phase];
+}
+
 /** ATS statuses the bot understands; anything else is shown raw next to the phase. */
 const KNOWN_ATS_STATUSES = new Set(['Queued', 'Running', 'Done']);
 
@@ -70,15 +85,14 @@ export function statusLabel(job: Job): string {
       : '';
   switch (job.phase) {
     case 'waiting':
-      return `:hourglass: Waiting for a free ATS slot: ${job.slotWait?.running ?? 'all'} running`;
+      return `${PHASE_LABEL.waiting}: ${job.slotWait?.running ?? 'all'} running`;
     case 'requested':
-      return ':inbox_tray: Requested';
     case 'starting':
-      return ':rocket: Starting';
+      return PHASE_LABEL[job.phase];
     case 'queued':
-      return `:hourglass_flowing_sand: Queued in ATS${raw}`;
+      return `${PHASE_LABEL.queued}${raw}`;
     default:
-      return `:arrows_counterclockwise: Running${raw}`;
+      return `${PHASE_LABEL.running}${raw}`;
   }
 }
 

@@ -4,6 +4,7 @@ import { DynamoRunHistory } from '../../../functions/aws/dynamo-run-history';
 import { createHistoryTableInput } from '../../../functions/aws/history-table';
 import type { AppHome } from '../../../functions/core/home/app-home';
 import { HomePicker } from '../../../functions/core/home/home-picker';
+import { newJob } from '../../../functions/core/job';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import { JobRequests, requestIdFromTrigger } from '../../../functions/core/requests/requests';
 import { assembleHome } from '../../../functions/home-assembly';
@@ -75,10 +76,27 @@ describe('App Home: app_home_opened publishes the Home, its Run button opens the
         threadTs: card.ts as string,
       }),
     );
+    // A job of hers still running, with its card: on her Home before the finished ones.
+    const runningCard = await webClient.chat.postMessage({ channel: 'C0TEAM', text: 'Smoke' });
+    await store.create({
+      ...newJob({
+        requestId: 'req-alice-running',
+        kind: 'run',
+        templateId: 'TPL-SMOKE',
+        templateAlias: 'smoke',
+        templateName: 'Smoke tests now',
+        requester: { userId: ALICE },
+        channelId: 'C0TEAM',
+        now,
+      }),
+      phase: 'running',
+      cardTs: runningCard.ts as string,
+    });
     home = assembleHome({
       runtime: { templates: catalog, admins: [], watchers: 'anyone' },
       webClient,
       history,
+      jobs: store,
       logger: createLogger('app-home-test'),
     });
     invoker = new RecordingInvoker();
@@ -127,8 +145,13 @@ describe('App Home: app_home_opened publishes the Home, its Run button opens the
     expect(json).toContain('*Release checks* `release`');
     expect(json).toContain('Only in <#C0RELEASE>');
     expect(json).not.toContain('Production checks');
-    // Her last job links to its thread (chat.getPermalink at the local Slack).
+    // Her last job links to its thread (chat.getPermalink at the local Slack), after the one of
+    // hers still running (from the jobs table's index of jobs under way).
     expect(json).toMatch(/<http[^|>]+C0TEAM[^|>]*\|Smoke tests>/);
+    expect(json).toMatch(
+      /:arrows_counterclockwise: <http[^|>]+C0TEAM[^|>]*\|Smoke tests now> · Running · <#C0TEAM> · started /,
+    );
+    expect(json.indexOf('Smoke tests now>')).toBeLessThan(json.indexOf('Smoke tests>'));
   });
 
   it('publishes again on a redelivery: the same Home, replaced', async () => {

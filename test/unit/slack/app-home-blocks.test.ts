@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { groupRuns, passRateOf, verdictStrip } from '../../../functions/core/history/history-stats';
 import type { HomeContent, HomeTemplate } from '../../../functions/core/home/app-home';
+import { mergeRecentJobs } from '../../../functions/core/home/recent-jobs';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
 import {
   HOME_RUN_ACTION_ID,
   HOME_VIEW_BLOCKS,
   renderAppHome,
 } from '../../../functions/slack/blocks/app-home';
+import { slackDate } from '../../../functions/slack/blocks/mrkdwn';
 import { SLACK_LIMITS } from '../../../functions/slack/blocks/slack-limits';
+import { testJob } from '../../support/job-fixtures';
 import { runRecord } from '../../support/run-records';
 
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
@@ -85,7 +88,10 @@ describe('renderAppHome', () => {
       endedAt: NOW - 5_000,
       channelId: 'C0TEAM',
     });
-    const home = homeOf([], { recentJobs: [job], historyUnavailable: true });
+    const home = homeOf([], {
+      recentJobs: mergeRecentJobs([], [job], 8),
+      historyUnavailable: true,
+    });
 
     // Act
     const view = renderAppHome(
@@ -102,6 +108,57 @@ describe('renderAppHome', () => {
     expect(all).toContain('History could not be read');
   });
 
+  it('shows a job under way with its phase, as its card says it, linked to its thread, before the finished ones', () => {
+    // Prepare
+    const running = testJob(
+      { requestId: 'req-run', phase: 'running', templateName: 'Smoke tests', channelId: 'C0TEAM' },
+      NOW - 60_000,
+    );
+    const rerun = testJob(
+      {
+        requestId: 'req-rerun',
+        phase: 'queued',
+        attempt: 1,
+        templateName: 'Nightly',
+        channelId: 'C0NIGHT',
+        threadTs: '1700000000.000100',
+      },
+      NOW - 30_000,
+    );
+    const done = runRecord({
+      requestId: 'req-done',
+      templateId: 'TPL-smoke',
+      templateName: 'Smoke tests',
+      verdict: 'passed',
+      endedAt: NOW - 120_000,
+      channelId: 'C0TEAM',
+    });
+    const home = homeOf([], { recentJobs: mergeRecentJobs([running, rerun], [done], 8) });
+
+    // Act
+    const view = renderAppHome(
+      home,
+      new Map([['req-rerun', 'https://local.slack/archives/C0NIGHT/p1']]),
+    );
+
+    // Assess: one section, one line per job, under way first
+    const section = texts(view).find((t) => t.includes('Smoke tests') && t.includes('Nightly'));
+    expect(section?.split('\n')).toEqual([
+      `:hourglass_flowing_sand: <https://local.slack/archives/C0NIGHT/p1|Nightly (rerun 1)> · Queued in ATS · <#C0NIGHT> · started ${slackDate(NOW - 30_000)}`,
+      `:arrows_counterclockwise: Smoke tests · Running · <#C0TEAM> · started ${slackDate(NOW - 60_000)}`,
+      `:white_check_mark: Smoke tests · Passed · <#C0TEAM> · ${slackDate(NOW - 120_000)}`,
+    ]);
+  });
+
+  it('says so when the person has no job yet', () => {
+    // Act
+    const all = texts(renderAppHome(homeOf([]))).join('\n');
+
+    // Assess
+    expect(all).toContain('*Your recent jobs*');
+    expect(all).toContain('No job of yours yet.');
+  });
+
   it('stays within 100 blocks and every text limit with 40 long-named templates and 8 jobs', () => {
     // Prepare
     const long = 'N'.repeat(150);
@@ -112,9 +169,13 @@ describe('renderAppHome', () => {
         Array.from({ length: 20 }, (_, k) => (k % 3 ? 'passed' : 'failed')),
       ),
     );
-    const jobs = Array.from({ length: 8 }, (_, i) =>
+    const finished = Array.from({ length: 4 }, (_, i) =>
       runRecord({ templateId: 'TPL-t1', templateName: long.repeat(2), endedAt: NOW - i }),
     );
+    const underWay = Array.from({ length: 4 }, (_, i) =>
+      testJob({ requestId: `run-${i}`, phase: 'running', templateName: long.repeat(2) }, NOW - i),
+    );
+    const jobs = mergeRecentJobs(underWay, finished, 8);
 
     // Act
     const view = renderAppHome(homeOf(rows, { recentJobs: jobs, moreTemplates: 12 }));

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   AppHome,
   type HomeContent,
+  JOBS_LOOKED_AT,
   MAX_HOME_TEMPLATES,
   RECENT_JOBS,
 } from '../../../../functions/core/home/app-home';
 import type { HomeMessage } from '../../../../functions/core/ports';
 import { parseCatalog } from '../../../../functions/core/requests/catalog';
+import { testJob } from '../../../support/job-fixtures';
+import { MemoryJobStore } from '../../../support/memory-job-store';
 import { MemoryRunHistory, runRecord } from '../../../support/run-records';
 
 const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
@@ -22,16 +25,18 @@ const catalog = parseCatalog([
 
 function setup(templates = catalog) {
   const history = new MemoryRunHistory();
+  const jobs = new MemoryJobStore();
   const published: HomeContent[] = [];
   const warnings: string[] = [];
   const home = new AppHome({
     access: { catalog: templates, admins: { users: [], userGroups: [] }, watchers: 'anyone' },
     history,
+    jobs,
     views: { publish: async (content) => void published.push(content) },
     clock: { now: () => NOW },
     log: { warn: (message) => void warnings.push(message) },
   });
-  return { home, history, published, warnings };
+  return { home, history, jobs, published, warnings };
 }
 
 describe('AppHome: what a person sees on their Home', () => {
@@ -81,9 +86,117 @@ describe('AppHome: what a person sees on their Home', () => {
     const jobs = published[0]?.recentJobs ?? [];
     expect(jobs).toHaveLength(RECENT_JOBS);
     expect(jobs.every((j) => j.userId === ALICE)).toBe(true);
-    expect(jobs.map((j) => j.endedAt)).toEqual(
-      [...jobs.map((j) => j.endedAt)].sort((a, b) => b - a),
+    expect(jobs.every((j) => j.state === 'finished')).toBe(true);
+    const ended = jobs.map((j) => (j.state === 'finished' ? j.endedAt : Number.NaN));
+    expect(ended).toEqual([...ended].sort((a, b) => b - a));
+  });
+
+  it('lists her jobs under way before her finished ones, each job once, within the bound', async () => {
+    // Prepare: two of Alice's jobs under way (one a scheduled run of hers), one of Bob's, one of
+    // hers that just ended (its record is written), and finished ones to fill the rest
+    const { home, history, jobs, published } = setup();
+    const alice = { userId: ALICE };
+    jobs.seed(testJob({ requestId: 'run-1', phase: 'running', requester: alice }, NOW - 60_000));
+    jobs.seed(
+      testJob(
+        { requestId: 'sched-1', phase: 'queued', requester: alice, scheduleId: 'sched-nightly' },
+        NOW - 30_000,
+      ),
     );
+    jobs.seed(testJob({ requestId: 'bob-1', phase: 'running', requester: { userId: 'U0BOB' } }));
+    jobs.seed(testJob({ requestId: 'ended-1', phase: 'done', requester: alice }, NOW - 90_000));
+    await history.record(
+      runRecord({ requestId: 'ended-1', templateId: 'tpl', endedAt: NOW - 1_000, userId: ALICE }),
+    );
+    // Ended a moment ago, its record not written yet: finished, from the job itself.
+    jobs.seed(
+      testJob(
+        { requestId: 'ending-1', phase: 'timed_out', requester: alice, finishedAt: NOW - 20_000 },
+        NOW - 50_000,
+      ),
+    );
+    for (let i = 0; i < RECENT_JOBS; i++) {
+      await history.record(
+        runRecord({ templateId: 'TPL-SMOKE', endedAt: NOW - (i + 2) * 3_600_000, userId: ALICE }),
+      );
+    }
+
+    jobs.resetStats();
+
+    // Act
+    await home.handle(OPENED);
+
+    // Assess
+    const lines = published[0]?.recentJobs ?? [];
+    expect(lines).toHaveLength(RECENT_JOBS);
+    // Her latest jobs are read but for the one history has: run-1, sched-1 and ending-1.
+    expect(jobs.stats.gets).toBe(3);
+
+    expect(lines.slice(0, 4).map((l) => [l.requestId, l.state])).toEqual([
+      ['sched-1', 'active'],
+      ['run-1', 'active'],
+      ['ended-1', 'finished'],
+      ['ending-1', 'finished'],
+    ]);
+    expect(lines[3]).toMatchObject({ verdict: 'timed_out', endedAt: NOW - 20_000 });
+    expect(lines[0]).toMatchObject({ phase: 'queued', createdAt: NOW - 30_000 });
+    expect(lines.filter((l) => l.requestId === 'ended-1')).toHaveLength(1);
+    expect(lines.some((l) => l.requestId === 'bob-1')).toBe(false);
+    expect(published[0]?.historyUnavailable).toBe(false);
+  });
+
+  it('shows a job under way started before many others, up to JOBS_LOOKED_AT of them', async () => {
+    // Prepare: a long job, then JOBS_LOOKED_AT - 1 more jobs of hers that finished
+    const { home, history, jobs, published } = setup();
+    jobs.seed(
+      testJob(
+        { requestId: 'long', phase: 'running', requester: { userId: ALICE } },
+        NOW - 9 * 3_600_000,
+      ),
+    );
+    for (let i = 0; i < JOBS_LOOKED_AT - 1; i++) {
+      const requestId = `quick-${i}`;
+      jobs.seed(
+        testJob({ requestId, phase: 'done', requester: { userId: ALICE } }, NOW - i * 60_000 - 1),
+      );
+      await history.record(
+        runRecord({ requestId, templateId: 'tpl', endedAt: NOW - i * 60_000, userId: ALICE }),
+      );
+    }
+
+    // Act
+    await home.handle(OPENED);
+
+    // Assess
+    const lines = published[0]?.recentJobs ?? [];
+    expect(lines.map((l) => l.state)).toEqual([
+      'active',
+      ...Array(RECENT_JOBS - 1).fill('finished'),
+    ]);
+    expect(lines[0]?.requestId).toBe('long');
+  });
+
+  it.each([
+    ['latestOfUser', 'Home: latest jobs could not be read'],
+    ['get', 'Home: jobs under way could not be read'],
+  ] as const)('still lists her finished jobs, marked, when %s fails', async (method, warning) => {
+    // Prepare
+    const { home, history, jobs, published, warnings } = setup();
+    jobs.seed(testJob({ requestId: 'run-1', phase: 'running', requester: { userId: ALICE } }));
+    await history.record(
+      runRecord({ templateId: 'TPL-SMOKE', endedAt: NOW - 1_000, userId: ALICE }),
+    );
+    jobs[method] = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+
+    // Act
+    await home.handle(OPENED);
+
+    // Assess
+    expect(published[0]?.recentJobs.map((l) => l.state)).toEqual(['finished']);
+    expect(published[0]?.historyUnavailable).toBe(true);
+    expect(warnings).toEqual([warning]);
   });
 
   it('still publishes the templates, marked, when history cannot be read', async () => {
@@ -125,6 +238,7 @@ describe('AppHome: what a person sees on their Home', () => {
     const home = new AppHome({
       access: { catalog, admins: { users: [], userGroups: [] }, watchers: 'anyone' },
       history: new MemoryRunHistory(),
+      jobs: new MemoryJobStore(),
       views: {
         publish: async () => {
           throw new Error('ratelimited');
