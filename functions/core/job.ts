@@ -1,5 +1,5 @@
 import type { AtsBreakdown, AtsFlags, AtsTestCase } from './ats';
-import type { SlowestCases } from './history/case-durations';
+import type { SlowestCases } from './history/slowest-cases';
 import { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES } from './job-phase';
 
 export { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES };

@@ -1,5 +1,5 @@
-import type { CaseDuration } from '../../functions/core/history/case-durations';
 import type { RunRecord, RunVerdict } from '../../functions/core/history/run-record';
+import type { CaseDuration } from '../../functions/core/history/slowest-cases';
 
 /** The channel of the fixed history. */
 export const DIGEST_CHANNEL = 'C0DIGEST01';

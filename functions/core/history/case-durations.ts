@@ -1,23 +1,6 @@
 import type { AtsTestCase } from '../ats';
 import { boundedSlowest, MAX_SLOWEST_CASES } from './run-record';
-
-/** A test case and how long ATS says it ran. */
-export interface CaseDuration {
-  name: string;
-  /** ATS's `Duration` in seconds (whole seconds: ATS sends `hh:mm:ss`). */
-  seconds: number;
-}
-
-/**
- * The slowest cases of one job, taken from every case of ATS's final answer: `cases` holds the
- * first of them by duration (longest first, ties by name; as many as `boundedSlowest` in
- * `run-record.ts` keeps), `count` how many cases had a duration in all. When `cases` is shorter
- * than `count`, every case left out ran at most as long as the last one kept.
- */
-export interface SlowestCases {
-  cases: CaseDuration[];
-  count: number;
-}
+import type { CaseDuration, SlowestCases } from './slowest-cases';
 
 /** Longest first, ties by name (code-unit order, the same in every locale). */
 function slower(a: CaseDuration, b: CaseDuration): number {

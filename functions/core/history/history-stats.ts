@@ -1,6 +1,6 @@
-import type { SlowestCases } from './case-durations';
 import type { HistoryPeriod } from './ports';
 import { COUNTED_VERDICTS, type RunRecord, type RunVerdict } from './run-record';
+import type { SlowestCases } from './slowest-cases';
 
 /**
  * Statistics of run history, pure and deterministic. A **run** is a chain: the original job and

@@ -1,7 +1,7 @@
 import type { AtsBreakdown } from '../ats';
 import { isTerminal, type Job, type JobKind } from '../job';
 import { cutText, utf8Length } from '../text-size';
-import type { CaseDuration, SlowestCases } from './case-durations';
+import type { CaseDuration, SlowestCases } from './slowest-cases';
 
 /**
  * How a finished job ended, as history keeps it: the verdict of a job ATS finished (`passed`,

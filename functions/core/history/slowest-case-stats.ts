@@ -1,5 +1,5 @@
-import type { CaseDuration } from './case-durations';
 import { type HistoryRun, median, runsByTemplate } from './history-stats';
+import type { CaseDuration } from './slowest-cases';
 
 /** A test case among its template's slowest over a period. */
 export interface SlowCase {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseDuration } from '../../../../functions/core/history/case-durations';
 import { groupRuns } from '../../../../functions/core/history/history-stats';
 import type { RunRecord } from '../../../../functions/core/history/run-record';
 import { slowestCases } from '../../../../functions/core/history/slowest-case-stats';
+import type { CaseDuration } from '../../../../functions/core/history/slowest-cases';
 import { aRecord, aRerun, DAY } from '../../../support/hand-made-runs';
 
 const NOW = Date.UTC(2026, 11, 5, 12);
