@@ -18,13 +18,13 @@ import { SLACK_SETTINGS } from './settings/slack';
 // the CDK app can both load it.
 //
 // The rows live in `./settings/`, one module per concern (Slack, ATS, the deployment, polling,
-// access and quotas, scheduled runs, run history, local mode, the lifecycle's own tunables); this table lists
-// them in the order docs/configuration.md shows them. A new setting is one row in the module of
-// its concern, made by the builder of its kind (`./settings/rows.ts`: a cdk.json option, a value
-// the stack sets, a secret, ...), plus the code that uses its value. Its default is written in the row; core code gets
-// the value from its assembly. The few defaults core has its own use for (the lifecycle's limits,
-// the ATS call timeout, job retention, the schedules' limits) are core constants the rows read, so
-// that each number is written once.
+// access and quotas, scheduled runs, run history, local mode, the lifecycle's own tunables); this
+// table lists them in the order docs/configuration.md shows them. A new setting is one row in the
+// module of its concern, made by the builder of its kind (`./settings/rows.ts`: a cdk.json option,
+// a value the stack sets, a secret, ...), plus the code that uses its value. Its default is written
+// in the row; core code gets the value from its assembly. The few defaults core has its own use for
+// (the lifecycle's limits, the ATS call timeout, job retention, the schedules' limits) are core
+// constants the rows read, so that each number is written once.
 
 /** Every setting, by name (the cdk.json option name for deployment options). */
 export const SETTINGS = {

@@ -129,8 +129,9 @@ function keptNotPassed(cases: readonly AtsTestCase[]): AtsTestCase[] {
  * counted from every case before any is left out), the first cases that did not pass and, for a
  * rerun, the first flaky ones (at most {@link MAX_KEPT_CASES} of each and
  * {@link KEPT_CASES_BYTES} / {@link KEPT_FLAKY_BYTES}; `flakyCount` when there are more), names
- * and messages cut to what an outcome shows, and the slowest cases of all (for history). The full per-case list is in `status` only: whoever
- * needs all of it (a file with every case) takes it from the ATS answer, never from the job.
+ * and messages cut to what an outcome shows, and the slowest cases of all (for history). The full
+ * per-case list is in `status` only: whoever needs all of it (a file with every case) takes it
+ * from the ATS answer, never from the job.
  */
 export function buildJobResult(
   status: AtsJobStatus,
