@@ -37,9 +37,10 @@ export function withBoundedTexts(job: Job): Job {
 }
 
 /**
- * The job as it is stored when the store refused its item: the result keeps its verdict, counts
- * and flags but lists no case (`casesNotStored`, which the outcome says), texts are cut short and
- * the rerun scope keeps its count only. Reruns still work: they rerun what ATS says did not pass,
+ * The job as it is stored when the store refused its item: the result keeps its verdict, counts,
+ * flags and its bounded list of slowest cases (run history reads it) but lists no other case
+ * (`casesNotStored`, which the outcome says), texts are cut short and the rerun scope keeps its
+ * count only. Reruns still work: they rerun what ATS says did not pass,
  * and the counts say whether anything did.
  */
 export function compactJob(job: Job): Job {
