@@ -643,7 +643,7 @@ async function main(): Promise<void> {
       `EventBridge Scheduler $${PRICES.schedulerPerMillionInvocations.toFixed(2)}/million invocations (its API calls are free); ` +
       `SQS standard $${PRICES.sqsPerMillionRequests.toFixed(2)}/million requests, ${SQS_REQUESTS_PER_HOP} per hop (send, receive, delete); ` +
       `DynamoDB on-demand $${PRICES.dynamoPerMillionWriteUnits}/million WRU, $${PRICES.dynamoPerMillionReadUnits}/million RRU ` +
-      '(item, three projection-ALL indexes and the keys-only byUserCreated counted); free tiers ignored. ' +
+      "(the item the DynamoDB store writes, sized by DynamoDB's rules, a write billed by the larger of the old and the new item; three projection-ALL indexes and the keys-only byUserCreated counted); free tiers ignored. " +
       'Not per job, so not in the table: ' +
       "the event source mapping's long polls of the empty hop queue, a fixed monthly charge (see docs/performance.md). " +
       `Hops arrive up to ${HOP_LATENCY_MS / SECOND} s after their time, scheduled polls anywhere in their minute.`,

@@ -178,8 +178,12 @@ export function templateRunKey(templateId: string, rerun: boolean): string {
   return `${templateId}#${rerun ? 'rerun' : 'full'}`;
 }
 
-/** The stored item: the job without undefined values, plus the index attributes that apply. */
-function toItem(job: Job): Record<string, unknown> {
+/**
+ * The item this store writes for a job: the job without undefined values, plus the index
+ * attributes that apply. Exported so capacity estimates (the memory store of the tests and
+ * `npm run bench:polling`) size exactly what DynamoDB would store.
+ */
+export function toItem(job: Job): Record<string, unknown> {
   const item = withoutUndefined(job) as Record<string, unknown>;
   for (const attribute of DERIVED_ATTRIBUTES) delete item[attribute];
   if (!isTerminal(job.phase) && job.channelId) {

@@ -1,6 +1,8 @@
+import { toItem } from '../../functions/aws/dynamo-job-store';
 import { JobTooLargeError } from '../../functions/core/errors';
 import { isTerminal, type Job } from '../../functions/core/job';
 import type { AtsSlots, JobStore } from '../../functions/core/ports';
+import { dynamoItemSize } from './dynamo-item-size';
 
 /** Operation counts and the DynamoDB capacity the same calls would consume on the jobs table. */
 export interface MemoryStoreStats {
@@ -19,7 +21,8 @@ export interface MemoryStoreStats {
  * In-memory {@link JobStore} with the port's conditional semantics: `create` refuses an existing
  * requestId, `replace` only succeeds on the expected version (and insists on `version + 1`), and
  * every read returns a copy, as a real database would. Counts operations and estimates the
- * DynamoDB request units they would cost (item size taken as its JSON length).
+ * DynamoDB request units they would cost, sizing the item the DynamoDB store would write by
+ * DynamoDB's rules (`dynamo-item-size.ts`).
  */
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
@@ -46,7 +49,7 @@ export class MemoryJobStore implements JobStore {
   async get(requestId: string): Promise<Job | undefined> {
     this.stats.gets++;
     const job = this.jobs.get(requestId);
-    this.stats.readUnits += job ? Math.ceil(sizeOf(job) / 4096) : 1;
+    this.stats.readUnits += job ? Math.max(1, Math.ceil(storedSize(job) / 4096)) : 1;
     return job ? structuredClone(job) : undefined;
   }
 
@@ -143,17 +146,22 @@ export class MemoryJobStore implements JobStore {
   private query(match: (job: Job) => boolean): Job[] {
     this.stats.queries++;
     const found = [...this.jobs.values()].filter(match);
-    const bytes = found.reduce((sum, j) => sum + sizeOf(j), 0);
+    const bytes = found.reduce((sum, j) => sum + storedSize(j), 0);
     this.stats.readUnits += Math.max(0.5, Math.ceil(bytes / 4096) * 0.5);
     return found.map((j) => structuredClone(j));
   }
 
+  /**
+   * A put is billed by the larger of the old and the new item; each projection-ALL index the job
+   * is in after the write takes its new entry, one it leaves takes the removal of its old entry.
+   */
   private countWrite(before: Job | undefined, after: Job): void {
     this.stats.writes++;
-    const units = Math.ceil(sizeOf(after) / 1024);
-    let total = units;
+    const units = (job: Job) => Math.max(1, Math.ceil(storedSize(job) / 1024));
+    let total = Math.max(before ? units(before) : 0, units(after));
     for (const inIndex of INDEXES) {
-      if ((before && inIndex(before)) || inIndex(after)) total += units;
+      if (inIndex(after)) total += units(after);
+      else if (before && inIndex(before)) total += units(before);
     }
     // byUserCreated keeps every job's keys only: DynamoDB writes its entry (well under 1 KB) when
     // the job is created, and no later write changes it.
@@ -172,6 +180,11 @@ const INDEXES: ((job: Job) => boolean)[] = [
 /** A job's entry in the keys-only byUserCreated index. */
 function userEntryOf(job: Job): string {
   return `${job.requestId} ${job.requester.userId} ${job.createdAt}`;
+}
+
+/** Bytes DynamoDB bills for the item the DynamoDB store writes for this job. */
+function storedSize(job: Job): number {
+  return dynamoItemSize(toItem(job));
 }
 
 function sizeOf(job: Job): number {
