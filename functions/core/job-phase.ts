@@ -16,12 +16,15 @@ export type JobPhase =
   | 'error';
 
 /** Phases after which nothing changes any more. */
-export const TERMINAL_PHASES: readonly JobPhase[] = [
+export const TERMINAL_PHASES = [
   'done',
   'failed_to_start',
   'timed_out',
   'error',
-];
+] as const satisfies readonly JobPhase[];
+
+/** Where a job under way is: every phase but those that end it. */
+export type ActivePhase = Exclude<JobPhase, (typeof TERMINAL_PHASES)[number]>;
 
 const TERMINAL_RANK = 5;
 

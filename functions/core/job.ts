@@ -1,8 +1,14 @@
 import type { AtsBreakdown, AtsFlags, AtsTestCase } from './ats';
 import type { SlowestCases } from './history/slowest-cases';
-import { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES } from './job-phase';
+import {
+  type ActivePhase,
+  canTransition,
+  isTerminal,
+  type JobPhase,
+  TERMINAL_PHASES,
+} from './job-phase';
 
-export { canTransition, isTerminal, type JobPhase, TERMINAL_PHASES };
+export { type ActivePhase, canTransition, isTerminal, type JobPhase, TERMINAL_PHASES };
 
 /**
  * When a chain of automatic reruns stops. `until-pass`: rerun while an attempt did not pass, stop at

@@ -4,11 +4,8 @@ import {
   type RunRecord,
   type RunVerdict,
 } from '../history/run-record';
-import { isTerminal, type Job, type JobPhase } from '../job';
+import { type ActivePhase, isTerminal, type Job } from '../job';
 import type { JobStore } from '../ports';
-
-/** Where a job under way is: every phase but those that end it. */
-export type ActivePhase = Exclude<JobPhase, 'done' | 'failed_to_start' | 'timed_out' | 'error'>;
 
 /** What a line of "Your recent jobs" shows of any job, finished or under way. */
 type RecentJobBase = Pick<

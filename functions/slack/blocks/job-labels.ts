@@ -1,6 +1,5 @@
 import type { AtsBreakdown } from '../../core/ats';
-import type { ActivePhase } from '../../core/home/recent-jobs';
-import type { ChainStory, Job } from '../../core/job';
+import type { ActivePhase, ChainStory, Job } from '../../core/job';
 import { breakdownOf } from '../../core/job-result';
 import { countOf, escapeMrkdwn, formatCount } from './mrkdwn';
 
