@@ -62,10 +62,16 @@ export interface HomeContent {
    */
   recentJobs: RecentJob[];
   /**
-   * True when history or the person's jobs under way could not be read: the templates are shown
-   * without their figures, the jobs without what could not be read.
+   * True when run history could not be read: the templates are shown without their figures and
+   * the person's jobs without their finished ones.
    */
   historyUnavailable: boolean;
+  /**
+   * True when the person's jobs under way could not be read (their latest jobs or those jobs):
+   * only their finished jobs are listed. An embedded store in a `DATA_DIR` created before the
+   * jobs table had its index of each person's jobs never reads them.
+   */
+  jobsUnderWayUnavailable: boolean;
 }
 
 /** Publishes a Home to Slack (`views.publish`); republishing the same person's Home replaces it. */
@@ -115,11 +121,11 @@ export class AppHome {
     const runnable = await runnableTemplates(this.deps.access, userId, homeChannelId);
     const shown = runnable.slice(0, MAX_HOME_TEMPLATES);
     const { current } = periodsEnding(now, HOME_DAYS);
-    let historyUnavailable = false;
+    const failed = { history: false, jobsUnderWay: false };
     const unavailable =
-      (what: string) =>
+      (part: keyof typeof failed, what: string) =>
       (error: unknown): [] => {
-        historyUnavailable = true;
+        failed[part] = true;
         this.deps.log.warn(`Home: ${what} could not be read`, {
           error: error instanceof Error ? error.message : String(error),
         });
@@ -130,14 +136,18 @@ export class AppHome {
         shown.map(({ template }) =>
           this.deps.history
             .runsOfTemplate(template.templateId, current, MAX_RECORDS_PER_TEMPLATE)
-            .catch(unavailable('template history')),
+            .catch(unavailable('history', 'template history')),
         ),
       ),
-      this.deps.history.recentRunsOfUser(userId, JOBS_LOOKED_AT).catch(unavailable('recent jobs')),
-      this.deps.jobs.latestOfUser(userId, JOBS_LOOKED_AT).catch(unavailable('latest jobs')),
+      this.deps.history
+        .recentRunsOfUser(userId, JOBS_LOOKED_AT)
+        .catch(unavailable('history', 'recent jobs')),
+      this.deps.jobs
+        .latestOfUser(userId, JOBS_LOOKED_AT)
+        .catch(unavailable('jobsUnderWay', 'latest jobs')),
     ]);
     const unrecorded = await unrecordedJobs(this.deps.jobs, latest, finished).catch(
-      unavailable('jobs under way'),
+      unavailable('jobsUnderWay', 'jobs under way'),
     );
     const templates = shown.map(({ template, where }, i): HomeTemplate => {
       const runs = groupRuns(perTemplate[i] ?? []);
@@ -158,7 +168,8 @@ export class AppHome {
       templates,
       moreTemplates: runnable.length - shown.length,
       recentJobs: mergeRecentJobs(unrecorded, finished, RECENT_JOBS),
-      historyUnavailable,
+      historyUnavailable: failed.history,
+      jobsUnderWayUnavailable: failed.jobsUnderWay,
     };
   }
 }

@@ -67,9 +67,8 @@ export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): H
   if (home.moreTemplates > 0) {
     blocks.push(context(`And ${home.moreTemplates} more: \`/ats list\` shows them all.`));
   }
-  if (home.historyUnavailable) {
-    blocks.push(context(':warning: History could not be read just now; reopen this tab to retry.'));
-  }
+  const unreadNote = unavailableNote(home);
+  if (unreadNote) blocks.push(context(unreadNote));
   blocks.push({ type: 'divider' });
   blocks.push({
     type: 'section',
@@ -95,6 +94,24 @@ export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): H
     private_metadata: JSON.stringify({ homeChannelId: home.homeChannelId }),
     blocks: blocks.slice(0, HOME_VIEW_BLOCKS),
   };
+}
+
+/**
+ * What the Home says it could not read, if anything. Run history failing may pass on reopening;
+ * the jobs under way alone failing says the finished jobs are still listed, since retrying does
+ * not help where the store lacks the index of each person's jobs (an old local `DATA_DIR`).
+ */
+function unavailableNote(home: HomeContent): string | undefined {
+  if (home.historyUnavailable && home.jobsUnderWayUnavailable) {
+    return ':warning: History and jobs under way could not be read just now; reopen this tab to retry.';
+  }
+  if (home.historyUnavailable) {
+    return ':warning: History could not be read just now; reopen this tab to retry.';
+  }
+  if (home.jobsUnderWayUnavailable) {
+    return ':warning: Jobs under way could not be read just now; your finished jobs are below.';
+  }
+  return undefined;
 }
 
 /**

@@ -25,6 +25,7 @@ function homeOf(templates: HomeTemplate[], extra: Partial<HomeContent> = {}): Ho
     moreTemplates: 0,
     recentJobs: [],
     historyUnavailable: false,
+    jobsUnderWayUnavailable: false,
     ...extra,
   };
 }
@@ -105,7 +106,44 @@ describe('renderAppHome', () => {
       ':x: <https://local.slack/archives/C0TEAM/p1|Smoke tests> · Failed · <#C0TEAM>',
     );
     expect(all).toContain('There is no template you may run');
-    expect(all).toContain('History could not be read');
+    expect(all).toContain(
+      ':warning: History could not be read just now; reopen this tab to retry.',
+    );
+  });
+
+  it.each([
+    [
+      'history',
+      { historyUnavailable: true },
+      ':warning: History could not be read just now; reopen this tab to retry.',
+    ],
+    [
+      'jobs under way',
+      { jobsUnderWayUnavailable: true },
+      ':warning: Jobs under way could not be read just now; your finished jobs are below.',
+    ],
+    [
+      'both',
+      { historyUnavailable: true, jobsUnderWayUnavailable: true },
+      ':warning: History and jobs under way could not be read just now; reopen this tab to retry.',
+    ],
+  ] as const)('says exactly what could not be read when %s failed', (_, failed, note) => {
+    // Prepare
+    const home = homeOf([], { ...failed });
+
+    // Act
+    const notes = texts(renderAppHome(home)).filter((text) => text.startsWith(':warning:'));
+
+    // Assess
+    expect(notes).toEqual([note]);
+  });
+
+  it('says nothing could not be read when everything was read', () => {
+    // Act
+    const all = texts(renderAppHome(homeOf([]))).join('\n');
+
+    // Assess
+    expect(all).not.toContain(':warning:');
   });
 
   it('shows a job under way with its phase, as its card says it, linked to its thread, before the finished ones', () => {

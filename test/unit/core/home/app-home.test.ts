@@ -67,6 +67,7 @@ describe('AppHome: what a person sees on their Home', () => {
     expect(nightlyRow?.last).toBeUndefined();
     expect(nightlyRow?.passRate.rate).toBeUndefined();
     expect(content.historyUnavailable).toBe(false);
+    expect(content.jobsUnderWayUnavailable).toBe(false);
   });
 
   it("lists the person's own latest jobs, newest first, and nobody else's", async () => {
@@ -143,6 +144,7 @@ describe('AppHome: what a person sees on their Home', () => {
     expect(lines.filter((l) => l.requestId === 'ended-1')).toHaveLength(1);
     expect(lines.some((l) => l.requestId === 'bob-1')).toBe(false);
     expect(published[0]?.historyUnavailable).toBe(false);
+    expect(published[0]?.jobsUnderWayUnavailable).toBe(false);
   });
 
   it('shows a job under way started before many others, up to JOBS_LOOKED_AT of them', async () => {
@@ -195,7 +197,8 @@ describe('AppHome: what a person sees on their Home', () => {
 
     // Assess
     expect(published[0]?.recentJobs.map((l) => l.state)).toEqual(['finished']);
-    expect(published[0]?.historyUnavailable).toBe(true);
+    expect(published[0]?.historyUnavailable).toBe(false);
+    expect(published[0]?.jobsUnderWayUnavailable).toBe(true);
     expect(warnings).toEqual([warning]);
   });
 
@@ -210,8 +213,28 @@ describe('AppHome: what a person sees on their Home', () => {
     // Assess
     expect(published[0]?.templates.map((t) => t.template.alias)).toEqual(['smoke', 'nightly']);
     expect(published[0]?.historyUnavailable).toBe(true);
+    expect(published[0]?.jobsUnderWayUnavailable).toBe(false);
     expect(published[0]?.recentJobs).toEqual([]);
     expect(warnings.length).toBeGreaterThan(0);
+  });
+
+  it('marks both when history and her jobs under way cannot be read', async () => {
+    // Prepare
+    const { home, history, jobs, published, warnings } = setup();
+    history.failure = new Error('ProvisionedThroughputExceededException');
+    jobs.latestOfUser = async () => {
+      throw new Error('ValidationException: The table does not have the specified index');
+    };
+
+    // Act
+    await home.handle(OPENED);
+
+    // Assess
+    expect(published[0]?.historyUnavailable).toBe(true);
+    expect(published[0]?.jobsUnderWayUnavailable).toBe(true);
+    expect(published[0]?.recentJobs).toEqual([]);
+    expect(warnings).toContain('Home: latest jobs could not be read');
+    expect(warnings).toContain('Home: recent jobs could not be read');
   });
 
   it('shows at most MAX_HOME_TEMPLATES templates and counts the rest', async () => {
