@@ -57,9 +57,9 @@ export const SLOTS_ITEM_KIND = 'ats-slots';
 /**
  * The CreateTable request for the jobs table: on-demand billing, the three sparse GSIs with
  * projection ALL (every index query returns whole jobs, so no second read) and `byUserCreated`
- * with keys only. Used by tests and
- * local mode against dynalite; the CDK storage construct declares the same shape from
- * {@link JOBS_TABLE}. TTL is not part of CreateTable (dynalite has no UpdateTimeToLive).
+ * with keys only. Used by tests and local mode against dynalite; the CDK storage construct
+ * declares the same shape from {@link JOBS_TABLE}. TTL is not part of CreateTable (dynalite has
+ * no UpdateTimeToLive).
  */
 export function createJobsTableInput(tableName: string): CreateTableCommandInput {
   return createTableInput(tableName, JOBS_TABLE);

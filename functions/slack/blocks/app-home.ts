@@ -30,8 +30,8 @@ export function verdictEmoji(verdict: RunVerdict): string {
 /**
  * A person's App Home: a **Run** button, the templates they may run (each with its last verdict,
  * pass rate over the period, a strip of the last verdicts and its own **Run** button) and their
- * own recent jobs, under way or finished, linking to their threads. Stays within Slack's 100 blocks and per-block limits
- * whatever the catalog and the names.
+ * own recent jobs, under way or finished, linking to their threads. Stays within Slack's 100
+ * blocks and per-block limits whatever the catalog and the names.
  */
 export function renderAppHome(home: HomeContent, links: JobLinks = new Map()): HomeView {
   const blocks: KnownBlock[] = [
