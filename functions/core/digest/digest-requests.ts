@@ -49,6 +49,33 @@ export function digestIdOf(channelId: string): string {
   return `digest-${createHash('sha256').update(channelId).digest('hex').slice(0, 8)}`;
 }
 
+/** What a channel's digest is made of: where, when and whose it is. */
+export interface NewDigest {
+  triggerId: string;
+  channelId: string;
+  rule: Schedule['rule'];
+  timeZone: string;
+  ownerId: string;
+  now: number;
+}
+
+/**
+ * A channel's digest as stored: a schedule of kind `digest` under the channel's one digest id
+ * ({@link digestIdOf}), named {@link DIGEST_NAME}, with no template to run.
+ */
+export function newDigestSchedule(digest: NewDigest): Schedule {
+  return {
+    ...newSchedule({
+      ...digest,
+      templateAlias: 'digest',
+      templateId: 'digest',
+      templateName: DIGEST_NAME,
+    }),
+    scheduleId: digestIdOf(digest.channelId),
+    kind: 'digest',
+  };
+}
+
 /**
  * `/ats digest <when> [zone]` and `/ats digest off`: a channel's digest is a schedule of kind
  * `digest`, read with the same rule parser, zones and quotas as `/ats schedule`, kept in the same
@@ -135,21 +162,14 @@ export class DigestRequests {
           `This channel has ${count} schedules, the most it may have, and a digest counts as one. \`/ats schedules\` lists them; remove one with \`/ats unschedule <schedule id>\` first.`,
         );
       }
-      const fresh: Schedule = {
-        ...newSchedule({
-          triggerId: asker.triggerId,
-          channelId: asker.channelId,
-          templateAlias: 'digest',
-          templateId: 'digest',
-          templateName: DIGEST_NAME,
-          rule: parsed.rule,
-          timeZone: zone.timeZone,
-          ownerId: asker.userId,
-          now,
-        }),
-        scheduleId,
-        kind: 'digest',
-      };
+      const fresh = newDigestSchedule({
+        triggerId: asker.triggerId,
+        channelId: asker.channelId,
+        rule: parsed.rule,
+        timeZone: zone.timeZone,
+        ownerId: asker.userId,
+        now,
+      });
       stored = (await deps.schedules.create(fresh)) ? fresh : await deps.schedules.get(scheduleId);
     }
     if (!stored)

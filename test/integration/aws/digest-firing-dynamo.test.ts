@@ -6,9 +6,9 @@ import { createHistoryTableInput } from '../../../functions/aws/history-table';
 import { createSchedulesTableInput } from '../../../functions/aws/schedules-table';
 import type { ChannelDigest } from '../../../functions/core/digest/channel-digest';
 import { DigestFiring } from '../../../functions/core/digest/digest-firing';
-import { digestIdOf } from '../../../functions/core/digest/digest-requests';
+import { newDigestSchedule } from '../../../functions/core/digest/digest-requests';
 import { parseCatalog } from '../../../functions/core/requests/catalog';
-import { newSchedule, type Schedule } from '../../../functions/core/schedules/schedule';
+import type { Schedule } from '../../../functions/core/schedules/schedule';
 import { DIGEST_AT, DIGEST_CHANNEL, fixedDigestHistory } from '../../support/digest-history';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 
@@ -35,21 +35,14 @@ afterAll(async () => {
 describe('digest firings on DynamoDB (dynalite)', () => {
   it('claim, post and record each firing once, each digest since the one before', async () => {
     // Prepare
-    const digest: Schedule = {
-      ...newSchedule({
-        triggerId: 'trigger-digest',
-        channelId: DIGEST_CHANNEL,
-        templateAlias: 'digest',
-        templateId: 'digest',
-        templateName: 'Channel digest',
-        rule: { kind: 'days', days: ['mon'], hour: 9, minute: 0 },
-        timeZone: 'Europe/Amsterdam',
-        ownerId: 'U0000ALICE',
-        now: DIGEST_AT - WEEK,
-      }),
-      scheduleId: digestIdOf(DIGEST_CHANNEL),
-      kind: 'digest',
-    };
+    const digest = newDigestSchedule({
+      triggerId: 'trigger-digest',
+      channelId: DIGEST_CHANNEL,
+      rule: { kind: 'days', days: ['mon'], hour: 9, minute: 0 },
+      timeZone: 'Europe/Amsterdam',
+      ownerId: 'U0000ALICE',
+      now: DIGEST_AT - WEEK,
+    });
     await schedules.create(digest);
     const posted: ChannelDigest[] = [];
     let now = DIGEST_AT;

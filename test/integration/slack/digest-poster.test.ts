@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDigestSchedule } from '../../../functions/core/digest/digest-requests';
 import type { Schedule } from '../../../functions/core/schedules/schedule';
 import {
   type SlackApiServer,
@@ -11,22 +12,15 @@ import { exampleDigest } from '../../support/digest-example';
 import { DIGEST_CHANNEL } from '../../support/digest-history';
 import { readPngHeader } from '../../support/png-header';
 
-const schedule = (channelId: string): Schedule => ({
-  scheduleId: 'digest-0a1b2c3d',
-  kind: 'digest',
-  channelId,
-  templateAlias: 'digest',
-  templateId: 'digest',
-  templateName: 'Channel digest',
-  rule: { kind: 'days', days: ['mon'], hour: 9, minute: 0 },
-  timeZone: 'Europe/Amsterdam',
-  ownerId: 'U0000ALICE',
-  state: 'active',
-  createdAt: 0,
-  updatedAt: 0,
-  createdByTrigger: 'x',
-  version: 1,
-});
+const schedule = (channelId: string): Schedule =>
+  newDigestSchedule({
+    triggerId: 'x',
+    channelId,
+    rule: { kind: 'days', days: ['mon'], hour: 9, minute: 0 },
+    timeZone: 'Europe/Amsterdam',
+    ownerId: 'U0000ALICE',
+    now: 0,
+  });
 
 describe('SlackDigestPoster on the local Slack Web API', () => {
   let server: SlackApiServer;

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CronerCalendar } from '../../../functions/calendar/croner-calendar';
-import { newSchedule, type Schedule } from '../../../functions/core/schedules/schedule';
+import { digestIdOf, newDigestSchedule } from '../../../functions/core/digest/digest-requests';
+import type { Schedule } from '../../../functions/core/schedules/schedule';
 import { ScheduleRoutes } from '../../../functions/local/schedule-routes';
 import {
   type FiringMessage,
@@ -13,22 +14,19 @@ const NOW = Date.UTC(2025, 0, 6, 9, 17, 42);
 
 function aDigest(overrides: Partial<Schedule> = {}): Schedule {
   return {
-    ...newSchedule({
+    ...newDigestSchedule({
       triggerId: 'trigger-1',
       channelId: 'C0LOCAL',
-      templateAlias: 'digest',
-      templateId: 'digest',
-      templateName: 'Channel digest',
       rule: { kind: 'days', days: ['mon'], hour: 23, minute: 0 },
       timeZone: 'UTC',
       ownerId: 'U0ALICE',
       now: NOW,
     }),
-    scheduleId: 'digest-0a1b2c3d',
-    kind: 'digest',
     ...overrides,
   };
 }
+
+const DIGEST_ID = digestIdOf('C0LOCAL');
 
 describe('local mode schedule routes', () => {
   let fired: FiringMessage[];
@@ -64,7 +62,7 @@ describe('local mode schedule routes', () => {
     const list = (await (await fetch(`${base}/schedules`)).json()) as {
       schedules: Array<{ kind: string; nextRun?: string }>;
     };
-    const post = await fetch(`${base}/schedules/digest-0a1b2c3d/fire`, {
+    const post = await fetch(`${base}/schedules/${DIGEST_ID}/fire`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -78,7 +76,7 @@ describe('local mode schedule routes', () => {
     expect(fired).toEqual([
       {
         type: 'fire_schedule',
-        scheduleId: 'digest-0a1b2c3d',
+        scheduleId: DIGEST_ID,
         scheduledTime: '2025-01-06T09:17:00Z',
       },
     ]);
@@ -95,8 +93,8 @@ describe('local mode schedule routes', () => {
 
     // Act
     const statuses = [
-      await fire('digest-0a1b2c3d', { 'content-type': 'text/plain' }),
-      await fire('digest-0a1b2c3d', {
+      await fire(DIGEST_ID, { 'content-type': 'text/plain' }),
+      await fire(DIGEST_ID, {
         'content-type': 'application/json',
         origin: 'http://evil.example',
       }),
