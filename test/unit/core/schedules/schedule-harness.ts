@@ -10,7 +10,7 @@ import {
   StartQuotas,
 } from '../../../../functions/core/requests/quotas';
 import { JobRequests } from '../../../../functions/core/requests/requests';
-import type { ScheduleNotice } from '../../../../functions/core/schedules/ports';
+import type { ScheduleNotice, UserTimeZones } from '../../../../functions/core/schedules/ports';
 import type { ScheduleAsker } from '../../../../functions/core/schedules/schedule-answer';
 import { ScheduleFiring } from '../../../../functions/core/schedules/schedule-firing';
 import { ScheduleRequests } from '../../../../functions/core/schedules/schedule-requests';
@@ -148,25 +148,28 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
   );
   const handed: AnyWorkerMessage[] = [];
   let delivered = 0;
+  // Every request hands its messages to the same queue, and reads people's zones the same way.
+  const invoker = { invoke: async (message: AnyWorkerMessage) => void handed.push(message) };
+  const timeZones: UserTimeZones = {
+    timeZoneOf: async (userId) => {
+      if (zones[userId] === 'throw') throw new Error('users.info failed');
+      return zones[userId];
+    },
+  };
   const requests = new ScheduleRequests({
     schedules,
     jobs: h.store,
-    invoker: { invoke: async (message) => void handed.push(message) },
+    invoker,
     clock: h.clock,
     catalog,
     calendar,
     settings,
     userGroups,
-    timeZones: {
-      timeZoneOf: async (userId) => {
-        if (zones[userId] === 'throw') throw new Error('users.info failed');
-        return zones[userId];
-      },
-    },
+    timeZones,
   });
   const commands = new JobRequests({
     store: h.store,
-    invoker: { invoke: async (message) => void handed.push(message) },
+    invoker,
     clock: h.clock,
     catalog,
     userGroups,
@@ -175,18 +178,13 @@ export function createScheduleHarness(options: ScheduleHarnessOptions = {}): Sch
   const digestRequests = new DigestRequests({
     schedules,
     scheduleRequests: requests,
-    invoker: { invoke: async (message) => void handed.push(message) },
+    invoker,
     clock: h.clock,
     calendar,
     catalog,
     settings,
     userGroups,
-    timeZones: {
-      timeZoneOf: async (userId) => {
-        if (zones[userId] === 'throw') throw new Error('users.info failed');
-        return zones[userId];
-      },
-    },
+    timeZones,
   });
   const deliver = async (message: AnyWorkerMessage) => {
     if (message.type === 'sync_schedule' || message.type === 'fire_schedule') {
