@@ -16,6 +16,20 @@ export interface PngHeader {
   ends: boolean;
 }
 
+/**
+ * The header of a valid digest chart: the chart's designed 800 × 400 at scale 2, 8-bit RGBA,
+ * framed as PNG.
+ */
+export const DIGEST_CHART_HEADER: PngHeader = {
+  signature: true,
+  width: 1600,
+  height: 800,
+  bitDepth: 8,
+  colourType: 6,
+  headerCrc: true,
+  ends: true,
+};
+
 /** Reads a PNG's signature, IHDR and last chunk. */
 export function readPngHeader(png: Uint8Array): PngHeader {
   const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);

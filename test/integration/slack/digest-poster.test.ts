@@ -10,7 +10,7 @@ import { SlackChannelError } from '../../../functions/slack/slack-errors';
 import { createSlackWebClient } from '../../../functions/slack/web-client';
 import { exampleDigest } from '../../support/digest-example';
 import { DIGEST_CHANNEL } from '../../support/digest-history';
-import { readPngHeader } from '../../support/png-header';
+import { DIGEST_CHART_HEADER, readPngHeader } from '../../support/png-header';
 
 const schedule = (channelId: string): Schedule =>
   newDigestSchedule({
@@ -65,11 +65,7 @@ describe('SlackDigestPoster on the local Slack Web API', () => {
     );
     const file = server.files().find((f) => f.id === image?.slack_file.id);
     expect(file?.mimetype).toBe('image/png');
-    expect(readPngHeader(file?.content ?? new Uint8Array(8))).toMatchObject({
-      signature: true,
-      width: 1600,
-      height: 800,
-    });
+    expect(readPngHeader(file?.content ?? new Uint8Array(8))).toEqual(DIGEST_CHART_HEADER);
     const texts = JSON.stringify(message?.blocks);
     expect(texts).toContain('pass rate *63%* (▼ 19 points against 82% the period before)');
     expect(texts).toContain('`Payment.decline` (Checkout flow) failed in 4 runs');

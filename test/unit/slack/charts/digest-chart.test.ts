@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digestChartSvg, renderDigestChart } from '../../../../functions/slack/charts/digest-chart';
 import { DIGEST_EXAMPLE_PNG, exampleDigest } from '../../../support/digest-example';
-import { readPngHeader } from '../../../support/png-header';
+import { DIGEST_CHART_HEADER, readPngHeader } from '../../../support/png-header';
 
 describe('the digest chart of a fixed history', () => {
   it('is a valid PNG of 1600 × 800 pixels, between 40 and 250 KB', async () => {
@@ -15,15 +15,7 @@ describe('the digest chart of a fixed history', () => {
     // Assess
     expect(chart).toBeDefined();
     const png = chart?.png ?? new Uint8Array();
-    expect(readPngHeader(png)).toEqual({
-      signature: true,
-      width: 1600,
-      height: 800,
-      bitDepth: 8,
-      colourType: 6,
-      headerCrc: true,
-      ends: true,
-    });
+    expect(readPngHeader(png)).toEqual(DIGEST_CHART_HEADER);
     expect(png.length).toBeGreaterThan(40_000);
     expect(png.length).toBeLessThan(250_000);
     console.log(`[digest chart] ${chart?.width}x${chart?.height}, ${png.length} bytes`);

@@ -4,7 +4,7 @@ import {
   passRateChartSvg,
 } from '../../../../functions/slack/charts/pass-rate-chart';
 import { renderSvgToPng } from '../../../../functions/slack/charts/png-renderer';
-import { readPngHeader } from '../../../support/png-header';
+import { DIGEST_CHART_HEADER, readPngHeader } from '../../../support/png-header';
 
 const DAYS = Array.from({ length: 14 }, (_, i) =>
   new Date(Date.UTC(2026, 10, 22 + i)).toISOString().slice(0, 10),
@@ -27,15 +27,7 @@ describe('renderSvgToPng', () => {
 
     // Assess
     const header = readPngHeader(rendered.png);
-    expect(header).toEqual({
-      signature: true,
-      width: 1600,
-      height: 800,
-      bitDepth: 8,
-      colourType: 6,
-      headerCrc: true,
-      ends: true,
-    });
+    expect(header).toEqual(DIGEST_CHART_HEADER);
     expect(rendered).toMatchObject({ width: 1600, height: 800 });
     // Text and lines on white: tens of kilobytes, far from Slack's limits and a worker's memory.
     expect(rendered.png.length).toBeGreaterThan(15_000);
